@@ -1,0 +1,73 @@
+using System.Reflection;
+
+namespace PolicyDsl.Dsl.Diagnostics;
+
+/// <summary>
+/// Every diagnostic PolicyDsl can report, with its stable code. Codes are never reused or renumbered:
+/// CI logs, SARIF files and analysts' notes refer to them. Blocks: PD00xx syntax (01-09), files (10-19),
+/// names and types (20-39), sources (40-49), evaluation (50-59), consistency across scenarios (60-69).
+/// </summary>
+public static class DiagnosticCatalog
+{
+    // Syntax
+    public static readonly DiagnosticDescriptor SyntaxError = new("PD0001", Severity.Error, "Syntax error");
+    public static readonly DiagnosticDescriptor UnterminatedString = new("PD0002", Severity.Error, "Unterminated text");
+    public static readonly DiagnosticDescriptor UnclosedBlock = new("PD0003", Severity.Error, "Unclosed scenario block");
+    public static readonly DiagnosticDescriptor UnexpectedCloseBrace = new("PD0004", Severity.Error, "Closing brace without a block");
+    public static readonly DiagnosticDescriptor NestingTooDeep = new("PD0005", Severity.Error, "Nesting too deep");
+    public static readonly DiagnosticDescriptor TooManyErrors = new("PD0006", Severity.Error, "Too many syntax errors");
+    public static readonly DiagnosticDescriptor InvalidCharacter = new("PD0007", Severity.Error, "Character not allowed");
+    public static readonly DiagnosticDescriptor EmptyFile = new("PD0008", Severity.Warning, "Empty argument file");
+    public static readonly DiagnosticDescriptor NotAllowedInScenario = new("PD0009", Severity.Error, "Statement not allowed in a scenario");
+
+    // Files
+    public static readonly DiagnosticDescriptor FileNotFound = new("PD0010", Severity.Error, "File or folder not found");
+    public static readonly DiagnosticDescriptor ImportNotFound = new("PD0011", Severity.Error, "Imported file not found");
+    public static readonly DiagnosticDescriptor ImportCycle = new("PD0012", Severity.Error, "Import cycle");
+    public static readonly DiagnosticDescriptor FileUnreadable = new("PD0013", Severity.Error, "File is not readable text");
+    public static readonly DiagnosticDescriptor FileTooLarge = new("PD0014", Severity.Error, "File too large");
+    public static readonly DiagnosticDescriptor NoPolicyFiles = new("PD0015", Severity.Warning, "No argument files");
+
+    // Names and types
+    public static readonly DiagnosticDescriptor UndefinedRelation = new("PD0020", Severity.Error, "Undefined relation");
+    public static readonly DiagnosticDescriptor UndefinedName = new("PD0021", Severity.Error, "Undefined name");
+    public static readonly DiagnosticDescriptor ArityMismatch = new("PD0022", Severity.Error, "Wrong number of arguments");
+    public static readonly DiagnosticDescriptor ArgumentTypeMismatch = new("PD0023", Severity.Error, "Argument of the wrong type");
+    public static readonly DiagnosticDescriptor UnitMismatch = new("PD0024", Severity.Error, "Values of different kinds");
+    public static readonly DiagnosticDescriptor UnboundVariable = new("PD0025", Severity.Error, "Variable not bound by a type");
+    public static readonly DiagnosticDescriptor DuplicateDeclaration = new("PD0026", Severity.Error, "Declared twice");
+    public static readonly DiagnosticDescriptor AmbiguousName = new("PD0027", Severity.Error, "Ambiguous name");
+    public static readonly DiagnosticDescriptor TruthValueMisuse = new("PD0028", Severity.Error, "Truth and value mixed up");
+    public static readonly DiagnosticDescriptor UnknownType = new("PD0029", Severity.Error, "Unknown type");
+    public static readonly DiagnosticDescriptor RecursionThroughNegation = new("PD0030", Severity.Error, "Recursion through negation");
+    public static readonly DiagnosticDescriptor ContradictoryFacts = new("PD0031", Severity.Error, "Facts contradict each other");
+    public static readonly DiagnosticDescriptor UnknownRule = new("PD0032", Severity.Error, "Unknown rule");
+    public static readonly DiagnosticDescriptor InvalidProbability = new("PD0033", Severity.Error, "Invalid probability");
+    public static readonly DiagnosticDescriptor NotOrdered = new("PD0034", Severity.Error, "Values without an order");
+    public static readonly DiagnosticDescriptor ValueNotConstant = new("PD0035", Severity.Error, "Premise value is not a constant");
+    public static readonly DiagnosticDescriptor OverrideCycle = new("PD0036", Severity.Error, "Rules override each other in a cycle");
+    public static readonly DiagnosticDescriptor DuplicateFact = new("PD0037", Severity.Warning, "Premise stated twice");
+    public static readonly DiagnosticDescriptor ValueTypeMismatch = new("PD0038", Severity.Error, "Value of the wrong kind");
+
+    // Sources
+    public static readonly DiagnosticDescriptor UnknownSource = new("PD0040", Severity.Error, "Unknown source");
+    public static readonly DiagnosticDescriptor SourceFileNotFound = new("PD0041", Severity.Error, "Source document not found");
+    public static readonly DiagnosticDescriptor QuoteNotFound = new("PD0042", Severity.Error, "Quotation not found in source");
+    public static readonly DiagnosticDescriptor MissingCitation = new("PD0043", Severity.Error, "Premise without a source");
+    public static readonly DiagnosticDescriptor AnchorNotFound = new("PD0044", Severity.Error, "Claim anchor not found in source");
+
+    // Evaluation
+    public static readonly DiagnosticDescriptor UnresolvedConflict = new("PD0050", Severity.Error, "Unresolved conflict");
+    public static readonly DiagnosticDescriptor ExpectationFailed = new("PD0051", Severity.Error, "Expectation failed");
+    public static readonly DiagnosticDescriptor ExpectedConflictMissing = new("PD0052", Severity.Error, "Expected conflict did not occur");
+
+    /// <summary>All descriptors, in code order.</summary>
+    public static IReadOnlyList<DiagnosticDescriptor> All { get; } =
+        [.. typeof(DiagnosticCatalog)
+            .GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.FieldType == typeof(DiagnosticDescriptor))
+            .Select(f => (DiagnosticDescriptor)f.GetValue(null)!)
+            .OrderBy(d => d.Code, StringComparer.Ordinal)];
+
+    public static DiagnosticDescriptor? Find(string code) => All.FirstOrDefault(d => d.Code == code);
+}

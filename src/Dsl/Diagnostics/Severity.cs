@@ -1,0 +1,8 @@
+namespace PolicyDsl.Dsl.Diagnostics;
+
+public enum Severity
+{
+    Error,
+    Warning,
+    Info,
+}

@@ -1,0 +1,258 @@
+using System.Collections.Immutable;
+using PolicyDsl.Dsl.Diagnostics;
+using PolicyDsl.Dsl.Text;
+using Sprache;
+
+namespace PolicyDsl.Dsl.Syntax;
+
+public sealed record ParseResult(SyntaxTree Tree, IReadOnlyList<Diagnostic> Diagnostics)
+{
+    public bool HasErrors => Diagnostics.Any(d => d.IsError);
+}
+
+/// <summary>Entry point of the syntax stage: text in, a complete tree and every syntax error out. Never throws on input.</summary>
+public static class PolicyParser
+{
+    /// <summary>After this many syntax errors in one file the rest are summarised in one diagnostic.</summary>
+    public const int MaxSyntaxErrors = 100;
+
+    private static readonly string[] StatementKeywords =
+        ["argument", "source", "import", "type", "scale", "fact", "assume", "rule", "if", "expect", "scenario"];
+
+    private static readonly HashSet<string> ScenarioStatements = ["fact", "assume", "expect"];
+
+    public static ParseResult Parse(SourceText source)
+    {
+        var diagnostics = new DiagnosticBag();
+        if (string.IsNullOrWhiteSpace(source.Text))
+        {
+            diagnostics.Report(DiagnosticCatalog.EmptyFile, source, new TextSpan(0, 0),
+                "this argument file is empty; state an argument, e.g. argument \"Title\" followed by facts, rules and expectations");
+        }
+
+        var chunks = StatementSplitter.Split(source, diagnostics);
+        var parser = new ChunkParser(source, diagnostics);
+        var statements = parser.ParseAll(chunks, inScenario: false);
+        return new ParseResult(new SyntaxTree(source, statements), diagnostics.ToSortedList());
+    }
+
+    /// <summary>Parses one statement typed on its own (the REPL); scenario blocks included.</summary>
+    public static ParseResult ParseText(string path, string text) => Parse(new SourceText(path, text));
+
+    /// <summary>Parses an expression (a query such as <c>no_deal(US, Russia)</c> or <c>not deal(US, China)</c>).</summary>
+    public static (Expression? Expression, IReadOnlyList<Diagnostic> Diagnostics) ParseExpression(SourceText source)
+    {
+        var diagnostics = new DiagnosticBag();
+        var input = new SliceInput(source.Text, 0, source.Text.Length);
+        var result = Grammar.Expr(input);
+        var parser = new ChunkParser(source, diagnostics);
+        if (!result.WasSuccessful)
+        {
+            parser.ReportFailure(result.Remainder, result.Expectations, new TextSpan(0, source.Text.Length));
+            return (null, diagnostics.ToSortedList());
+        }
+
+        var end = Grammar.SkipTriviaFrom((SliceInput)result.Remainder);
+        if (end < source.Text.Length)
+        {
+            parser.ReportLeftover(end, new TextSpan(0, source.Text.Length), "the query");
+            return (null, diagnostics.ToSortedList());
+        }
+
+        return (result.Value, diagnostics.ToSortedList());
+    }
+
+    public static bool IsStatementKeyword(string word) => StatementKeywords.Contains(word);
+
+    private sealed class ChunkParser(SourceText source, DiagnosticBag diagnostics)
+    {
+        private readonly string text = source.Text;
+        private int errors;
+
+        public ImmutableArray<Statement> ParseAll(IReadOnlyList<Chunk> chunks, bool inScenario)
+        {
+            var statements = ImmutableArray.CreateBuilder<Statement>(chunks.Count);
+            foreach (var chunk in chunks)
+            {
+                statements.Add(chunk switch
+                {
+                    StatementChunk s => ParseStatement(s, inScenario),
+                    BlockChunk b => ParseBlock(b, inScenario),
+                    _ => throw new InvalidOperationException("unknown chunk"),
+                });
+            }
+
+            return statements.MoveToImmutable();
+        }
+
+        private Statement ParseBlock(BlockChunk block, bool inScenario)
+        {
+            var body = ParseAll(block.Body, inScenario: true);
+            if (inScenario)
+            {
+                Report(DiagnosticCatalog.NotAllowedInScenario, new TextSpan(block.Header.Start, "scenario".Length),
+                    "scenarios cannot be nested; close the enclosing scenario block first");
+                return new ErrorStatement(block.Span);
+            }
+
+            if (!block.Closed)
+            {
+                return new ErrorStatement(block.Span);
+            }
+
+            var result = Grammar.ScenarioHeader(new SliceInput(text, block.Header.Start, block.Header.End));
+            if (!result.WasSuccessful)
+            {
+                ReportFailure(result.Remainder, result.Expectations, block.Header);
+                return new ErrorStatement(block.Span);
+            }
+
+            return new ScenarioStatement(result.Value, body, block.Span);
+        }
+
+        private Statement ParseStatement(StatementChunk chunk, bool inScenario)
+        {
+            if (chunk.Skip)
+            {
+                return new ErrorStatement(chunk.Span);
+            }
+
+            var keywordEnd = chunk.Span.Start;
+            while (keywordEnd < chunk.Span.End && StatementSplitter.IsWordPart(text[keywordEnd]))
+            {
+                keywordEnd++;
+            }
+
+            var keyword = text[chunk.Span.Start..keywordEnd];
+            if (!Grammar.Statements.TryGetValue(keyword, out var grammar))
+            {
+                ReportUnknownStatement(chunk, keyword, keywordEnd);
+                return new ErrorStatement(chunk.Span);
+            }
+
+            if (inScenario && !ScenarioStatements.Contains(keyword))
+            {
+                Report(DiagnosticCatalog.NotAllowedInScenario, TextSpan.FromBounds(chunk.Span.Start, keywordEnd),
+                    $"a scenario fixes premises and states expectations; move this '{keyword}' statement out of the scenario block");
+                return new ErrorStatement(chunk.Span);
+            }
+
+            var result = grammar(new SliceInput(text, chunk.Span.Start, chunk.Span.End));
+            if (!result.WasSuccessful)
+            {
+                ReportFailure(result.Remainder, result.Expectations, chunk.Span);
+                return new ErrorStatement(chunk.Span);
+            }
+
+            var end = Grammar.SkipTriviaFrom((SliceInput)result.Remainder);
+            if (end < chunk.Span.End)
+            {
+                ReportLeftover(end, chunk.Span, $"the {Describe(keyword)}");
+                return new ErrorStatement(chunk.Span);
+            }
+
+            return result.Value;
+        }
+
+        private void ReportUnknownStatement(StatementChunk chunk, string keyword, int keywordEnd)
+        {
+            if (keyword.Length == 0)
+            {
+                var token = TokenAt(chunk.Span.Start, chunk.Span);
+                Report(DiagnosticCatalog.SyntaxError, token.Span,
+                    $"expected a statement (fact, rule, if, expect, assume, type, scale, source, import), found {token.Description}");
+                return;
+            }
+
+            var suggestion = NameSuggestions.Closest(keyword, StatementKeywords);
+            var span = TextSpan.FromBounds(chunk.Span.Start, keywordEnd);
+            Report(DiagnosticCatalog.SyntaxError, span, suggestion is null
+                ? $"a statement starts with a keyword (fact, rule, if, expect, assume, type, scale, source, import), found '{keyword}'"
+                : $"unknown statement '{keyword}'; did you mean '{suggestion}'?");
+        }
+
+        public void ReportFailure(IInput remainder, IEnumerable<string> expectations, TextSpan chunk)
+        {
+            var at = Grammar.SkipTriviaFrom(new SliceInput(text, Math.Min(remainder.Position, chunk.End), chunk.End));
+            var token = TokenAt(at, chunk);
+            var expected = expectations.Distinct().Where(e => e.Length > 0).ToList();
+            var list = expected.Count switch
+            {
+                0 => "something else",
+                1 => expected[0],
+                _ => string.Join(", ", expected.Take(expected.Count - 1)) + " or " + expected[^1],
+            };
+            Report(DiagnosticCatalog.SyntaxError, token.Span, $"expected {list}, found {token.Description}");
+        }
+
+        public void ReportLeftover(int at, TextSpan chunk, string what)
+        {
+            var token = TokenAt(at, chunk);
+            Report(DiagnosticCatalog.SyntaxError, token.Span,
+                $"unexpected {token.Description} after {what}; is an operator (and, or, <, =) or a keyword missing before it, or does a new statement start here?");
+        }
+
+        private static string Describe(string keyword) => keyword switch
+        {
+            "fact" => "premise",
+            "assume" => "open premise",
+            "rule" or "if" => "rule",
+            "expect" => "expectation",
+            _ => keyword + " statement",
+        };
+
+        private (TextSpan Span, string Description) TokenAt(int at, TextSpan chunk)
+        {
+            if (at >= chunk.End)
+            {
+                return (new TextSpan(chunk.End, 0), "the end of the statement");
+            }
+
+            var end = at;
+            if (StatementSplitter.IsWordPart(text[at]))
+            {
+                while (end < chunk.End && StatementSplitter.IsWordPart(text[end]))
+                {
+                    end++;
+                }
+            }
+            else if (text[at] == '"')
+            {
+                end = at + 1;
+                while (end < chunk.End && text[end] != '"' && text[end] != '\n')
+                {
+                    end++;
+                }
+
+                end = Math.Min(chunk.End, end + 1);
+            }
+            else
+            {
+                end = at + 1;
+            }
+
+            var span = TextSpan.FromBounds(at, end);
+            var tokenText = text[at..end];
+            if (tokenText.Length > 40)
+            {
+                tokenText = tokenText[..37] + "...";
+            }
+
+            return (span, $"'{tokenText}'");
+        }
+
+        private void Report(DiagnosticDescriptor descriptor, TextSpan span, string message)
+        {
+            errors++;
+            if (errors < MaxSyntaxErrors)
+            {
+                diagnostics.Report(descriptor, source, span, message);
+            }
+            else if (errors == MaxSyntaxErrors)
+            {
+                diagnostics.Report(DiagnosticCatalog.TooManyErrors, source, span,
+                    $"more than {MaxSyntaxErrors - 1} syntax errors; the rest of this file is not reported. Fix these first (is this really an argument file?)");
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+namespace PolicyDsl.Dsl.Text;
+
+/// <summary>The text of one argument file with its line map; positions are 0-based offsets, lines and columns 1-based.</summary>
+public sealed class SourceText
+{
+    private readonly int[] lineStarts;
+
+    public SourceText(string path, string text)
+    {
+        Path = path;
+        Text = text;
+        var starts = new List<int> { 0 };
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '\n')
+            {
+                starts.Add(i + 1);
+            }
+        }
+
+        lineStarts = [.. starts];
+    }
+
+    /// <summary>The path as the user named it (used in every report, so it must be stable).</summary>
+    public string Path { get; }
+
+    public string Text { get; }
+
+    public int LineCount => lineStarts.Length;
+
+    public LinePosition GetPosition(int offset)
+    {
+        offset = Math.Clamp(offset, 0, Text.Length);
+        var index = Array.BinarySearch(lineStarts, offset);
+        var line = index >= 0 ? index : ~index - 1;
+        return new LinePosition(line + 1, offset - lineStarts[line] + 1);
+    }
+
+    /// <summary>The text of a 1-based line without its line break.</summary>
+    public string GetLineText(int line)
+    {
+        if (line < 1 || line > lineStarts.Length)
+        {
+            return string.Empty;
+        }
+
+        var start = lineStarts[line - 1];
+        var end = line < lineStarts.Length ? lineStarts[line] : Text.Length;
+        return Text[start..end].TrimEnd('\n', '\r');
+    }
+
+    public string this[TextSpan span] => Text.Substring(span.Start, Math.Min(span.Length, Text.Length - span.Start));
+}
+
+public readonly record struct LinePosition(int Line, int Column)
+{
+    public override string ToString() => $"{Line},{Column}";
+}
