@@ -1,1 +1,7 @@
-class P { static void Main() {} }
+using System.CommandLine;
+using System.Text;
+using PolicyDsl.Cli;
+
+// The policydsl executable: parses the command line, runs one verb, maps the outcome to an exit code.
+Console.OutputEncoding = new UTF8Encoding(false);
+return PolicyCli.Run(args, Console.Out, Console.Error);

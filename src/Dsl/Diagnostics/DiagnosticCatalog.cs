@@ -60,6 +60,8 @@ public static class DiagnosticCatalog
     public static readonly DiagnosticDescriptor UnresolvedConflict = new("PD0050", Severity.Error, "Unresolved conflict");
     public static readonly DiagnosticDescriptor ExpectationFailed = new("PD0051", Severity.Error, "Expectation failed");
     public static readonly DiagnosticDescriptor ExpectedConflictMissing = new("PD0052", Severity.Error, "Expected conflict did not occur");
+    public static readonly DiagnosticDescriptor AcknowledgedConflict = new("PD0053", Severity.Info, "Conflict the argument expects");
+    public static readonly DiagnosticDescriptor TooManyScenarios = new("PD0054", Severity.Error, "Too many scenarios to explore");
 
     /// <summary>All descriptors, in code order.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } =

@@ -57,14 +57,22 @@ internal static class Grammar
         Result.Failure<T>(input.MoveTo(at), "unexpected input", [expectation]);
 
     /// <summary>Any word, keywords included.</summary>
-    private static readonly Parser<Token> AnyWord = i =>
+    private static readonly string[] NameExpectation = ["a name"];
+
+    /// <summary>The word at the next token, read once per input position and allocating nothing after; empty text if none.</summary>
+    private static (string Text, int Start, int End, SliceInput After) PeekWord(SliceInput input)
     {
-        var input = (SliceInput)i;
+        if (input.WordCache is { } cached)
+        {
+            return cached;
+        }
+
         var start = SkipTrivia(input);
         var p = start;
         if (!StatementSplitter.IsWordStart(input.At(p)))
         {
-            return Fail<Token>(input, input.Position, "a name");
+            input.WordCache = (string.Empty, start, start, input);
+            return input.WordCache.Value;
         }
 
         while (p < input.End && StatementSplitter.IsWordPart(input.Source[p]))
@@ -72,44 +80,80 @@ internal static class Grammar
             p++;
         }
 
-        return Result.Success(new Token(input.Source[start..p], TextSpan.FromBounds(start, p)), input.MoveTo(p));
-    };
+        input.WordCache = (input.Source[start..p], start, p, input.MoveTo(p));
+        return input.WordCache.Value;
+    }
 
-    private static Parser<Identifier> Name(string expectation) => i =>
-    {
-        var result = AnyWord(i);
-        if (!result.WasSuccessful || ReservedWords.Contains(result.Value.Text))
-        {
-            return Fail<Identifier>((SliceInput)i, i.Position, expectation);
-        }
-
-        return Result.Success(new Identifier(result.Value.Text, result.Value.Span), result.Remainder);
-    };
-
-    /// <summary>A keyword or a contextual word such as <c>probability</c>; matched as a whole word.</summary>
-    public static Parser<TextSpan> Keyword(string word) => i =>
-    {
-        var result = AnyWord(i);
-        return result.WasSuccessful && result.Value.Text == word
-            ? Result.Success(result.Value.Span, result.Remainder)
-            : Fail<TextSpan>((SliceInput)i, i.Position, $"'{word}'");
-    };
-
-    private static Parser<TextSpan> Symbol(string symbol) => i =>
+    private static readonly Parser<Token> AnyWord = i =>
     {
         var input = (SliceInput)i;
-        var start = SkipTrivia(input);
-        for (var k = 0; k < symbol.Length; k++)
-        {
-            if (input.At(start + k) != symbol[k])
-            {
-                return Fail<TextSpan>(input, input.Position, $"'{symbol}'");
-            }
-        }
-
-        // '<' must not swallow the start of '<=', nor '=' that of '=='.
-        return Result.Success(new TextSpan(start, symbol.Length), input.MoveTo(start + symbol.Length));
+        var word = PeekWord(input);
+        return word.Text.Length == 0
+            ? Result.Failure<Token>(input, "unexpected input", NameExpectation)
+            : Result.Success(new Token(word.Text, TextSpan.FromBounds(word.Start, word.End)), word.After);
     };
+
+    /// <summary>The next word if it is not reserved, as an identifier; nothing allocated when it is not.</summary>
+    private static (Identifier Name, SliceInput After)? PeekName(SliceInput input)
+    {
+        var word = PeekWord(input);
+        return word.Text.Length == 0 || ReservedWords.Contains(word.Text)
+            ? null
+            : (new Identifier(word.Text, TextSpan.FromBounds(word.Start, word.End)), word.After);
+    }
+
+    private static bool IsKeyword(SliceInput input, string keyword, out (string Text, int Start, int End, SliceInput After) word)
+    {
+        word = PeekWord(input);
+        return word.Text == keyword;
+    }
+
+    private static Parser<Identifier> Name(string expectation)
+    {
+        string[] expected = [expectation];
+        return i =>
+        {
+            var result = AnyWord(i);
+            if (!result.WasSuccessful || ReservedWords.Contains(result.Value.Text))
+            {
+                return Result.Failure<Identifier>(i, "unexpected input", expected);
+            }
+
+            return Result.Success(new Identifier(result.Value.Text, result.Value.Span), result.Remainder);
+        };
+    }
+
+    /// <summary>A keyword or a contextual word such as <c>probability</c>; matched as a whole word.</summary>
+    public static Parser<TextSpan> Keyword(string word)
+    {
+        string[] expected = [$"'{word}'"];
+        return i =>
+        {
+            var result = AnyWord(i);
+            return result.WasSuccessful && result.Value.Text == word
+                ? Result.Success(result.Value.Span, result.Remainder)
+                : Result.Failure<TextSpan>(i, "unexpected input", expected);
+        };
+    }
+
+    private static Parser<TextSpan> Symbol(string symbol)
+    {
+        string[] expected = [$"'{symbol}'"];
+        return i =>
+        {
+            var input = (SliceInput)i;
+            var start = input.WordCache?.Start ?? SkipTrivia(input);
+            for (var k = 0; k < symbol.Length; k++)
+            {
+                if (input.At(start + k) != symbol[k])
+                {
+                    return Result.Failure<TextSpan>(input, "unexpected input", expected);
+                }
+            }
+
+            return Result.Success(new TextSpan(start, symbol.Length), input.MoveTo(start + symbol.Length));
+        };
+    }
 
     private static readonly Parser<StringLiteral> Text = i =>
     {
@@ -285,87 +329,314 @@ internal static class Grammar
         select ImmutableArray.Create(first).AddRange(rest);
 
     // ------------------------------------------------------------ expressions
+    //
+    // The expression tower runs for every operand of every condition, so it is written as plain Sprache parser
+    // delegates rather than LINQ queries: a query allocates fresh parser closures on every invocation, which made a
+    // 100,000-rule file allocate gigabytes. Semantics are those of the combinators they replace (XMany, XOptional).
 
-    private static readonly Parser<ImmutableArray<Expression>> Arguments =
-        from open in Symbol("(")
-        from args in CommaList(Parse.Ref(() => Expr!)).XOptional()
-        from close in Symbol(")")
-        select args.GetOrElse([]);
+    private static readonly string[] ValueExpectation = ["a value or a condition"];
+    private static readonly string[] CloseParenExpectation = ["')'"];
+    private static readonly string[] ArgumentEndExpectation = ["',' or ')'"];
 
-    public static readonly Parser<AtomSyntax> Atom = Spanned(
-        from words in Name("a name").AtLeastOnce()
-        from args in Arguments.XOptional()
-        select (Func<TextSpan, AtomSyntax>)(span => new AtomSyntax([.. words], args.IsDefined ? args.Get() : null, span)));
+    private static IResult<T> Propagate<T, TFrom>(IResult<TFrom> failure) => Result.Failure<T>(failure.Remainder, failure.Message, failure.Expectations);
 
-    private static readonly Parser<Expression> Primary =
-        Spanned(
-            from open in Symbol("(")
-            from inner in Parse.Ref(() => Expr!)
-            from close in Symbol(")")
-            select (Func<TextSpan, Expression>)(span => new ParenthesizedExpression(inner, span)))
-        .Or(Literal.Select(l => (Expression)l))
-        .Or(Text.Select(t => (Expression)new LiteralExpression(LiteralKind.Text, 0, default, t.Value, t.Span)))
-        .Or(Atom.Select(a => (Expression)new AtomExpression(a)))
-        .Named("a value or a condition");
+    private static readonly Parser<TextSpan> OpenParen = Symbol("(");
+    private static readonly Parser<TextSpan> CloseParen = Symbol(")");
+    private static readonly Parser<TextSpan> Comma = Symbol(",");
+    private static readonly Parser<Identifier> AtomWord = Name("a name");
 
-    private static Parser<Expression> Prefix(Parser<TextSpan> op, UnaryOperator kind, Parser<Expression> operand) =>
-        from ops in op.Many()
-        from inner in operand
-        select ops.Reverse().Aggregate(inner, (e, opSpan) => (Expression)new UnaryExpression(kind, e, opSpan.Cover(e.Span)));
+    private static readonly Parser<ImmutableArray<Expression>> Arguments = i =>
+    {
+        var open = OpenParen(i);
+        if (!open.WasSuccessful)
+        {
+            return Propagate<ImmutableArray<Expression>, TextSpan>(open);
+        }
 
-    private static Parser<Expression> LeftChain(Parser<BinaryOperator> op, Parser<Expression> operand) =>
-        from first in operand
-        from rest in (from o in op from right in operand select (o, right)).XMany()
-        select rest.Aggregate(first, (left, r) => (Expression)new BinaryExpression(r.o, left, r.right, left.Span.Cover(r.right.Span)));
+        var close = CloseParen(open.Remainder);
+        if (close.WasSuccessful)
+        {
+            return Result.Success(ImmutableArray<Expression>.Empty, close.Remainder);
+        }
 
-    private static Parser<BinaryOperator> Op(string symbol, BinaryOperator op) => Symbol(symbol).Return(op);
+        var items = ImmutableArray.CreateBuilder<Expression>();
+        var rest = open.Remainder;
+        while (true)
+        {
+            var item = Expr!(rest);
+            if (!item.WasSuccessful)
+            {
+                return Propagate<ImmutableArray<Expression>, Expression>(item);
+            }
 
-    private static readonly Parser<Expression> Negation = Prefix(Symbol("-"), UnaryOperator.Minus, Primary);
+            items.Add(item.Value);
+            rest = item.Remainder;
+            var comma = Comma(rest);
+            if (comma.WasSuccessful)
+            {
+                rest = comma.Remainder;
+                continue;
+            }
 
-    private static readonly Parser<Expression> Product = LeftChain(Op("*", BinaryOperator.Multiply).Or(Op("/", BinaryOperator.Divide)), Negation);
+            close = CloseParen(rest);
+            return close.WasSuccessful
+                ? Result.Success(items.ToImmutable(), close.Remainder)
+                : Result.Failure<ImmutableArray<Expression>>(rest, "unexpected input", ArgumentEndExpectation);
+        }
+    };
 
-    public static readonly Parser<Expression> Sum = LeftChain(Op("+", BinaryOperator.Add).Or(Op("-", BinaryOperator.Subtract)), Product);
+    public static readonly Parser<AtomSyntax> Atom = i =>
+    {
+        if (PeekName((SliceInput)i) is not { } first)
+        {
+            return Propagate<AtomSyntax, Identifier>(AtomWord(i));
+        }
 
-    private static readonly Parser<BinaryOperator> ComparisonOperator =
-        Op("<=", BinaryOperator.LessOrEqual)
-            .Or(Op(">=", BinaryOperator.GreaterOrEqual))
-            .Or(Op("!=", BinaryOperator.NotEqual))
-            .Or(Op("<", BinaryOperator.Less))
-            .Or(Op(">", BinaryOperator.Greater))
-            .Or(Op("=", BinaryOperator.Equal))
-            .Named("a comparison (<, <=, =, !=, >=, >)");
+        Identifier[] words = [first.Name];
+        var rest = first.After;
+        while (PeekName(rest) is { } next)
+        {
+            words = [.. words, next.Name];
+            rest = next.After;
+        }
 
-    private static readonly Parser<Expression> Comparison =
-        from left in Sum
-        from rest in (from op in ComparisonOperator from right in Sum select (op, right)).XOptional()
-        select rest.IsDefined ? new BinaryExpression(rest.Get().op, left, rest.Get().right, left.Span.Cover(rest.Get().right.Span)) : left;
+        var end = words[^1].Span.End;
+        ImmutableArray<Expression>? arguments = null;
+        var input = rest;
+        if (input.At(input.WordCache?.Start ?? SkipTrivia(input)) == '(')
+        {
+            var args = Arguments(rest);
+            if (!args.WasSuccessful)
+            {
+                return Propagate<AtomSyntax, ImmutableArray<Expression>>(args);
+            }
 
-    private static readonly Parser<Expression> NotExpression = Prefix(Keyword("not"), UnaryOperator.Not, Comparison);
+            arguments = args.Value;
+            rest = (SliceInput)args.Remainder;
+            end = rest.Position;
+        }
 
-    private static readonly Parser<Expression> Conjunction = LeftChain(Keyword("and").Return(BinaryOperator.And), NotExpression);
+        return Result.Success(new AtomSyntax(ImmutableArray.Create(words), arguments, TextSpan.FromBounds(first.Name.Span.Start, end)), rest);
+    };
+
+    /// <summary>A parenthesised condition, a literal, text or an atom, chosen by the next character.</summary>
+    private static readonly Parser<Expression> Primary = i =>
+    {
+        var input = (SliceInput)i;
+        var at = input.WordCache?.Start ?? SkipTrivia(input);
+        var c = input.At(at);
+        if (c == '(')
+        {
+            var open = OpenParen(i);
+            var inner = Expr!(open.Remainder);
+            if (!inner.WasSuccessful)
+            {
+                return inner;
+            }
+
+            var close = CloseParen(inner.Remainder);
+            return close.WasSuccessful
+                ? Result.Success((Expression)new ParenthesizedExpression(inner.Value, TextSpan.FromBounds(at, close.Remainder.Position)), close.Remainder)
+                : Result.Failure<Expression>(inner.Remainder, "unexpected input", CloseParenExpectation);
+        }
+
+        if (char.IsAsciiDigit(c) || c == '$' || (c == 'U' && input.At(at + 1) == 'S' && input.At(at + 2) == '$'))
+        {
+            var literal = Literal(i);
+            return literal.WasSuccessful ? Result.Success((Expression)literal.Value, literal.Remainder) : Propagate<Expression, LiteralExpression>(literal);
+        }
+
+        if (c == '"')
+        {
+            var text = Text(i);
+            return text.WasSuccessful
+                ? Result.Success((Expression)new LiteralExpression(LiteralKind.Text, 0, default, text.Value.Value, text.Value.Span), text.Remainder)
+                : Propagate<Expression, StringLiteral>(text);
+        }
+
+        if (StatementSplitter.IsWordStart(c))
+        {
+            var atom = Atom(i);
+            if (atom.WasSuccessful)
+            {
+                return Result.Success((Expression)new AtomExpression(atom.Value), atom.Remainder);
+            }
+
+            // A keyword where a value belongs ("if then ...") is reported as a missing value, not a missing name.
+            return atom.Remainder.Position == i.Position ? Result.Failure<Expression>(i, "unexpected input", ValueExpectation) : Propagate<Expression, AtomSyntax>(atom);
+        }
+
+        return Result.Failure<Expression>(i, "unexpected input", ValueExpectation);
+    };
+
+    /// <summary>Zero or more prefix operators, then an operand; folded so the innermost operator applies first.</summary>
+    private static Parser<Expression> Prefix(Func<SliceInput, (TextSpan Span, SliceInput After)?> op, UnaryOperator kind, Parser<Expression> operand) => i =>
+    {
+        List<TextSpan>? ops = null;
+        var rest = (SliceInput)i;
+        while (op(rest) is { } found)
+        {
+            (ops ??= []).Add(found.Span);
+            rest = found.After;
+        }
+
+        var inner = operand(rest);
+        if (!inner.WasSuccessful || ops is null)
+        {
+            return inner;
+        }
+
+        var e = inner.Value;
+        for (var k = ops.Count - 1; k >= 0; k--)
+        {
+            e = new UnaryExpression(kind, e, ops[k].Cover(e.Span));
+        }
+
+        return Result.Success(e, inner.Remainder);
+    };
+
+    /// <summary>operand (op operand)*, left-associative; an operator not followed by an operand is an error.</summary>
+    private static Parser<Expression> LeftChain(Func<SliceInput, (BinaryOperator Op, SliceInput After)?> op, Parser<Expression> operand) => i =>
+    {
+        var first = operand(i);
+        if (!first.WasSuccessful)
+        {
+            return first;
+        }
+
+        var left = first.Value;
+        var rest = (SliceInput)first.Remainder;
+        while (op(rest) is { } found)
+        {
+            var right = operand(found.After);
+            if (!right.WasSuccessful)
+            {
+                return right;
+            }
+
+            left = new BinaryExpression(found.Op, left, right.Value, left.Span.Cover(right.Value.Span));
+            rest = (SliceInput)right.Remainder;
+        }
+
+        return Result.Success(left, rest);
+    };
+
+    private static int NextTokenStart(SliceInput input) => input.WordCache?.Start ?? SkipTrivia(input);
+
+    private static (BinaryOperator Op, SliceInput After)? SymbolOperator(SliceInput input, char a, BinaryOperator opA, char b, BinaryOperator opB)
+    {
+        var at = NextTokenStart(input);
+        var c = input.At(at);
+        return c == a ? (opA, input.MoveTo(at + 1)) : c == b ? (opB, input.MoveTo(at + 1)) : null;
+    }
+
+    private static (BinaryOperator Op, SliceInput After)? KeywordOperator(SliceInput input, string word, BinaryOperator op) =>
+        IsKeyword(input, word, out var found) ? (op, found.After) : null;
+
+    private static (TextSpan Span, SliceInput After)? MinusSign(SliceInput input)
+    {
+        var at = NextTokenStart(input);
+        return input.At(at) == '-' ? (new TextSpan(at, 1), input.MoveTo(at + 1)) : null;
+    }
+
+    private static (TextSpan Span, SliceInput After)? NotWord(SliceInput input) =>
+        IsKeyword(input, "not", out var word) ? (TextSpan.FromBounds(word.Start, word.End), word.After) : null;
+
+    private static (BinaryOperator Op, SliceInput After)? ComparisonOperatorAt(SliceInput input)
+    {
+        var at = NextTokenStart(input);
+        var c = input.At(at);
+        var next = input.At(at + 1);
+        return (c, next) switch
+        {
+            ('<', '=') => (BinaryOperator.LessOrEqual, input.MoveTo(at + 2)),
+            ('>', '=') => (BinaryOperator.GreaterOrEqual, input.MoveTo(at + 2)),
+            ('!', '=') => (BinaryOperator.NotEqual, input.MoveTo(at + 2)),
+            ('<', _) => (BinaryOperator.Less, input.MoveTo(at + 1)),
+            ('>', _) => (BinaryOperator.Greater, input.MoveTo(at + 1)),
+            ('=', _) => (BinaryOperator.Equal, input.MoveTo(at + 1)),
+            _ => null,
+        };
+    }
+
+    private static readonly Parser<Expression> Negation = Prefix(MinusSign, UnaryOperator.Minus, Primary);
+
+    private static readonly Parser<Expression> Product = LeftChain(i => SymbolOperator(i, '*', BinaryOperator.Multiply, '/', BinaryOperator.Divide), Negation);
+
+    public static readonly Parser<Expression> Sum = LeftChain(i => SymbolOperator(i, '+', BinaryOperator.Add, '-', BinaryOperator.Subtract), Product);
+
+    /// <summary>At most one comparison: <c>a &lt; b &lt; c</c> is an error, not a chain.</summary>
+    private static readonly Parser<Expression> Comparison = i =>
+    {
+        var left = Sum(i);
+        if (!left.WasSuccessful || ComparisonOperatorAt((SliceInput)left.Remainder) is not { } op)
+        {
+            return left;
+        }
+
+        var right = Sum(op.After);
+        return right.WasSuccessful
+            ? Result.Success((Expression)new BinaryExpression(op.Op, left.Value, right.Value, left.Value.Span.Cover(right.Value.Span)), right.Remainder)
+            : right;
+    };
+
+    private static readonly Parser<Expression> NotExpression = Prefix(NotWord, UnaryOperator.Not, Comparison);
+
+    private static readonly Parser<Expression> Conjunction = LeftChain(i => KeywordOperator(i, "and", BinaryOperator.And), NotExpression);
 
     /// <summary>A condition or value: or &lt; and &lt; not &lt; comparison &lt; + - &lt; * / &lt; unary minus.</summary>
-    public static readonly Parser<Expression> Expr = LeftChain(Keyword("or").Return(BinaryOperator.Or), Conjunction);
+    public static readonly Parser<Expression> Expr = LeftChain(i => KeywordOperator(i, "or", BinaryOperator.Or), Conjunction);
 
     // ------------------------------------------------------------ statements
+    //
+    // Every parser a query refers to after its first 'from' is a field: in query syntax those clauses are lambdas,
+    // and a parser built inside one (Keyword("not").Optional()) would be rebuilt, with its strings, on every parse.
+
+    private static readonly Parser<TextSpan> Equal = Symbol("=");
+    private static readonly Parser<TextSpan> FactKeyword = Keyword("fact");
+    private static readonly Parser<TextSpan> RuleKeyword = Keyword("rule");
+    private static readonly Parser<TextSpan> Colon = Symbol(":");
+    private static readonly Parser<TextSpan> Bar = Symbol("|");
+    private static readonly Parser<TextSpan> LessThan = Symbol("<");
+    private static readonly Parser<TextSpan> OpenBracket = Symbol("[");
+    private static readonly Parser<TextSpan> CloseBracket = Symbol("]");
+    private static readonly Parser<TextSpan> OpenBrace = Symbol("{");
+    private static readonly Parser<TextSpan> NotKeyword = Keyword("not");
+    private static readonly Parser<TextSpan> OnKeyword = Keyword("on");
+    private static readonly Parser<TextSpan> ThenKeyword = Keyword("then");
+    private static readonly Parser<TextSpan> ProbabilityKeyword = Keyword("probability");
+    private static readonly Parser<TextSpan> SourcesKeyword = Keyword("sources");
+    private static readonly Parser<TextSpan> ScenariosKeyword = Keyword("scenarios");
+    private static readonly Parser<TextSpan> ScenarioKeyword = Keyword("scenario");
+    private static readonly Parser<IOption<TextSpan>> OptionalNot = NotKeyword.Optional();
+    private static readonly Parser<IOption<TextSpan>> OptionalColon = Colon.Optional();
+    private static readonly Parser<IOption<Expression>> OptionalValue = Equal.Then(_ => Sum).XOptional();
+    private static readonly Parser<Identifier> SourceName = Name("a source name (declared with: source name = \"path\")");
+    private static readonly Parser<IOption<StringLiteral>> OptionalAnchor = Anchor.Optional();
+    private static readonly Parser<IOption<StringLiteral>> OptionalText = Text.Optional();
 
     private static readonly Parser<Citation> Citation = Spanned(
         from per in Keyword("per")
-        from source in Name("a source name (declared with: source name = \"path\")")
-        from anchor in Anchor.Optional()
-        from quote in Text.Optional()
+        from source in SourceName
+        from anchor in OptionalAnchor
+        from quote in OptionalText
         select (Func<TextSpan, Citation>)(span => new Citation(source, anchor.GetOrDefault(), quote.GetOrDefault(), span)));
+
+    private static readonly Parser<IOption<Citation>> OptionalCitation = Citation.XOptional();
+    private static readonly Parser<IOption<TextSpan>> RequiresSources = Keyword("requires").Then(_ => SourcesKeyword).Optional();
 
     private static readonly Parser<Statement> Argument = Spanned(
         from kw in Keyword("argument")
         from title in Text
-        from requires in Keyword("requires").Then(_ => Keyword("sources")).Optional()
+        from requires in RequiresSources
         select (Func<TextSpan, Statement>)(span => new ArgumentStatement(title, requires.IsDefined, span)));
+
+    private static readonly Parser<Identifier> SourceDeclarationName = Name("a name for the source");
 
     private static readonly Parser<Statement> Source = Spanned(
         from kw in Keyword("source")
-        from name in Name("a name for the source")
-        from eq in Symbol("=")
+        from name in SourceDeclarationName
+        from eq in Equal
         from path in Text
         select (Func<TextSpan, Statement>)(span => new SourceStatement(name, path, span)));
 
@@ -374,116 +645,276 @@ internal static class Grammar
         from path in Text
         select (Func<TextSpan, Statement>)(span => new ImportStatement(path, span)));
 
+    private static readonly Parser<Identifier> AdjectiveName = Name("an adjective, as in Russia (Russian)");
+    private static readonly Parser<IOption<Identifier>> OptionalAdjective =
+        (from open in OpenParen from adj in AdjectiveName from close in CloseParen select adj).XOptional();
+
     private static readonly Parser<TypeMember> TypeMember = Spanned(
         from name in Name("a constant name")
-        from adjective in (from open in Symbol("(") from adj in Name("an adjective, as in Russia (Russian)") from close in Symbol(")") select adj).XOptional()
+        from adjective in OptionalAdjective
         select (Func<TextSpan, TypeMember>)(span => new TypeMember(name, adjective.GetOrDefault(), span)));
+
+    private static readonly Parser<Identifier> TypeName = Name("a type name");
+    private static readonly Parser<IEnumerable<TypeMember>> MoreMembers = Bar.Then(_ => TypeMember).XMany();
 
     private static readonly Parser<Statement> Type = Spanned(
         from kw in Keyword("type")
-        from name in Name("a type name")
-        from eq in Symbol("=")
+        from name in TypeName
+        from eq in Equal
         from first in TypeMember
-        from rest in Symbol("|").Then(_ => TypeMember).XMany()
+        from rest in MoreMembers
         select (Func<TextSpan, Statement>)(span => new TypeStatement(name, [first, .. rest], span)));
+
+    private static readonly Parser<Identifier> ScaleName = Name("a scale name");
+    private static readonly Parser<Identifier> LevelName = Name("a level name");
+    private static readonly Parser<IEnumerable<Identifier>> MoreLevels = LessThan.Then(_ => LevelName).XMany();
 
     private static readonly Parser<Statement> Scale = Spanned(
         from kw in Keyword("scale")
-        from name in Name("a scale name")
-        from eq in Symbol("=")
-        from first in Name("a level name")
-        from rest in Symbol("<").Then(_ => Name("a level name")).XMany()
+        from name in ScaleName
+        from eq in Equal
+        from first in LevelName
+        from rest in MoreLevels
         select (Func<TextSpan, Statement>)(span => new ScaleStatement(name, [first, .. rest], span)));
 
-    private static readonly Parser<Statement> Fact = Spanned(
-        from kw in Keyword("fact")
-        from negated in Keyword("not").Optional()
-        from atom in Atom
-        from value in Symbol("=").Then(_ => Sum).XOptional()
-        from citation in Citation.XOptional()
-        select (Func<TextSpan, Statement>)(span => new FactStatement(negated.IsDefined, atom, value.GetOrDefault(), citation.GetOrDefault(), span)));
+    /// <summary><c>fact [not] atom [= value] [per ...]</c>, written out: premises are the bulk of large files.</summary>
+    private static readonly Parser<Statement> Fact = i =>
+    {
+        var start = NextTokenStart((SliceInput)i);
+        var kw = FactKeyword(i);
+        if (!kw.WasSuccessful)
+        {
+            return Propagate<Statement, TextSpan>(kw);
+        }
+
+        var rest = (SliceInput)kw.Remainder;
+        var notWord = NotWord(rest);
+        var negated = notWord is not null;
+        if (notWord is { } not)
+        {
+            rest = not.After;
+        }
+
+        var atom = Atom(rest);
+        if (!atom.WasSuccessful)
+        {
+            return Propagate<Statement, AtomSyntax>(atom);
+        }
+
+        var value = OptionalValue(atom.Remainder);
+        if (!value.WasSuccessful)
+        {
+            return Propagate<Statement, IOption<Expression>>(value);
+        }
+
+        var citation = OptionalCitation(value.Remainder);
+        if (!citation.WasSuccessful)
+        {
+            return Propagate<Statement, IOption<Citation>>(citation);
+        }
+
+        return Result.Success(
+            (Statement)new FactStatement(negated, atom.Value, value.Value.GetOrDefault(), citation.Value.GetOrDefault(), TextSpan.FromBounds(start, citation.Remainder.Position)),
+            citation.Remainder);
+    };
+
+    private static readonly Parser<IOption<Expression>> OptionalProbabilityOfOption = Colon.Then(_ => Sum).XOptional();
 
     private static readonly Parser<AssumeOption> AssumeOption = Spanned(
         from value in Sum
-        from probability in Symbol(":").Then(_ => Sum).XOptional()
+        from probability in OptionalProbabilityOfOption
         select (Func<TextSpan, AssumeOption>)(span => new AssumeOption(value, probability.GetOrDefault(), span)));
+
+    private static readonly Parser<ImmutableArray<AssumeOption>> AssumeOptionList = CommaList(AssumeOption);
+    private static readonly Parser<IOption<ImmutableArray<AssumeOption>>> OptionalOptions =
+        (from kwIn in Keyword("in") from open in OpenBracket from list in AssumeOptionList from close in CloseBracket select list).XOptional();
+
+    private static readonly Parser<IOption<Expression>> OptionalProbability =
+        (from kwWith in Keyword("with") from p in ProbabilityKeyword from value in Sum select value).XOptional();
 
     private static readonly Parser<Statement> Assume = Spanned(
         from kw in Keyword("assume")
         from atom in Atom
-        from options in (from kwIn in Keyword("in") from open in Symbol("[") from list in CommaList(AssumeOption) from close in Symbol("]") select list).XOptional()
-        from probability in (from kwWith in Keyword("with") from p in Keyword("probability") from value in Sum select value).XOptional()
-        from citation in Citation.XOptional()
+        from options in OptionalOptions
+        from probability in OptionalProbability
+        from citation in OptionalCitation
         select (Func<TextSpan, Statement>)(span => new AssumeStatement(atom, options.GetOrElse([]), probability.GetOrDefault(), citation.GetOrDefault(), span)));
+
+    private static readonly Parser<Identifier> VariableTypeName = Name("the variable's type");
 
     private static readonly Parser<VariableDeclaration> Variable = Spanned(
         from name in Name("a variable name")
-        from colon in Symbol(":")
-        from type in Name("the variable's type")
+        from colon in Colon
+        from type in VariableTypeName
         select (Func<TextSpan, VariableDeclaration>)(span => new VariableDeclaration(name, type, span)));
 
-    private static readonly Parser<Conclusion> Conclusion = Spanned(
-        (from kwNot in Keyword("not")
-         from atom in Atom
-         select (Func<TextSpan, Conclusion>)(span => new Conclusion(true, atom, null, span)))
-        .Or(
-         from atom in Atom
-         from value in Symbol("=").Then(_ => Sum).XOptional()
-         select (Func<TextSpan, Conclusion>)(span => new Conclusion(false, atom, value.GetOrDefault(), span))));
+    /// <summary><c>then atom</c>, <c>then not atom</c> or <c>then atom = value</c> (the part after 'then').</summary>
+    private static readonly Parser<Conclusion> Conclusion = i =>
+    {
+        var input = (SliceInput)i;
+        var start = NextTokenStart(input);
+        var rest = input;
+        var notWord = NotWord(input);
+        var negated = notWord is not null;
+        if (notWord is { } not)
+        {
+            rest = not.After;
+        }
+
+        var atom = Atom(rest);
+        if (!atom.WasSuccessful)
+        {
+            return Propagate<Conclusion, AtomSyntax>(atom);
+        }
+
+        if (negated)
+        {
+            return Result.Success(new Conclusion(true, atom.Value, null, TextSpan.FromBounds(start, atom.Remainder.Position)), atom.Remainder);
+        }
+
+        var value = OptionalValue(atom.Remainder);
+        return value.WasSuccessful
+            ? Result.Success(new Conclusion(false, atom.Value, value.Value.GetOrDefault(), TextSpan.FromBounds(start, value.Remainder.Position)), value.Remainder)
+            : Propagate<Conclusion, IOption<Expression>>(value);
+    };
 
     private sealed record RuleBody(Expression Condition, Conclusion Conclusion, Expression? Unless);
 
-    private static readonly Parser<RuleBody> RuleBodyParser =
-        from kwIf in Keyword("if")
-        from condition in Expr
-        from kwThen in Keyword("then")
-        from conclusion in Conclusion
-        from unless in Keyword("unless").Then(_ => Expr).XOptional()
-        select new RuleBody(condition, conclusion, unless.GetOrDefault());
+    private static readonly string[] IfExpectation = ["'if'"];
+    private static readonly string[] ThenExpectation = ["'then'"];
 
-    private static readonly Parser<Statement> Rule = Spanned(
-        from kw in Keyword("rule")
-        from name in Name("a rule name").Optional()
-        from variables in (from open in Symbol("(") from list in CommaList(Variable) from close in Symbol(")") select list).XOptional()
-        from overrides in Keyword("overrides").Then(_ => CommaList(Name("the name of the rule it overrides"))).XOptional()
-        from colon in Symbol(":").Optional()
-        from body in RuleBodyParser
-        select (Func<TextSpan, Statement>)(span => new RuleStatement(
-            name.GetOrDefault(), variables.GetOrElse([]), overrides.GetOrElse([]), body.Condition, body.Conclusion, body.Unless, span)));
+    /// <summary><c>if condition then conclusion [unless condition]</c>.</summary>
+    private static IResult<RuleBody> ParseRuleBody(SliceInput input)
+    {
+        if (!IsKeyword(input, "if", out var kwIf))
+        {
+            return Result.Failure<RuleBody>(input, "unexpected input", IfExpectation);
+        }
 
-    private static readonly Parser<Statement> BareRule = Spanned(
-        from body in RuleBodyParser
-        select (Func<TextSpan, Statement>)(span => new RuleStatement(null, [], [], body.Condition, body.Conclusion, body.Unless, span)));
+        var condition = Expr(kwIf.After);
+        if (!condition.WasSuccessful)
+        {
+            return Propagate<RuleBody, Expression>(condition);
+        }
 
-    private static readonly Parser<ScenarioQuantifier> Quantifier =
-        from kwIn in Keyword("in")
-        from q in Keyword("all").Then(_ => Keyword("scenarios")).Return(ScenarioQuantifier.All)
-            .Or(Keyword("some").Then(_ => Keyword("scenario")).Return(ScenarioQuantifier.Some))
-        select q;
+        var afterCondition = (SliceInput)condition.Remainder;
+        if (!IsKeyword(afterCondition, "then", out var kwThen))
+        {
+            // An operator may be missing, or 'then': say both, as an analyst may have meant either.
+            return Result.Failure<RuleBody>(afterCondition, "unexpected input", ThenExpectation);
+        }
 
-    private static readonly Parser<StringLiteral> Label =
-        from label in Text
-        from colon in Symbol(":")
-        select label;
+        var conclusion = Conclusion(kwThen.After);
+        if (!conclusion.WasSuccessful)
+        {
+            return Propagate<RuleBody, Conclusion>(conclusion);
+        }
+
+        var afterConclusion = (SliceInput)conclusion.Remainder;
+        if (!IsKeyword(afterConclusion, "unless", out var kwUnless))
+        {
+            return Result.Success(new RuleBody(condition.Value, conclusion.Value, null), afterConclusion);
+        }
+
+        var unless = Expr(kwUnless.After);
+        return unless.WasSuccessful
+            ? Result.Success(new RuleBody(condition.Value, conclusion.Value, unless.Value), unless.Remainder)
+            : Propagate<RuleBody, Expression>(unless);
+    }
+
+    private static readonly Parser<IOption<Identifier>> OptionalRuleName = Name("a rule name").Optional();
+    private static readonly Parser<ImmutableArray<VariableDeclaration>> VariableList = CommaList(Variable);
+    private static readonly Parser<IOption<ImmutableArray<VariableDeclaration>>> OptionalVariables =
+        (from open in OpenParen from list in VariableList from close in CloseParen select list).XOptional();
+
+    private static readonly Parser<ImmutableArray<Identifier>> OverriddenNames = CommaList(Name("the name of the rule it overrides"));
+    private static readonly Parser<IOption<ImmutableArray<Identifier>>> OptionalOverrides = Keyword("overrides").Then(_ => OverriddenNames).XOptional();
+
+    /// <summary><c>rule [name] [(x: type, ...)] [overrides a, b] [:] if ... then ... [unless ...]</c>.</summary>
+    private static readonly Parser<Statement> Rule = i =>
+    {
+        var input = (SliceInput)i;
+        var start = NextTokenStart(input);
+        var kw = RuleKeyword(i);
+        if (!kw.WasSuccessful)
+        {
+            return Propagate<Statement, TextSpan>(kw);
+        }
+
+        var name = OptionalRuleName(kw.Remainder);
+        var variables = OptionalVariables(name.Remainder);
+        if (!variables.WasSuccessful)
+        {
+            return Propagate<Statement, IOption<ImmutableArray<VariableDeclaration>>>(variables);
+        }
+
+        var overrides = OptionalOverrides(variables.Remainder);
+        if (!overrides.WasSuccessful)
+        {
+            return Propagate<Statement, IOption<ImmutableArray<Identifier>>>(overrides);
+        }
+
+        var colon = OptionalColon(overrides.Remainder);
+        var body = ParseRuleBody((SliceInput)colon.Remainder);
+        if (!body.WasSuccessful)
+        {
+            return Propagate<Statement, RuleBody>(body);
+        }
+
+        return Result.Success(
+            (Statement)new RuleStatement(name.Value.GetOrDefault(), variables.Value.GetOrElse([]), overrides.Value.GetOrElse([]),
+                body.Value.Condition, body.Value.Conclusion, body.Value.Unless, TextSpan.FromBounds(start, body.Remainder.Position)),
+            body.Remainder);
+    };
+
+    /// <summary>A bare <c>if ... then ...</c>: a rule without a name.</summary>
+    private static readonly Parser<Statement> BareRule = i =>
+    {
+        var input = (SliceInput)i;
+        var start = NextTokenStart(input);
+        var body = ParseRuleBody(input);
+        return body.WasSuccessful
+            ? Result.Success((Statement)new RuleStatement(null, [], [], body.Value.Condition, body.Value.Conclusion, body.Value.Unless, TextSpan.FromBounds(start, body.Remainder.Position)), body.Remainder)
+            : Propagate<Statement, RuleBody>(body);
+    };
+
+    private static readonly Parser<ScenarioQuantifier> QuantifierWords =
+        Keyword("all").Then(_ => ScenariosKeyword).Return(ScenarioQuantifier.All)
+            .Or(Keyword("some").Then(_ => ScenarioKeyword).Return(ScenarioQuantifier.Some));
+
+    private static readonly Parser<IOption<ScenarioQuantifier>> OptionalQuantifier =
+        (from kwIn in Keyword("in") from q in QuantifierWords select q).XOptional();
+
+    private static readonly Parser<IOption<StringLiteral>> OptionalLabel =
+        (from label in Text from colon in Colon select label).Optional();
+
+    private sealed record ExpectBody(AtomSyntax? ConflictAtom, Expression? Claim, IOption<ScenarioQuantifier>? Quantifier);
+
+    private static readonly Parser<ExpectBody> ExpectConflictBody =
+        from c in Keyword("conflict")
+        from kwOn in OnKeyword
+        from atom in Atom
+        select new ExpectBody(atom, null, null);
+
+    private static readonly Parser<ExpectBody> ExpectClaimBody =
+        from claim in Expr
+        from quantifier in OptionalQuantifier
+        select new ExpectBody(null, claim, quantifier);
+
+    private static readonly Parser<ExpectBody> ExpectBodies = ExpectConflictBody.Or(ExpectClaimBody);
 
     private static readonly Parser<Statement> Expect = Spanned(
         from kw in Keyword("expect")
-        from label in Label.Optional()
-        from body in
-            (from c in Keyword("conflict")
-             from kwOn in Keyword("on")
-             from atom in Atom
-             select (Func<TextSpan, Statement>)(span => new ExpectConflictStatement(label.GetOrDefault(), atom, span)))
-            .Or(
-             from claim in Expr
-             from quantifier in Quantifier.XOptional()
-             select (Func<TextSpan, Statement>)(span => new ExpectStatement(label.GetOrDefault(), claim, quantifier.GetOrElse(ScenarioQuantifier.Base), span)))
-        select body);
+        from label in OptionalLabel
+        from body in ExpectBodies
+        select (Func<TextSpan, Statement>)(span => body.ConflictAtom is { } atom
+            ? new ExpectConflictStatement(label.GetOrDefault(), atom, span)
+            : new ExpectStatement(label.GetOrDefault(), body.Claim!, body.Quantifier!.GetOrElse(ScenarioQuantifier.Base), span)));
 
     public static readonly Parser<StringLiteral> ScenarioHeader =
-        from kw in Keyword("scenario")
+        from kw in ScenarioKeyword
         from name in Text
-        from open in Symbol("{")
+        from open in OpenBrace
         select name;
 
     /// <summary>The grammar of each statement keyword; the splitter guarantees a statement starts with one of them.</summary>

@@ -42,52 +42,94 @@ public static class PolicyParser
     /// <summary>Parses an expression (a query such as <c>no_deal(US, Russia)</c> or <c>not deal(US, China)</c>).</summary>
     public static (Expression? Expression, IReadOnlyList<Diagnostic> Diagnostics) ParseExpression(SourceText source)
     {
-        var diagnostics = new DiagnosticBag();
         var input = new SliceInput(source.Text, 0, source.Text.Length);
         var result = Grammar.Expr(input);
-        var parser = new ChunkParser(source, diagnostics);
+        var parser = new ChunkParser(source, new DiagnosticBag());
         if (!result.WasSuccessful)
         {
             parser.ReportFailure(result.Remainder, result.Expectations, new TextSpan(0, source.Text.Length));
-            return (null, diagnostics.ToSortedList());
+            return (null, parser.TakeFound());
         }
 
         var end = Grammar.SkipTriviaFrom((SliceInput)result.Remainder);
         if (end < source.Text.Length)
         {
             parser.ReportLeftover(end, new TextSpan(0, source.Text.Length), "the query");
-            return (null, diagnostics.ToSortedList());
+            return (null, parser.TakeFound());
         }
 
-        return (result.Value, diagnostics.ToSortedList());
+        return (result.Value, []);
     }
 
     public static bool IsStatementKeyword(string word) => StatementKeywords.Contains(word);
 
     private sealed class ChunkParser(SourceText source, DiagnosticBag diagnostics)
     {
+        public IReadOnlyList<Diagnostic> Diagnostics => diagnostics.ToSortedList();
+
         private readonly string text = source.Text;
         private int errors;
 
+        /// <summary>Above this many statements, statements are parsed on all cores; they are independent by construction.</summary>
+        private const int ParallelThreshold = 2048;
+
         public ImmutableArray<Statement> ParseAll(IReadOnlyList<Chunk> chunks, bool inScenario)
         {
-            var statements = ImmutableArray.CreateBuilder<Statement>(chunks.Count);
-            foreach (var chunk in chunks)
+            var statements = new Statement[chunks.Count];
+            var found = new List<Diagnostic>?[chunks.Count];
+            if (chunks.Count >= ParallelThreshold && !inScenario)
             {
-                statements.Add(chunk switch
+                Parallel.For(0, chunks.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, () => 0, (i, _, local) =>
                 {
-                    StatementChunk s => ParseStatement(s, inScenario),
-                    BlockChunk b => ParseBlock(b, inScenario),
-                    _ => throw new InvalidOperationException("unknown chunk"),
-                });
+                    var worker = new ChunkParser(source, new DiagnosticBag());
+                    statements[i] = worker.ParseChunk(chunks[i], inScenario);
+                    found[i] = worker.Found;
+                    return local;
+                }, _ => { });
+            }
+            else
+            {
+                for (var i = 0; i < chunks.Count; i++)
+                {
+                    var worker = new ChunkParser(source, new DiagnosticBag());
+                    statements[i] = worker.ParseChunk(chunks[i], inScenario);
+                    found[i] = worker.Found;
+                }
             }
 
-            return statements.MoveToImmutable();
+            // Merge in file order, so the cap on reported errors and the output do not depend on scheduling.
+            foreach (var list in found)
+            {
+                foreach (var diagnostic in list ?? [])
+                {
+                    Add(diagnostic);
+                }
+            }
+
+            return ImmutableArray.Create(statements);
         }
+
+        /// <summary>What this parser found, when it parses one chunk for <see cref="ParseAll"/>.</summary>
+        private List<Diagnostic>? Found { get; set; }
+
+        public IReadOnlyList<Diagnostic> TakeFound() => DiagnosticBag.Sort(Found ?? []);
+
+        private Statement ParseChunk(Chunk chunk, bool inScenario) => chunk switch
+        {
+            StatementChunk s => ParseStatement(s, inScenario),
+            BlockChunk b => ParseBlock(b, inScenario),
+            _ => throw new InvalidOperationException("unknown chunk"),
+        };
 
         private Statement ParseBlock(BlockChunk block, bool inScenario)
         {
-            var body = ParseAll(block.Body, inScenario: true);
+            var inner = new ChunkParser(source, new DiagnosticBag());
+            var body = inner.ParseAll(block.Body, inScenario: true);
+            foreach (var diagnostic in inner.Diagnostics)
+            {
+                (Found ??= []).Add(diagnostic);
+            }
+
             if (inScenario)
             {
                 Report(DiagnosticCatalog.NotAllowedInScenario, new TextSpan(block.Header.Start, "scenario".Length),
@@ -241,16 +283,19 @@ public static class PolicyParser
             return (span, $"'{tokenText}'");
         }
 
-        private void Report(DiagnosticDescriptor descriptor, TextSpan span, string message)
+        private void Report(DiagnosticDescriptor descriptor, TextSpan span, string message) =>
+            (Found ??= []).Add(descriptor.Create(source, span, message));
+
+        private void Add(Diagnostic diagnostic)
         {
             errors++;
             if (errors < MaxSyntaxErrors)
             {
-                diagnostics.Report(descriptor, source, span, message);
+                diagnostics.Add(diagnostic);
             }
             else if (errors == MaxSyntaxErrors)
             {
-                diagnostics.Report(DiagnosticCatalog.TooManyErrors, source, span,
+                diagnostics.Report(DiagnosticCatalog.TooManyErrors, source, diagnostic.Span,
                     $"more than {MaxSyntaxErrors - 1} syntax errors; the rest of this file is not reported. Fix these first (is this really an argument file?)");
             }
         }

@@ -11,6 +11,12 @@ internal sealed class SliceInput(string source, int position, int end) : IInput
 {
     private Dictionary<object, object>? memos;
 
+    /// <summary>
+    /// The word that starts here (after trivia), read once: alternatives such as 'not', 'and', a name, probe the same
+    /// position again and again, and each probe would otherwise allocate the word anew.
+    /// </summary>
+    internal (string Text, int Start, int End, SliceInput After)? WordCache { get; set; }
+
     public string Source => source;
 
     public int Position => position;

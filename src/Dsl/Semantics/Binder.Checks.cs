@@ -1,0 +1,354 @@
+using PolicyDsl.Dsl.Diagnostics;
+using PolicyDsl.Dsl.Syntax;
+
+namespace PolicyDsl.Dsl.Semantics;
+
+internal sealed partial class Binder
+{
+    private void ResolveOverrides()
+    {
+        var byName = namedRules;
+        foreach (var (statement, rule) in rules)
+        {
+            current = rule.Location.Source;
+            foreach (var name in statement.Overrides)
+            {
+                if (!byName.TryGetValue(name.Name, out var target))
+                {
+                    var suggestion = NameSuggestions.Closest(name.Name, byName.Keys);
+                    Report(DiagnosticCatalog.UnknownRule, name.Span, suggestion is not null
+                        ? $"no rule is named '{name.Name}'; did you mean '{suggestion}'?"
+                        : $"no rule is named '{name.Name}'; 'overrides' names another rule of the argument");
+                    continue;
+                }
+
+                if (target == rule)
+                {
+                    Report(DiagnosticCatalog.OverrideCycle, name.Span, $"rule '{rule.Name}' cannot override itself");
+                    continue;
+                }
+
+                rule.Overrides.Add(target);
+            }
+        }
+
+        // Overriding must be a strict order, or no rule of a cycle could ever stand.
+        var state = new Dictionary<RuleSymbol, int>();
+        var reported = new HashSet<RuleSymbol>();
+        foreach (var rule in model.Rules.Where(r => r.Overrides.Count > 0))
+        {
+            var path = new List<RuleSymbol>();
+            if (FindOverrideCycle(rule, state, path) is { } cycle && reported.Add(cycle[0]))
+            {
+                current = cycle[0].Location.Source;
+                Report(DiagnosticCatalog.OverrideCycle, cycle[0].Location.Span,
+                    $"rules override each other in a cycle: {string.Join(" overrides ", cycle.Select(r => r.Name))}; decide which one is stronger and remove one 'overrides'");
+            }
+        }
+    }
+
+    private static List<RuleSymbol>? FindOverrideCycle(RuleSymbol rule, Dictionary<RuleSymbol, int> state, List<RuleSymbol> path)
+    {
+        if (state.TryGetValue(rule, out var s))
+        {
+            return s == 1 ? [.. path.SkipWhile(r => r != rule), rule] : null;
+        }
+
+        state[rule] = 1;
+        path.Add(rule);
+        foreach (var target in rule.Overrides)
+        {
+            if (FindOverrideCycle(target, state, path) is { } cycle)
+            {
+                return cycle;
+            }
+        }
+
+        path.RemoveAt(path.Count - 1);
+        state[rule] = 2;
+        return null;
+    }
+
+    private readonly record struct Dependency(int To, bool Negative, RuleSymbol Rule);
+
+    /// <summary>
+    /// A relation may depend on itself through positive conditions only: through 'not', 'unless' or an override the
+    /// meaning of the argument would depend on the order of evaluation. Checked over relations, on the strongly
+    /// connected components of the dependency graph (relations by index, edges from what a rule reads to what it concludes).
+    /// </summary>
+    private void CheckStratification()
+    {
+        var relations = new RelationSymbol[model.Relations.Count];
+        foreach (var relation in model.Relations.Values)
+        {
+            relations[relation.Index] = relation;
+        }
+
+        var successors = new List<Dependency>?[relations.Length];
+        var strongerRules = model.Rules.SelectMany(r => r.Overrides.Select(weaker => (weaker, stronger: r))).ToLookup(p => p.weaker, p => p.stronger);
+        var read = new List<(int Relation, bool Negative)>();
+        foreach (var rule in model.Rules)
+        {
+            if (rule.Conclusion is not { } conclusion)
+            {
+                continue;
+            }
+
+            read.Clear();
+            Reads(rule.Condition, false, read);
+            if (conclusion.Value is { } value)
+            {
+                Reads(value, false, read);
+            }
+
+            if (rule.Unless is { } unless)
+            {
+                Reads(unless, true, read);
+            }
+
+            foreach (var stronger in strongerRules[rule])
+            {
+                Reads(stronger.Condition, true, read);
+            }
+
+            var head = conclusion.Atom.Relation.Index;
+            foreach (var (from, negative) in read)
+            {
+                (successors[from] ??= []).Add(new Dependency(head, negative, rule));
+            }
+        }
+
+        var component = StronglyConnected(relations.Length, n => successors[n]?.Select(d => d.To) ?? []);
+        var reported = new HashSet<int>();
+        for (var from = 0; from < relations.Length; from++)
+        {
+            foreach (var edge in successors[from] ?? [])
+            {
+                if (!edge.Negative || component[from] != component[edge.To] || !reported.Add(component[from]))
+                {
+                    continue;
+                }
+
+                var path = ShortestPath(edge.To, from, successors, component);
+                var cycle = new List<string> { relations[from].Name, "not " + relations[edge.To].Name };
+                cycle.AddRange(path.Skip(1).Select(i => relations[i].Name));
+                current = edge.Rule.Location.Source;
+                Report(DiagnosticCatalog.RecursionThroughNegation, edge.Rule.Location.Span,
+                    $"'{relations[edge.To].Name}' depends on itself through a negation (not, unless or overrides): {string.Join(" -> ", cycle)}; " +
+                    "an argument must not make a conclusion depend on its own absence; break the cycle by stating one of these as a premise or splitting the relation");
+            }
+        }
+    }
+
+    /// <summary>The relations an expression reads, and whether under a negation; walked with a stack, as conditions can be long.</summary>
+    private static void Reads(BoundExpression expression, bool negative, List<(int Relation, bool Negative)> found)
+    {
+        var pending = new Stack<(BoundExpression Expression, bool Negative)>();
+        pending.Push((expression, negative));
+        while (pending.Count > 0)
+        {
+            var (e, neg) = pending.Pop();
+            switch (e)
+            {
+                case BoundTruth t:
+                    found.Add((t.Atom.Relation.Index, neg));
+                    break;
+                case BoundAtomValue v:
+                    found.Add((v.Atom.Relation.Index, neg));
+                    break;
+                case BoundNot n:
+                    pending.Push((n.Operand, true));
+                    break;
+                case BoundNegate n:
+                    pending.Push((n.Operand, neg));
+                    break;
+                case BoundBinary b:
+                    pending.Push((b.Right, neg));
+                    pending.Push((b.Left, neg));
+                    break;
+            }
+        }
+    }
+
+    private static List<int> ShortestPath(int from, int to, List<Dependency>?[] successors, int[] component)
+    {
+        var previous = new Dictionary<int, int> { [from] = from };
+        var queue = new Queue<int>([from]);
+        while (queue.Count > 0)
+        {
+            var node = queue.Dequeue();
+            if (node == to)
+            {
+                break;
+            }
+
+            foreach (var edge in successors[node] ?? [])
+            {
+                if (component[edge.To] == component[from] && previous.TryAdd(edge.To, node))
+                {
+                    queue.Enqueue(edge.To);
+                }
+            }
+        }
+
+        var path = new List<int> { to };
+        while (path[^1] != from && previous.TryGetValue(path[^1], out var p))
+        {
+            path.Add(p);
+        }
+
+        path.Reverse();
+        return path;
+    }
+
+    /// <summary>Tarjan's algorithm, iterative so a deep chain of rules cannot overflow the stack: the component of every node.</summary>
+    internal static int[] StronglyConnected(int count, Func<int, IEnumerable<int>> successors)
+    {
+        var index = new int[count];
+        var low = new int[count];
+        var component = new int[count];
+        Array.Fill(index, -1);
+        var onStack = new bool[count];
+        var stack = new Stack<int>();
+        var work = new Stack<(int Node, IEnumerator<int> Next)>();
+        var counter = 0;
+        var components = 0;
+        for (var root = 0; root < count; root++)
+        {
+            if (index[root] >= 0)
+            {
+                continue;
+            }
+
+            index[root] = low[root] = counter++;
+            stack.Push(root);
+            onStack[root] = true;
+            work.Push((root, successors(root).GetEnumerator()));
+            while (work.Count > 0)
+            {
+                var (node, next) = work.Peek();
+                if (next.MoveNext())
+                {
+                    var w = next.Current;
+                    if (index[w] < 0)
+                    {
+                        index[w] = low[w] = counter++;
+                        stack.Push(w);
+                        onStack[w] = true;
+                        work.Push((w, successors(w).GetEnumerator()));
+                    }
+                    else if (onStack[w])
+                    {
+                        low[node] = Math.Min(low[node], index[w]);
+                    }
+
+                    continue;
+                }
+
+                work.Pop();
+                if (work.Count > 0)
+                {
+                    var parent = work.Peek().Node;
+                    low[parent] = Math.Min(low[parent], low[node]);
+                }
+
+                if (low[node] == index[node])
+                {
+                    int member;
+                    do
+                    {
+                        member = stack.Pop();
+                        onStack[member] = false;
+                        component[member] = components;
+                    }
+                    while (member != node);
+
+                    components++;
+                }
+            }
+        }
+
+        return component;
+    }
+
+    /// <summary>Premises that contradict each other, or an atom stated as a premise and also left open.</summary>
+    private void CheckPremises()
+    {
+        CheckPremiseSet(model.Facts, model.Assumes);
+        foreach (var scenario in model.Scenarios)
+        {
+            // Within a scenario its own premises replace the base ones, so only they are compared with each other.
+            CheckPremiseSet([.. scenario.Facts], [.. scenario.Assumes]);
+        }
+    }
+
+    private void CheckPremiseSet(List<FactSymbol> facts, List<AssumeSymbol> assumes)
+    {
+        var seen = new Dictionary<string, FactSymbol>(StringComparer.Ordinal);
+        foreach (var fact in facts)
+        {
+            var key = fact.Atom.ToString();
+            if (!seen.TryGetValue(key, out var earlier))
+            {
+                seen[key] = fact;
+                continue;
+            }
+
+            current = fact.Location.Source;
+            if (earlier.Negated == fact.Negated && earlier.Value == fact.Value)
+            {
+                Report(DiagnosticCatalog.DuplicateFact, fact.Location.Span, $"'{key}' is already stated at {earlier.Location}; remove one of the two",
+                    Related(earlier.Location, "stated here"));
+                continue;
+            }
+
+            Report(DiagnosticCatalog.ContradictoryFacts, fact.Location.Span,
+                $"this premise contradicts the one at {earlier.Location} ({Describe(earlier)} versus {Describe(fact)}); keep one, or make the question open with assume",
+                Related(earlier.Location, "the other premise"));
+        }
+
+        var assumed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var assume in assumes)
+        {
+            var key = assume.Atom.ToString();
+            current = assume.Location.Source;
+            if (!assumed.Add(key))
+            {
+                Report(DiagnosticCatalog.DuplicateDeclaration, assume.Location.Span, $"'{key}' is already assumed open; remove one of the two");
+            }
+            else if (seen.TryGetValue(key, out var fact))
+            {
+                Report(DiagnosticCatalog.ContradictoryFacts, assume.Location.Span,
+                    $"'{key}' is stated as a premise at {fact.Location} and also left open here; an open premise must not be stated, so remove one of the two",
+                    Related(fact.Location, "stated here"));
+            }
+        }
+    }
+
+    private static string Describe(FactSymbol fact) =>
+        fact.Value is { } v ? $"{fact.Atom} = {v}" : fact.Negated ? $"not {fact.Atom}" : fact.Atom.ToString();
+
+    // ------------------------------------------------------------ queries
+
+    /// <summary>Binds a query: lower-case names in argument positions become variables over the parameter's type.</summary>
+    public (BoundExpression Expression, IReadOnlyList<VariableSymbol> Variables) BindQuery(Expression expression, Text.SourceText source)
+    {
+        current = source;
+        queryVariables = new Dictionary<string, VariableSymbol>(StringComparer.Ordinal);
+        try
+        {
+            var bound = expression is AtomExpression atom && TryBindValuedQuery(atom) is { } valued ? (BoundExpression)valued : BindCondition(expression, Scope.Empty);
+            return (bound, [.. queryVariables.Values.OrderBy(v => v.Index)]);
+        }
+        finally
+        {
+            queryVariables = null;
+        }
+    }
+
+    /// <summary>A valued atom asked on its own (<c>? price(Russia)</c>) is a question about its value, not an error.</summary>
+    private BoundAtomValue? TryBindValuedQuery(AtomExpression atom) =>
+        model.Relations.TryGetValue(ReadPhrase(atom.Atom).Relation, out var relation) && relation.IsValued && UseAtom(atom.Atom, Scope.Empty) is { } bound
+            ? new BoundAtomValue(bound)
+            : null;
+}

@@ -1,0 +1,394 @@
+using System.Collections.Immutable;
+using PolicyDsl.Dsl.Diagnostics;
+using PolicyDsl.Dsl.Syntax;
+
+namespace PolicyDsl.Dsl.Semantics;
+
+internal sealed partial class Binder
+{
+    // ------------------------------------------------------------ pass 2: definitions fix relation signatures
+
+    private void DefinePass(Statement statement, string? scenario)
+    {
+        switch (statement)
+        {
+            case FactStatement fact:
+                var value = fact.Value is null ? null : BindConstantValue(fact.Value, ExpectedValueType(fact.Atom));
+                definitions.Add(DefineAtom(fact.Atom, Scope.Empty, fact.Value is not null, value?.Type ?? DataType.Error));
+                break;
+            case AssumeStatement assume:
+                var first = assume.Options.IsEmpty ? null : BindConstantValue(assume.Options[0].Value, ExpectedValueType(assume.Atom));
+                definitions.Add(DefineAtom(assume.Atom, Scope.Empty, !assume.Options.IsEmpty, first?.Type ?? DataType.Error));
+                break;
+            case RuleStatement rule:
+                DefineRule(rule);
+                break;
+            case ScenarioStatement block:
+                foreach (var inner in block.Body)
+                {
+                    DefinePass(inner, block.Name.Value);
+                }
+
+                break;
+        }
+    }
+
+    private DataType? ExpectedValueType(AtomSyntax atom) =>
+        model.Relations.TryGetValue(ReadPhrase(atom).Relation, out var relation) ? relation.ValueType : null;
+
+    private void DefineRule(RuleStatement statement)
+    {
+        var variables = ImmutableArray.CreateBuilder<VariableSymbol>();
+        foreach (var declaration in statement.Variables)
+        {
+            if (variables.Any(v => v.Name == declaration.Name.Name))
+            {
+                Report(DiagnosticCatalog.DuplicateDeclaration, declaration.Name.Span, $"variable '{declaration.Name.Name}' is declared twice in this rule; rename one");
+                continue;
+            }
+
+            if (!model.Types.TryGetValue(declaration.Type.Name, out var type))
+            {
+                var suggestion = NameSuggestions.Closest(declaration.Type.Name, model.Types.Keys);
+                Report(DiagnosticCatalog.UnknownType, declaration.Type.Span, model.Scales.ContainsKey(declaration.Type.Name)
+                    ? $"'{declaration.Type.Name}' is a scale; variables range over types (type actor = US | Russia | ...)"
+                    : suggestion is not null
+                        ? $"'{declaration.Type.Name}' is not a declared type; did you mean '{suggestion}'?"
+                        : $"'{declaration.Type.Name}' is not a declared type; declare it: type {declaration.Type.Name} = A | B | C");
+                continue;
+            }
+
+            variables.Add(new VariableSymbol(declaration.Name.Name, type, variables.Count));
+        }
+
+        var symbol = new RuleSymbol(statement.Name?.Name, variables.ToImmutable(), Here(statement.Name?.Span ?? statement.Span), statement.Span);
+        rules.Add((statement, symbol));
+        definitions.Add(symbol);
+        if (statement.Name is { } id && !namedRules.TryAdd(id.Name, symbol))
+        {
+            var existing = namedRules[id.Name];
+            Report(DiagnosticCatalog.DuplicateDeclaration, id.Span, $"rule '{id.Name}' is already declared at {existing.Location}; give this rule another name",
+                Related(existing.Location, "first declared here"));
+        }
+
+        model.Rules.Add(symbol);
+        var scope = new Scope(symbol.Variables);
+        var conclusion = statement.Conclusion;
+        DataType? valueType = null;
+        if (conclusion.Value is not null)
+        {
+            valueType = TryInferConstantType(conclusion.Value, ExpectedValueType(conclusion.Atom), scope);
+        }
+
+        if (conclusion.Negated && ExpectedValueType(conclusion.Atom) is not null)
+        {
+            Report(DiagnosticCatalog.TruthValueMisuse, conclusion.Span,
+                $"'{ReadPhrase(conclusion.Atom).Relation}' holds a value, so it cannot be concluded false; conclude a value instead: then {conclusion.Atom} = ...");
+            return;
+        }
+
+        var atom = DefineAtom(conclusion.Atom, scope, conclusion.Value is not null, valueType);
+        if (atom is not null)
+        {
+            symbol.Conclusion = new ConclusionSymbol(atom, conclusion.Negated, null);
+        }
+    }
+
+    /// <summary>The type of a conclusion's value when it is a plain constant, so the signature is known before conditions are bound.</summary>
+    private DataType? TryInferConstantType(Expression value, DataType? expected, Scope scope) => value switch
+    {
+        LiteralExpression literal => LiteralValue(literal).Type,
+        AtomExpression { Atom.IsSingleWord: true } word when scope.Find(word.Atom.Words[0].Name) is { } v => v.Type.DataType,
+        AtomExpression { Atom.IsSingleWord: true } word when model.Constants.TryGetValue(word.Atom.Words[0].Name, out var c) => c.Type.DataType,
+        AtomExpression { Atom.IsSingleWord: true } word => ResolveLevel(word.Atom.Words[0], expected, report: false, out _)?.Scale.DataType,
+        _ => null,
+    };
+
+    // ------------------------------------------------------------ pass 3: conditions, values, expectations
+
+    private void BindPass(Statement statement, string? scenario, bool requiresSources)
+    {
+        switch (statement)
+        {
+            case FactStatement fact:
+                BindFact(fact, scenario, requiresSources);
+                break;
+            case AssumeStatement assume:
+                BindAssume(assume, scenario, requiresSources);
+                break;
+            case RuleStatement rule:
+                BindRule(rule);
+                break;
+            case ExpectStatement expect:
+                var claim = BindCondition(expect.Claim, Scope.Empty);
+                model.Expectations.Add(new ExpectationSymbol(expect.Label?.Value, claim, expect.Quantifier, Here(expect.Span), Flatten(expect), scenario));
+                break;
+            case ExpectConflictStatement expectConflict:
+                if (UseAtom(expectConflict.Atom, Scope.Empty) is { } conflictAtom)
+                {
+                    model.ExpectConflicts.Add(new ExpectConflictSymbol(expectConflict.Label?.Value, conflictAtom, Here(expectConflict.Span), Flatten(expectConflict), scenario));
+                }
+
+                break;
+            case ScenarioStatement block:
+                BindScenario(block, requiresSources);
+                break;
+        }
+    }
+
+    private string Flatten(Statement statement) =>
+        string.Join(' ', current[statement.Span].Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
+
+    private void BindScenario(ScenarioStatement block, bool requiresSources)
+    {
+        var name = block.Name.Value;
+        if (model.Scenarios.Any(s => s.Name == name))
+        {
+            Report(DiagnosticCatalog.DuplicateDeclaration, block.Name.Span, $"scenario \"{name}\" is declared twice; give this one another name");
+            return;
+        }
+
+        var facts = model.Facts.Count;
+        var assumes = model.Assumes.Count;
+        var expectations = model.Expectations.Count;
+        var conflicts = model.ExpectConflicts.Count;
+        foreach (var inner in block.Body)
+        {
+            BindPass(inner, name, requiresSources);
+        }
+
+        // Scenario contents are kept apart from the base argument: they replace premises only when the scenario is evaluated.
+        model.Scenarios.Add(new ScenarioSymbol(
+            name,
+            Here(block.Name.Span),
+            [.. Take(model.Facts, facts)],
+            [.. Take(model.Assumes, assumes)],
+            [.. Take(model.Expectations, expectations)],
+            [.. Take(model.ExpectConflicts, conflicts)]));
+    }
+
+    private static List<T> Take<T>(List<T> list, int from)
+    {
+        var taken = list.GetRange(from, list.Count - from);
+        list.RemoveRange(from, list.Count - from);
+        return taken;
+    }
+
+    private void BindFact(FactStatement fact, string? scenario, bool requiresSources)
+    {
+        var atom = (BoundAtom?)definitions[definitionCursor++];
+        var citation = BindCitation(fact.Citation);
+        if (requiresSources && fact.Citation is null && scenario is null)
+        {
+            Report(DiagnosticCatalog.MissingCitation, fact.Span,
+                "this argument requires sources, but the premise cites none; add: per source \"words quoted from it\"");
+        }
+
+        if (atom is null)
+        {
+            return;
+        }
+
+        Value? value = null;
+        if (fact.Value is not null)
+        {
+            if (fact.Negated)
+            {
+                Report(DiagnosticCatalog.TruthValueMisuse, fact.Span, $"a premise with a value cannot be negated; state its value: fact {fact.Atom} = ...");
+                return;
+            }
+
+            value = BindConstantValue(fact.Value, atom.Relation.ValueType);
+            if (value is null || !CheckValueType(atom.Relation, value.Value.Type, fact.Value))
+            {
+                return;
+            }
+        }
+
+        model.Facts.Add(new FactSymbol(atom, fact.Negated, value, citation, Here(fact.Span), scenario));
+    }
+
+    private void BindAssume(AssumeStatement assume, string? scenario, bool requiresSources)
+    {
+        var atom = (BoundAtom?)definitions[definitionCursor++];
+        var citation = BindCitation(assume.Citation);
+        _ = requiresSources; // an open premise is exactly what the sources do not settle, so it needs no citation
+        if (atom is null)
+        {
+            return;
+        }
+
+        decimal? probability = null;
+        if (assume.Probability is not null)
+        {
+            if (!assume.Options.IsEmpty)
+            {
+                Report(DiagnosticCatalog.InvalidProbability, assume.Probability.Span,
+                    "give each listed value its own probability instead: in [low: 0.2, high: 0.8]");
+                return;
+            }
+
+            probability = BindProbability(assume.Probability);
+            if (probability is null)
+            {
+                return;
+            }
+        }
+
+        var options = ImmutableArray.CreateBuilder<AssumeOptionSymbol>();
+        foreach (var option in assume.Options)
+        {
+            var value = BindConstantValue(option.Value, atom.Relation.ValueType);
+            if (value is null || !CheckValueType(atom.Relation, value.Value.Type, option.Value))
+            {
+                return;
+            }
+
+            if (options.Any(o => o.Value == value.Value))
+            {
+                Report(DiagnosticCatalog.DuplicateDeclaration, option.Span, $"{value} is listed twice; list each value once");
+                return;
+            }
+
+            decimal? p = null;
+            if (option.Probability is not null && (p = BindProbability(option.Probability)) is null)
+            {
+                return;
+            }
+
+            options.Add(new AssumeOptionSymbol(value.Value, p));
+        }
+
+        if (options.Count > 0)
+        {
+            var given = options.Count(o => o.Probability is not null);
+            if (given != 0 && given != options.Count)
+            {
+                Report(DiagnosticCatalog.InvalidProbability, assume.Span, "give a probability to every listed value, or to none (then they are equally likely)");
+                return;
+            }
+
+            var sum = options.Sum(o => o.Probability ?? 0);
+            if (given != 0 && Math.Abs(sum - 1) > 0.000001m)
+            {
+                Report(DiagnosticCatalog.InvalidProbability, assume.Span, $"the probabilities of the listed values add up to {Value.FormatNumber(sum)}; they must add up to 1");
+                return;
+            }
+        }
+
+        model.Assumes.Add(new AssumeSymbol(atom, options.ToImmutable(), probability, citation, Here(assume.Span), scenario));
+    }
+
+    private decimal? BindProbability(Expression expression)
+    {
+        var value = expression is LiteralExpression literal ? LiteralValue(literal) : (Value?)null;
+        var p = value switch
+        {
+            { Kind: ValueKind.Number } v => v.Number,
+            { Kind: ValueKind.Percent } v => v.Number / 100,
+            _ => -1m,
+        };
+        if (p is < 0 or > 1)
+        {
+            Report(DiagnosticCatalog.InvalidProbability, expression.Span, $"'{expression}' is not a probability; write a number from 0 to 1 (0.3) or a percentage (30%)");
+            return null;
+        }
+
+        return p;
+    }
+
+    private bool CheckValueType(RelationSymbol relation, DataType actual, Expression at)
+    {
+        if (relation.ValueType is { Kind: ValueKind.Error } && actual.Kind != ValueKind.Error)
+        {
+            relation.ValueType = actual;
+            return true;
+        }
+
+        if (Compatible(relation.ValueType!, actual))
+        {
+            return true;
+        }
+
+        Report(DiagnosticCatalog.ValueTypeMismatch, at.Span,
+            $"'{relation.Name}' holds {relation.ValueType!.Describe()} (since {relation.Location}), but '{at}' is {actual.Describe()}",
+            Related(relation.Location, "first defined here"));
+        return false;
+    }
+
+    /// <summary>A premise's value: a literal, a level or a constant; nothing that needs evaluating.</summary>
+    private Value? BindConstantValue(Expression expression, DataType? expected)
+    {
+        switch (expression)
+        {
+            case LiteralExpression literal:
+                return LiteralValue(literal);
+            case UnaryExpression { Operator: UnaryOperator.Minus, Operand: LiteralExpression { Kind: LiteralKind.Number or LiteralKind.Percent or LiteralKind.Money } literal }:
+                var v = LiteralValue(literal);
+                return v with { Number = -v.Number };
+            case ParenthesizedExpression paren:
+                return BindConstantValue(paren.Inner, expected);
+            case AtomExpression { Atom.IsSingleWord: true } word:
+                var name = word.Atom.Words[0];
+                if (model.Constants.TryGetValue(name.Name, out var constant))
+                {
+                    return constant.Value;
+                }
+
+                if (ResolveLevel(name, expected, report: true, out var isLevel) is { } level)
+                {
+                    return level.Value;
+                }
+
+                if (!isLevel)
+                {
+                    ReportUndefinedName(name, "level or constant", model.Levels.Keys.Concat(model.Constants.Keys));
+                }
+
+                return null;
+            default:
+                Report(DiagnosticCatalog.ValueNotConstant, expression.Span,
+                    $"a premise states a value, not a computation: '{expression}' must be a number, amount, date, text, level or constant; compute derived values in a rule");
+                return null;
+        }
+    }
+
+    private Citation? BindCitation(Syntax.Citation? syntax)
+    {
+        if (syntax is null)
+        {
+            return null;
+        }
+
+        model.Sources.TryGetValue(syntax.Source.Name, out var source);
+        if (source is null)
+        {
+            var suggestion = NameSuggestions.Closest(syntax.Source.Name, model.Sources.Keys);
+            Report(DiagnosticCatalog.UnknownSource, syntax.Source.Span, suggestion is not null
+                ? $"no source is named '{syntax.Source.Name}'; did you mean '{suggestion}'?"
+                : $"no source is named '{syntax.Source.Name}'; declare it: source {syntax.Source.Name} = \"path/to/document.md\"");
+        }
+
+        return new Citation(source, syntax.Source.Name, syntax.Anchor?.Value, syntax.Quote?.Value, Here(syntax.Span));
+    }
+
+    private void BindRule(RuleStatement statement)
+    {
+        var rule = (RuleSymbol)definitions[definitionCursor++]!;
+        var scope = new Scope(rule.Variables);
+        rule.Condition = BindCondition(statement.Condition, scope);
+        rule.Unless = statement.Unless is null ? null : BindCondition(statement.Unless, scope);
+        if (rule.Conclusion is { } conclusion && statement.Conclusion.Value is { } valueSyntax)
+        {
+            var value = BindValue(valueSyntax, scope, conclusion.Atom.Relation.ValueType);
+            if (CheckValueType(conclusion.Atom.Relation, value.Type, valueSyntax))
+            {
+                rule.Conclusion = conclusion with { Value = value };
+            }
+            else
+            {
+                rule.Conclusion = null;
+            }
+        }
+    }
+}

@@ -1,0 +1,213 @@
+using System.Collections.Immutable;
+using PolicyDsl.Dsl.Diagnostics;
+using PolicyDsl.Dsl.Syntax;
+using PolicyDsl.Dsl.Text;
+
+namespace PolicyDsl.Dsl.Semantics;
+
+/// <summary>
+/// Resolves names and checks types, turning syntax trees into a <see cref="Model"/>. Passes: declarations
+/// (types, scales, sources); relation signatures from every definition (facts, open premises, rule conclusions);
+/// conditions, values and expectations; then the checks that need the whole program (overrides, recursion
+/// through negation, contradicting premises).
+/// </summary>
+internal sealed partial class Binder
+{
+    private readonly Model model;
+    private readonly DiagnosticBag diagnostics;
+    // What the definition pass made of each fact, open premise and rule, in the order both passes visit them, so
+    // the binding pass picks it up without looking statements up (they are records; hashing them is costly).
+    private readonly List<object?> definitions = [];
+    private readonly List<(RuleStatement Statement, RuleSymbol Rule)> rules = [];
+    private int definitionCursor;
+    private readonly Dictionary<string, RuleSymbol> namedRules = new(StringComparer.Ordinal);
+    private SourceText current = null!;
+
+    /// <summary>In query mode (REPL, why), unknown lower-case arguments become query variables instead of errors.</summary>
+    private Dictionary<string, VariableSymbol>? queryVariables;
+
+    public Binder(Model model, DiagnosticBag diagnostics)
+    {
+        this.model = model;
+        this.diagnostics = diagnostics;
+    }
+
+    private sealed class Scope(ImmutableArray<VariableSymbol> variables)
+    {
+        public static readonly Scope Empty = new([]);
+
+        public ImmutableArray<VariableSymbol> Variables { get; } = variables;
+
+        public VariableSymbol? Find(string name) => Variables.FirstOrDefault(v => v.Name == name);
+    }
+
+    public void BindWorkspace(Workspace workspace)
+    {
+        foreach (var tree in workspace.Trees)
+        {
+            current = tree.Source;
+            var isRoot = ReferenceEquals(tree, workspace.Root);
+            foreach (var statement in tree.Statements)
+            {
+                DeclarePass(statement, isRoot);
+            }
+        }
+
+        foreach (var tree in workspace.Trees)
+        {
+            current = tree.Source;
+            foreach (var statement in tree.Statements)
+            {
+                DefinePass(statement, scenario: null);
+            }
+        }
+
+        foreach (var tree in workspace.Trees)
+        {
+            current = tree.Source;
+            var requiresSources = RequiresSources(tree);
+            foreach (var statement in tree.Statements)
+            {
+                BindPass(statement, scenario: null, requiresSources);
+            }
+        }
+
+        ResolveOverrides();
+        CheckStratification();
+        CheckPremises();
+    }
+
+    private static bool RequiresSources(SyntaxTree tree) => tree.Statements.OfType<ArgumentStatement>().Any(a => a.RequiresSources);
+
+    private SourceLocation Here(TextSpan span) => new(current, span);
+
+    private void Report(DiagnosticDescriptor descriptor, TextSpan span, string message, params RelatedLocation[] related) =>
+        diagnostics.Report(descriptor, current, span, message, related);
+
+    // ------------------------------------------------------------ pass 1: declarations
+
+    private void DeclarePass(Statement statement, bool isRoot)
+    {
+        switch (statement)
+        {
+            case ArgumentStatement argument when isRoot:
+                model.Title ??= argument.Title.Value;
+                break;
+            case SourceStatement source:
+                DeclareSource(source);
+                break;
+            case TypeStatement type:
+                DeclareType(type);
+                break;
+            case ScaleStatement scale:
+                DeclareScale(scale);
+                break;
+        }
+    }
+
+    private void DeclareSource(SourceStatement source)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(current.Path)) ?? Environment.CurrentDirectory;
+        var resolved = Path.GetFullPath(Path.Combine(directory, source.Path.Value));
+        if (model.Sources.TryGetValue(source.Name.Name, out var existing))
+        {
+            if (existing.ResolvedPath != resolved)
+            {
+                Report(DiagnosticCatalog.DuplicateDeclaration, source.Name.Span,
+                    $"source '{source.Name.Name}' is already declared for another document at {existing.Location}; give this one another name",
+                    Related(existing.Location, "first declared here"));
+            }
+
+            return;
+        }
+
+        model.Sources[source.Name.Name] = new SourceSymbol(source.Name.Name, source.Path.Value, resolved, Here(source.Span));
+    }
+
+    private void DeclareType(TypeStatement statement)
+    {
+        if (!CheckNewName(statement.Name))
+        {
+            return;
+        }
+
+        var type = new TypeSymbol(statement.Name.Name, Here(statement.Name.Span));
+        model.Types[type.Name] = type;
+        foreach (var member in statement.Members)
+        {
+            if (!CheckNewName(member.Name) || (member.Adjective is { } adj && !CheckNewName(adj)))
+            {
+                continue;
+            }
+
+            var constant = new ConstantSymbol(member.Name.Name, member.Adjective?.Name, type, Here(member.Name.Span));
+            type.Members.Add(constant);
+            model.Constants[constant.Name] = constant;
+            if (constant.Adjective is { } adjective)
+            {
+                model.Constants[adjective] = constant;
+            }
+        }
+    }
+
+    private void DeclareScale(ScaleStatement statement)
+    {
+        if (!CheckNewName(statement.Name))
+        {
+            return;
+        }
+
+        var scale = new ScaleSymbol(statement.Name.Name, Here(statement.Name.Span));
+        model.Scales[scale.Name] = scale;
+        foreach (var levelName in statement.Levels)
+        {
+            if (scale.Levels.Any(l => l.Name == levelName.Name))
+            {
+                Report(DiagnosticCatalog.DuplicateDeclaration, levelName.Span, $"level '{levelName.Name}' appears twice in scale '{scale.Name}'; a scale lists each level once");
+                continue;
+            }
+
+            if (model.Constants.TryGetValue(levelName.Name, out var constant))
+            {
+                Report(DiagnosticCatalog.DuplicateDeclaration, levelName.Span,
+                    $"'{levelName.Name}' is already a constant of type {constant.Type.Name}; a level needs a name of its own",
+                    Related(constant.Location, "declared here"));
+                continue;
+            }
+
+            var level = new LevelSymbol(levelName.Name, scale.Levels.Count, scale, Here(levelName.Span));
+            scale.Levels.Add(level);
+            if (!model.Levels.TryGetValue(level.Name, out var list))
+            {
+                model.Levels[level.Name] = list = [];
+            }
+
+            list.Add(level);
+        }
+    }
+
+    /// <summary>Types, scales and constants share one namespace.</summary>
+    private bool CheckNewName(Identifier name)
+    {
+        SourceLocation? existing =
+            model.Types.TryGetValue(name.Name, out var t) ? t.Location :
+            model.Scales.TryGetValue(name.Name, out var s) ? s.Location :
+            model.Constants.TryGetValue(name.Name, out var c) ? c.Location :
+            model.Levels.TryGetValue(name.Name, out var l) ? l[0].Location : null;
+        if (existing is { } location)
+        {
+            if (location.Source == current && location.Span == name.Span)
+            {
+                return false;
+            }
+
+            Report(DiagnosticCatalog.DuplicateDeclaration, name.Span, $"'{name.Name}' is already declared at {location}; use another name",
+                Related(location, "first declared here"));
+            return false;
+        }
+
+        return true;
+    }
+
+    private static RelatedLocation Related(SourceLocation location, string message) => new(location.Source, location.Span, message);
+}

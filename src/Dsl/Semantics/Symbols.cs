@@ -1,0 +1,146 @@
+using System.Collections.Immutable;
+using PolicyDsl.Dsl.Syntax;
+using PolicyDsl.Dsl.Text;
+
+namespace PolicyDsl.Dsl.Semantics;
+
+/// <summary>Where something was written: a file and a span in it.</summary>
+public readonly record struct SourceLocation(SourceText Source, TextSpan Span)
+{
+    public LinePosition Start => Source.GetPosition(Span.Start);
+
+    public override string ToString() => $"{Source.Path}:{Start.Line}:{Start.Column}";
+}
+
+public sealed class TypeSymbol(string name, SourceLocation location)
+{
+    public string Name { get; } = name;
+
+    public SourceLocation Location { get; } = location;
+
+    public List<ConstantSymbol> Members { get; } = [];
+
+    public DataType DataType => new(ValueKind.Constant, Name);
+}
+
+public sealed record ConstantSymbol(string Name, string? Adjective, TypeSymbol Type, SourceLocation Location)
+{
+    public Value Value => Value.OfConstant(Type.Name, Name);
+}
+
+public sealed class ScaleSymbol(string name, SourceLocation location)
+{
+    public string Name { get; } = name;
+
+    public SourceLocation Location { get; } = location;
+
+    public List<LevelSymbol> Levels { get; } = [];
+
+    public DataType DataType => new(ValueKind.Level, Name);
+}
+
+public sealed record LevelSymbol(string Name, int Ordinal, ScaleSymbol Scale, SourceLocation Location)
+{
+    public Value Value => Value.OfLevel(Scale.Name, Ordinal, Name);
+}
+
+/// <summary>A relation, with the signature inferred from its first definition: argument types and, if valued, the value type.</summary>
+public sealed class RelationSymbol(string name, ImmutableArray<DataType> parameters, SourceLocation location, int index)
+{
+    public string Name { get; } = name;
+
+    /// <summary>The relation's number in its model, in order of first definition.</summary>
+    public int Index { get; } = index;
+
+    public ImmutableArray<DataType> Parameters { get; } = parameters;
+
+    public int Arity => Parameters.Length;
+
+    /// <summary>Null for a relation that is simply true or false.</summary>
+    public DataType? ValueType { get; set; }
+
+    public bool IsValued => ValueType is not null;
+
+    public SourceLocation Location { get; } = location;
+
+    public string Signature => Name + (Arity == 0 ? string.Empty : "(" + string.Join(", ", Parameters) + ")") + (ValueType is { } v ? " = " + v : string.Empty);
+}
+
+public sealed record SourceSymbol(string Name, string DeclaredPath, string ResolvedPath, SourceLocation Location);
+
+public sealed record VariableSymbol(string Name, TypeSymbol Type, int Index);
+
+/// <summary>An argument of an atom: a value, or a rule variable.</summary>
+public abstract record Term;
+
+public sealed record ConstantTerm(Value Value) : Term
+{
+    public override string ToString() => Value.ToString();
+}
+
+public sealed record VariableTerm(VariableSymbol Variable) : Term
+{
+    public override string ToString() => Variable.Name;
+}
+
+public sealed record BoundAtom(RelationSymbol Relation, ImmutableArray<Term> Arguments, SourceLocation Location)
+{
+    public bool IsGround => Arguments.All(a => a is ConstantTerm);
+
+    public ImmutableArray<Value> GroundArguments => [.. Arguments.Select(a => ((ConstantTerm)a).Value)];
+
+    public override string ToString() => Relation.Name + (Arguments.IsEmpty ? string.Empty : "(" + string.Join(", ", Arguments) + ")");
+}
+
+public sealed record Citation(SourceSymbol? Source, string SourceName, string? Anchor, string? Quote, SourceLocation Location)
+{
+    public override string ToString() =>
+        $"per {SourceName}" + (Anchor is null ? string.Empty : "#" + Anchor) + (Quote is null ? string.Empty : $" \"{Quote}\"");
+}
+
+/// <summary>A premise: <c>fact p</c>, <c>fact not p</c> or <c>fact p = v</c>.</summary>
+public sealed record FactSymbol(BoundAtom Atom, bool Negated, Value? Value, Citation? Citation, SourceLocation Location, string? Scenario);
+
+/// <summary>An open premise: true or false, or one of the listed values, each with an optional probability.</summary>
+public sealed record AssumeSymbol(BoundAtom Atom, ImmutableArray<AssumeOptionSymbol> Options, decimal? Probability, Citation? Citation, SourceLocation Location, string? Scenario)
+{
+    public bool IsBoolean => Options.IsEmpty;
+}
+
+public sealed record AssumeOptionSymbol(Value Value, decimal? Probability);
+
+public sealed record ConclusionSymbol(BoundAtom Atom, bool Negated, BoundExpression? Value);
+
+public sealed class RuleSymbol(string? name, ImmutableArray<VariableSymbol> variables, SourceLocation location, TextSpan span)
+{
+    private string? text;
+
+    /// <summary>The rule's name; a bare <c>if ... then ...</c> is named after its file and line.</summary>
+    public string Name => name ?? $"{System.IO.Path.GetFileNameWithoutExtension(Location.Source.Path)}:{Location.Start.Line}";
+
+    /// <summary>False for a bare <c>if ... then ...</c>, whose name is made from its position.</summary>
+    public bool IsNamed => name is not null;
+
+    public ImmutableArray<VariableSymbol> Variables { get; } = variables;
+
+    public SourceLocation Location { get; } = location;
+
+    /// <summary>The rule as written, on one line, for reports (made when first asked for: large arguments never print most rules).</summary>
+    public string Text => text ??= string.Join(' ', Location.Source[span].Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
+
+    public BoundExpression Condition { get; set; } = BoundError.Instance;
+
+    public ConclusionSymbol? Conclusion { get; set; }
+
+    public BoundExpression? Unless { get; set; }
+
+    public List<RuleSymbol> Overrides { get; } = [];
+
+    public override string ToString() => Name;
+}
+
+public sealed record ExpectationSymbol(string? Label, BoundExpression Claim, ScenarioQuantifier Quantifier, SourceLocation Location, string Text, string? Scenario);
+
+public sealed record ExpectConflictSymbol(string? Label, BoundAtom Atom, SourceLocation Location, string Text, string? Scenario);
+
+public sealed record ScenarioSymbol(string Name, SourceLocation Location, ImmutableArray<FactSymbol> Facts, ImmutableArray<AssumeSymbol> Assumes, ImmutableArray<ExpectationSymbol> Expectations, ImmutableArray<ExpectConflictSymbol> ExpectConflicts);

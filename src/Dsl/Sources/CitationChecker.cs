@@ -1,0 +1,136 @@
+using System.Text;
+using PolicyDsl.Dsl.Diagnostics;
+using PolicyDsl.Dsl.Semantics;
+
+namespace PolicyDsl.Dsl.Sources;
+
+/// <summary>
+/// Checks every <c>per</c> citation: the source document exists, the claim anchor (<c>{#c3}</c> in the document)
+/// exists, and the quoted words occur in it (inside the anchored claim when one is named), ignoring case, runs
+/// of white space and typographic quote styles.
+/// </summary>
+public static class CitationChecker
+{
+    public static void Check(Model model, IFileProvider files, DiagnosticBag diagnostics)
+    {
+        var documents = new Dictionary<string, SourceDocument?>(StringComparer.Ordinal);
+        foreach (var source in model.Sources.Values.OrderBy(s => s.Name, StringComparer.Ordinal))
+        {
+            var read = files.Read(source.ResolvedPath);
+            if (read.Text is null)
+            {
+                documents[source.Name] = null;
+                diagnostics.Report(DiagnosticCatalog.SourceFileNotFound, source.Location.Source, source.Location.Span,
+                    read.Error == FileReadError.NotFound
+                        ? $"source document '{source.DeclaredPath}' does not exist (looked for {DisplayPath.For(source.ResolvedPath)}); paths are relative to the file that declares the source"
+                        : $"source document '{source.DeclaredPath}' cannot be read: {read.Detail ?? read.Error.ToString()}");
+                continue;
+            }
+
+            documents[source.Name] = new SourceDocument(read.Text);
+        }
+
+        foreach (var citation in AllCitations(model))
+        {
+            if (citation.Source is null || documents.GetValueOrDefault(citation.Source.Name) is not { } document)
+            {
+                continue;
+            }
+
+            var scope = document.Text;
+            if (citation.Anchor is { } anchor)
+            {
+                if (!document.Sections.TryGetValue(anchor, out var section))
+                {
+                    var suggestion = NameSuggestions.Closest(anchor, document.Sections.Keys);
+                    diagnostics.Report(DiagnosticCatalog.AnchorNotFound, citation.Location.Source, citation.Location.Span,
+                        suggestion is not null
+                            ? $"'{citation.Source.DeclaredPath}' has no claim anchored '{{#{anchor}}}'; did you mean '#{suggestion}'?"
+                            : $"'{citation.Source.DeclaredPath}' has no claim anchored '{{#{anchor}}}'; anchors are written {{#name}} in the document");
+                    continue;
+                }
+
+                scope = section;
+            }
+
+            if (citation.Quote is { } quote && !scope.Contains(Normalize(quote), StringComparison.Ordinal))
+            {
+                var where = citation.Anchor is null ? $"'{citation.Source.DeclaredPath}'" : $"claim #{citation.Anchor} of '{citation.Source.DeclaredPath}'";
+                diagnostics.Report(DiagnosticCatalog.QuoteNotFound, citation.Location.Source, citation.Location.Span,
+                    $"the words \"{quote}\" do not occur in {where} (case, spacing and quote styles aside); quote the document exactly, or cite another claim");
+            }
+        }
+    }
+
+    private static IEnumerable<Citation> AllCitations(Model model) =>
+        model.Facts.Select(f => f.Citation)
+            .Concat(model.Assumes.Select(a => a.Citation))
+            .Concat(model.Scenarios.SelectMany(s => s.Facts.Select(f => f.Citation).Concat(s.Assumes.Select(a => a.Citation))))
+            .OfType<Citation>();
+
+    /// <summary>Lower case, one space for any run of white space, straight quotes for typographic ones.</summary>
+    public static string Normalize(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        var space = false;
+        foreach (var raw in text)
+        {
+            var c = raw switch
+            {
+                '\u2018' or '\u2019' or '\u201A' or '\u201B' or '\u2032' or '`' or '\u00B4' => '\'',
+                '\u201C' or '\u201D' or '\u201E' or '\u201F' or '\u2033' or '\u00AB' or '\u00BB' => '"',
+                _ => char.ToLowerInvariant(raw),
+            };
+            if (char.IsWhiteSpace(c))
+            {
+                space = builder.Length > 0;
+                continue;
+            }
+
+            if (space)
+            {
+                builder.Append(' ');
+                space = false;
+            }
+
+            builder.Append(c);
+        }
+
+        return builder.ToString();
+    }
+
+    private sealed class SourceDocument
+    {
+        public SourceDocument(string raw)
+        {
+            Text = Normalize(raw);
+
+            // A section runs from its {#anchor} to the next anchor.
+            var marks = new List<(string Name, int Start)>();
+            var i = 0;
+            while ((i = raw.IndexOf("{#", i, StringComparison.Ordinal)) >= 0)
+            {
+                var end = raw.IndexOf('}', i);
+                if (end < 0)
+                {
+                    break;
+                }
+
+                marks.Add((raw[(i + 2)..end], end + 1));
+                i = end + 1;
+            }
+
+            for (var k = 0; k < marks.Count; k++)
+            {
+                // The heading line that carries the anchor belongs to the claim too.
+                var lineStart = raw.LastIndexOf('\n', Math.Max(0, marks[k].Start - 1)) + 1;
+                var until = k + 1 < marks.Count ? raw.LastIndexOf('\n', marks[k + 1].Start - 1) + 1 : raw.Length;
+                Sections.TryAdd(marks[k].Name, Normalize(raw[lineStart..Math.Max(lineStart, until)]));
+            }
+        }
+
+        public string Text { get; }
+
+        public Dictionary<string, string> Sections { get; } = new(StringComparer.Ordinal);
+    }
+}

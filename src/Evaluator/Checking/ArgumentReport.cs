@@ -1,0 +1,56 @@
+using PolicyDsl.Dsl.Diagnostics;
+using PolicyDsl.Dsl.Semantics;
+using PolicyDsl.Dsl.Syntax;
+using PolicyDsl.Evaluator.Engine;
+using PolicyDsl.Evaluator.Explain;
+using PolicyDsl.Evaluator.Grounding;
+
+namespace PolicyDsl.Evaluator.Checking;
+
+/// <summary>What became of one expectation.</summary>
+public sealed record ExpectationOutcome(
+    string Text,
+    string? Label,
+    SourceLocation Location,
+    string? Scenario,
+    ScenarioQuantifier Quantifier,
+    bool Passed,
+    string Detail,
+    ProofNode? Explanation);
+
+/// <summary>A named scenario's evaluation.</summary>
+public sealed record ScenarioEvaluation(ScenarioSymbol Scenario, Evaluation Evaluation);
+
+/// <summary>Everything checking an argument found: diagnostics of every stage, evaluations, expectation outcomes.</summary>
+public sealed class ArgumentReport
+{
+    internal ArgumentReport(Model model, GroundProgram? program, Evaluation? baseEvaluation, IReadOnlyList<ScenarioEvaluation> scenarios,
+        IReadOnlyList<ExpectationOutcome> expectations, IReadOnlyList<Diagnostic> diagnostics)
+    {
+        Model = model;
+        Program = program;
+        Base = baseEvaluation;
+        Scenarios = scenarios;
+        Expectations = expectations;
+        Diagnostics = diagnostics;
+    }
+
+    public Model Model { get; }
+
+    /// <summary>Null when the argument has errors that stop evaluation (syntax, names, types, recursion).</summary>
+    public GroundProgram? Program { get; }
+
+    public Evaluation? Base { get; }
+
+    public IReadOnlyList<ScenarioEvaluation> Scenarios { get; }
+
+    public IReadOnlyList<ExpectationOutcome> Expectations { get; }
+
+    public IReadOnlyList<Diagnostic> Diagnostics { get; }
+
+    public bool HasErrors => Diagnostics.Any(d => d.IsError);
+
+    public int Passed => Expectations.Count(e => e.Passed);
+
+    public int Failed => Expectations.Count(e => !e.Passed);
+}

@@ -1,0 +1,126 @@
+using PolicyDsl.Dsl.Semantics;
+using PolicyDsl.Dsl.Syntax;
+using PolicyDsl.Evaluator.Grounding;
+
+namespace PolicyDsl.Evaluator.Engine;
+
+/// <summary>
+/// Evaluates conditions as two planes, "holds" and "fails": and/or/not are Kleene's tables on them when nothing
+/// conflicts, and a conflicting atom simply contributes to both. A comparison holds if some pair of the operands'
+/// values satisfies it and fails if some pair does not; with an unknown operand it does neither.
+/// </summary>
+internal static class ConditionEvaluator
+{
+    public static (bool Holds, bool Fails) Evaluate(GroundCondition condition, Evaluation state) =>
+        Evaluate(condition, state.Holds, state.Fails, a => state.ValuesOf(a));
+
+    public static (bool Holds, bool Fails) Evaluate(GroundCondition condition, Func<int, bool> holds, Func<int, bool> fails, Func<int, IReadOnlyList<Value>> values)
+    {
+        switch (condition)
+        {
+            case GroundTruth t:
+                return t.Atom < 0 ? (false, false) : (holds(t.Atom), fails(t.Atom));
+            case GroundNot n:
+                var (h, f) = Evaluate(n.Operand, holds, fails, values);
+                return (f, h);
+            case GroundAnd a:
+                var left = Evaluate(a.Left, holds, fails, values);
+                var right = Evaluate(a.Right, holds, fails, values);
+                return (left.Holds && right.Holds, left.Fails || right.Fails);
+            case GroundOr o:
+                var l = Evaluate(o.Left, holds, fails, values);
+                var r = Evaluate(o.Right, holds, fails, values);
+                return (l.Holds || r.Holds, l.Fails && r.Fails);
+            case GroundCompare c:
+                return Compare(c.Operator, Values(c.Left, values), Values(c.Right, values));
+            default:
+                return (false, false);
+        }
+    }
+
+    private static (bool Holds, bool Fails) Compare(BinaryOperator op, IReadOnlyList<Value> left, IReadOnlyList<Value> right)
+    {
+        bool holds = false, fails = false;
+        foreach (var a in left)
+        {
+            foreach (var b in right)
+            {
+                if (Compare(op, a, b))
+                {
+                    holds = true;
+                }
+                else
+                {
+                    fails = true;
+                }
+            }
+        }
+
+        return (holds, fails);
+    }
+
+    public static bool Compare(BinaryOperator op, Value a, Value b) => op switch
+    {
+        BinaryOperator.Equal => a == b,
+        BinaryOperator.NotEqual => a != b,
+        BinaryOperator.Less => a.CompareTo(b) < 0,
+        BinaryOperator.LessOrEqual => a.CompareTo(b) <= 0,
+        BinaryOperator.Greater => a.CompareTo(b) > 0,
+        BinaryOperator.GreaterOrEqual => a.CompareTo(b) >= 0,
+        _ => false,
+    };
+
+    public static IReadOnlyList<Value> Values(GroundValue value, Evaluation state) => Values(value, a => state.ValuesOf(a));
+
+    public static IReadOnlyList<Value> Values(GroundValue value, Func<int, IReadOnlyList<Value>> values)
+    {
+        switch (value)
+        {
+            case GroundLiteral l:
+                return [l.Value];
+            case GroundAtomValue a:
+                return a.Atom < 0 ? [] : values(a.Atom);
+            case GroundNegate n:
+                return [.. Values(n.Operand, values).Select(v => v with { Number = -v.Number })];
+            case GroundArithmetic ar:
+                var result = new List<Value>();
+                foreach (var x in Values(ar.Left, values))
+                {
+                    foreach (var y in Values(ar.Right, values))
+                    {
+                        if (Arithmetic(ar.Operator, x, y, ar.ResultType) is { } v && !result.Contains(v))
+                        {
+                            result.Add(v);
+                        }
+                    }
+                }
+
+                return result;
+            default:
+                return [];
+        }
+    }
+
+    /// <summary>Arithmetic on values whose kinds the binder has checked; division by zero has no value (unknown).</summary>
+    private static Value? Arithmetic(BinaryOperator op, Value x, Value y, DataType result)
+    {
+        var a = x.Kind == ValueKind.Percent && result.Kind == ValueKind.Money ? x.Number / 100 : x.Number;
+        var b = y.Kind == ValueKind.Percent && result.Kind == ValueKind.Money ? y.Number / 100 : y.Number;
+        try
+        {
+            decimal? n = op switch
+            {
+                BinaryOperator.Add => a + b,
+                BinaryOperator.Subtract => a - b,
+                BinaryOperator.Multiply => a * b,
+                BinaryOperator.Divide when b != 0 => a / b,
+                _ => null,
+            };
+            return n is { } number ? Value.OfNumber(result.Kind, decimal.Round(number, 12)) : null;
+        }
+        catch (OverflowException)
+        {
+            return null;
+        }
+    }
+}

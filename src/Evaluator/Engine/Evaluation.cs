@@ -1,0 +1,125 @@
+using PolicyDsl.Dsl.Semantics;
+using PolicyDsl.Evaluator.Grounding;
+
+namespace PolicyDsl.Evaluator.Engine;
+
+/// <summary>One atom derived both ways (or with two values), with a reason for each side.</summary>
+public sealed record Conflict(GroundAtom Atom, Plane First, Derivation FirstBy, Plane Second, Derivation SecondBy);
+
+public enum RuleOutcome
+{
+    /// <summary>The condition holds; the conclusion stands.</summary>
+    Fired,
+
+    /// <summary>The condition is false.</summary>
+    ConditionFalse,
+
+    /// <summary>The condition is unknown: something it needs is neither true nor false.</summary>
+    ConditionUnknown,
+
+    /// <summary>The condition holds but its <c>unless</c> exception is established.</summary>
+    Excepted,
+
+    /// <summary>The condition holds but a stronger rule concluding the same atom fired.</summary>
+    Overridden,
+}
+
+/// <summary>The result of evaluating a ground program from one premise set: the state of every atom and why.</summary>
+public sealed class Evaluation
+{
+    internal Evaluation(GroundProgram program, PremiseSet premises, bool[] holds, bool[] fails, List<Value>?[] values,
+        Derivation?[] holdsBy, Derivation?[] failsBy, Dictionary<(int, Value), Derivation> valueBy)
+    {
+        Program = program;
+        Premises = premises;
+        this.holds = holds;
+        this.fails = fails;
+        this.values = values;
+        this.holdsBy = holdsBy;
+        this.failsBy = failsBy;
+        this.valueBy = valueBy;
+    }
+
+    private readonly bool[] holds;
+    private readonly bool[] fails;
+    private readonly List<Value>?[] values;
+    private readonly Derivation?[] holdsBy;
+    private readonly Derivation?[] failsBy;
+    private readonly Dictionary<(int, Value), Derivation> valueBy;
+
+    public GroundProgram Program { get; }
+
+    public PremiseSet Premises { get; }
+
+    public bool Holds(int atom) => atom >= 0 && holds[atom];
+
+    public bool Fails(int atom) => atom >= 0 && fails[atom];
+
+    public IReadOnlyList<Value> ValuesOf(int atom) => atom >= 0 && values[atom] is { } list ? list : [];
+
+    public Truth TruthOf(int atom) => Program.Atoms[atom].IsValued
+        ? ValuesOf(atom).Count switch { 0 => Truth.Unknown, 1 => Truth.True, _ => Truth.Conflict }
+        : TruthExtensions.FromPlanes(Holds(atom), Fails(atom));
+
+    public Derivation? DerivationOf(Plane plane) => plane.Kind switch
+    {
+        PlaneKind.True => holdsBy[plane.Atom],
+        PlaneKind.False => failsBy[plane.Atom],
+        _ => valueBy.GetValueOrDefault((plane.Atom, plane.Value)),
+    };
+
+    /// <summary>Evaluates a ground condition on the final state: (holds, fails).</summary>
+    public (bool Holds, bool Fails) Evaluate(GroundCondition condition) => ConditionEvaluator.Evaluate(condition, this);
+
+    public Truth TruthOf(GroundCondition condition)
+    {
+        var (h, f) = Evaluate(condition);
+        return TruthExtensions.FromPlanes(h, f);
+    }
+
+    public IReadOnlyList<Value> ValuesOf(GroundValue value) => ConditionEvaluator.Values(value, this);
+
+    /// <summary>What became of a rule instance in this evaluation.</summary>
+    public RuleOutcome OutcomeOf(GroundRule rule)
+    {
+        var (h, f) = Evaluate(rule.Condition);
+        if (!h)
+        {
+            return f ? RuleOutcome.ConditionFalse : RuleOutcome.ConditionUnknown;
+        }
+
+        if (rule.Unless is not null && Evaluate(rule.Unless).Holds)
+        {
+            return RuleOutcome.Excepted;
+        }
+
+        return rule.OverriddenBy.Any(s => OutcomeOf(Program.Rules[s]) == RuleOutcome.Fired) ? RuleOutcome.Overridden : RuleOutcome.Fired;
+    }
+
+    /// <summary>Every atom derived both ways or with two values, in atom order.</summary>
+    public IReadOnlyList<Conflict> Conflicts()
+    {
+        var conflicts = new List<Conflict>();
+        for (var atom = 0; atom < Program.Atoms.Count; atom++)
+        {
+            if (holds[atom] && fails[atom])
+            {
+                conflicts.Add(new Conflict(Program.Atoms[atom], Plane.True(atom), holdsBy[atom]!, Plane.False(atom), failsBy[atom]!));
+            }
+            else if (values[atom] is { Count: > 1 } list)
+            {
+                var first = Plane.Valued(atom, list[0]);
+                var second = Plane.Valued(atom, list[1]);
+                conflicts.Add(new Conflict(Program.Atoms[atom], first, DerivationOf(first)!, second, DerivationOf(second)!));
+            }
+        }
+
+        return conflicts;
+    }
+
+    /// <summary>Rule instances whose condition held but that a stronger rule overrode, with the rule that did.</summary>
+    public IEnumerable<(GroundRule Weaker, GroundRule Stronger)> Overrides() =>
+        from rule in Program.Rules
+        where rule.OverriddenBy.Count > 0 && OutcomeOf(rule) == RuleOutcome.Overridden
+        select (rule, rule.OverriddenBy.Select(s => Program.Rules[s]).First(s => OutcomeOf(s) == RuleOutcome.Fired));
+}

@@ -1,0 +1,98 @@
+using PolicyDsl.Dsl.Semantics;
+using PolicyDsl.Evaluator.Grounding;
+
+namespace PolicyDsl.Evaluator.Engine;
+
+/// <summary>
+/// The premises one evaluation starts from: stated facts, and for open premises either nothing (unknown) or the
+/// value the scenario gives them. The base argument, a named scenario and each swept scenario are premise sets
+/// over the same ground program.
+/// </summary>
+public sealed class PremiseSet
+{
+    private PremiseSet(string name, Dictionary<int, FactSymbol> facts, Dictionary<int, AssumeSymbol> open, Dictionary<int, (AssumeSymbol Assume, Value? Value, bool Holds)> assigned)
+    {
+        Name = name;
+        Facts = facts;
+        Open = open;
+        Assigned = assigned;
+    }
+
+    /// <summary>"base", a named scenario, or a swept scenario's assignment.</summary>
+    public string Name { get; }
+
+    public IReadOnlyDictionary<int, FactSymbol> Facts { get; }
+
+    /// <summary>Open premises left unknown in this evaluation.</summary>
+    public IReadOnlyDictionary<int, AssumeSymbol> Open { get; }
+
+    /// <summary>Open premises fixed by a scenario assignment: a value for listed values, else true or false.</summary>
+    public IReadOnlyDictionary<int, (AssumeSymbol Assume, Value? Value, bool Holds)> Assigned { get; }
+
+    public static PremiseSet Base(GroundProgram program) =>
+        new("base", FactsOf(program, program.Model.Facts), OpenOf(program, program.Model.Assumes), []);
+
+    /// <summary>The base premises with the scenario's own facts and open premises replacing those on the same atoms.</summary>
+    public static PremiseSet ForScenario(GroundProgram program, ScenarioSymbol scenario)
+    {
+        var facts = FactsOf(program, program.Model.Facts);
+        var open = OpenOf(program, program.Model.Assumes);
+        foreach (var (atom, fact) in FactsOf(program, scenario.Facts))
+        {
+            open.Remove(atom);
+            facts[atom] = fact;
+        }
+
+        foreach (var (atom, assume) in OpenOf(program, scenario.Assumes))
+        {
+            facts.Remove(atom);
+            open[atom] = assume;
+        }
+
+        return new PremiseSet(scenario.Name, facts, open, []);
+    }
+
+    /// <summary>These premises with some open premises fixed (one scenario of a sweep, or a what-if).</summary>
+    public PremiseSet With(string name, IEnumerable<(int Atom, Value? Value, bool Holds)> assignment)
+    {
+        var open = new Dictionary<int, AssumeSymbol>(Open);
+        var assigned = new Dictionary<int, (AssumeSymbol, Value?, bool)>(Assigned);
+        foreach (var (atom, value, holds) in assignment)
+        {
+            if (open.Remove(atom, out var assume))
+            {
+                assigned[atom] = (assume, value, holds);
+            }
+        }
+
+        return new PremiseSet(name, new Dictionary<int, FactSymbol>(Facts), open, assigned);
+    }
+
+    private static Dictionary<int, FactSymbol> FactsOf(GroundProgram program, IEnumerable<FactSymbol> facts)
+    {
+        var result = new Dictionary<int, FactSymbol>();
+        foreach (var fact in facts)
+        {
+            if (program.FindAtom(fact.Atom.ToString()) is { } atom)
+            {
+                result.TryAdd(atom, fact);
+            }
+        }
+
+        return result;
+    }
+
+    private static Dictionary<int, AssumeSymbol> OpenOf(GroundProgram program, IEnumerable<AssumeSymbol> assumes)
+    {
+        var result = new Dictionary<int, AssumeSymbol>();
+        foreach (var assume in assumes)
+        {
+            if (program.FindAtom(assume.Atom.ToString()) is { } atom)
+            {
+                result.TryAdd(atom, assume);
+            }
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,279 @@
+using PolicyDsl.Dsl.Semantics;
+using PolicyDsl.Dsl.Syntax;
+using PolicyDsl.Evaluator.Engine;
+using PolicyDsl.Evaluator.Grounding;
+
+namespace PolicyDsl.Evaluator.Explain;
+
+/// <summary>Builds <c>why</c> and <c>why not</c> explanations from an evaluation's recorded derivations.</summary>
+public sealed class Explainer(Evaluation evaluation)
+{
+    /// <summary>How many levels of "because" a why-not follows before it stops (the full chain is one why-not away).</summary>
+    public const int WhyNotDepth = 4;
+
+    private GroundProgram Program => evaluation.Program;
+
+    /// <summary>The proof of a plane (atom true, false or with a value), down to cited premises; null if it does not hold.</summary>
+    public ProofNode? Why(Plane plane) => Why(plane, []);
+
+    private ProofNode? Why(Plane plane, HashSet<Plane> shown)
+    {
+        var derivation = evaluation.DerivationOf(plane);
+        if (derivation is null)
+        {
+            return null;
+        }
+
+        var claim = Describe(plane);
+        if (!shown.Add(plane))
+        {
+            return new ProofNode(claim, "shown above", null, null, []) { SeeAbove = true };
+        }
+
+        return derivation switch
+        {
+            PremiseDerivation p => new ProofNode(claim, p.Fact.Scenario is null ? "premise" : $"premise of scenario \"{p.Fact.Scenario}\"", p.Fact.Location, p.Fact.Citation, []),
+            AssumptionDerivation a => new ProofNode(claim, $"open premise, fixed by scenario {a.Scenario}", a.Assume.Location, a.Assume.Citation, []),
+            RuleDerivation r => new ProofNode(claim, r.Rule.Describe(), r.Rule.Rule.Location, null,
+                [.. r.Supports.Select(s => Why(s, shown)).OfType<ProofNode>()]),
+            _ => null,
+        };
+    }
+
+    /// <summary>Why a condition holds: the proofs of the atoms that make it hold.</summary>
+    public ProofNode WhyCondition(GroundCondition condition, string text)
+    {
+        var (holds, fails) = evaluation.Evaluate(condition);
+        var truth = TruthExtensions.FromPlanes(holds, fails);
+        var children = new List<ProofNode>();
+        var shown = new HashSet<Plane>();
+        if (holds)
+        {
+            var supports = new List<Plane>();
+            Proofs.Collect(condition, wantHolds: true, evaluation, supports);
+            children.AddRange(supports.Select(s => Why(s, shown)).OfType<ProofNode>());
+        }
+
+        if (fails)
+        {
+            var supports = new List<Plane>();
+            Proofs.Collect(condition, wantHolds: false, evaluation, supports);
+            children.AddRange(supports.Select(s => Why(s, shown)).OfType<ProofNode>());
+        }
+
+        if (!holds && !fails)
+        {
+            children.AddRange(WhyNotCondition(condition, wantHolds: true, WhyNotDepth));
+        }
+
+        return new ProofNode($"{text} is {truth.Text()}", string.Empty, null, null, children);
+    }
+
+    /// <summary>
+    /// Why a plane does not hold: its current state, then for each rule that could conclude it the part of the
+    /// condition that failed or is unknown, the exception that applied, or the stronger rule that overrode it.
+    /// </summary>
+    public ProofNode WhyNot(Plane plane) => WhyNot(plane, WhyNotDepth, []);
+
+    private ProofNode WhyNot(Plane plane, int depth, HashSet<Plane> visited)
+    {
+        var atom = Program.Atoms[plane.Atom];
+        var state = StateOf(plane.Atom);
+        var claim = plane.Kind switch
+        {
+            PlaneKind.True => $"{atom} is not true (it is {state})",
+            PlaneKind.False => $"{atom} is not false (it is {state})",
+            _ => $"{atom} is not {plane.Value} (it is {state})",
+        };
+
+        if (evaluation.DerivationOf(plane) is not null)
+        {
+            return new ProofNode($"{Describe(plane)} holds", "see why", null, null, Why(plane) is { } proof ? [proof] : []);
+        }
+
+        var children = new List<ProofNode>();
+        if (!visited.Add(plane) || depth <= 0)
+        {
+            return new ProofNode(claim, visited.Contains(plane) && depth > 0 ? "shown above" : "ask why-not on it for more", null, null, []);
+        }
+
+        if (evaluation.Premises.Open.TryGetValue(plane.Atom, out var open))
+        {
+            children.Add(new ProofNode($"{atom} is an open premise", "unknown until a scenario fixes it", open.Location, open.Citation, []));
+        }
+
+        var opposite = OppositeDerivation(plane);
+        if (opposite is not null)
+        {
+            children.Add(new ProofNode($"{atom} is {state}", "the argument derives the opposite", null, null, Why(opposite.Value) is { } p ? [p] : []));
+        }
+
+        var candidates = Program.RulesConcluding(plane.Atom).Where(r => Concludes(r, plane)).ToList();
+        foreach (var rule in candidates)
+        {
+            children.Add(ExplainRule(rule, depth, visited));
+        }
+
+        if (candidates.Count == 0 && opposite is null && !evaluation.Premises.Open.ContainsKey(plane.Atom))
+        {
+            children.Add(new ProofNode(
+                plane.Kind == PlaneKind.False ? $"no premise or rule concludes not {atom}" : $"no premise or rule concludes {atom}" + (plane.Kind == PlaneKind.Value ? $" = {plane.Value}" : string.Empty),
+                "nothing is false merely because it is missing", null, null, []));
+        }
+
+        return new ProofNode(claim, string.Empty, null, null, children);
+    }
+
+    private static bool Concludes(GroundRule rule, Plane plane) => plane.Kind switch
+    {
+        PlaneKind.True => !rule.Negated && rule.Value is null,
+        PlaneKind.False => rule.Negated,
+        _ => rule.Value is not null,
+    };
+
+    private Plane? OppositeDerivation(Plane plane)
+    {
+        if (plane.Kind == PlaneKind.True && evaluation.Fails(plane.Atom))
+        {
+            return Plane.False(plane.Atom);
+        }
+
+        if (plane.Kind == PlaneKind.False && evaluation.Holds(plane.Atom))
+        {
+            return Plane.True(plane.Atom);
+        }
+
+        if (plane.Kind == PlaneKind.Value && evaluation.ValuesOf(plane.Atom) is { Count: > 0 } values)
+        {
+            return Plane.Valued(plane.Atom, values[0]);
+        }
+
+        return null;
+    }
+
+    private ProofNode ExplainRule(GroundRule rule, int depth, HashSet<Plane> visited)
+    {
+        var outcome = evaluation.OutcomeOf(rule);
+        var where = rule.Rule.Location;
+        switch (outcome)
+        {
+            case RuleOutcome.Excepted:
+                var exception = WhyCondition(rule.Unless!, Text(rule.Unless!));
+                return new ProofNode($"{rule.Describe()} does not apply", "its 'unless' exception is established", where, null, [exception]);
+            case RuleOutcome.Overridden:
+                var stronger = rule.OverriddenBy.Select(s => Program.Rules[s]).First(s => evaluation.OutcomeOf(s) == RuleOutcome.Fired);
+                return new ProofNode($"{rule.Describe()} is overridden", $"the stronger {stronger.Describe()} applies", where, null, []);
+            case RuleOutcome.Fired:
+                return new ProofNode($"{rule.Describe()} applies", "but its value is unknown", where, null, []);
+            default:
+                var verdict = outcome == RuleOutcome.ConditionFalse ? "its condition is false" : "its condition is unknown";
+                return new ProofNode($"{rule.Describe()} does not apply", verdict, where, null, WhyNotCondition(rule.Condition, wantHolds: true, depth - 1, visited));
+        }
+    }
+
+    /// <summary>The parts of a condition that keep it from holding (or from failing), each with its own why-not.</summary>
+    private List<ProofNode> WhyNotCondition(GroundCondition condition, bool wantHolds, int depth, HashSet<Plane>? visited = null)
+    {
+        visited ??= [];
+        var (holds, fails) = evaluation.Evaluate(condition);
+        if (wantHolds ? holds : fails)
+        {
+            return [];
+        }
+
+        switch (condition)
+        {
+            case GroundTruth t when t.Atom < 0:
+                return [new ProofNode("an atom no statement mentions", "it is always unknown", null, null, [])];
+            case GroundTruth t:
+                return [WhyNot(wantHolds ? Plane.True(t.Atom) : Plane.False(t.Atom), depth, visited)];
+            case GroundNot n:
+                return WhyNotCondition(n.Operand, !wantHolds, depth, visited);
+            case GroundAnd a when wantHolds:
+                return [.. WhyNotCondition(a.Left, true, depth, visited), .. WhyNotCondition(a.Right, true, depth, visited)];
+            case GroundOr o when !wantHolds:
+                return [.. WhyNotCondition(o.Left, false, depth, visited), .. WhyNotCondition(o.Right, false, depth, visited)];
+            case GroundAnd a:
+                return [.. WhyNotCondition(a.Left, false, depth, visited), .. WhyNotCondition(a.Right, false, depth, visited)];
+            case GroundOr o:
+                return [.. WhyNotCondition(o.Left, true, depth, visited), .. WhyNotCondition(o.Right, true, depth, visited)];
+            case GroundCompare c:
+                return [ExplainComparison(c, wantHolds, depth, visited)];
+            default:
+                return [new ProofNode("a condition with an error", "it is always unknown", null, null, [])];
+        }
+    }
+
+    private ProofNode ExplainComparison(GroundCompare compare, bool wantHolds, int depth, HashSet<Plane> visited)
+    {
+        var left = evaluation.ValuesOf(compare.Left);
+        var right = evaluation.ValuesOf(compare.Right);
+        var text = $"{Text(compare.Left)} {compare.Operator.Symbol()} {Text(compare.Right)}";
+        if (left.Count == 0 || right.Count == 0)
+        {
+            var missing = Stratifier.Atoms(compare.Left).Concat(Stratifier.Atoms(compare.Right))
+                .Where(a => evaluation.ValuesOf(a).Count == 0)
+                .Select(a => WhyNotValue(a, depth, visited));
+            return new ProofNode($"{text} is unknown", "a value it compares is unknown", null, null, [.. missing]);
+        }
+
+        var shown = $"{Show(left)} {compare.Operator.Symbol()} {Show(right)}";
+        var supports = new List<Plane>();
+        Proofs.Collect(compare, true, evaluation, supports);
+        var shownProofs = new HashSet<Plane>();
+        return new ProofNode($"{text} is {(wantHolds ? "false" : "true")}", $"{shown} is {(wantHolds ? "false" : "true")}", null, null,
+            [.. supports.Select(s => Why(s, shownProofs)).OfType<ProofNode>()]);
+    }
+
+    private ProofNode WhyNotValue(int atom, int depth, HashSet<Plane> visited)
+    {
+        var node = WhyNot(Plane.Valued(atom, default), depth, visited);
+        return node with { Claim = $"{Program.Atoms[atom]} has no value" };
+    }
+
+    private static string Show(IReadOnlyList<Value> values) => values.Count == 1 ? values[0].ToString() : "{" + string.Join(", ", values) + "}";
+
+    private string StateOf(int atom)
+    {
+        if (Program.Atoms[atom].IsValued)
+        {
+            var values = evaluation.ValuesOf(atom);
+            return values.Count == 0 ? "unknown" : values.Count == 1 ? $"= {values[0]}" : $"in conflict: {Show(values)}";
+        }
+
+        return evaluation.TruthOf(atom).Text();
+    }
+
+    public string Describe(Plane plane)
+    {
+        var atom = Program.Atoms[plane.Atom];
+        return plane.Kind switch
+        {
+            PlaneKind.True => atom.Display,
+            PlaneKind.False => $"not {atom.Display}",
+            _ => $"{atom.Display} = {plane.Value}",
+        };
+    }
+
+    public string Text(GroundCondition condition) => condition switch
+    {
+        GroundTruth t => t.Atom < 0 ? "?" : Program.Atoms[t.Atom].Display,
+        GroundNot n => n.Operand is GroundTruth ? $"not {Text(n.Operand)}" : $"not ({Text(n.Operand)})",
+        GroundAnd a => $"{Wrap(a.Left, a)} and {Wrap(a.Right, a)}",
+        GroundOr o => $"{Wrap(o.Left, o)} or {Wrap(o.Right, o)}",
+        GroundCompare c => $"{Text(c.Left)} {c.Operator.Symbol()} {Text(c.Right)}",
+        _ => "?",
+    };
+
+    private string Wrap(GroundCondition inner, GroundCondition outer) =>
+        inner is GroundOr && outer is GroundAnd ? $"({Text(inner)})" : Text(inner);
+
+    public string Text(GroundValue value) => value switch
+    {
+        GroundAtomValue a => Program.Atoms[a.Atom].Display,
+        GroundLiteral l => l.Value.ToString(),
+        GroundNegate n => $"-{Text(n.Operand)}",
+        GroundArithmetic ar => $"{Text(ar.Left)} {ar.Operator.Symbol()} {Text(ar.Right)}",
+        _ => "?",
+    };
+}

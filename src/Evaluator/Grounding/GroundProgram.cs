@@ -1,0 +1,137 @@
+using System.Collections.Immutable;
+using PolicyDsl.Dsl.Semantics;
+using PolicyDsl.Dsl.Syntax;
+
+namespace PolicyDsl.Evaluator.Grounding;
+
+/// <summary>An atom with every argument a value: <c>no_deal(US, Russia)</c>.</summary>
+public sealed record GroundAtom(int Id, RelationSymbol Relation, ImmutableArray<Value> Arguments, string Display)
+{
+    public bool IsValued => Relation.IsValued;
+
+    public override string ToString() => Display;
+}
+
+/// <summary>One instance of a rule, its variables replaced by constants.</summary>
+public sealed record GroundRule(
+    int Id,
+    RuleSymbol Rule,
+    ImmutableArray<Value> Bindings,
+    int Head,
+    bool Negated,
+    GroundCondition Condition,
+    GroundCondition? Unless,
+    GroundValue? Value)
+{
+    /// <summary>Instances of stronger rules (<c>overrides</c>) with the same conclusion atom.</summary>
+    public List<int> OverriddenBy { get; } = [];
+
+    public string Describe()
+    {
+        // An unnamed rule is shown by its text, which says more than its position.
+        var name = Rule.IsNamed ? $"rule {Rule.Name}" : $"rule \"{Shorten(Rule.Text)}\"";
+        return Bindings.IsEmpty ? name : $"{name} with {string.Join(", ", Rule.Variables.Select((v, i) => $"{v.Name} = {Bindings[i]}"))}";
+    }
+
+    private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
+
+}
+
+/// <summary>A ground condition; evaluated to a pair of planes (holds, fails), which is Kleene logic when nothing conflicts.</summary>
+public abstract record GroundCondition;
+
+public sealed record GroundTruth(int Atom) : GroundCondition;
+
+public sealed record GroundNot(GroundCondition Operand) : GroundCondition;
+
+public sealed record GroundAnd(GroundCondition Left, GroundCondition Right) : GroundCondition;
+
+public sealed record GroundOr(GroundCondition Left, GroundCondition Right) : GroundCondition;
+
+public sealed record GroundCompare(BinaryOperator Operator, GroundValue Left, GroundValue Right) : GroundCondition;
+
+/// <summary>A condition that could not be bound (already reported); always unknown.</summary>
+public sealed record GroundUnknown : GroundCondition
+{
+    public static readonly GroundUnknown Instance = new();
+}
+
+public abstract record GroundValue(DataType Type);
+
+public sealed record GroundAtomValue(int Atom, DataType AtomType) : GroundValue(AtomType);
+
+public sealed record GroundLiteral(Value Value) : GroundValue(Value.Type);
+
+public sealed record GroundArithmetic(BinaryOperator Operator, GroundValue Left, GroundValue Right, DataType ResultType) : GroundValue(ResultType);
+
+public sealed record GroundNegate(GroundValue Operand) : GroundValue(Operand.Type);
+
+/// <summary>A value that could not be bound (already reported), or an atom no statement mentions; never known.</summary>
+public sealed record GroundUnknownValue() : GroundValue(DataType.Error)
+{
+    public static readonly GroundUnknownValue Instance = new();
+}
+
+/// <summary>
+/// The argument compiled for evaluation: every atom numbered, every rule instantiated over the declared types,
+/// premises attached to atoms. Built once per model; evaluations (base, named scenarios, sweeps) share it.
+/// </summary>
+public sealed class GroundProgram
+{
+    internal GroundProgram(Model model, List<GroundAtom> atoms, Dictionary<string, int> index, List<GroundRule> rules)
+    {
+        Model = model;
+        Atoms = atoms;
+        AtomIndex = index;
+        Rules = rules;
+        var byHead = new List<int>?[atoms.Count];
+        foreach (var rule in rules)
+        {
+            (byHead[rule.Head] ??= []).Add(rule.Id);
+        }
+
+        RulesByHead = byHead;
+    }
+
+    public Model Model { get; }
+
+    public IReadOnlyList<GroundAtom> Atoms { get; }
+
+    public IReadOnlyDictionary<string, int> AtomIndex { get; }
+
+    public IReadOnlyList<GroundRule> Rules { get; }
+
+    /// <summary>For each atom, the rule instances that conclude it (null if none).</summary>
+    public IReadOnlyList<List<int>?> RulesByHead { get; }
+
+    /// <summary>Evaluation order: strongly connected groups of atoms, each after everything it depends on.</summary>
+    public IReadOnlyList<int[]> Strata { get; internal set; } = [];
+
+    public int? FindAtom(string display) => AtomIndex.TryGetValue(display, out var id) ? id : null;
+
+    /// <summary>
+    /// Compiles a bound condition (an expectation, a query) against this program's atoms, with the given values for
+    /// its variables. Atoms that no statement mentions are unknown; nothing new is added to the program.
+    /// </summary>
+    public GroundCondition Compile(BoundExpression expression, ImmutableArray<Value> bindings) => expression switch
+    {
+        BoundTruth t => new GroundTruth(FindAtom(AtomKey.Of(t.Atom, bindings)) ?? -1),
+        BoundNot n => new GroundNot(Compile(n.Operand, bindings)),
+        BoundBinary { Operator: BinaryOperator.And } b => new GroundAnd(Compile(b.Left, bindings), Compile(b.Right, bindings)),
+        BoundBinary { Operator: BinaryOperator.Or } b => new GroundOr(Compile(b.Left, bindings), Compile(b.Right, bindings)),
+        BoundBinary b => new GroundCompare(b.Operator, CompileValue(b.Left, bindings), CompileValue(b.Right, bindings)),
+        _ => GroundUnknown.Instance,
+    };
+
+    public GroundValue CompileValue(BoundExpression expression, ImmutableArray<Value> bindings) => expression switch
+    {
+        BoundAtomValue a => FindAtom(AtomKey.Of(a.Atom, bindings)) is { } id ? new GroundAtomValue(id, a.Type) : GroundUnknownValue.Instance,
+        BoundLiteral l => new GroundLiteral(l.Value),
+        BoundVariable v => new GroundLiteral(bindings[v.Variable.Index]),
+        BoundNegate n => new GroundNegate(CompileValue(n.Operand, bindings)),
+        BoundBinary b => new GroundArithmetic(b.Operator, CompileValue(b.Left, bindings), CompileValue(b.Right, bindings), b.Type),
+        _ => GroundUnknownValue.Instance,
+    };
+
+    public IEnumerable<GroundRule> RulesConcluding(int atom) => RulesByHead[atom]?.Select(i => Rules[i]) ?? [];
+}

@@ -1,0 +1,71 @@
+using System.CommandLine;
+using System.Text;
+using PolicyDsl.Dsl.Semantics;
+using PolicyDsl.Evaluator.Checking;
+using PolicyDsl.Evaluator.Reports;
+
+namespace PolicyDsl.Cli.Commands;
+
+/// <summary><c>policydsl eval FILE</c>: every conclusion with its truth value or value and the sources it rests on.</summary>
+internal static class EvalCommand
+{
+    public static Command Create(TextWriter output)
+    {
+        var file = new Argument<string>("FILE") { Description = "the argument file to evaluate" };
+        var format = new Option<string>("--format") { Description = "text (default) or json", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json");
+        var command = new Command("eval", "Evaluate an argument: every conclusion, true, false, unknown or in conflict, with its sources; then each named scenario. " + PolicyCli.ExitCodeHelp)
+        {
+            file,
+            format,
+        };
+        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(format)!, output));
+        return command;
+    }
+
+    public static int Run(string file, string format, TextWriter output)
+    {
+        var report = ArgumentChecker.Check(Analyzer.Analyze(file));
+        if (format == "json")
+        {
+            output.Write(JsonReports.Evaluation(report));
+            return report.HasErrors ? ExitCodes.Failed : ExitCodes.Clean;
+        }
+
+        var text = new StringBuilder();
+        text.Append("argument: ").Append(report.Model.DisplayName).Append('\n');
+        if (report.Base is null)
+        {
+            foreach (var diagnostic in report.Diagnostics)
+            {
+                DiagnosticText.Write(text, diagnostic);
+            }
+
+            text.Append("not evaluated: fix the errors above first\n");
+            output.Write(text.ToString());
+            return ExitCodes.Failed;
+        }
+
+        var program = report.Program!;
+        text.Append($"premises: {report.Base.Premises.Facts.Count} stated, {report.Base.Premises.Open.Count} open; rules: {program.Model.Rules.Count} ({program.Rules.Count} ground instances)\n\n");
+        EvalText.Write(text, report, report.Base, "conclusions (open premises unknown):");
+        foreach (var scenario in report.Scenarios)
+        {
+            text.Append('\n');
+            EvalText.Write(text, report, scenario.Evaluation, $"scenario \"{scenario.Scenario.Name}\":");
+        }
+
+        var problems = report.Diagnostics.Where(d => d.Severity != Dsl.Diagnostics.Severity.Info).ToList();
+        if (problems.Count > 0)
+        {
+            text.Append('\n');
+            foreach (var diagnostic in problems)
+            {
+                DiagnosticText.Write(text, diagnostic);
+            }
+        }
+
+        output.Write(text.ToString());
+        return report.HasErrors ? ExitCodes.Failed : ExitCodes.Clean;
+    }
+}

@@ -1,0 +1,68 @@
+using System.CommandLine;
+using System.Text;
+using PolicyDsl.Evaluator.Reports;
+
+namespace PolicyDsl.Cli.Commands;
+
+/// <summary><c>policydsl test PATH...</c>: every expectation is a test; PASS/FAIL lines and a closing count.</summary>
+internal static class TestCommand
+{
+    public static Command Create(TextWriter output)
+    {
+        var paths = new Argument<string[]>("PATH") { Description = "argument files, or folders searched for *.policy files", Arity = ArgumentArity.OneOrMore };
+        var format = new Option<string>("--format") { Description = "text (default) or json", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json");
+        var command = new Command("test", "Run every expectation as a test: a PASS or FAIL line each, failures explained, then 'N passed, N failed'. " + PolicyCli.ExitCodeHelp)
+        {
+            paths,
+            format,
+        };
+        command.SetAction(parse => Run(parse.GetValue(paths)!, parse.GetValue(format)!, output));
+        return command;
+    }
+
+    public static int Run(string[] paths, string format, TextWriter output)
+    {
+        var (files, problems) = Inputs.Expand(paths);
+        var reports = Inputs.CheckAll(files);
+        var text = new StringBuilder();
+        if (format == "json")
+        {
+            output.Write(JsonReports.Tests(reports));
+        }
+        else
+        {
+            foreach (var problem in problems)
+            {
+                DiagnosticText.Write(text, problem);
+            }
+
+            foreach (var report in reports)
+            {
+                if (report.Program is null)
+                {
+                    // An argument that cannot be evaluated cannot be tested: say why, and count it as failed.
+                    foreach (var diagnostic in report.Diagnostics.Where(d => d.IsError))
+                    {
+                        DiagnosticText.Write(text, diagnostic);
+                    }
+
+                    text.Append("FAIL  ").Append(report.Model.Workspace.Root?.Source.Path ?? report.Model.Workspace.RootPath).Append("  not evaluated: fix the errors above first\n");
+                    continue;
+                }
+
+                TestText.Write(text, report);
+            }
+        }
+
+        var passed = reports.Sum(r => r.Passed);
+        var failed = reports.Sum(r => r.Failed) + reports.Count(r => r.Program is null) + problems.Count(p => p.IsError);
+        if (format != "json")
+        {
+            text.Append($"{passed} passed, {failed} failed\n");
+            output.Write(text.ToString());
+        }
+
+        return failed > 0 ? ExitCodes.Failed : ExitCodes.Clean;
+    }
+}

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using PolicyDsl.Cli.Commands;
+
+namespace PolicyDsl.Cli;
+
+/// <summary>Exit codes of every verb; documented in --help and the README.</summary>
+public static class ExitCodes
+{
+    /// <summary>Everything checked is clean and every expectation holds.</summary>
+    public const int Clean = 0;
+
+    /// <summary>Diagnostics with errors, or failed expectations.</summary>
+    public const int Failed = 1;
+
+    /// <summary>Bad usage: unknown verb or option, missing argument.</summary>
+    public const int Usage = 2;
+
+    /// <summary>A defect in PolicyDsl itself; the message asks for a report.</summary>
+    public const int InternalError = 3;
+}
+
+/// <summary>The command line: one verb a file under Commands/, all of them thin over the libraries.</summary>
+public static class PolicyCli
+{
+    public const string ExitCodeHelp = "Exit codes: 0 clean, 1 diagnostics with errors or failed expectations, 2 bad usage, 3 internal error.";
+
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var root = new RootCommand("PolicyDsl: check, evaluate and test arguments written as premises, rules and expectations. " + ExitCodeHelp);
+        root.Add(CheckCommand.Create(output));
+        root.Add(EvalCommand.Create(output));
+        root.Add(TestCommand.Create(output));
+        root.Add(WhyCommand.Create(output, negated: false));
+        root.Add(WhyCommand.Create(output, negated: true));
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors)
+            {
+                error.Write($"error: {e.Message}\n");
+            }
+
+            error.Write("run 'policydsl --help' for usage\n");
+            return ExitCodes.Usage;
+        }
+
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Bad input never lands here (it becomes diagnostics); this is a defect, reported in one line.
+            error.Write($"internal error: {e.GetType().Name}: {e.Message}. This is a bug in PolicyDsl; please report it with the input that caused it.\n");
+            return ExitCodes.InternalError;
+        }
+    }
+}
