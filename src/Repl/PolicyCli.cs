@@ -45,6 +45,19 @@ public static class PolicyCli
             return ExitCodes.Usage;
         }
 
+        // The stages walk syntax trees recursively; a generous stack means no statement the parser accepts can exhaust it.
+        var exitCode = ExitCodes.InternalError;
+        var worker = new Thread(() => exitCode = Invoke(parse, output, error), WorkerStackBytes);
+        worker.Start();
+        worker.Join();
+        return exitCode;
+    }
+
+    /// <summary>256 MiB of address space for the worker's stack; only what is used is committed.</summary>
+    private const int WorkerStackBytes = 256 * 1024 * 1024;
+
+    private static int Invoke(ParseResult parse, TextWriter output, TextWriter error)
+    {
         try
         {
             return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });

@@ -109,7 +109,7 @@ internal sealed partial class Binder
 
         if (char.IsLower(word.Name[0]) && !model.Relations.ContainsKey(word.Name))
         {
-            var suggestion = NameSuggestions.Closest(word.Name, scope.Variables.Select(v => v.Name).Concat(model.Levels.Keys));
+            var suggestion = Suggest(word.Name, scope.Variables.Select(v => v.Name).Concat(model.Levels.Keys));
             Report(DiagnosticCatalog.UnboundVariable, word.Span,
                 suggestion is not null
                     ? $"'{word.Name}' is not declared; did you mean '{suggestion}'?"
@@ -123,7 +123,7 @@ internal sealed partial class Binder
 
     private void ReportUndefinedName(Identifier word, string what, IEnumerable<string> candidates)
     {
-        var suggestion = NameSuggestions.Closest(word.Name, candidates);
+        var suggestion = Suggest(word.Name, candidates);
         Report(DiagnosticCatalog.UndefinedName, word.Span, suggestion is not null
             ? $"'{word.Name}' is not a declared {what}; did you mean '{suggestion}'?"
             : $"'{word.Name}' is not a declared {what}; declare it in a type (type actor = ... | {word.Name}) or a scale");
@@ -237,7 +237,7 @@ internal sealed partial class Binder
     private void ReportUndefinedRelation(string name, TextSpan span)
     {
         var candidates = model.Relations.Keys.Concat(model.Constants.Keys).Concat(model.Levels.Keys);
-        var suggestion = NameSuggestions.Closest(name, candidates);
+        var suggestion = Suggest(name, candidates);
         Report(DiagnosticCatalog.UndefinedRelation, span, suggestion is not null
             ? $"'{name}' is never stated as a premise, assumed or concluded by a rule; did you mean '{suggestion}'?"
             : $"'{name}' is never stated as a premise, assumed or concluded by a rule, so it could only ever be unknown; state it (fact {name} ...), assume it, or conclude it in a rule");

@@ -15,7 +15,7 @@ internal sealed partial class Binder
             {
                 if (!byName.TryGetValue(name.Name, out var target))
                 {
-                    var suggestion = NameSuggestions.Closest(name.Name, byName.Keys);
+                    var suggestion = Suggest(name.Name, byName.Keys);
                     Report(DiagnosticCatalog.UnknownRule, name.Span, suggestion is not null
                         ? $"no rule is named '{name.Name}'; did you mean '{suggestion}'?"
                         : $"no rule is named '{name.Name}'; 'overrides' names another rule of the argument");
@@ -35,7 +35,7 @@ internal sealed partial class Binder
         // Overriding must be a strict order, or no rule of a cycle could ever stand.
         var state = new Dictionary<RuleSymbol, int>();
         var reported = new HashSet<RuleSymbol>();
-        foreach (var rule in model.Rules.Where(r => r.Overrides.Count > 0))
+        foreach (var rule in model.Rules.Where(r => r.Overrides.Count > 0 && !state.ContainsKey(r)))
         {
             var path = new List<RuleSymbol>();
             if (FindOverrideCycle(rule, state, path) is { } cycle && reported.Add(cycle[0]))

@@ -23,7 +23,7 @@ internal sealed partial class Binder
             case RuleStatement rule:
                 DefineRule(rule);
                 break;
-            case ScenarioStatement block:
+            case ScenarioStatement block when isRoot:
                 foreach (var inner in block.Body)
                 {
                     DefinePass(inner, block.Name.Value);
@@ -49,7 +49,7 @@ internal sealed partial class Binder
 
             if (!model.Types.TryGetValue(declaration.Type.Name, out var type))
             {
-                var suggestion = NameSuggestions.Closest(declaration.Type.Name, model.Types.Keys);
+                var suggestion = Suggest(declaration.Type.Name, model.Types.Keys);
                 Report(DiagnosticCatalog.UnknownType, declaration.Type.Span, model.Scales.ContainsKey(declaration.Type.Name)
                     ? $"'{declaration.Type.Name}' is a scale; variables range over types (type actor = US | Russia | ...)"
                     : suggestion is not null
@@ -118,6 +118,8 @@ internal sealed partial class Binder
                 break;
             case RuleStatement rule:
                 BindRule(rule);
+                break;
+            case ExpectStatement or ExpectConflictStatement or ScenarioStatement when !isRoot:
                 break;
             case ExpectStatement expect:
                 var claim = BindCondition(expect.Claim, Scope.Empty);
@@ -363,7 +365,7 @@ internal sealed partial class Binder
         model.Sources.TryGetValue(syntax.Source.Name, out var source);
         if (source is null)
         {
-            var suggestion = NameSuggestions.Closest(syntax.Source.Name, model.Sources.Keys);
+            var suggestion = Suggest(syntax.Source.Name, model.Sources.Keys);
             Report(DiagnosticCatalog.UnknownSource, syntax.Source.Span, suggestion is not null
                 ? $"no source is named '{syntax.Source.Name}'; did you mean '{suggestion}'?"
                 : $"no source is named '{syntax.Source.Name}'; declare it: source {syntax.Source.Name} = \"path/to/document.md\"");

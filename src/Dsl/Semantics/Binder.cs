@@ -22,6 +22,7 @@ internal sealed partial class Binder
     private int definitionCursor;
     private readonly Dictionary<string, RuleSymbol> namedRules = new(StringComparer.Ordinal);
     private SourceText current = null!;
+    private bool isRoot = true;
 
     /// <summary>In query mode (REPL, why), unknown lower-case arguments become query variables instead of errors.</summary>
     private Dictionary<string, VariableSymbol>? queryVariables;
@@ -53,9 +54,12 @@ internal sealed partial class Binder
             }
         }
 
+        // Expectations and named scenarios are the claims of the file being checked; an imported file contributes its
+        // declarations, premises and rules (a debate imports arguments it then overrides).
         foreach (var tree in workspace.Trees)
         {
             current = tree.Source;
+            isRoot = ReferenceEquals(tree, workspace.Root);
             foreach (var statement in tree.Statements)
             {
                 DefinePass(statement, scenario: null);
@@ -65,6 +69,7 @@ internal sealed partial class Binder
         foreach (var tree in workspace.Trees)
         {
             current = tree.Source;
+            isRoot = ReferenceEquals(tree, workspace.Root);
             var requiresSources = RequiresSources(tree);
             foreach (var statement in tree.Statements)
             {
@@ -208,6 +213,17 @@ internal sealed partial class Binder
 
         return true;
     }
+
+    /// <summary>
+    /// "Did you mean" for the first <see cref="SuggestionBudget"/> unknown names of an analysis; past that, messages
+    /// go without: a file with tens of thousands of errors would otherwise spend minutes comparing names.
+    /// </summary>
+    private string? Suggest(string name, IEnumerable<string> candidates) =>
+        suggestions++ < SuggestionBudget ? NameSuggestions.Closest(name, candidates) : null;
+
+    private const int SuggestionBudget = 200;
+
+    private int suggestions;
 
     private static RelatedLocation Related(SourceLocation location, string message) => new(location.Source, location.Span, message);
 }

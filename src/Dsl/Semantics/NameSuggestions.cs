@@ -8,15 +8,16 @@ public static class NameSuggestions
         string? best = null;
         var bestDistance = int.MaxValue;
         var limit = Math.Max(1, Math.Min(3, name.Length / 3));
-        foreach (var candidate in candidates.Order(StringComparer.Ordinal))
+        foreach (var candidate in candidates)
         {
-            if (candidate == name)
+            // Names whose lengths differ by more than the limit cannot be within it; skipping them keeps this cheap.
+            if (candidate == name || Math.Abs(candidate.Length - name.Length) > limit)
             {
                 continue;
             }
 
             var distance = string.Equals(candidate, name, StringComparison.OrdinalIgnoreCase) ? 0 : Distance(name, candidate);
-            if (distance <= limit && distance < bestDistance)
+            if (distance <= limit && (distance < bestDistance || (distance == bestDistance && string.CompareOrdinal(candidate, best) < 0)))
             {
                 best = candidate;
                 bestDistance = distance;

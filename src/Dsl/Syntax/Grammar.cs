@@ -187,8 +187,14 @@ internal static class Grammar
 
     private static readonly Dictionary<string, decimal> MoneyWords = new(StringComparer.Ordinal)
     {
-        ["K"] = 1e3m, ["M"] = 1e6m, ["B"] = 1e9m, ["T"] = 1e12m,
-        ["thousand"] = 1e3m, ["million"] = 1e6m, ["billion"] = 1e9m, ["trillion"] = 1e12m,
+        ["K"] = 1e3m,
+        ["M"] = 1e6m,
+        ["B"] = 1e9m,
+        ["T"] = 1e12m,
+        ["thousand"] = 1e3m,
+        ["million"] = 1e6m,
+        ["billion"] = 1e9m,
+        ["trillion"] = 1e12m,
     };
 
     /// <summary>Numbers, percentages (57%), money ($237B, $1.2T, US$237 billion) and dates (2025-10-30).</summary>

@@ -24,15 +24,14 @@ public static class PolicyParser
     public static ParseResult Parse(SourceText source)
     {
         var diagnostics = new DiagnosticBag();
-        if (string.IsNullOrWhiteSpace(source.Text))
-        {
-            diagnostics.Report(DiagnosticCatalog.EmptyFile, source, new TextSpan(0, 0),
-                "this argument file is empty; state an argument, e.g. argument \"Title\" followed by facts, rules and expectations");
-        }
-
         var chunks = StatementSplitter.Split(source, diagnostics);
         var parser = new ChunkParser(source, diagnostics);
         var statements = parser.ParseAll(chunks, inScenario: false);
+        if (statements.IsEmpty && diagnostics.Count == 0)
+        {
+            diagnostics.Report(DiagnosticCatalog.EmptyFile, source, new TextSpan(0, 0),
+                "this argument file states nothing; state an argument, e.g. argument \"Title\" followed by facts, rules and expectations");
+        }
         return new ParseResult(new SyntaxTree(source, statements), diagnostics.ToSortedList());
     }
 

@@ -22,6 +22,9 @@ internal sealed class StatementSplitter
     /// <summary>Deeper bracket nesting than this is refused: no argument needs it, and it would make the grammar recurse without bound.</summary>
     public const int MaxNesting = 64;
 
+    /// <summary>More words and symbols than this in one statement are refused, for the same reason: every later stage walks the statement's tree.</summary>
+    public const int MaxTokens = 20_000;
+
     private static readonly HashSet<string> StatementKeywords =
         ["argument", "source", "import", "type", "scale", "fact", "rule", "expect", "assume"];
 
@@ -55,6 +58,7 @@ internal sealed class StatementSplitter
         public bool Skip;
         public int Depth;
         public bool DepthReported;
+        public int Tokens;
 
         public bool IsOpen => Start >= 0;
     }
@@ -235,6 +239,13 @@ internal sealed class StatementSplitter
         }
 
         current.End = position;
+        if (++current.Tokens > MaxTokens && !current.DepthReported)
+        {
+            current.DepthReported = true;
+            current.Skip = true;
+            diagnostics.Report(DiagnosticCatalog.NestingTooDeep, source, TextSpan.FromBounds(tokenStart, position),
+                $"this statement runs to more than {MaxTokens:N0} words and symbols; split it into several rules");
+        }
     }
 
     private char NextSignificantChar()

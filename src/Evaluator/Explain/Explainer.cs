@@ -108,7 +108,7 @@ public sealed class Explainer(Evaluation evaluation)
             children.Add(new ProofNode($"{atom} is {state}", "the argument derives the opposite", null, null, Why(opposite.Value) is { } p ? [p] : []));
         }
 
-        var candidates = Program.RulesConcluding(plane.Atom).Where(r => Concludes(r, plane)).ToList();
+        var candidates = Program.AllRulesConcluding(plane.Atom).Where(r => Concludes(r, plane)).ToList();
         foreach (var rule in candidates)
         {
             children.Add(ExplainRule(rule, depth, visited));

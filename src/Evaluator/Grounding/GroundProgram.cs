@@ -84,13 +84,7 @@ public sealed class GroundProgram
         Atoms = atoms;
         AtomIndex = index;
         Rules = rules;
-        var byHead = new List<int>?[atoms.Count];
-        foreach (var rule in rules)
-        {
-            (byHead[rule.Head] ??= []).Add(rule.Id);
-        }
-
-        RulesByHead = byHead;
+        RulesByHead = new List<int>?[atoms.Count];
     }
 
     public Model Model { get; }
@@ -101,8 +95,26 @@ public sealed class GroundProgram
 
     public IReadOnlyList<GroundRule> Rules { get; }
 
-    /// <summary>For each atom, the rule instances that conclude it (null if none).</summary>
-    public IReadOnlyList<List<int>?> RulesByHead { get; }
+    /// <summary>For each atom, the rule instances that conclude it and could ever fire (null if none).</summary>
+    public IReadOnlyList<List<int>?> RulesByHead { get; private set; }
+
+    /// <summary>Rule instances that could ever fire: those whose condition some premises could make hold.</summary>
+    public IReadOnlyList<bool> Viable { get; private set; } = [];
+
+    internal void SetViable(bool[] viable)
+    {
+        Viable = viable;
+        var byHead = new List<int>?[Atoms.Count];
+        foreach (var rule in Rules)
+        {
+            if (viable[rule.Id])
+            {
+                (byHead[rule.Head] ??= []).Add(rule.Id);
+            }
+        }
+
+        RulesByHead = byHead;
+    }
 
     /// <summary>Evaluation order: strongly connected groups of atoms, each after everything it depends on.</summary>
     public IReadOnlyList<int[]> Strata { get; internal set; } = [];
@@ -134,4 +146,7 @@ public sealed class GroundProgram
     };
 
     public IEnumerable<GroundRule> RulesConcluding(int atom) => RulesByHead[atom]?.Select(i => Rules[i]) ?? [];
+
+    /// <summary>Every instance concluding the atom, those that can never fire included (explanations name them too).</summary>
+    public IEnumerable<GroundRule> AllRulesConcluding(int atom) => Rules.Where(r => r.Head == atom);
 }

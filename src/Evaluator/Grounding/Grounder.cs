@@ -31,6 +31,7 @@ public static class Grounder
         builder.LinkOverrides();
         var program = new GroundProgram(model, builder.Atoms, builder.Index, builder.Rules);
         program.Strata = Stratifier.Order(program);
+        program.SetViable(Viability.Compute(program));
         return program;
     }
 

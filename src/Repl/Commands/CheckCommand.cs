@@ -13,19 +13,23 @@ internal static class CheckCommand
         var paths = new Argument<string[]>("PATH") { Description = "argument files, or folders searched for *.policy files", Arity = ArgumentArity.OneOrMore };
         var format = new Option<string>("--format") { Description = "text (default) or json", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
+        var exclude = Inputs.ExcludeOption();
+        var timings = new Option<bool>("--timings") { Description = "print how long parsing, checking (names, types, sources) and evaluating took, on standard error" };
         var command = new Command("check", "Check argument files: syntax, names, types, units, sources, conflicts and expectations. " + PolicyCli.ExitCodeHelp)
         {
             paths,
             format,
+            exclude,
+            timings,
         };
-        command.SetAction(parse => Run(parse.GetValue(paths)!, parse.GetValue(format)!, output));
+        command.SetAction(parse => Run(parse.GetValue(paths)!, parse.GetValue(format)!, parse.GetValue(exclude)!, output, parse.GetValue(timings) ? parse.InvocationConfiguration.Error : null));
         return command;
     }
 
-    public static int Run(string[] paths, string format, TextWriter output)
+    public static int Run(string[] paths, string format, string[] exclude, TextWriter output, TextWriter? timings = null)
     {
-        var (files, problems) = Inputs.Expand(paths);
-        var reports = Inputs.CheckAll(files);
+        var (files, problems) = Inputs.Expand(paths, exclude);
+        var reports = Inputs.CheckAll(files, timings);
         var diagnostics = DiagnosticBag.Sort(problems.Concat(reports.SelectMany(r => r.Diagnostics)));
         if (format == "json")
         {

@@ -8,11 +8,19 @@ namespace PolicyDsl.Cli.Commands;
 /// <summary>Turns the paths a user names into argument files, and checks each of them.</summary>
 internal static class Inputs
 {
+    /// <summary>The --exclude option of the verbs that take folders: files or folders to leave out.</summary>
+    public static System.CommandLine.Option<string[]> ExcludeOption() => new("--exclude")
+    {
+        Description = "leave out this file or folder (repeatable), e.g. --exclude samples/invalid",
+        DefaultValueFactory = _ => [],
+    };
+
     public const string Extension = ".policy";
 
     /// <summary>Files as named, folders searched recursively for *.policy, in a stable order; missing paths become diagnostics.</summary>
-    public static (List<string> Files, List<Diagnostic> Problems) Expand(IEnumerable<string> paths)
+    public static (List<string> Files, List<Diagnostic> Problems) Expand(IEnumerable<string> paths, IEnumerable<string>? excluded = null)
     {
+        var skip = (excluded ?? []).Select(e => Path.GetFullPath(e).TrimEnd(Path.DirectorySeparatorChar)).ToList();
         var files = new List<string>();
         var problems = new List<Diagnostic>();
         foreach (var path in paths)
@@ -42,9 +50,27 @@ internal static class Inputs
             }
         }
 
-        return ([.. files.Distinct(StringComparer.Ordinal)], problems);
+        bool IsExcluded(string file) => skip.Exists(e => file == e || file.StartsWith(e + Path.DirectorySeparatorChar, StringComparison.Ordinal));
+        return ([.. files.Distinct(StringComparer.Ordinal).Where(f => !IsExcluded(f))], problems);
     }
 
-    public static List<ArgumentReport> CheckAll(IEnumerable<string> files, CancellationToken cancellation = default) =>
-        [.. files.Select(f => ArgumentChecker.Check(Analyzer.Analyze(f), cancellation))];
+    public static List<ArgumentReport> CheckAll(IEnumerable<string> files, TextWriter? timings = null, CancellationToken cancellation = default)
+    {
+        var reports = new List<ArgumentReport>();
+        foreach (var file in files)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var workspace = Workspace.Load(file);
+            var parsed = clock.Elapsed;
+            var model = Analyzer.Analyze(workspace);
+            var bound = clock.Elapsed;
+            var report = ArgumentChecker.Check(model, cancellation);
+            var evaluated = clock.Elapsed;
+            reports.Add(report);
+            timings?.Write(FormattableString.Invariant(
+                $"timings {DisplayPath.For(file)}: parse {parsed.TotalMilliseconds:F0} ms, check {(bound - parsed).TotalMilliseconds:F0} ms, evaluate {(evaluated - bound).TotalMilliseconds:F0} ms, rules {model.Rules.Count}\n"));
+        }
+
+        return reports;
+    }
 }

@@ -12,18 +12,20 @@ internal static class TestCommand
         var paths = new Argument<string[]>("PATH") { Description = "argument files, or folders searched for *.policy files", Arity = ArgumentArity.OneOrMore };
         var format = new Option<string>("--format") { Description = "text (default) or json", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
+        var exclude = Inputs.ExcludeOption();
         var command = new Command("test", "Run every expectation as a test: a PASS or FAIL line each, failures explained, then 'N passed, N failed'. " + PolicyCli.ExitCodeHelp)
         {
             paths,
             format,
+            exclude,
         };
-        command.SetAction(parse => Run(parse.GetValue(paths)!, parse.GetValue(format)!, output));
+        command.SetAction(parse => Run(parse.GetValue(paths)!, parse.GetValue(format)!, parse.GetValue(exclude)!, output));
         return command;
     }
 
-    public static int Run(string[] paths, string format, TextWriter output)
+    public static int Run(string[] paths, string format, string[] exclude, TextWriter output)
     {
-        var (files, problems) = Inputs.Expand(paths);
+        var (files, problems) = Inputs.Expand(paths, exclude);
         var reports = Inputs.CheckAll(files);
         var text = new StringBuilder();
         if (format == "json")

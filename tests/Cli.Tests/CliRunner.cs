@@ -1,0 +1,50 @@
+using System.Diagnostics;
+
+namespace PolicyDsl.Cli.Tests;
+
+/// <summary>Runs policydsl in process (fast, for most tests) or as the built executable (what users and CI run).</summary>
+internal static class CliRunner
+{
+    public static (int Exit, string Output, string Error) Run(params string[] args)
+    {
+        var output = new StringWriter { NewLine = "\n" };
+        var error = new StringWriter { NewLine = "\n" };
+        var exit = PolicyCli.Run(args, output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    /// <summary>Runs the built policydsl.dll in its own process, from the repository root, with a time limit: a hang fails.</summary>
+    public static (int Exit, string Output, string Error) RunProcess(string? stdin, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = Testing.TestPaths.RepoRoot,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "policydsl.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (stdin is not null)
+        {
+            process.StandardInput.Write(stdin);
+        }
+
+        process.StandardInput.Close();
+        if (!process.WaitForExit(TimeSpan.FromSeconds(120)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"policydsl {string.Join(' ', args)} did not finish within 120 s");
+        }
+
+        return (process.ExitCode, output.Result, error.Result);
+    }
+}

@@ -1,0 +1,154 @@
+using FluentAssertions;
+using PolicyDsl.Testing;
+using Xunit;
+
+namespace PolicyDsl.Cli.Tests;
+
+public sealed class CommandTests : IDisposable
+{
+    private readonly TempFolder folder = TestPaths.CreateTempFolder();
+
+    private const string Argument = """
+        argument "Test"
+        scale stake = none < low < medium < high < vital
+        type actor = US | Russia | China
+        fact offer(US, Russia) = low
+        fact price(Russia) = vital
+        assume xi_agrees
+        rule no_bargain(x: actor): if offer(US, x) < price(x) then no_deal(US, x)
+        rule deal_china: if xi_agrees then deal(US, China)
+        expect no_deal(US, Russia)
+        expect deal(US, China)
+        """;
+
+    public void Dispose() => folder.Dispose();
+
+    [Fact]
+    public void Check_of_a_clean_file_exits_0()
+    {
+        var file = folder.Write("ok.policy", "fact a\nif a then b\nexpect b\n");
+        var (exit, output, _) = CliRunner.Run("check", file);
+        exit.Should().Be(0);
+        output.Should().EndWith("checked 1 file: 0 errors, 0 warnings\n");
+    }
+
+    [Fact]
+    public void Check_prints_coded_diagnostics_with_the_source_line_and_a_caret()
+    {
+        var file = folder.Write("bad.policy", "fact a\nrule r: if a < then b\n");
+        var (exit, output, _) = CliRunner.Run("check", file);
+        exit.Should().Be(1);
+        var lines = output.Split('\n');
+        lines[0].Should().MatchRegex(@"bad\.policy\(2,16\): error PD0001: expected a value or a condition, found 'then'$");
+        lines[1].Should().Be("  2 | rule r: if a < then b");
+        lines[2].Should().Be("    |                ^^^^");
+    }
+
+    [Fact]
+    public void Check_json_lists_every_diagnostic()
+    {
+        var file = folder.Write("bad.policy", "fatc a\nfact b\nfact not b\n");
+        var (exit, output, _) = CliRunner.Run("check", file, "--format", "json");
+        exit.Should().Be(1);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        json.RootElement.GetProperty("errors").GetInt32().Should().Be(2);
+        var first = json.RootElement.GetProperty("diagnostics")[0];
+        first.GetProperty("code").GetString().Should().Be("PD0001");
+        first.GetProperty("line").GetInt32().Should().Be(1);
+        first.GetProperty("column").GetInt32().Should().Be(1);
+    }
+
+    [Fact]
+    public void Check_takes_folders_recursively()
+    {
+        folder.Write("a/one.policy", "fact a\n");
+        folder.Write("a/b/two.policy", "fatc b\n");
+        folder.Write("a/notes.md", "not an argument");
+        var (exit, output, _) = CliRunner.Run("check", Path.Combine(folder.Path, "a"));
+        exit.Should().Be(1);
+        output.Should().Contain("two.policy(1,1): error PD0001").And.EndWith("checked 2 files: 1 error, 0 warnings\n");
+    }
+
+    [Fact]
+    [Raises("PD0010")]
+    public void A_missing_path_is_a_coded_diagnostic()
+    {
+        var (exit, output, _) = CliRunner.Run("check", "no/such/file.policy");
+        exit.Should().Be(1);
+        output.Should().StartWith("no/such/file.policy(1,1): error PD0010: 'no/such/file.policy' does not exist");
+    }
+
+    [Fact]
+    [Raises("PD0015")]
+    public void A_folder_without_argument_files_is_a_warning()
+    {
+        Directory.CreateDirectory(Path.Combine(folder.Path, "empty"));
+        var (exit, output, _) = CliRunner.Run("check", Path.Combine(folder.Path, "empty"));
+        exit.Should().Be(0);
+        output.Should().Contain("warning PD0015");
+    }
+
+    [Theory]
+    [InlineData("frobnicate")]
+    [InlineData("check")]
+    [InlineData("check", "x.policy", "--format", "yaml")]
+    [InlineData("why", "x.policy")]
+    [InlineData("eval", "--bogus", "x.policy")]
+    public void Bad_usage_exits_2(params string[] args)
+    {
+        var (exit, _, error) = CliRunner.Run(args);
+        exit.Should().Be(2);
+        error.Should().Contain("policydsl --help");
+    }
+
+    [Fact]
+    public void Help_documents_the_verbs_and_exit_codes()
+    {
+        var (exit, output, _) = CliRunner.Run("--help");
+        exit.Should().Be(0);
+        output.Should().Contain("check").And.Contain("eval").And.Contain("test").And.Contain("why-not")
+            .And.Contain("Exit codes: 0 clean, 1 diagnostics with errors or failed expectations, 2 bad usage");
+    }
+
+    [Fact]
+    public void Test_prints_a_line_per_expectation_explains_failures_and_counts()
+    {
+        var file = folder.Write("t.policy", Argument);
+        var (exit, output, _) = CliRunner.Run("test", file);
+        exit.Should().Be(1);
+        output.Should().MatchRegex(@"PASS  \S+t\.policy:9  expect no_deal\(US, Russia\)\n");
+        output.Should().MatchRegex(@"FAIL  \S+t\.policy:10  expect deal\(US, China\)\n");
+        output.Should().Contain("xi_agrees is an open premise");
+        output.Should().EndWith("\n1 passed, 1 failed\n");
+    }
+
+    [Fact]
+    public void Eval_lists_conclusions_with_their_truth_and_sources()
+    {
+        var file = folder.Write("t.policy", Argument);
+        var (exit, output, _) = CliRunner.Run("eval", file);
+        exit.Should().Be(1, "an expectation fails, and eval reports it");
+        output.Should().Contain("no_deal(US, Russia)  true").And.Contain("deal(US, China)      unknown")
+            .And.Contain("error PD0051: expected deal(US, China)");
+    }
+
+    [Fact]
+    public void Why_and_why_not()
+    {
+        var file = folder.Write("t.policy", Argument);
+        var why = CliRunner.Run("why", file, "no_deal(US, Russia)");
+        why.Exit.Should().Be(0);
+        why.Output.Should().StartWith("no_deal(US, Russia)  [rule no_bargain with x = Russia;").And.Contain("offer(US, Russia) = low  [premise;");
+
+        var whyNot = CliRunner.Run("why-not", file, "deal(US, China)");
+        whyNot.Exit.Should().Be(0);
+        whyNot.Output.Should().StartWith("deal(US, China) is not true (it is unknown)");
+
+        var value = CliRunner.Run("why", file, "price(Russia)");
+        value.Output.Should().StartWith("price(Russia) = vital");
+
+        var bad = CliRunner.Run("why", file, "no_dael(US, Russia)");
+        bad.Exit.Should().Be(2);
+        bad.Output.Should().Contain("did you mean 'no_deal'?");
+    }
+}

@@ -1,0 +1,80 @@
+using FluentAssertions;
+using PolicyDsl.Testing;
+using Xunit;
+
+namespace PolicyDsl.Cli.Tests;
+
+/// <summary>The built executable, as CI runs it: no input makes it print a stack trace or hang.</summary>
+public sealed class ProcessTests : IDisposable
+{
+    private readonly TempFolder folder = TestPaths.CreateTempFolder();
+
+    public void Dispose() => folder.Dispose();
+
+    public static TheoryData<string> HostileInputs() => ["garbage", "empty", "deep", "long", "cycle", "missing", "large"];
+
+    [Theory]
+    [MemberData(nameof(HostileInputs))]
+    public void Hostile_input_gets_coded_diagnostics_not_a_stack_trace(string kind)
+    {
+        var path = Path.Combine(folder.Path, kind + ".policy");
+        switch (kind)
+        {
+            case "garbage":
+                var bytes = new byte[100_000];
+                new Random(7).NextBytes(bytes);
+                File.WriteAllBytes(path, bytes);
+                break;
+            case "empty":
+                File.WriteAllText(path, string.Empty);
+                break;
+            case "deep":
+                File.WriteAllText(path, "if " + new string('(', 50_000) + "a" + new string(')', 50_000) + " then b\n");
+                break;
+            case "long":
+                File.WriteAllText(path, "fact a\nif " + string.Join(" and ", Enumerable.Repeat("a", 9_000)) + " then b\nif " + string.Concat(Enumerable.Repeat("not ", 9_000)) + "a then c\n");
+                break;
+            case "cycle":
+                folder.Write("other.policy", "import \"cycle.policy\"\n");
+                File.WriteAllText(path, "import \"other.policy\"\n");
+                break;
+            case "large":
+                // About 10 MB of statements, many of them broken.
+                var lines = Enumerable.Range(0, 520_000).Select(i => (i % 5) switch
+                {
+                    0 => $"fact p{i}",
+                    1 => $"rule r{i}: if p{i - 1} and not q then z{i}",
+                    2 => "if (x",
+                    3 => $"expect z{i - 2}",
+                    _ => "\"unterminated",
+                });
+                File.WriteAllText(path, string.Join('\n', lines));
+                break;
+        }
+
+        var (exit, output, error) = CliRunner.RunProcess(null, "check", path);
+        error.Should().BeEmpty();
+        if (kind == "long")
+        {
+            // Long but valid: the point is that nothing overflows.
+            exit.Should().Be(0, output);
+            output.Should().EndWith("checked 1 file: 0 errors, 0 warnings\n");
+        }
+        else
+        {
+            exit.Should().Be(kind == "empty" ? 0 : 1, output);
+            output.Should().MatchRegex(@"(error|warning) PD\d{4}: ");
+        }
+
+        (output + error).Should().NotContainAny("   at ", "Exception", "Unhandled");
+    }
+
+    [Fact]
+    public void The_executable_checks_and_tests_a_file_end_to_end()
+    {
+        var file = folder.Write("a.policy", "fact a\nif a then b\nexpect b\nexpect not b\n");
+        var (exit, output, _) = CliRunner.RunProcess(null, "test", file);
+        exit.Should().Be(1);
+        output.Should().Contain("PASS").And.Contain("FAIL").And.EndWith("1 passed, 1 failed\n");
+    }
+}

@@ -1,0 +1,124 @@
+using FluentAssertions;
+using PolicyDsl.Dsl.Semantics;
+using PolicyDsl.Testing;
+using Xunit;
+
+namespace PolicyDsl.Dsl.Tests.Semantics;
+
+public class BinderTests
+{
+    private const string Vocabulary = "scale stake = none < low < medium < high < vital\ntype actor = US | Russia (Russian) | China (Chinese) | Ukraine\n";
+
+    private static Model Bind(string text)
+    {
+        using var folder = TestPaths.CreateTempFolder();
+        return Analyzer.Analyze(Workspace.FromText(Path.Combine(folder.Path, "t.policy"), text));
+    }
+
+    [Fact]
+    public void Phrase_form_reads_a_subject_constant_or_adjective_as_the_first_argument()
+    {
+        var model = Bind(Vocabulary + "fact US offer = low\nfact Russian price(Ukraine) = vital\nif US offer < Russian price(Ukraine) then no deal\n");
+        model.Diagnostics.Should().BeEmpty();
+        model.Relations["offer"].Signature.Should().Be("offer(actor) = stake");
+        model.Relations["price"].Signature.Should().Be("price(actor, actor) = stake");
+        model.Relations.Should().ContainKey("no_deal");
+        model.Rules.Single().Condition.ToString().Should().Be("offer(US) < price(Russia, Ukraine)");
+    }
+
+    [Fact]
+    public void Signatures_come_from_the_first_definition()
+    {
+        var model = Bind(Vocabulary + "fact trade(China, Russia, 2024) = $237B\nfact summit(US, China) = 2025-10-30\nfact not tradeable(Ukraine)\n");
+        model.Diagnostics.Should().BeEmpty();
+        model.Relations["trade"].Signature.Should().Be("trade(actor, actor, number) = money");
+        model.Relations["summit"].Signature.Should().Be("summit(actor, actor) = date");
+        model.Relations["tradeable"].IsValued.Should().BeFalse();
+    }
+
+    [Fact]
+    public void Rule_conclusions_define_relations_with_variable_types()
+    {
+        var model = Bind(Vocabulary + "fact offer(US, Russia) = low\nfact price(Russia) = vital\nrule r(x: actor): if offer(US, x) < price(x) then no_deal(US, x)\n");
+        model.Diagnostics.Should().BeEmpty();
+        model.Relations["no_deal"].Signature.Should().Be("no_deal(actor, actor)");
+        model.Rules.Single().Variables.Single().Type.Name.Should().Be("actor");
+    }
+
+    [Fact]
+    public void A_level_shared_by_two_scales_takes_the_scale_of_what_it_is_compared_with()
+    {
+        var model = Bind("scale stake = low < high\nscale risk = low < severe\nfact r = severe\nif r > low then worrying\nif low < r then worrying_too\n");
+        model.Diagnostics.Should().BeEmpty();
+        model.Rules[0].Condition.Should().BeOfType<BoundBinary>().Which.Right.Type.Domain.Should().Be("risk");
+        model.Rules[1].Condition.Should().BeOfType<BoundBinary>().Which.Left.Type.Domain.Should().Be("risk");
+    }
+
+    [Fact]
+    public void Arithmetic_follows_the_units_rules()
+    {
+        var model = Bind("fact trade = $237B\nfact share = 40%\nfact years = 2\nif trade * share > $90B then big\nif trade / years > $100B then fast\nif trade / trade = 1 then one\n");
+        model.Diagnostics.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Did_you_mean_suggests_the_closest_name()
+    {
+        var model = Bind(Vocabulary + "fact offer(US, Russia) = low\nif ofer(US, Russia) > low then x\n");
+        model.Diagnostics.Should().ContainSingle().Which.Message.Should().Contain("did you mean 'offer'?");
+    }
+
+    [Fact]
+    public void Scenario_contents_are_kept_apart_from_the_base_argument()
+    {
+        var model = Bind(Vocabulary + "fact offer(US, Russia) = low\nscenario \"s\" {\n  fact offer(US, Russia) = vital\n  expect x\n}\nfact x\n");
+        model.Diagnostics.Should().BeEmpty();
+        model.Facts.Should().HaveCount(2);
+        var scenario = model.Scenarios.Single();
+        scenario.Facts.Single().Value!.Value.ToString().Should().Be("vital");
+        scenario.Expectations.Should().ContainSingle();
+        model.Expectations.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Queries_bind_lower_case_arguments_as_variables_over_the_parameter_type()
+    {
+        var model = Bind(Vocabulary + "fact offer(US, Russia) = low\nfact price(Russia) = vital\nrule r(x: actor): if offer(US, x) < price(x) then no_deal(US, x)\n");
+        var query = Analyzer.BindQuery(model, "no_deal(US, x)");
+        query.HasErrors.Should().BeFalse();
+        query.Variables.Should().ContainSingle().Which.Type.Name.Should().Be("actor");
+        Analyzer.BindQuery(model, "price(Russia)").Expression.Should().BeOfType<BoundAtomValue>();
+        Analyzer.BindQuery(model, "no_deal(US,").Diagnostics.Should().ContainSingle().Which.Code.Should().Be("PD0001");
+        Analyzer.BindQuery(model, "no_dael(US, Russia)").Diagnostics.Single().Message.Should().Contain("did you mean 'no_deal'");
+    }
+
+    [Fact]
+    public void Values_print_as_the_language_writes_them()
+    {
+        Value.OfNumber(ValueKind.Money, 237e9m).ToString().Should().Be("$237B");
+        Value.OfNumber(ValueKind.Money, 1.2e12m).ToString().Should().Be("$1.2T");
+        Value.OfNumber(ValueKind.Percent, 57).ToString().Should().Be("57%");
+        Value.OfDate(new DateOnly(2025, 10, 30)).ToString().Should().Be("2025-10-30");
+        Value.OfNumber(ValueKind.Number, 0.30m).ToString().Should().Be("0.3");
+        Value.OfNumber(ValueKind.Percent, 57).Should().NotBe(Value.OfNumber(ValueKind.Number, 57));
+    }
+
+    [Fact]
+    public void Citations_ignore_case_spacing_and_quote_styles()
+    {
+        Sources.CitationChecker.Normalize("For China, it’s  “Taiwan”.\n").Should().Be(Sources.CitationChecker.Normalize("for china, it's \"taiwan\"."));
+    }
+
+    [Fact]
+    public void Expectations_and_scenarios_belong_to_the_file_being_checked_not_to_its_imports()
+    {
+        using var folder = TestPaths.CreateTempFolder();
+        folder.Write("other.policy", "fact a\nif a then b\nexpect b\nscenario \"s\" {\n  fact not a\n}\n");
+        var root = folder.Write("root.policy", "import \"other.policy\"\nexpect a\n");
+        var model = Analyzer.Analyze(root);
+        model.Diagnostics.Should().BeEmpty();
+        model.Expectations.Should().ContainSingle().Which.Text.Should().Be("expect a");
+        model.Scenarios.Should().BeEmpty();
+        model.Rules.Should().ContainSingle();
+    }
+}

@@ -1,0 +1,131 @@
+using System.Text.RegularExpressions;
+using FluentAssertions;
+using PolicyDsl.Dsl.Diagnostics;
+using PolicyDsl.Dsl.Semantics;
+using PolicyDsl.Evaluator.Checking;
+using PolicyDsl.Testing;
+using Xunit;
+
+namespace PolicyDsl.Evaluator.Tests.Diagnostics;
+
+/// <summary>
+/// Runs every file in tests/diagnostics through the whole check (parse, bind, sources, evaluation) and requires
+/// exactly the diagnostics its <c>//! PDxxxx</c> markers name, on their lines. Adding a case file adds a test.
+/// </summary>
+public partial class DiagnosticCaseTests
+{
+    public static TheoryData<string> Cases()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.EnumerateFiles(TestPaths.DiagnosticCases, "*.policy").Order(StringComparer.Ordinal))
+        {
+            data.Add(Path.GetFileName(file));
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Case_raises_exactly_the_marked_diagnostics(string name)
+    {
+        var model = Analyzer.Analyze(Path.Combine(TestPaths.DiagnosticCases, name));
+        var report = ArgumentChecker.Check(model);
+
+        var expected = model.Workspace.Trees
+            .SelectMany(tree => Markers(tree.Source.Path, tree.Source.Text))
+            .Order()
+            .ToList();
+        var actual = report.Diagnostics
+            .Select(d => $"{d.Path}:{d.Start.Line} {d.Code}")
+            .Order()
+            .ToList();
+
+        actual.Should().Equal(expected, "every diagnostic of {0} must be marked, and every marker raised:\n{1}", name,
+            string.Join("\n", report.Diagnostics));
+        report.Diagnostics.Should().OnlyContain(d => d.Message.Length > 20 && !d.Message.Contains("Exception", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Every_case_is_named_after_a_code_it_raises()
+    {
+        foreach (var file in Directory.EnumerateFiles(TestPaths.DiagnosticCases, "*.policy"))
+        {
+            var code = Path.GetFileName(file)[..6];
+            var markers = Analyzer.Analyze(file).Workspace.Trees.SelectMany(t => Markers(t.Source.Path, t.Source.Text));
+            markers.Should().Contain(m => m.EndsWith(code, StringComparison.Ordinal), "{0} is named after {1}", file, code);
+        }
+    }
+
+    private static IEnumerable<string> Markers(string path, string text)
+    {
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var marker = MarkerPattern().Match(lines[i]);
+            if (!marker.Success)
+            {
+                continue;
+            }
+
+            foreach (var code in marker.Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                yield return $"{path}:{i + 1} {code}";
+            }
+        }
+    }
+
+    [GeneratedRegex(@"//! ((?:PD\d{4}\s*)+)")]
+    private static partial Regex MarkerPattern();
+}
+
+public partial class CatalogTests
+{
+    [Fact]
+    public void Codes_are_unique_and_well_formed()
+    {
+        var codes = DiagnosticCatalog.All.Select(d => d.Code).ToList();
+        codes.Should().OnlyHaveUniqueItems();
+        codes.Should().OnlyContain(c => CodePattern().IsMatch(c));
+        DiagnosticCatalog.All.Should().OnlyContain(d => d.Title.Length > 0);
+    }
+
+    /// <summary>
+    /// Every code is raised by at least one test: a case file marking it, or a test method marked [Raises("PDxxxx")]
+    /// (binary files, huge files, command-line paths). Read from the test sources, so it spans every test project.
+    /// </summary>
+    [Fact]
+    public void Every_code_has_a_test_that_raises_it()
+    {
+        var raised = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(TestPaths.DiagnosticCases, "*.policy", SearchOption.AllDirectories))
+        {
+            foreach (Match m in MarkedCode().Matches(File.ReadAllText(file)))
+            {
+                raised.Add(m.Groups[1].Value);
+            }
+        }
+
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(TestPaths.RepoRoot, "tests"), "*.cs", SearchOption.AllDirectories))
+        {
+            foreach (Match m in RaisesAttribute().Matches(File.ReadAllText(file)))
+            {
+                foreach (Match code in CodePattern().Matches(m.Value))
+                {
+                    raised.Add(code.Value);
+                }
+            }
+        }
+
+        DiagnosticCatalog.All.Select(d => d.Code).Where(c => !raised.Contains(c)).Should().BeEmpty("every diagnostic code needs a test that raises it");
+    }
+
+    [GeneratedRegex(@"PD\d{4}")]
+    private static partial Regex CodePattern();
+
+    [GeneratedRegex(@"//! (PD\d{4})")]
+    private static partial Regex MarkedCode();
+
+    [GeneratedRegex(@"\[Raises\(""PD\d{4}""(, ""PD\d{4}"")*\)\]")]
+    private static partial Regex RaisesAttribute();
+}
