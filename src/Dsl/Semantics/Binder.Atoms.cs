@@ -181,6 +181,15 @@ internal sealed partial class Binder
         var terms = BindArguments(syntax, subject, scope, relation);
         if (terms.Any(t => t.Term is null))
         {
+            // The statement is dropped, but the relation still exists, so its uses elsewhere are not reported again.
+            if (relation is null)
+            {
+                model.Relations[name] = new RelationSymbol(name, [.. terms.Select(t => t.Term is null ? DataType.Error : TermType(t.Term))], Here(syntax.Span), model.Relations.Count)
+                {
+                    ValueType = valued ? valueType ?? DataType.Error : null,
+                };
+            }
+
             return null;
         }
 
@@ -236,6 +245,12 @@ internal sealed partial class Binder
 
     private void ReportUndefinedRelation(string name, TextSpan span)
     {
+        // A statement that did not parse may well have defined it; the syntax error is the one to fix.
+        if (unparsedText.Contains(name, StringComparison.Ordinal))
+        {
+            return;
+        }
+
         var candidates = model.Relations.Keys.Concat(model.Constants.Keys).Concat(model.Levels.Keys);
         var suggestion = Suggest(name, candidates);
         Report(DiagnosticCatalog.UndefinedRelation, span, suggestion is not null

@@ -129,13 +129,14 @@ internal sealed partial class Binder
                     continue;
                 }
 
+                // The path runs the way conclusions feed each other (edge.To ... from); read backwards it says what needs what.
                 var path = ShortestPath(edge.To, from, successors, component);
-                var cycle = new List<string> { relations[from].Name, "not " + relations[edge.To].Name };
-                cycle.AddRange(path.Skip(1).Select(i => relations[i].Name));
+                var needs = string.Join(" needs ", Enumerable.Reverse(path).Select(i => relations[i].Name));
+                var to = relations[edge.To].Name;
                 current = edge.Rule.Location.Source;
                 Report(DiagnosticCatalog.RecursionThroughNegation, edge.Rule.Location.Span,
-                    $"'{relations[edge.To].Name}' depends on itself through a negation (not, unless or overrides): {string.Join(" -> ", cycle)}; " +
-                    "an argument must not make a conclusion depend on its own absence; break the cycle by stating one of these as a premise or splitting the relation");
+                    $"'{to}' depends on its own absence: rule {edge.Rule.Name} concludes it from the negation (not, unless or overrides) of '{relations[from].Name}', " +
+                    $"and {(from == edge.To ? "that is itself" : needs)}; no order of evaluation can settle this. Break the cycle: state one of them as a premise, or split a relation in two");
             }
         }
     }

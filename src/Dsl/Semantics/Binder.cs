@@ -24,6 +24,9 @@ internal sealed partial class Binder
     private SourceText current = null!;
     private bool isRoot = true;
 
+    /// <summary>The text of every statement that did not parse, to avoid reporting what it would have defined.</summary>
+    private string unparsedText = string.Empty;
+
     /// <summary>In query mode (REPL, why), unknown lower-case arguments become query variables instead of errors.</summary>
     private Dictionary<string, VariableSymbol>? queryVariables;
 
@@ -44,6 +47,7 @@ internal sealed partial class Binder
 
     public void BindWorkspace(Workspace workspace)
     {
+        unparsedText = string.Join('\n', workspace.Trees.SelectMany(t => t.Statements.OfType<ErrorStatement>().Select(e => t.Source[e.Span])));
         foreach (var tree in workspace.Trees)
         {
             current = tree.Source;

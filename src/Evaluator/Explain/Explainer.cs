@@ -116,9 +116,13 @@ public sealed class Explainer(Evaluation evaluation)
 
         if (candidates.Count == 0 && opposite is null && !evaluation.Premises.Open.ContainsKey(plane.Atom))
         {
-            children.Add(new ProofNode(
-                plane.Kind == PlaneKind.False ? $"no premise or rule concludes not {atom}" : $"no premise or rule concludes {atom}" + (plane.Kind == PlaneKind.Value ? $" = {plane.Value}" : string.Empty),
-                "nothing is false merely because it is missing", null, null, []));
+            var missing = plane.Kind switch
+            {
+                PlaneKind.False => $"no premise or rule concludes not {atom}",
+                PlaneKind.Value => $"no premise or rule gives {atom} a value",
+                _ => $"no premise or rule concludes {atom}",
+            };
+            children.Add(new ProofNode(missing, "nothing is false merely because it is missing", null, null, []));
         }
 
         return new ProofNode(claim, string.Empty, null, null, children);

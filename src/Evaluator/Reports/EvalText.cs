@@ -71,13 +71,9 @@ public static class EvalText
             var stateWidth = Math.Min(16, rows.Max(r => r.State.Length));
             foreach (var row in rows)
             {
-                output.Append("  ").Append(row.Atom.Display.PadRight(width)).Append("  ").Append(row.State.PadRight(stateWidth));
-                if (row.Sources.Count > 0)
-                {
-                    output.Append("  per ").Append(string.Join(", ", row.Sources));
-                }
-
-                output.Append('\n');
+                var line = "  " + row.Atom.Display.PadRight(width) + "  " + row.State.PadRight(stateWidth)
+                    + (row.Sources.Count > 0 ? "  per " + string.Join(", ", row.Sources) : string.Empty);
+                output.Append(line.TrimEnd()).Append('\n');
             }
         }
 
