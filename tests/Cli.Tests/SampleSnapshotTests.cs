@@ -1,8 +1,8 @@
 using System.Text;
+using FluentAssertions;
 using PolicyDsl.Dsl.Semantics;
 using PolicyDsl.Evaluator.Checking;
 using PolicyDsl.Evaluator.Reports;
-using FluentAssertions;
 using PolicyDsl.Testing;
 using Xunit;
 
