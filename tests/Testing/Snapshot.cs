@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text;
 using Xunit.Sdk;
 
@@ -41,10 +40,6 @@ public static class Snapshot
             : $"Snapshot {Relative(verifiedPath)} differs from what was received ({Relative(receivedPath)}):\n{Diff(verified, received)}\nIf the change is intended, accept it with {AcceptVariable}=1 and explain it in the commit.";
         throw new XunitException(message);
     }
-
-    /// <summary>Verifies beside the calling test file: tests/X/Snapshots/NAME.verified.txt.</summary>
-    public static void VerifyBeside(string received, string name, [CallerFilePath] string caller = "") =>
-        Verify(received, Path.Combine(Path.GetDirectoryName(caller)!, "Snapshots"), name);
 
     private static string Relative(string path) => Path.GetRelativePath(TestPaths.RepoRoot, path).Replace('\\', '/');
 

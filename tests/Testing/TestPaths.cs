@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace PolicyDsl.Testing;
 
 /// <summary>Where the repository is, found from this file's own path at build time so tests run from any folder.</summary>
@@ -17,15 +15,19 @@ public static class TestPaths
     /// </summary>
     public static void UseRepoRootAsWorkingDirectory() => Environment.CurrentDirectory = RepoRoot;
 
-    private static string FindRoot([CallerFilePath] string here = "")
+    /// <summary>
+    /// Walks up from the test binaries (tests/X/bin/...). Not from [CallerFilePath]: CI builds map source paths
+    /// to /_/ for deterministic output, so that path does not exist at run time.
+    /// </summary>
+    private static string FindRoot()
     {
-        var directory = Path.GetDirectoryName(here);
+        var directory = AppContext.BaseDirectory;
         while (directory is not null && !File.Exists(Path.Combine(directory, "PolicyDsl.sln")))
         {
-            directory = Path.GetDirectoryName(directory);
+            directory = Path.GetDirectoryName(directory.TrimEnd(Path.DirectorySeparatorChar));
         }
 
-        return directory ?? throw new InvalidOperationException("PolicyDsl.sln not found above " + here);
+        return directory ?? throw new InvalidOperationException("PolicyDsl.sln not found above " + AppContext.BaseDirectory);
     }
 
     /// <summary>A fresh folder for a test's files, removed when disposed.</summary>
