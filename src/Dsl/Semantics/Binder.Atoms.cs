@@ -176,6 +176,16 @@ internal sealed partial class Binder
     /// </summary>
     private BoundAtom? DefineAtom(AtomSyntax syntax, Scope scope, bool valued, DataType? valueType)
     {
+        if (syntax.IsSingleWord && model.Relations.TryGetValue(syntax.Words[0].Name, out var simple) && simple.Arity == 0 && simple.IsValued == valued)
+        {
+            if (valued && simple.ValueType is { Kind: ValueKind.Error } && valueType is { Kind: not ValueKind.Error })
+            {
+                simple.ValueType = valueType;
+            }
+
+            return new BoundAtom(simple, [], Here(syntax.Span));
+        }
+
         var (name, subject, nameSpan) = ReadPhrase(syntax);
         model.Relations.TryGetValue(name, out var relation);
         var terms = BindArguments(syntax, subject, scope, relation);
@@ -226,6 +236,12 @@ internal sealed partial class Binder
     /// <summary>Binds an atom where it is used (a condition, a value, an expectation): the relation must be defined somewhere.</summary>
     private BoundAtom? UseAtom(AtomSyntax syntax, Scope scope)
     {
+        // Most atoms of large arguments are single words: no phrase, no arguments, nothing to allocate.
+        if (syntax.IsSingleWord && model.Relations.TryGetValue(syntax.Words[0].Name, out var simple) && simple.Arity == 0)
+        {
+            return new BoundAtom(simple, [], Here(syntax.Span));
+        }
+
         var (name, subject, nameSpan) = ReadPhrase(syntax);
         if (!model.Relations.TryGetValue(name, out var relation))
         {

@@ -71,6 +71,8 @@ internal sealed partial class Binder
 
     private readonly record struct Dependency(int To, bool Negative, RuleSymbol Rule);
 
+    private readonly Stack<(BoundExpression Expression, bool Negative)> readStack = new();
+
     /// <summary>
     /// A relation may depend on itself through positive conditions only: through 'not', 'unless' or an override the
     /// meaning of the argument would depend on the order of evaluation. Checked over relations, on the strongly
@@ -85,7 +87,9 @@ internal sealed partial class Binder
         }
 
         var successors = new List<Dependency>?[relations.Length];
-        var strongerRules = model.Rules.SelectMany(r => r.Overrides.Select(weaker => (weaker, stronger: r))).ToLookup(p => p.weaker, p => p.stronger);
+        var strongerRules = model.Rules.Any(r => r.Overrides.Count > 0)
+            ? model.Rules.SelectMany(r => r.Overrides.Select(weaker => (weaker, stronger: r))).ToLookup(p => p.weaker, p => p.stronger)
+            : null;
         var read = new List<(int Relation, bool Negative)>();
         foreach (var rule in model.Rules)
         {
@@ -106,7 +110,7 @@ internal sealed partial class Binder
                 Reads(unless, true, read);
             }
 
-            foreach (var stronger in strongerRules[rule])
+            foreach (var stronger in strongerRules?[rule] ?? [])
             {
                 Reads(stronger.Condition, true, read);
             }
@@ -142,9 +146,10 @@ internal sealed partial class Binder
     }
 
     /// <summary>The relations an expression reads, and whether under a negation; walked with a stack, as conditions can be long.</summary>
-    private static void Reads(BoundExpression expression, bool negative, List<(int Relation, bool Negative)> found)
+    private void Reads(BoundExpression expression, bool negative, List<(int Relation, bool Negative)> found)
     {
-        var pending = new Stack<(BoundExpression Expression, bool Negative)>();
+        var pending = readStack;
+        pending.Clear();
         pending.Push((expression, negative));
         while (pending.Count > 0)
         {
