@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Scripting;
+using Microsoft.CodeAnalysis.Scripting;
+
+namespace PolicyDsl.Cli.Interactive;
+
+/// <summary>
+/// The Roslyn scripting facade: runs C# submissions with the session as globals, each continuing the previous
+/// one's state, and prints results. Roslyn takes about a second to warm up in a fresh process, so
+/// <see cref="WarmUp"/> starts it in the background while the prompt is already up.
+/// </summary>
+public sealed class CSharpHost
+{
+    private static readonly ScriptOptions Options = ScriptOptions.Default
+        .WithReferences(typeof(ReplGlobals).Assembly, typeof(Dsl.Semantics.Model).Assembly, typeof(Evaluator.Engine.Evaluation).Assembly, typeof(Enumerable).Assembly)
+        .WithImports("System", "System.Linq", "System.Collections.Generic", "PolicyDsl.Cli.Interactive", "PolicyDsl.Dsl.Semantics")
+        .WithEmitDebugInformation(false);
+
+    private ScriptState<object?>? state;
+    private Task? warmUp;
+
+    /// <summary>
+    /// Compiles and runs, in the background, a submission shaped like a user's (globals, a lambda, LINQ), so that
+    /// what the first real one needs is already loaded and jitted. Its result is thrown away; the state is untouched.
+    /// </summary>
+    public void WarmUp(ReplGlobals globals) => warmUp ??= Task.Run(() =>
+        CSharpScript.RunAsync<object?>("Facts.Where(f => f.Negated).Select(f => f.Atom).Count() + Rules.Count", Options, globals, typeof(ReplGlobals)));
+
+    public void Reset() => state = null;
+
+    public void Run(string code, ReplGlobals globals, TextWriter output, CancellationToken cancellation)
+    {
+        try
+        {
+            warmUp?.Wait(cancellation);
+            state = state is null
+                ? CSharpScript.RunAsync<object?>(code, Options, globals, typeof(ReplGlobals), cancellation).GetAwaiter().GetResult()
+                : state.ContinueWithAsync<object?>(code, Options, cancellation).GetAwaiter().GetResult();
+            if (state.Exception is { } thrown)
+            {
+                Report(thrown, globals, output);
+                return;
+            }
+
+            // A statement (int x = 1;) has no value; an expression's value is printed, tables for collections.
+            if (state.ReturnValue is not null || IsExpression(code))
+            {
+                output.Write(TextTable.Format(state.ReturnValue) + "\n");
+            }
+        }
+        catch (CompilationErrorException e)
+        {
+            foreach (var diagnostic in e.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(5))
+            {
+                var span = diagnostic.Location.GetLineSpan().StartLinePosition;
+                output.Write($"<input>({span.Line + 1},{span.Character + 1}): error {diagnostic.Id}: {diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}\n");
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            Report(e, globals, output);
+        }
+    }
+
+    private static void Report(Exception e, ReplGlobals globals, TextWriter output)
+    {
+        var inner = e is AggregateException { InnerException: { } only } ? only : e;
+        globals.Session.RememberException(inner);
+        output.Write(inner is ReplException
+            ? $"error: {inner.Message}\n"
+            : $"{inner.GetType().Name}: {inner.Message} (:stack shows where)\n");
+    }
+
+    private static bool IsExpression(string code) => !code.TrimEnd().EndsWith(';') && !code.TrimEnd().EndsWith('}');
+
+    /// <summary>Time to the first C# result in this process, for the startup benchmark.</summary>
+    public static TimeSpan Measure(Action action)
+    {
+        var clock = Stopwatch.StartNew();
+        action();
+        return clock.Elapsed;
+    }
+}

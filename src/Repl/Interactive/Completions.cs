@@ -1,0 +1,38 @@
+using System.Reflection;
+
+namespace PolicyDsl.Cli.Interactive;
+
+/// <summary>What Tab offers: commands, the model's names, the C# globals and members of what they return.</summary>
+public static class Completions
+{
+    private static readonly string[] Globals = typeof(ReplGlobals).GetMembers(BindingFlags.Public | BindingFlags.Instance)
+        .Where(m => m is PropertyInfo || (m is MethodInfo method && !method.IsSpecialName && method.DeclaringType == typeof(ReplGlobals)))
+        .Select(m => m.Name).Distinct().ToArray();
+
+    private static readonly string[] Linq = ["Where", "Select", "Count", "Any", "All", "First", "OrderBy", "OrderByDescending", "GroupBy", "ToList", "Take", "Skip", "Distinct"];
+
+    public static IReadOnlyList<string> For(ReplSession session, string before)
+    {
+        if (before.TrimStart().StartsWith(':') && !before.Contains(' ', StringComparison.Ordinal))
+        {
+            return [.. ReplSession.Commands.Select(c => c.Name)];
+        }
+
+        var names = new List<string>();
+        if (before.EndsWith('.') || char.IsLetterOrDigit(before.LastOrDefault()) && before.Contains('.', StringComparison.Ordinal))
+        {
+            // After a dot: members of the view types and LINQ.
+            names.AddRange(Linq);
+            names.AddRange(new[] { typeof(FactView), typeof(RuleView), typeof(ConclusionView), typeof(QueryRow) }
+                .SelectMany(t => t.GetProperties().Select(p => p.Name)));
+            return names;
+        }
+
+        names.AddRange(session.Model.Relations.Keys);
+        names.AddRange(session.Model.Constants.Keys);
+        names.AddRange(session.Model.Levels.Keys);
+        names.AddRange(Globals);
+        names.AddRange(["fact", "rule", "assume", "expect", "scenario", "type", "scale", "source", "import"]);
+        return names;
+    }
+}

@@ -1,0 +1,32 @@
+using PolicyDsl.Dsl.Semantics;
+using PolicyDsl.Evaluator.Reports;
+
+namespace PolicyDsl.Cli.Interactive;
+
+/// <summary>What C# typed at the prompt sees: the session's model, its facts, rules and conclusions, and helpers.</summary>
+public sealed class ReplGlobals(ReplSession session)
+{
+    internal ReplSession Session { get; } = session;
+
+    /// <summary>The bound argument (types, relations, premises, rules, expectations).</summary>
+    public Model Model => Session.Model;
+
+    public IReadOnlyList<FactView> Facts => [.. Model.Facts.Select(FactView.From)];
+
+    public IReadOnlyList<RuleView> Rules => [.. Model.Rules.Select(r => new RuleView(r.Name, r.Text, r.Location.ToString()))];
+
+    public IReadOnlyList<ConclusionView> Conclusions => Session.Current is { } evaluation ? [.. EvalText.Conclusions(evaluation).Select(ConclusionView.From)] : [];
+
+    /// <summary>The truth of an atom or condition ("no_deal(US, Russia)", "not deal(US, China)"), or the value of a valued atom.</summary>
+    public string Eval(string query) => Session.Query(query) is [var single] && single.Bindings.Length == 0 ? single.Answer : string.Join("; ", Session.Query(query));
+
+    /// <summary>Every binding of a query's variables with its answer ("no_deal(US, x)").</summary>
+    public IReadOnlyList<QueryRow> Query(string query) => Session.Query(query);
+
+    public ProofView Why(string atom) => Session.Explain(atom, whyNot: false);
+
+    public ProofView WhyNot(string atom) => Session.Explain(atom, whyNot: true);
+
+    /// <summary>Fixes a premise for the rest of the session (as :set does) and returns what changed.</summary>
+    public IReadOnlyList<ChangeView> WhatIf(string premise) => Session.SetPremise(premise);
+}

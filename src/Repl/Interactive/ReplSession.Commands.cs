@@ -1,0 +1,136 @@
+using PolicyDsl.Evaluator.Reports;
+
+namespace PolicyDsl.Cli.Interactive;
+
+public sealed partial class ReplSession
+{
+    /// <summary>The commands, with their help text; also what tab completion offers.</summary>
+    public static readonly IReadOnlyList<(string Name, string Arguments, string Help)> Commands =
+    [
+        (":help", string.Empty, "this list"),
+        (":load", "FILE", "load an argument file into the session"),
+        (":reload", string.Empty, "read the loaded files again"),
+        (":why", "ATOM", "why an atom holds: the proof down to cited premises"),
+        (":whynot", "ATOM", "why an atom does not hold: what failed or is unknown"),
+        (":facts", string.Empty, "the premises"),
+        (":rules", string.Empty, "the rules"),
+        (":sources", string.Empty, "the sources and what cites them"),
+        (":conclusions", string.Empty, "every conclusion with its truth value and sources"),
+        (":set", "PREMISE [= VALUE]", "what if: fix a premise (p, not p, p = v) and show the conclusions that change"),
+        (":unset", "PREMISE", "drop a what-if premise"),
+        (":reset", string.Empty, "forget typed statements, what-ifs and C# state (loaded files stay)"),
+        (":quit", string.Empty, "leave the REPL (end of input does too)"),
+    ];
+
+    private Exception? lastException;
+
+    private void RunCommand(string text, CancellationToken cancellation)
+    {
+        var space = text.IndexOf(' ', StringComparison.Ordinal);
+        var name = space < 0 ? text : text[..space];
+        var argument = space < 0 ? string.Empty : text[(space + 1)..].Trim();
+        try
+        {
+            switch (name)
+            {
+                case ":help":
+                    Output.Write("Type a statement of the language (fact, rule, assume, expect, ...) to add it, '? atom' to query,\n" +
+                        "C# to compute over the model (Facts, Rules, Conclusions, Eval(\"atom\"), Why(\"atom\"), WhatIf(\"premise\")), or a command:\n");
+                    foreach (var (command, arguments, help) in Commands)
+                    {
+                        Output.Write($"  {(command + " " + arguments).PadRight(28)}{help}\n");
+                    }
+
+                    break;
+                case ":load":
+                    Require(argument, "a file: :load samples/000-no-deal-left.policy");
+                    Load(argument);
+                    break;
+                case ":reload":
+                    Reload();
+                    Output.Write($"reloaded {files.Count} file{(files.Count == 1 ? string.Empty : "s")}\n");
+                    break;
+                case ":why":
+                    Require(argument, "an atom: :why no_deal(US, Russia)");
+                    Output.Write(Explain(argument, whyNot: false) + "\n");
+                    break;
+                case ":whynot":
+                    Require(argument, "an atom: :whynot deal(US, China)");
+                    Output.Write(Explain(argument, whyNot: true) + "\n");
+                    break;
+                case ":facts":
+                    Output.Write(TextTable.Format(Model.Facts.Select(FactView.From).ToList()) + "\n");
+                    break;
+                case ":rules":
+                    Output.Write(TextTable.Format(Model.Rules.Select(r => new RuleView(r.Name, r.Text, r.Location.ToString())).ToList()) + "\n");
+                    break;
+                case ":sources":
+                    Output.Write(TextTable.Format(Model.Sources.Values.OrderBy(s => s.Name, StringComparer.Ordinal).Select(s => new
+                    {
+                        Source = s.Name,
+                        Document = s.DeclaredPath,
+                        Citations = Model.Facts.Count(f => f.Citation?.Source == s) + Model.Assumes.Count(a => a.Citation?.Source == s),
+                    }).ToList()) + "\n");
+                    break;
+                case ":conclusions":
+                    Output.Write(Current is { } evaluation ? TextTable.Format(EvalText.Conclusions(evaluation).Select(ConclusionView.From).ToList()) + "\n" : "the session has errors; nothing is evaluated\n");
+                    break;
+                case ":set" when argument.Length == 0:
+                    Output.Write(whatIf.Count == 0 ? "no what-if premises\n" : string.Concat(whatIf.Values.Select(v => "  " + v + "\n")));
+                    break;
+                case ":set":
+                    WriteWhatIf(SetPremise(argument), "set " + argument);
+                    break;
+                case ":unset":
+                    Require(argument, "a premise: :unset offer(US, China)");
+                    WriteWhatIf(UnsetPremise(argument), "unset " + argument);
+                    break;
+                case ":reset":
+                    Reset();
+                    Output.Write("session reset\n");
+                    break;
+                case ":stack":
+                    Output.Write(lastException is null ? "no exception yet\n" : lastException + "\n");
+                    break;
+                case ":quit" or ":exit" or ":q":
+                    QuitRequested = true;
+                    break;
+                default:
+                    var suggestion = Dsl.NameSuggestions.Closest(name, Commands.Select(c => c.Name));
+                    Output.Write($"unknown command '{name}'{(suggestion is null ? string.Empty : $"; did you mean '{suggestion}'?")} (:help lists them)\n");
+                    break;
+            }
+        }
+        catch (ReplException e)
+        {
+            Output.Write("error: " + e.Message + "\n");
+        }
+
+        _ = cancellation;
+    }
+
+    private void WriteWhatIf(IReadOnlyList<ChangeView> changes, string what)
+    {
+        if (changes.Count == 0)
+        {
+            Output.Write($"{what}; no conclusion differs from the argument without what-ifs\n");
+            return;
+        }
+
+        Output.Write($"{what}; {changes.Count} conclusion{(changes.Count == 1 ? string.Empty : "s")} differ{(changes.Count == 1 ? "s" : string.Empty)} from the argument without what-ifs:\n");
+        foreach (var change in changes)
+        {
+            Output.Write("  " + change + "\n");
+        }
+    }
+
+    internal void RememberException(Exception exception) => lastException = exception;
+
+    private static void Require(string argument, string what)
+    {
+        if (argument.Length == 0)
+        {
+            throw new ReplException("this command needs " + what);
+        }
+    }
+}

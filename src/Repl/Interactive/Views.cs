@@ -1,0 +1,43 @@
+using PolicyDsl.Dsl.Semantics;
+using PolicyDsl.Evaluator.Engine;
+using PolicyDsl.Evaluator.Explain;
+using PolicyDsl.Evaluator.Reports;
+
+namespace PolicyDsl.Cli.Interactive;
+
+/// <summary>A premise as C# in the REPL sees it.</summary>
+public sealed record FactView(string Atom, string Relation, IReadOnlyList<string> Arguments, string? Value, bool Negated, string? Source, string Location)
+{
+    public override string ToString() => (Negated ? "not " : string.Empty) + Atom + (Value is null ? string.Empty : " = " + Value);
+
+    internal static FactView From(FactSymbol fact) => new(
+        fact.Atom.ToString(), fact.Atom.Relation.Name, [.. fact.Atom.Arguments.Select(a => a.ToString()!)], fact.Value?.ToString(), fact.Negated,
+        fact.Citation is { } c ? EvalText.Cite(c) : null, fact.Location.ToString());
+}
+
+/// <summary>A rule as C# in the REPL sees it.</summary>
+public sealed record RuleView(string Name, string Text, string Location)
+{
+    public override string ToString() => Text;
+}
+
+/// <summary>A conclusion: an atom some rule concludes, with what is known of it and the sources it rests on.</summary>
+public sealed record ConclusionView(string Atom, string Relation, string Truth, string? Value, IReadOnlyList<string> Sources)
+{
+    public override string ToString() => Atom + "  " + (Value is null ? Truth : "= " + Value);
+
+    internal static ConclusionView From(ConclusionRow row) => new(
+        row.Atom.Display, row.Atom.Relation.Name, row.Truth.Text(), row.Atom.IsValued && row.State.StartsWith("= ", StringComparison.Ordinal) ? row.State[2..] : null, row.Sources);
+}
+
+/// <summary>An explanation that prints as a tree.</summary>
+public sealed record ProofView(ProofNode Root)
+{
+    public override string ToString() => ProofText.Render(Root).TrimEnd('\n');
+}
+
+/// <summary>What changed when premises were set: each conclusion's state before and after.</summary>
+public sealed record ChangeView(string Atom, string Before, string After, IReadOnlyList<string> Because)
+{
+    public override string ToString() => $"{Atom}: {Before} -> {After}" + (Because.Count > 0 ? "  (because " + string.Join(", ", Because) + ")" : string.Empty);
+}

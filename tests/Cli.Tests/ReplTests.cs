@@ -1,0 +1,193 @@
+using FluentAssertions;
+using PolicyDsl.Cli.Interactive;
+using PolicyDsl.Testing;
+using Xunit;
+
+namespace PolicyDsl.Cli.Tests;
+
+public class ReplTests
+{
+    private const string Sample = "samples/000-no-deal-left.policy";
+
+    private static string Run(string script) => ReplSession.Run(script, [Sample]);
+
+    /// <summary>The output printed for one input of a script (between its prompt and the next).</summary>
+    private static string Answer(string script, int index = 0)
+    {
+        var blocks = Run(script).Split(ReplInput.Prompt);
+        return blocks[index + 1][(blocks[index + 1].IndexOf('\n', StringComparison.Ordinal) + 1)..];
+    }
+
+    [Fact]
+    public void Loading_reports_what_was_loaded()
+    {
+        Run(string.Empty).Should().Be("loaded samples/000-no-deal-left.policy: 17 premises, 0 open, 5 rules\n");
+        ReplSession.Run(":load no/such.policy").Should().Contain("error PD0010: 'no/such.policy' does not exist");
+    }
+
+    [Fact]
+    public void Help_lists_every_command()
+    {
+        var help = Answer(":help");
+        foreach (var (name, _, _) in ReplSession.Commands)
+        {
+            help.Should().Contain(name);
+        }
+    }
+
+    [Fact]
+    public void Why_and_why_not()
+    {
+        Answer(":why not deal(US, Russia)").Should().StartWith("not deal(US, Russia)  [rule nodeal_bargain with x = Russia;")
+            .And.Contain("price(Russia) = vital  [premise; per nodeal#c4");
+        Answer(":whynot deal(US, China)").Should().StartWith("deal(US, China) is not true (it is false)");
+        Answer(":why price(China)").Should().StartWith("price(China) = vital");
+        Answer(":why dael(US, Russia)").Should().Contain("error: PD0020").And.Contain("did you mean 'deal'?");
+        Answer(":why").Should().Be("error: this command needs an atom: :why no_deal(US, Russia)\n");
+    }
+
+    [Fact]
+    public void Listings_print_tables()
+    {
+        Answer(":facts").Should().Contain("Atom").And.Contain("price(Russia)").And.Contain("(17 rows)");
+        Answer(":rules").Should().Contain("nodeal_bargain").And.Contain("(5 rows)");
+        Answer(":sources").Should().Contain("nodeal").And.Contain("../seeds/000-no-deal-left.md");
+        Answer(":conclusions").Should().Contain("only_sticks_left(US)").And.Contain("(7 rows)");
+    }
+
+    [Fact]
+    public void What_if_flips_conclusions_and_unset_restores_them()
+    {
+        var set = Answer(":set offer(US, China) = vital");
+        set.Should().Contain("3 conclusions differ").And.Contain("deal(US, China): false -> unknown").And.Contain("only_sticks_left(US): true -> unknown");
+        var script = ":set offer(US, China) = vital\n? only_sticks_left(US)\n:unset offer(US, China)\n? only_sticks_left(US)\n:set\n";
+        Answer(script, 1).Should().Be("unknown\n");
+        Answer(script, 3).Should().Be("true\n");
+        Answer(script, 4).Should().Be("no what-if premises\n");
+        Answer(":set offer(US, Chine) = vital").Should().Contain("error: PD0021");
+        Answer(":unset nothing").Should().Contain("error: 'nothing' is not set");
+    }
+
+    [Fact]
+    public void Statements_are_added_checked_and_evaluated()
+    {
+        var script = "fact price(Ukraine) = low\nif price(Ukraine) = low then cheap(Ukraine)\n? cheap(Ukraine)\nfact bogus(Rusia)\nfact price(Russia = low\n";
+        Answer(script, 0).Should().Be("added; no conclusion changed\n");
+        Answer(script, 1).Should().Be("added; 1 conclusion changed:\n  cheap(Ukraine): unknown -> true\n");
+        Answer(script, 2).Should().Be("true\n");
+        Answer(script, 3).Should().Be("<input>(1,12): error PD0021: 'Rusia' is not a declared constant; did you mean 'Russia'?\nnot added: fix the statement and enter it again\n");
+        Answer(script, 4).Should().StartWith("<input>(1,24): error PD0001: expected ',' or ')'");
+    }
+
+    [Fact]
+    public void A_rule_may_span_lines()
+    {
+        var output = Run("rule r2:\n  if only_sticks_left(US)\n  then bleak\n? bleak\n");
+        output.Should().Contain("policydsl> rule r2:\n       ...   if only_sticks_left(US)\n       ...   then bleak\nadded; 1 conclusion changed:\n  bleak: unknown -> true  (because nodeal#c9, nodeal#c3, nodeal#c4)\n");
+        output.Should().EndWith("? bleak\ntrue\n");
+    }
+
+    [Fact]
+    public void Queries_bind_variables_over_their_type()
+    {
+        Answer("? tension_rises(US, x)").Should().Be("Bindings    Answer\n----------  ------\nx = Russia  true\nx = China   true\n(2 rows)\n");
+        Answer("? not deal(US, China)").Should().Be("true\n");
+        Answer("? price(Russia)").Should().Be("vital\n");
+        Answer("? deal(US,").Should().Contain("error: PD0001");
+    }
+
+    [Fact]
+    public void CSharp_runs_over_the_model_and_keeps_its_state()
+    {
+        var script = "Facts.Where(f => f.Relation == \"price\").Select(f => f.ToString())\nvar n = Conclusions.Count(c => c.Truth == \"true\");\nn * 2\n" +
+            "Eval(\"only_sticks_left(US)\")\nWhy(\"tension_rises(US, China)\")\nWhatIf(\"offer(US, Russia) = vital\").Count\nModel.Rules.Count\n";
+        Answer(script, 0).Should().Be("value\n---------------------\nprice(Russia) = vital\nprice(China) = vital\n(2 rows)\n");
+        Answer(script, 1).Should().BeEmpty();
+        Answer(script, 2).Should().Be("10\n");
+        Answer(script, 3).Should().Be("\"true\"\n");
+        Answer(script, 4).Should().StartWith("tension_rises(US, China)  [rule nodeal_tension with x = China;");
+        Answer(script, 5).Should().Be("3\n");
+        Answer(script, 6).Should().Be("5\n");
+    }
+
+    [Fact]
+    public void CSharp_errors_are_reported_in_one_line_and_the_session_goes_on()
+    {
+        var script = "undefinedThing + 1\nthrow new InvalidOperationException(\"boom\");\n:stack\n1 + 1\n";
+        Answer(script, 0).Should().Be("<input>(1,1): error CS0103: The name 'undefinedThing' does not exist in the current context\n");
+        Answer(script, 1).Should().Be("InvalidOperationException: boom (:stack shows where)\n");
+        Answer(script, 2).Should().StartWith("System.InvalidOperationException: boom");
+        Answer(script, 3).Should().Be("2\n");
+    }
+
+    [Fact]
+    public void CSharp_blocks_may_span_lines()
+    {
+        Answer("int Twice(int x) {\n    return 2 * x;\n}\nTwice(21)\n", 1).Should().Be("42\n");
+    }
+
+    [Fact]
+    public void Reset_forgets_statements_and_state_but_keeps_the_files()
+    {
+        var script = "fact extra\nvar kept = 1;\n:reset\n? extra\nkept\n:facts\n";
+        Answer(script, 2).Should().Be("session reset\n");
+        Answer(script, 3).Should().Contain("error: PD0020");
+        Answer(script, 4).Should().Contain("error CS0103");
+        Answer(script, 5).Should().Contain("(17 rows)");
+    }
+
+    [Fact]
+    public void Only_quit_or_end_of_input_ends_the_session()
+    {
+        var junk = new[] { ":", "?", "}", "{", "((((", "\"open", ":frob", ":set", ":why (", "fact", "rule", "if then", "\u0001", "null!.ToString()", "System.Environment.Exit", "for(;;){break;}" };
+        var session = new ReplSession(new StringWriter());
+        foreach (var input in junk)
+        {
+            session.Execute(input);
+            session.QuitRequested.Should().BeFalse(input);
+        }
+
+        session.Execute(":quit");
+        session.QuitRequested.Should().BeTrue();
+        Run(":quit\nfact never\n? never").Should().EndWith("policydsl> :quit\n");
+    }
+
+    [Fact]
+    public void Unknown_commands_suggest_the_closest()
+    {
+        Answer(":wyh x").Should().Be("unknown command ':wyh'; did you mean ':why'? (:help lists them)\n");
+    }
+
+    [Fact]
+    public void Tab_completion_offers_commands_names_and_members()
+    {
+        var session = new ReplSession(new StringWriter());
+        session.Execute(":load " + Sample);
+        Completions.For(session, ":wh").Should().Contain([":why", ":whynot"]);
+        Completions.For(session, "? tension").Should().Contain("tension_rises");
+        Completions.For(session, "Fac").Should().Contain("Facts");
+        Completions.For(session, "Facts.").Should().Contain(["Where", "Relation"]);
+    }
+
+    [Fact]
+    public void The_executable_runs_a_script_from_standard_input()
+    {
+        var (exit, output, error) = CliRunner.RunProcess("? deal(US, Russia)\nConclusions.Count\n:quit\n", "repl", Sample);
+        exit.Should().Be(0, error);
+        output.Should().Be("loaded samples/000-no-deal-left.policy: 17 premises, 0 open, 5 rules\npolicydsl> ? deal(US, Russia)\nfalse\npolicydsl> Conclusions.Count\n7\npolicydsl> :quit\n");
+    }
+
+    [Fact]
+    public void The_session_in_the_README_replays_exactly()
+    {
+        var readme = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "README.md"));
+        const string start = "```text\n$ policydsl repl samples/000-no-deal-left.policy\n";
+        var from = readme.IndexOf(start, StringComparison.Ordinal);
+        from.Should().BeGreaterThan(0, "the README shows a REPL session");
+        var transcript = readme[(from + start.Length)..readme.IndexOf("```", from + start.Length, StringComparison.Ordinal)];
+        var inputs = string.Join("\n", transcript.Split('\n')
+            .Where(l => l.StartsWith(ReplInput.Prompt, StringComparison.Ordinal) || l.StartsWith(ReplInput.ContinuationPrompt, StringComparison.Ordinal))
+            .Select(l => l.StartsWith(ReplInput.Prompt, StringComparison.Ordinal) ? l[ReplInput.Prompt.Length..] : l[ReplInput.ContinuationPrompt.Length..]));
+        Run(inputs).Should().Be(transcript);
+    }
+}
