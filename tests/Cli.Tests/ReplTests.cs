@@ -190,4 +190,25 @@ public class ReplTests
             .Select(l => l.StartsWith(ReplInput.Prompt, StringComparison.Ordinal) ? l[ReplInput.Prompt.Length..] : l[ReplInput.ContinuationPrompt.Length..]));
         Run(inputs).Should().Be(transcript);
     }
+
+    [Fact]
+    public void Cancelling_returns_to_the_prompt_even_from_code_that_never_checks()
+    {
+        // The submission waits for a file that the test creates only after Execute has returned: if the prompt
+        // waited for the submission instead of abandoning it, the submission would finish on its own (20 s cap),
+        // print no "cancelled", and its variable would become part of the state.
+        using var folder = TestPaths.CreateTempFolder();
+        var release = Path.Combine(folder.Path, "release").Replace("\\", "/", StringComparison.Ordinal);
+        var output = new StringWriter { NewLine = "\n" };
+        var session = new ReplSession(output);
+        session.Execute("var before = 1;");
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        session.Execute($"for (var i = 0; i < 2000 && !System.IO.File.Exists(\"{release}\"); i++) System.Threading.Thread.Sleep(10); var lost = 2;", cancel.Token);
+        File.WriteAllText(release, string.Empty);
+        output.ToString().Should().EndWith("cancelled\n");
+        session.QuitRequested.Should().BeFalse();
+        session.Execute("before + 1");
+        session.Execute("lost");
+        output.ToString().Should().EndWith("cancelled\n2\n<input>(1,1): error CS0103: The name 'lost' does not exist in the current context\n");
+    }
 }

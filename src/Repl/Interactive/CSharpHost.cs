@@ -34,9 +34,15 @@ public sealed class CSharpHost
         try
         {
             warmUp?.Wait(cancellation);
-            state = state is null
-                ? CSharpScript.RunAsync<object?>(code, Options, globals, typeof(ReplGlobals), cancellation).GetAwaiter().GetResult()
-                : state.ContinueWithAsync<object?>(code, Options, cancellation).GetAwaiter().GetResult();
+
+            // The submission runs on its own task so that Ctrl+C returns to the prompt even from code that never
+            // checks for cancellation (a runaway loop): the prompt stops waiting, the state stays as it was before.
+            var previous = state;
+            var submission = Task.Run(() => previous is null
+                ? CSharpScript.RunAsync<object?>(code, Options, globals, typeof(ReplGlobals), cancellation)
+                : previous.ContinueWithAsync<object?>(code, Options, cancellation), CancellationToken.None);
+            submission.Wait(cancellation);
+            state = submission.Result;
             if (state.Exception is { } thrown)
             {
                 Report(thrown, globals, output);
@@ -49,13 +55,13 @@ public sealed class CSharpHost
                 output.Write(TextTable.Format(state.ReturnValue) + "\n");
             }
         }
+        catch (AggregateException e) when (e.InnerException is CompilationErrorException compile)
+        {
+            WriteCompileErrors(compile, output);
+        }
         catch (CompilationErrorException e)
         {
-            foreach (var diagnostic in e.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(5))
-            {
-                var span = diagnostic.Location.GetLineSpan().StartLinePosition;
-                output.Write($"<input>({span.Line + 1},{span.Character + 1}): error {diagnostic.Id}: {diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}\n");
-            }
+            WriteCompileErrors(e, output);
         }
         catch (OperationCanceledException)
         {
@@ -64,6 +70,15 @@ public sealed class CSharpHost
         catch (Exception e)
         {
             Report(e, globals, output);
+        }
+    }
+
+    private static void WriteCompileErrors(CompilationErrorException e, TextWriter output)
+    {
+        foreach (var diagnostic in e.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(5))
+        {
+            var span = diagnostic.Location.GetLineSpan().StartLinePosition;
+            output.Write($"<input>({span.Line + 1},{span.Character + 1}): error {diagnostic.Id}: {diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}\n");
         }
     }
 

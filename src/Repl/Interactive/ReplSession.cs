@@ -91,7 +91,7 @@ public sealed partial class ReplSession
             }
             else if (ReplInput.IsStatement(text))
             {
-                AddStatement(text);
+                AddStatement(text, cancellation);
             }
             else
             {
@@ -137,8 +137,8 @@ public sealed partial class ReplSession
         return text.ToString();
     }
 
-    private static ArgumentReport Analyze(string text) =>
-        ArgumentChecker.Check(Analyzer.Analyze(Workspace.FromText(Path.Combine(Environment.CurrentDirectory, "repl.policy"), text)));
+    private static ArgumentReport Analyze(string text, CancellationToken cancellation = default) =>
+        ArgumentChecker.Check(Analyzer.Analyze(Workspace.FromText(Path.Combine(Environment.CurrentDirectory, "repl.policy"), text)), cancellation);
 
     private void Reanalyze() => Report = Analyze(SessionText());
 
@@ -168,7 +168,7 @@ public sealed partial class ReplSession
     }
 
     /// <summary>Adds a statement if it brings no new error; shows its diagnostics and what it changed either way.</summary>
-    private void AddStatement(string statement)
+    private void AddStatement(string statement, CancellationToken cancellation)
     {
         var parsed = PolicyParser.ParseText("<input>", statement);
         if (parsed.HasErrors)
@@ -181,7 +181,17 @@ public sealed partial class ReplSession
         var errorsBefore = Report.Diagnostics.Where(d => d.IsError).Select(d => d.ToString()).ToHashSet(StringComparer.Ordinal);
         firstLineOfInput = 2 + files.Count + statements.Sum(s => s.Count(c => c == '\n') + 1);
         statements.Add(statement);
-        var candidate = Analyze(SessionText());
+        ArgumentReport candidate;
+        try
+        {
+            candidate = Analyze(SessionText(), cancellation);
+        }
+        catch (OperationCanceledException)
+        {
+            statements.RemoveAt(statements.Count - 1);
+            throw;
+        }
+
         var fresh = candidate.Diagnostics.Where(d => !errorsBefore.Contains(d.ToString()) && d.Severity != Severity.Info).ToList();
         if (fresh.Any(d => d.IsError))
         {
