@@ -122,7 +122,7 @@ internal sealed partial class Binder
             }
         }
 
-        var component = StronglyConnected(relations.Length, n => successors[n]?.Select(d => d.To) ?? []);
+        var component = Graphs.StronglyConnectedComponents.Compute([.. successors.Select(list => list?.Select(d => d.To).ToList())]);
         var reported = new HashSet<int>();
         for (var from = 0; from < relations.Length; from++)
         {
@@ -205,76 +205,6 @@ internal sealed partial class Binder
 
         path.Reverse();
         return path;
-    }
-
-    /// <summary>Tarjan's algorithm, iterative so a deep chain of rules cannot overflow the stack: the component of every node.</summary>
-    internal static int[] StronglyConnected(int count, Func<int, IEnumerable<int>> successors)
-    {
-        var index = new int[count];
-        var low = new int[count];
-        var component = new int[count];
-        Array.Fill(index, -1);
-        var onStack = new bool[count];
-        var stack = new Stack<int>();
-        var work = new Stack<(int Node, IEnumerator<int> Next)>();
-        var counter = 0;
-        var components = 0;
-        for (var root = 0; root < count; root++)
-        {
-            if (index[root] >= 0)
-            {
-                continue;
-            }
-
-            index[root] = low[root] = counter++;
-            stack.Push(root);
-            onStack[root] = true;
-            work.Push((root, successors(root).GetEnumerator()));
-            while (work.Count > 0)
-            {
-                var (node, next) = work.Peek();
-                if (next.MoveNext())
-                {
-                    var w = next.Current;
-                    if (index[w] < 0)
-                    {
-                        index[w] = low[w] = counter++;
-                        stack.Push(w);
-                        onStack[w] = true;
-                        work.Push((w, successors(w).GetEnumerator()));
-                    }
-                    else if (onStack[w])
-                    {
-                        low[node] = Math.Min(low[node], index[w]);
-                    }
-
-                    continue;
-                }
-
-                work.Pop();
-                if (work.Count > 0)
-                {
-                    var parent = work.Peek().Node;
-                    low[parent] = Math.Min(low[parent], low[node]);
-                }
-
-                if (low[node] == index[node])
-                {
-                    int member;
-                    do
-                    {
-                        member = stack.Pop();
-                        onStack[member] = false;
-                        component[member] = components;
-                    }
-                    while (member != node);
-
-                    components++;
-                }
-            }
-        }
-
-        return component;
     }
 
     /// <summary>Premises that contradict each other, or an atom stated as a premise and also left open.</summary>

@@ -68,28 +68,19 @@ public sealed class PremiseSet
         return new PremiseSet(name, new Dictionary<int, FactSymbol>(Facts), open, assigned);
     }
 
-    private static Dictionary<int, FactSymbol> FactsOf(GroundProgram program, IEnumerable<FactSymbol> facts)
-    {
-        var result = new Dictionary<int, FactSymbol>();
-        foreach (var fact in facts)
-        {
-            if (program.FindAtom(fact.Atom.ToString()) is { } atom)
-            {
-                result.TryAdd(atom, fact);
-            }
-        }
+    private static Dictionary<int, FactSymbol> FactsOf(GroundProgram program, IEnumerable<FactSymbol> facts) => ByAtom(program, facts, f => f.Atom);
 
-        return result;
-    }
+    private static Dictionary<int, AssumeSymbol> OpenOf(GroundProgram program, IEnumerable<AssumeSymbol> assumes) => ByAtom(program, assumes, a => a.Atom);
 
-    private static Dictionary<int, AssumeSymbol> OpenOf(GroundProgram program, IEnumerable<AssumeSymbol> assumes)
+    /// <summary>Premises by atom number; the first statement about an atom wins (contradictions are reported by the binder).</summary>
+    private static Dictionary<int, T> ByAtom<T>(GroundProgram program, IEnumerable<T> premises, Func<T, BoundAtom> atomOf)
     {
-        var result = new Dictionary<int, AssumeSymbol>();
-        foreach (var assume in assumes)
+        var result = new Dictionary<int, T>();
+        foreach (var premise in premises)
         {
-            if (program.FindAtom(assume.Atom.ToString()) is { } atom)
+            if (program.FindAtom(atomOf(premise).ToString()) is { } atom)
             {
-                result.TryAdd(atom, assume);
+                result.TryAdd(atom, premise);
             }
         }
 

@@ -1,3 +1,5 @@
+using PolicyDsl.Dsl.Graphs;
+
 namespace PolicyDsl.Evaluator.Grounding;
 
 /// <summary>
@@ -27,75 +29,16 @@ internal static class Stratifier
             }
         }
 
-        var index = new int[n];
-        var low = new int[n];
-        Array.Fill(index, -1);
-        var onStack = new bool[n];
-        var stack = new Stack<int>();
-        var components = new List<int[]>();
-        var counter = 0;
-        var work = new Stack<(int Node, int Next)>();
-        for (var root = 0; root < n; root++)
+        var component = StronglyConnectedComponents.Compute(successors);
+        var count = n == 0 ? 0 : component.Max() + 1;
+        var components = new List<int>[count];
+        for (var atom = 0; atom < n; atom++)
         {
-            if (index[root] >= 0)
-            {
-                continue;
-            }
-
-            index[root] = low[root] = counter++;
-            stack.Push(root);
-            onStack[root] = true;
-            work.Push((root, 0));
-            while (work.Count > 0)
-            {
-                var (node, next) = work.Pop();
-                var list = successors[node];
-                if (list is not null && next < list.Count)
-                {
-                    work.Push((node, next + 1));
-                    var w = list[next];
-                    if (index[w] < 0)
-                    {
-                        index[w] = low[w] = counter++;
-                        stack.Push(w);
-                        onStack[w] = true;
-                        work.Push((w, 0));
-                    }
-                    else if (onStack[w])
-                    {
-                        low[node] = Math.Min(low[node], index[w]);
-                    }
-
-                    continue;
-                }
-
-                if (work.Count > 0)
-                {
-                    var parent = work.Peek().Node;
-                    low[parent] = Math.Min(low[parent], low[node]);
-                }
-
-                if (low[node] == index[node])
-                {
-                    var component = new List<int>();
-                    int member;
-                    do
-                    {
-                        member = stack.Pop();
-                        onStack[member] = false;
-                        component.Add(member);
-                    }
-                    while (member != node);
-
-                    component.Sort();
-                    components.Add([.. component]);
-                }
-            }
+            (components[component[atom]] ??= []).Add(atom);
         }
 
-        // Tarjan emits a component after everything reachable from it, i.e. readers before what they read.
-        components.Reverse();
-        return components;
+        // Components are numbered after everything reachable from them, i.e. readers before what they read.
+        return [.. components.Reverse().Select(c => c.ToArray())];
     }
 
     /// <summary>Adds to <paramref name="found"/> every atom a rule instance reads, the conditions of stronger rules included.</summary>
