@@ -91,20 +91,19 @@ public static class ArgumentChecker
     /// <summary>One side of a conflict as a line: the reason and the premises it rests on.</summary>
     private static (string Text, SourceLocation? Location) Chain(Explainer explainer, Plane plane, Derivation derivation)
     {
-        var proof = explainer.Why(plane);
-        var premises = proof is null ? [] : Leaves(proof).Select(l => l.Claim).Distinct().ToList();
+        var premises = explainer.Premises(plane, ChainPremises, out var more);
         var reason = derivation switch
         {
             PremiseDerivation => "a premise",
             AssumptionDerivation a => $"assumed in {a.Scenario}",
-            RuleDerivation r => r.Rule.Describe() + (premises.Count > 0 ? ", from " + string.Join(", ", premises) : string.Empty),
+            RuleDerivation r => r.Rule.Describe() + (premises.Count > 0 ? ", from " + string.Join(", ", premises) + (more ? " and more (see why)" : string.Empty) : string.Empty),
             _ => "?",
         };
         return (reason, LocationOf(derivation));
     }
 
-    private static IEnumerable<ProofNode> Leaves(ProofNode node) =>
-        node.Children.Count == 0 ? (node.SeeAbove ? [] : [node]) : node.Children.SelectMany(Leaves);
+    /// <summary>How many premises a conflict's one-line chain names; `why` shows the rest.</summary>
+    private const int ChainPremises = 12;
 
     private static ExpectationOutcome CheckExpectation(GroundProgram program, Evaluation evaluation, ExpectationSymbol expectation, DiagnosticBag diagnostics, CancellationToken cancellation)
     {

@@ -95,7 +95,7 @@ public static class FixpointEngine
                     changed |= Apply(rule);
                 }
             }
-            while (changed && (group.Length > 1 || ReadsItself(rulesOfGroup, group[0])));
+            while (changed && (group.Length > 1 || program.ReadsItself[group[0]]));
         }
 
         return state;
@@ -178,20 +178,5 @@ public static class FixpointEngine
 
             return true;
         }
-    }
-
-    private static bool ReadsItself(List<GroundRule> rules, int atom)
-    {
-        var read = new List<int>();
-        foreach (var rule in rules)
-        {
-            Stratifier.AddAtoms(rule.Condition, read);
-            if (rule.Value is not null)
-            {
-                Stratifier.AddAtoms(rule.Value, read);
-            }
-        }
-
-        return read.Contains(atom);
     }
 }

@@ -40,6 +40,46 @@ public sealed class Explainer(Evaluation evaluation)
         };
     }
 
+    /// <summary>
+    /// The premises (and fixed open premises) a plane rests on, in the order its proof tree shows them, at most
+    /// <paramref name="limit"/> of them: a one-line summary of a chain of reasoning without building the tree.
+    /// </summary>
+    public IReadOnlyList<string> Premises(Plane plane, int limit, out bool more)
+    {
+        var found = new List<string>();
+        var visited = new HashSet<Plane>();
+        var pending = new Stack<Plane>([plane]);
+        more = false;
+        while (pending.Count > 0)
+        {
+            var next = pending.Pop();
+            if (!visited.Add(next) || evaluation.DerivationOf(next) is not { } derivation)
+            {
+                continue;
+            }
+
+            if (derivation is RuleDerivation rule)
+            {
+                for (var i = rule.Supports.Count - 1; i >= 0; i--)
+                {
+                    pending.Push(rule.Supports[i]);
+                }
+
+                continue;
+            }
+
+            if (found.Count == limit)
+            {
+                more = true;
+                break;
+            }
+
+            found.Add(Describe(next));
+        }
+
+        return found;
+    }
+
     /// <summary>Why a condition holds: the proofs of the atoms that make it hold.</summary>
     public ProofNode WhyCondition(GroundCondition condition, string text)
     {

@@ -119,6 +119,9 @@ public sealed class GroundProgram
     /// <summary>Evaluation order: strongly connected groups of atoms, each after everything it depends on.</summary>
     public IReadOnlyList<int[]> Strata { get; internal set; } = [];
 
+    /// <summary>For each atom, whether a rule concluding it also reads it: a one-atom group that must be iterated.</summary>
+    public IReadOnlyList<bool> ReadsItself { get; internal set; } = [];
+
     public int? FindAtom(string display) => AtomIndex.TryGetValue(display, out var id) ? id : null;
 
     /// <summary>

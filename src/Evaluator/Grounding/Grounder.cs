@@ -30,7 +30,8 @@ public static class Grounder
 
         builder.LinkOverrides();
         var program = new GroundProgram(model, builder.Atoms, builder.Index, builder.Rules);
-        program.Strata = Stratifier.Order(program);
+        program.Strata = Stratifier.Order(program, out var readsItself);
+        program.ReadsItself = readsItself;
         program.SetViable(Viability.Compute(program));
         return program;
     }

@@ -9,12 +9,16 @@ namespace PolicyDsl.Evaluator.Grounding;
 /// </summary>
 internal static class Stratifier
 {
-    public static IReadOnlyList<int[]> Order(GroundProgram program)
+    public static IReadOnlyList<int[]> Order(GroundProgram program) => Order(program, out _);
+
+    /// <summary>The evaluation order, and for each atom whether one of its own rules reads it (a one-atom cycle).</summary>
+    public static IReadOnlyList<int[]> Order(GroundProgram program, out bool[] readsItself)
     {
         var n = program.Atoms.Count;
 
         // Successors: atom -> heads of rules that read it.
         var successors = new List<int>?[n];
+        readsItself = new bool[n];
         var read = new List<int>();
         foreach (var rule in program.Rules)
         {
@@ -25,6 +29,7 @@ internal static class Stratifier
                 if (atom >= 0)
                 {
                     (successors[atom] ??= []).Add(rule.Head);
+                    readsItself[rule.Head] |= atom == rule.Head;
                 }
             }
         }
