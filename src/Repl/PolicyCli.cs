@@ -32,6 +32,7 @@ public static class PolicyCli
         root.Add(TestCommand.Create(output));
         root.Add(WhyCommand.Create(output, negated: false));
         root.Add(WhyCommand.Create(output, negated: true));
+        root.Add(ScenariosCommand.Create(output));
         root.Add(ReplCommand.Create(output));
 
         var parse = root.Parse(args);

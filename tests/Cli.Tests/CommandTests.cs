@@ -151,4 +151,25 @@ public sealed class CommandTests : IDisposable
         bad.Exit.Should().Be(2);
         bad.Output.Should().Contain("did you mean 'no_deal'?");
     }
+
+    [Fact]
+    public void Scenarios_sweeps_every_combination_of_the_open_premises()
+    {
+        var (exit, output, _) = CliRunner.Run("scenarios", "samples/debate.policy");
+        exit.Should().Be(0);
+        output.Should().Contain("open premises: 1 (values_bargain_over_alignment(China)); scenarios: 2")
+            .And.MatchRegex(@"deal\(US, China\) +some 1 +some 1 +values_bargain_over_alignment\(China\)")
+            .And.MatchRegex(@"split\(Russia, China\) +none +all 2 +nothing open")
+            .And.Contain("1 of 2 scenarios produce a conflict, e.g. where values_bargain_over_alignment(China)");
+    }
+
+    [Fact]
+    public void Scenarios_names_a_witness_for_conflicts_and_the_premises_a_conclusion_depends_on()
+    {
+        var file = folder.Write("c.policy", "assume a\nassume b\nassume c\nrule p: if a then x\nrule q: if b then not x\nrule r: if c then y\n");
+        var (_, output, _) = CliRunner.Run("scenarios", file);
+        output.Should().MatchRegex(@"x +some 4 +some 4 +a, b")
+            .And.MatchRegex(@"y +some 4 +none +c")
+            .And.Contain("2 of 8 scenarios produce a conflict, e.g. where a, b, not c");
+    }
 }

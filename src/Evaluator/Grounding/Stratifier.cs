@@ -77,6 +77,13 @@ internal static class Stratifier
         return found;
     }
 
+    public static List<int> Atoms(GroundCompare compare)
+    {
+        var found = new List<int>();
+        AddAtoms(compare, found);
+        return found;
+    }
+
     public static List<int> Atoms(GroundValue value)
     {
         var found = new List<int>();
