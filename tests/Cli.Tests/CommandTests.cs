@@ -172,4 +172,26 @@ public sealed class CommandTests : IDisposable
             .And.MatchRegex(@"y +some 4 +none +c")
             .And.Contain("2 of 8 scenarios produce a conflict, e.g. where a, b, not c");
     }
+
+    [Fact]
+    public void Check_writes_sarif_with_the_witness_scenario_for_a_conflict_in_some_scenario()
+    {
+        var file = folder.Write("c.policy", "assume hawks\nfact talks\nrule r1: if talks then deal\nrule r2: if hawks then not deal\n");
+        var (exit, output, _) = CliRunner.Run("check", file, "--format", "sarif");
+        exit.Should().Be(1);
+        using var sarif = System.Text.Json.JsonDocument.Parse(output);
+        sarif.RootElement.GetProperty("version").GetString().Should().Be("2.1.0");
+        var run = sarif.RootElement.GetProperty("runs")[0];
+        run.GetProperty("tool").GetProperty("driver").GetProperty("rules").GetArrayLength().Should().Be(Dsl.Diagnostics.DiagnosticCatalog.All.Count);
+        var result = run.GetProperty("results").EnumerateArray().Should().ContainSingle().Subject;
+        result.GetProperty("ruleId").GetString().Should().Be("PD0060");
+        result.GetProperty("level").GetString().Should().Be("error");
+        result.GetProperty("message").GetProperty("text").GetString().Should().Contain("in the scenario where hawks");
+        var region = result.GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("region");
+        region.GetProperty("startLine").GetInt32().Should().Be(4);
+        result.GetProperty("relatedLocations").GetArrayLength().Should().Be(2);
+
+        var text = CliRunner.Run("check", file).Output;
+        text.Should().Contain("error PD0060: deal is derived both ways in the scenario where hawks: deal (rule r1, from talks) versus not deal (rule r2, from hawks)");
+    }
 }

@@ -63,6 +63,9 @@ public static class DiagnosticCatalog
     public static readonly DiagnosticDescriptor AcknowledgedConflict = new("PD0053", Severity.Info, "Conflict the argument expects");
     public static readonly DiagnosticDescriptor TooManyScenarios = new("PD0054", Severity.Error, "Too many scenarios to explore");
 
+    // Consistency across scenarios
+    public static readonly DiagnosticDescriptor ConflictInScenario = new("PD0060", Severity.Error, "Conflict in some scenario");
+
     /// <summary>All descriptors, in code order.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } =
         [.. typeof(DiagnosticCatalog)

@@ -128,7 +128,7 @@ internal sealed partial class Binder
             case ExpectConflictStatement expectConflict:
                 if (UseAtom(expectConflict.Atom, Scope.Empty) is { } conflictAtom)
                 {
-                    model.ExpectConflicts.Add(new ExpectConflictSymbol(expectConflict.Label?.Value, conflictAtom, Here(expectConflict.Span), Flatten(expectConflict), scenario));
+                    model.ExpectConflicts.Add(new ExpectConflictSymbol(expectConflict.Label?.Value, conflictAtom, expectConflict.Quantifier, Here(expectConflict.Span), Flatten(expectConflict), scenario));
                 }
 
                 break;

@@ -141,6 +141,6 @@ public sealed class RuleSymbol(string? name, ImmutableArray<VariableSymbol> vari
 
 public sealed record ExpectationSymbol(string? Label, BoundExpression Claim, ScenarioQuantifier Quantifier, SourceLocation Location, string Text, string? Scenario);
 
-public sealed record ExpectConflictSymbol(string? Label, BoundAtom Atom, SourceLocation Location, string Text, string? Scenario);
+public sealed record ExpectConflictSymbol(string? Label, BoundAtom Atom, ScenarioQuantifier Quantifier, SourceLocation Location, string Text, string? Scenario);
 
 public sealed record ScenarioSymbol(string Name, SourceLocation Location, ImmutableArray<FactSymbol> Facts, ImmutableArray<AssumeSymbol> Assumes, ImmutableArray<ExpectationSymbol> Expectations, ImmutableArray<ExpectConflictSymbol> ExpectConflicts);

@@ -894,13 +894,14 @@ internal static class Grammar
     private static readonly Parser<IOption<StringLiteral>> OptionalLabel =
         (from label in Text from colon in Colon select label).Optional();
 
-    private sealed record ExpectBody(AtomSyntax? ConflictAtom, Expression? Claim, IOption<ScenarioQuantifier>? Quantifier);
+    private sealed record ExpectBody(AtomSyntax? ConflictAtom, Expression? Claim, IOption<ScenarioQuantifier> Quantifier);
 
     private static readonly Parser<ExpectBody> ExpectConflictBody =
         from c in Keyword("conflict")
         from kwOn in OnKeyword
         from atom in Atom
-        select new ExpectBody(atom, null, null);
+        from quantifier in OptionalQuantifier
+        select new ExpectBody(atom, null, quantifier);
 
     private static readonly Parser<ExpectBody> ExpectClaimBody =
         from claim in Expr
@@ -914,8 +915,8 @@ internal static class Grammar
         from label in OptionalLabel
         from body in ExpectBodies
         select (Func<TextSpan, Statement>)(span => body.ConflictAtom is { } atom
-            ? new ExpectConflictStatement(label.GetOrDefault(), atom, span)
-            : new ExpectStatement(label.GetOrDefault(), body.Claim!, body.Quantifier!.GetOrElse(ScenarioQuantifier.Base), span)));
+            ? new ExpectConflictStatement(label.GetOrDefault(), atom, body.Quantifier.GetOrElse(ScenarioQuantifier.Base), span)
+            : new ExpectStatement(label.GetOrDefault(), body.Claim!, body.Quantifier.GetOrElse(ScenarioQuantifier.Base), span)));
 
     public static readonly Parser<StringLiteral> ScenarioHeader =
         from kw in ScenarioKeyword

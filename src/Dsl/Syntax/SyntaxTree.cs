@@ -71,7 +71,7 @@ public enum ScenarioQuantifier
 public sealed record ExpectStatement(StringLiteral? Label, Expression Claim, ScenarioQuantifier Quantifier, TextSpan Span) : Statement(Span);
 
 /// <summary><c>expect ["label":] conflict on atom</c>: the author states on purpose that the texts contradict each other here.</summary>
-public sealed record ExpectConflictStatement(StringLiteral? Label, AtomSyntax Atom, TextSpan Span) : Statement(Span);
+public sealed record ExpectConflictStatement(StringLiteral? Label, AtomSyntax Atom, ScenarioQuantifier Quantifier, TextSpan Span) : Statement(Span);
 
 /// <summary><c>scenario "name" { fact ... assume ... expect ... }</c>.</summary>
 public sealed record ScenarioStatement(StringLiteral Name, ImmutableArray<Statement> Body, TextSpan Span) : Statement(Span);

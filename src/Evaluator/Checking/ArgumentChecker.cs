@@ -34,7 +34,8 @@ public static class ArgumentChecker
             outcomes.Add(CheckExpectation(program, baseEvaluation, expectation, diagnostics, cancellation));
         }
 
-        outcomes.AddRange(model.ExpectConflicts.Where(e => e.Scenario is null).Select(e => CheckExpectedConflict(baseEvaluation, e, diagnostics)));
+        outcomes.AddRange(model.ExpectConflicts.Where(e => e.Scenario is null && e.Quantifier == ScenarioQuantifier.Base).Select(e => CheckExpectedConflict(baseEvaluation, e, diagnostics)));
+        outcomes.AddRange(ScenarioConflicts.Check(program, baseEvaluation, model.ExpectConflicts.Where(e => e.Scenario is null && e.Quantifier != ScenarioQuantifier.Base).ToList(), diagnostics, cancellation));
 
         var scenarios = new List<ScenarioEvaluation>();
         foreach (var scenario in model.Scenarios)
@@ -56,7 +57,7 @@ public static class ArgumentChecker
         return c != 0 ? c : a.Span.Start.CompareTo(b.Span.Start);
     }
 
-    private static void ReportConflicts(Evaluation evaluation, IEnumerable<ExpectConflictSymbol> acknowledged, string? scenario, DiagnosticBag diagnostics)
+    internal static void ReportConflicts(Evaluation evaluation, IEnumerable<ExpectConflictSymbol> acknowledged, string? scenario, DiagnosticBag diagnostics)
     {
         var expected = acknowledged.Select(e => e.Atom.ToString()).ToHashSet(StringComparer.Ordinal);
         var explainer = new Explainer(evaluation);
@@ -80,7 +81,7 @@ public static class ArgumentChecker
         }
     }
 
-    private static SourceLocation? LocationOf(Derivation derivation) => derivation switch
+    internal static SourceLocation? LocationOf(Derivation derivation) => derivation switch
     {
         PremiseDerivation p => p.Fact.Location,
         AssumptionDerivation a => a.Assume.Location,
@@ -89,7 +90,7 @@ public static class ArgumentChecker
     };
 
     /// <summary>One side of a conflict as a line: the reason and the premises it rests on.</summary>
-    private static (string Text, SourceLocation? Location) Chain(Explainer explainer, Plane plane, Derivation derivation)
+    internal static (string Text, SourceLocation? Location) Chain(Explainer explainer, Plane plane, Derivation derivation)
     {
         var premises = explainer.Premises(plane, ChainPremises, out var more);
         var reason = derivation switch

@@ -8,14 +8,18 @@ namespace PolicyDsl.Evaluator.Engine;
 /// <summary>What a sweep over every scenario found: per atom, in how many scenarios it holds and fails; which scenarios conflict.</summary>
 public sealed class SweepResult
 {
-    internal SweepResult(IReadOnlyList<int> open, long scenarios, long[] holds, long[] fails, ulong[] conflicts)
+    internal SweepResult(IReadOnlyList<int> open, long scenarios, long[] holds, long[] fails, long[] conflicting, ulong[] conflicts)
     {
         Open = open;
         Scenarios = scenarios;
         Holds = holds;
         Fails = fails;
+        Conflicting = conflicting;
         this.conflicts = conflicts;
     }
+
+    /// <summary>For each atom, the number of scenarios in which it is derived both ways.</summary>
+    public IReadOnlyList<long> Conflicting { get; }
 
     private readonly ulong[] conflicts;
 
@@ -127,6 +131,7 @@ public static class BitSweep
         var lastValid = scenarios >= 256 ? Vector256<ulong>.AllBitsSet : ValidLanes(scenarios);
         var holds = new long[n];
         var fails = new long[n];
+        var conflicting = new long[n];
         var conflicts = new ulong[Math.Max(1, (scenarios + 63) >> 6)];
         var workers = Environment.ProcessorCount;
         var options = new ParallelOptions { CancellationToken = cancellation, MaxDegreeOfParallelism = workers };
@@ -144,10 +149,11 @@ public static class BitSweep
             {
                 holds[a] += worker.Holds[a];
                 fails[a] += worker.Fails[a];
+                conflicting[a] += worker.Conflicting[a];
             }
         }
 
-        return new SweepResult(open, scenarios, holds, fails, conflicts);
+        return new SweepResult(open, scenarios, holds, fails, conflicting, conflicts);
     }
 
     /// <summary>
@@ -169,6 +175,8 @@ public static class BitSweep
         public long[] Holds { get; } = new long[initialHolds.Length];
 
         public long[] Fails { get; } = new long[initialHolds.Length];
+
+        public long[] Conflicting { get; } = new long[initialHolds.Length];
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Sweep(long first, long step, long blocks, CancellationToken cancellation)
@@ -231,7 +239,12 @@ public static class BitSweep
                 {
                     Holds[a] += PopCount(t[a] & valid);
                     Fails[a] += PopCount(f[a] & valid);
-                    conflict |= t[a] & f[a];
+                    var both = t[a] & f[a] & valid;
+                    if (both != Vector256<ulong>.Zero)
+                    {
+                        Conflicting[a] += PopCount(both);
+                        conflict |= both;
+                    }
                 }
 
                 conflict &= valid;

@@ -11,8 +11,8 @@ internal static class CheckCommand
     public static Command Create(TextWriter output)
     {
         var paths = new Argument<string[]>("PATH") { Description = "argument files, or folders searched for *.policy files", Arity = ArgumentArity.OneOrMore };
-        var format = new Option<string>("--format") { Description = "text (default) or json", DefaultValueFactory = _ => "text" };
-        format.AcceptOnlyFromAmong("text", "json");
+        var format = new Option<string>("--format") { Description = "text (default), json, or sarif (SARIF 2.1.0, for CI annotations)", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json", "sarif");
         var exclude = Inputs.ExcludeOption();
         var timings = new Option<bool>("--timings") { Description = "print how long parsing, checking (names, types, sources) and evaluating took, on standard error" };
         var command = new Command("check", "Check argument files: syntax, names, types, units, sources, conflicts and expectations. " + PolicyCli.ExitCodeHelp)
@@ -34,6 +34,10 @@ internal static class CheckCommand
         if (format == "json")
         {
             output.Write(JsonReports.Diagnostics(diagnostics, files.Count));
+        }
+        else if (format == "sarif")
+        {
+            output.Write(SarifReport.Write(diagnostics, typeof(CheckCommand).Assembly.GetName().Version?.ToString(3) ?? "0.0.0"));
         }
         else
         {

@@ -187,6 +187,7 @@ public class ParserTests
         Single<ExpectStatement>("expect deal(US, China) in some scenario").Quantifier.Should().Be(ScenarioQuantifier.Some);
         Single<ExpectStatement>("expect \"tension rises\": rising_tension").Label!.Value.Should().Be("tension rises");
         Single<ExpectConflictStatement>("expect conflict on deal(US, China)").Atom.ToString().Should().Be("deal(US, China)");
+        Single<ExpectConflictStatement>("expect conflict on deal(US, Russia) in some scenario").Quantifier.Should().Be(ScenarioQuantifier.Some);
     }
 
     [Fact]
