@@ -194,4 +194,22 @@ public sealed class CommandTests : IDisposable
         var text = CliRunner.Run("check", file).Output;
         text.Should().Contain("error PD0060: deal is derived both ways in the scenario where hawks: deal (rule r1, from talks) versus not deal (rule r2, from hawks)");
     }
+
+    [Fact]
+    public void Whatif_prints_the_conclusions_that_change_and_what_they_rest_on()
+    {
+        var (exit, output, _) = CliRunner.Run("whatif", "samples/debate.policy", "--set", "China values bargain over alignment");
+        exit.Should().Be(0);
+        output.Should().StartWith("what if China values bargain over alignment:\n")
+            .And.Contain("  deal(US, China): false -> true\n    now resting on enlist#f1")
+            .And.Contain("  deal(US, Russia): false -> conflict\n")
+            .And.Contain("  presses(China, Russia): unknown -> true\n");
+
+        var two = CliRunner.Run("whatif", "samples/000-no-deal-left.policy", "--set", "offer(US, China)=vital", "--set", "not trust lost(US)");
+        two.Output.Should().Contain("  only_sticks_left(US): true -> unknown\n");
+
+        var typo = CliRunner.Run("whatif", "samples/000-no-deal-left.policy", "--set", "ofer(US, China)=vital");
+        typo.Exit.Should().Be(2);
+        typo.Output.Should().Contain("PD0020").And.Contain("did you mean 'offer'?");
+    }
 }

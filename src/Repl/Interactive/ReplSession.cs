@@ -352,10 +352,23 @@ public sealed partial class ReplSession
 
     // ------------------------------------------------------------ what-if
 
+    /// <summary>Fixes a premise for the rest of the session and returns the conclusions that differ from the argument as written.</summary>
+    public IReadOnlyList<ChangeView> WhatIf(string premise) => SetPremise(premise);
+
     internal IReadOnlyList<ChangeView> SetPremise(string premise)
     {
         var text = premise.Trim();
         var key = KeyOf(text);
+
+        // A what-if changes something the argument has: a misspelt premise would otherwise define a new relation.
+        var known = Analyzer.BindQuery(Model, key);
+        if (known.HasErrors || known.Variables.Count > 0)
+        {
+            throw new ReplException(known.Variables.Count > 0
+                ? $"name one premise: '{key}' has variables ({string.Join(", ", known.Variables.Select(v => v.Name))})"
+                : string.Join("\n", known.Diagnostics.Select(d => $"{d.Code}: {d.Message}")));
+        }
+
         var before = BaseSnapshot();
         var previous = whatIf.GetValueOrDefault(key);
         whatIf[key] = text;

@@ -1,0 +1,79 @@
+using System.CommandLine;
+using System.Text;
+using PolicyDsl.Cli.Interactive;
+
+namespace PolicyDsl.Cli.Commands;
+
+/// <summary>
+/// <c>policydsl whatif FILE --set PREMISE[=VALUE]...</c>: fixes premises (stated or open), and prints the conclusions
+/// that change against the argument as written, each with the claims the new state rests on.
+/// </summary>
+internal static class WhatIfCommand
+{
+    public static Command Create(TextWriter output)
+    {
+        var file = new Argument<string>("FILE") { Description = "the argument file" };
+        var set = new Option<string[]>("--set")
+        {
+            Description = "a premise to fix: 'p' (true), 'not p' (false) or 'p = value'; repeatable",
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = false,
+            Required = true,
+        };
+        var command = new Command("whatif", "What if: fix premises and print the conclusions that change, with the premises behind each change. " + PolicyCli.ExitCodeHelp)
+        {
+            file,
+            set,
+        };
+        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(set)!, output));
+        return command;
+    }
+
+    public static int Run(string file, string[] premises, TextWriter output)
+    {
+        var transcript = new StringWriter { NewLine = "\n" };
+        var session = new ReplSession(transcript);
+        session.Execute(":load " + file);
+        if (session.Report.Program is null)
+        {
+            output.Write(transcript.ToString());
+            output.Write("not evaluated: fix the errors above first\n");
+            return ExitCodes.Failed;
+        }
+
+        IReadOnlyList<ChangeView> changes = [];
+        var text = new StringBuilder();
+        foreach (var premise in premises)
+        {
+            // "p=v" on a command line is "p = v" in the language.
+            var statement = premise.Replace("=", " = ", StringComparison.Ordinal);
+            try
+            {
+                changes = session.WhatIf(statement);
+            }
+            catch (ReplException e)
+            {
+                output.Write($"error: --set {premise}: {e.Message}\n");
+                return ExitCodes.Usage;
+            }
+        }
+
+        text.Append($"what if {string.Join("; ", premises)}:\n");
+        if (changes.Count == 0)
+        {
+            text.Append("  no conclusion changes\n");
+        }
+
+        foreach (var change in changes)
+        {
+            text.Append($"  {change.Atom}: {change.Before} -> {change.After}\n");
+            if (change.Because.Count > 0)
+            {
+                text.Append($"    now resting on {string.Join(", ", change.Because)}\n");
+            }
+        }
+
+        output.Write(text.ToString());
+        return ExitCodes.Clean;
+    }
+}
