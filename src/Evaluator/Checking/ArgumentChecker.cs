@@ -60,28 +60,35 @@ public static class ArgumentChecker
     internal static void ReportConflicts(Evaluation evaluation, IEnumerable<ExpectConflictSymbol> acknowledged, string? scenario, DiagnosticBag diagnostics)
     {
         var expected = acknowledged.Select(e => e.Atom.ToString()).ToHashSet(StringComparer.Ordinal);
-        var explainer = new Explainer(evaluation);
+        var where = scenario is null ? string.Empty : $" in scenario \"{scenario}\"";
         foreach (var conflict in evaluation.Conflicts())
         {
-            var first = Chain(explainer, conflict.First, conflict.FirstBy);
-            var second = Chain(explainer, conflict.Second, conflict.SecondBy);
-            var where = scenario is null ? string.Empty : $" in scenario \"{scenario}\"";
-            var at = LocationOf(conflict.SecondBy) ?? LocationOf(conflict.FirstBy)!.Value;
-            var related = new[] { first, second }.Where(r => r.Location is not null).Select(r => new RelatedLocation(r.Location!.Value.Source, r.Location.Value.Span, r.Text)).ToArray();
+            var (versus, at, related) = DescribeConflict(evaluation, conflict);
             if (expected.Contains(conflict.Atom.Display))
             {
                 diagnostics.Report(DiagnosticCatalog.AcknowledgedConflict, at.Source, at.Span,
-                    $"{conflict.Atom} is in conflict{where}, as the argument expects: {explainer.Describe(conflict.First)} ({first.Text}) versus {explainer.Describe(conflict.Second)} ({second.Text})", related);
+                    $"{conflict.Atom} is in conflict{where}, as the argument expects: {versus}", related);
                 continue;
             }
 
             diagnostics.Report(DiagnosticCatalog.UnresolvedConflict, at.Source, at.Span,
-                $"{conflict.Atom} is derived both ways{where}: {explainer.Describe(conflict.First)} ({first.Text}) versus {explainer.Describe(conflict.Second)} ({second.Text}); " +
+                $"{conflict.Atom} is derived both ways{where}: {versus}; " +
                 $"decide with 'overrides' or an 'unless' exception, or state 'expect conflict on {conflict.Atom}' if the texts really disagree", related);
         }
     }
 
-    internal static SourceLocation? LocationOf(Derivation derivation) => derivation switch
+    /// <summary>Both sides of a conflict on one line ("p (rule r, from a, b) versus not p (...)"), where to report it, and each side's location.</summary>
+    internal static (string Versus, SourceLocation At, RelatedLocation[] Related) DescribeConflict(Evaluation evaluation, Conflict conflict)
+    {
+        var explainer = new Explainer(evaluation);
+        var first = Chain(explainer, conflict.First, conflict.FirstBy);
+        var second = Chain(explainer, conflict.Second, conflict.SecondBy);
+        var at = LocationOf(conflict.SecondBy) ?? LocationOf(conflict.FirstBy)!.Value;
+        var related = new[] { first, second }.Where(r => r.Location is not null).Select(r => new RelatedLocation(r.Location!.Value.Source, r.Location.Value.Span, r.Text)).ToArray();
+        return ($"{explainer.Describe(conflict.First)} ({first.Text}) versus {explainer.Describe(conflict.Second)} ({second.Text})", at, related);
+    }
+
+    private static SourceLocation? LocationOf(Derivation derivation) => derivation switch
     {
         PremiseDerivation p => p.Fact.Location,
         AssumptionDerivation a => a.Assume.Location,
@@ -90,7 +97,7 @@ public static class ArgumentChecker
     };
 
     /// <summary>One side of a conflict as a line: the reason and the premises it rests on.</summary>
-    internal static (string Text, SourceLocation? Location) Chain(Explainer explainer, Plane plane, Derivation derivation)
+    private static (string Text, SourceLocation? Location) Chain(Explainer explainer, Plane plane, Derivation derivation)
     {
         var premises = explainer.Premises(plane, ChainPremises, out var more);
         var reason = derivation switch

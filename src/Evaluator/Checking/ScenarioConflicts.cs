@@ -66,12 +66,7 @@ internal static class ScenarioConflicts
         foreach (var (atom, (evaluation, scenario)) in witnesses.OrderBy(w => w.Key))
         {
             var conflict = evaluation.Conflicts().First(c => c.Atom.Id == atom);
-            var explainer = new Explainer(evaluation);
-            var first = ArgumentChecker.Chain(explainer, conflict.First, conflict.FirstBy);
-            var second = ArgumentChecker.Chain(explainer, conflict.Second, conflict.SecondBy);
-            var at = ArgumentChecker.LocationOf(conflict.SecondBy) ?? ArgumentChecker.LocationOf(conflict.FirstBy)!.Value;
-            var related = new[] { first, second }.Where(r => r.Location is not null).Select(r => new RelatedLocation(r.Location!.Value.Source, r.Location.Value.Span, r.Text)).ToArray();
-            var versus = $"{explainer.Describe(conflict.First)} ({first.Text}) versus {explainer.Describe(conflict.Second)} ({second.Text})";
+            var (versus, at, related) = ArgumentChecker.DescribeConflict(evaluation, conflict);
             if (expected.Contains(conflict.Atom.Display))
             {
                 diagnostics.Report(DiagnosticCatalog.AcknowledgedConflict, at.Source, at.Span,

@@ -54,6 +54,20 @@ internal static class Inputs
         return ([.. files.Distinct(StringComparer.Ordinal).Where(f => !IsExcluded(f))], problems);
     }
 
+    /// <summary>For verbs that need an evaluation: the errors that prevent it, and exit 1.</summary>
+    public static int NotEvaluated(ArgumentReport report, TextWriter output)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var diagnostic in report.Diagnostics.Where(d => d.IsError))
+        {
+            Evaluator.Reports.DiagnosticText.Write(text, diagnostic);
+        }
+
+        text.Append("not evaluated: fix the errors above first\n");
+        output.Write(text.ToString());
+        return ExitCodes.Failed;
+    }
+
     public static List<ArgumentReport> CheckAll(IEnumerable<string> files, TextWriter? timings = null, CancellationToken cancellation = default)
     {
         var reports = new List<ArgumentReport>();

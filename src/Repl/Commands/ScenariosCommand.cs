@@ -4,7 +4,6 @@ using System.Text;
 using PolicyDsl.Dsl.Semantics;
 using PolicyDsl.Evaluator.Checking;
 using PolicyDsl.Evaluator.Engine;
-using PolicyDsl.Evaluator.Reports;
 
 namespace PolicyDsl.Cli.Commands;
 
@@ -38,14 +37,7 @@ internal static class ScenariosCommand
         var text = new StringBuilder();
         if (report.Base is null)
         {
-            foreach (var diagnostic in report.Diagnostics.Where(d => d.IsError))
-            {
-                DiagnosticText.Write(text, diagnostic);
-            }
-
-            text.Append("not evaluated: fix the errors above first\n");
-            output.Write(text.ToString());
-            return ExitCodes.Failed;
+            return Inputs.NotEvaluated(report, output);
         }
 
         var program = report.Program!;

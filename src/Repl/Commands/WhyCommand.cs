@@ -41,14 +41,7 @@ internal static class WhyCommand
         var text = new StringBuilder();
         if (report.Base is null)
         {
-            foreach (var diagnostic in report.Diagnostics.Where(d => d.IsError))
-            {
-                DiagnosticText.Write(text, diagnostic);
-            }
-
-            text.Append("not evaluated: fix the errors above first\n");
-            output.Write(text.ToString());
-            return ExitCodes.Failed;
+            return Inputs.NotEvaluated(report, output);
         }
 
         var evaluation = report.Base;
