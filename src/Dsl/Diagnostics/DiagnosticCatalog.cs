@@ -65,6 +65,7 @@ public static class DiagnosticCatalog
 
     // Consistency across scenarios
     public static readonly DiagnosticDescriptor ConflictInScenario = new("PD0060", Severity.Error, "Conflict in some scenario");
+    public static readonly DiagnosticDescriptor ScenariosNotExplored = new("PD0061", Severity.Warning, "Scenarios not explored for conflicts");
 
     /// <summary>All descriptors, in code order.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } =

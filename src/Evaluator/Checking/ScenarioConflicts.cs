@@ -14,6 +14,9 @@ namespace PolicyDsl.Evaluator.Checking;
 /// </summary>
 internal static class ScenarioConflicts
 {
+    /// <summary>Without the bit-parallel sweep (valued open premises), scenarios are enumerated one by one up to this many.</summary>
+    private const long ScalarLimit = 1 << 16;
+
     /// <summary>At most this many witness scenarios are evaluated in full to explain conflicts.</summary>
     private const int WitnessEvaluations = 64;
 
@@ -48,7 +51,15 @@ internal static class ScenarioConflicts
         else if (premises.Open.Count > 0)
         {
             var space = new ScenarioSpace(program, premises);
-            if (space.Count <= 1 << 16)
+            if (space.Count > ScalarLimit)
+            {
+                // Never a silent cut: say that this check did not run.
+                var first = premises.Open.Values.OrderBy(a => a.Location.Source.Path, StringComparer.Ordinal).ThenBy(a => a.Location.Span.Start).First();
+                diagnostics.Report(DiagnosticCatalog.ScenariosNotExplored, first.Location.Source, first.Location.Span,
+                    $"the {space.Open.Count} open premises make more than {ScalarLimit:N0} scenarios, and some have listed values, so conflicts across scenarios were not checked; " +
+                    "true/false open premises are swept exhaustively up to 2^30 scenarios");
+            }
+            else
             {
                 foreach (var (choices, evaluation) in space.Enumerate(cancellation))
                 {

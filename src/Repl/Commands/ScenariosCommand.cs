@@ -45,9 +45,16 @@ internal static class ScenariosCommand
         var space = new ScenarioSpace(program, premises);
         text.Append($"argument: {model.DisplayName}\n");
         text.Append($"open premises: {space.Open.Count} ({string.Join(", ", space.Open.Select(o => o.Display))}); scenarios: {space.Count:N0}\n\n");
+        if (space.Open.Count > BitSweep.MaxOpenPremises)
+        {
+            text.Append($"{space.Open.Count} open premises are more than the {BitSweep.MaxOpenPremises} an exhaustive sweep covers; fix some of them, or split the argument\n");
+            output.Write(text.ToString());
+            return ExitCodes.Failed;
+        }
+
         if (!BitSweep.Supports(program, premises))
         {
-            text.Append("this argument has valued open premises or comparisons; its scenarios are checked by 'policydsl test' (expect ... in all scenarios / in some scenario)\n");
+            text.Append("this argument has open premises with listed values, or comparisons of values that vary by scenario; the sweep covers true/false ones only for now. Its scenarios are checked by 'policydsl test' (expect ... in all scenarios / in some scenario)\n");
             output.Write(text.ToString());
             return ExitCodes.Clean;
         }
