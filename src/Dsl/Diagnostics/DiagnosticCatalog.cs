@@ -66,6 +66,7 @@ public static class DiagnosticCatalog
     // Consistency across scenarios
     public static readonly DiagnosticDescriptor ConflictInScenario = new("PD0060", Severity.Error, "Conflict in some scenario");
     public static readonly DiagnosticDescriptor ScenariosNotExplored = new("PD0061", Severity.Warning, "Scenarios not explored for conflicts");
+    public static readonly DiagnosticDescriptor RuleNeverFires = new("PD0062", Severity.Warning, "Rule can never fire");
 
     /// <summary>All descriptors, in code order.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } =

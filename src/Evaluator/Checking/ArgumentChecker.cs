@@ -25,6 +25,7 @@ public static class ArgumentChecker
         }
 
         var program = Grounder.Ground(model);
+        ReportRulesThatNeverFire(program, diagnostics);
         var baseEvaluation = FixpointEngine.Evaluate(program, PremiseSet.Base(program), cancellation);
         var outcomes = new List<ExpectationOutcome>();
 
@@ -49,6 +50,21 @@ public static class ArgumentChecker
 
         outcomes.Sort((a, b) => Compare(a.Location, b.Location));
         return new ArgumentReport(model, program, baseEvaluation, scenarios, outcomes, diagnostics.ToSortedList());
+    }
+
+    /// <summary>
+    /// A rule none of whose instances could fire under any premises (stated, open, or in a scenario): its condition
+    /// needs something nothing establishes. Usually a typo in a polarity or a premise that was never written down.
+    /// </summary>
+    private static void ReportRulesThatNeverFire(GroundProgram program, DiagnosticBag diagnostics)
+    {
+        var firing = program.Rules.Where(r => program.Viable[r.Id]).Select(r => r.Rule).ToHashSet();
+        foreach (var rule in program.Model.Rules.Where(r => r.Conclusion is not null && !firing.Contains(r)))
+        {
+            diagnostics.Report(DiagnosticCatalog.RuleNeverFires, rule.Location.Source, rule.Location.Span,
+                $"{(rule.IsNamed ? "rule " + rule.Name : "this rule")} can never fire: whatever the open premises, its condition cannot hold, because something it needs " +
+                "(a premise, or the opposite of one) is never stated, assumed or concluded; compare its condition with the premises");
+        }
     }
 
     private static int Compare(SourceLocation a, SourceLocation b)
