@@ -211,7 +211,7 @@ internal sealed partial class Binder
             return new BoundAtom(relation, arguments, Here(syntax.Span));
         }
 
-        if (!CheckArguments(relation, terms, syntax, nameSpan))
+        if (!CheckArguments(relation, terms, syntax))
         {
             return null;
         }
@@ -251,7 +251,7 @@ internal sealed partial class Binder
         }
 
         var terms = BindArguments(syntax, subject, scope, relation);
-        if (terms.Any(t => t.Term is null) || !CheckArguments(relation, terms, syntax, nameSpan))
+        if (terms.Any(t => t.Term is null) || !CheckArguments(relation, terms, syntax))
         {
             return null;
         }
@@ -274,7 +274,7 @@ internal sealed partial class Binder
             : $"'{name}' is never stated as a premise, assumed or concluded by a rule, so it could only ever be unknown; state it (fact {name} ...), assume it, or conclude it in a rule");
     }
 
-    private bool CheckArguments(RelationSymbol relation, List<(Term? Term, TextSpan Span)> terms, AtomSyntax syntax, TextSpan nameSpan)
+    private bool CheckArguments(RelationSymbol relation, List<(Term? Term, TextSpan Span)> terms, AtomSyntax syntax)
     {
         if (terms.Count != relation.Arity)
         {
@@ -298,7 +298,6 @@ internal sealed partial class Binder
             }
         }
 
-        _ = nameSpan;
         return ok;
     }
 

@@ -79,22 +79,31 @@ public static class ArgumentChecker
         var where = scenario is null ? string.Empty : $" in scenario \"{scenario}\"";
         foreach (var conflict in evaluation.Conflicts())
         {
-            var (versus, at, related) = DescribeConflict(evaluation, conflict);
-            if (expected.Contains(conflict.Atom.Display))
-            {
-                diagnostics.Report(DiagnosticCatalog.AcknowledgedConflict, at.Source, at.Span,
-                    $"{conflict.Atom} is in conflict{where}, as the argument expects: {versus}", related);
-                continue;
-            }
-
-            diagnostics.Report(DiagnosticCatalog.UnresolvedConflict, at.Source, at.Span,
-                $"{conflict.Atom} is derived both ways{where}: {versus}; " +
-                $"decide with 'overrides' or an 'unless' exception, or state 'expect conflict on {conflict.Atom}' if the texts really disagree", related);
+            ReportConflict(evaluation, conflict, where, expected.Contains(conflict.Atom.Display), DiagnosticCatalog.UnresolvedConflict, string.Empty, diagnostics);
         }
     }
 
+    /// <summary>
+    /// Reports one conflict: as information where the argument expects it, else as <paramref name="unresolved"/> with
+    /// the advice to resolve it or to state the expectation (with <paramref name="quantifier"/>, e.g. " in some scenario").
+    /// </summary>
+    internal static void ReportConflict(Evaluation evaluation, Conflict conflict, string where, bool acknowledged, DiagnosticDescriptor unresolved, string quantifier, DiagnosticBag diagnostics)
+    {
+        var (versus, at, related) = DescribeConflict(evaluation, conflict);
+        if (acknowledged)
+        {
+            diagnostics.Report(DiagnosticCatalog.AcknowledgedConflict, at.Source, at.Span,
+                $"{conflict.Atom} is in conflict{where}, as the argument expects: {versus}", related);
+            return;
+        }
+
+        diagnostics.Report(unresolved, at.Source, at.Span,
+            $"{conflict.Atom} is derived both ways{where}: {versus}; " +
+            $"decide with 'overrides' or an 'unless' exception, or state 'expect conflict on {conflict.Atom}{quantifier}' if the texts really disagree", related);
+    }
+
     /// <summary>Both sides of a conflict on one line ("p (rule r, from a, b) versus not p (...)"), where to report it, and each side's location.</summary>
-    internal static (string Versus, SourceLocation At, RelatedLocation[] Related) DescribeConflict(Evaluation evaluation, Conflict conflict)
+    private static (string Versus, SourceLocation At, RelatedLocation[] Related) DescribeConflict(Evaluation evaluation, Conflict conflict)
     {
         var explainer = new Explainer(evaluation);
         var first = Chain(explainer, conflict.First, conflict.FirstBy);

@@ -77,17 +77,8 @@ internal static class ScenarioConflicts
         foreach (var (atom, (evaluation, scenario)) in witnesses.OrderBy(w => w.Key))
         {
             var conflict = evaluation.Conflicts().First(c => c.Atom.Id == atom);
-            var (versus, at, related) = ArgumentChecker.DescribeConflict(evaluation, conflict);
-            if (expected.Contains(conflict.Atom.Display))
-            {
-                diagnostics.Report(DiagnosticCatalog.AcknowledgedConflict, at.Source, at.Span,
-                    $"{conflict.Atom} is in conflict in the scenario where {scenario}, as the argument expects: {versus}", related);
-                continue;
-            }
-
-            diagnostics.Report(DiagnosticCatalog.ConflictInScenario, at.Source, at.Span,
-                $"{conflict.Atom} is derived both ways in the scenario where {scenario}: {versus}; " +
-                $"decide with 'overrides' or an 'unless' exception, or state 'expect conflict on {conflict.Atom} in some scenario' if the texts really disagree", related);
+            ArgumentChecker.ReportConflict(evaluation, conflict, $" in the scenario where {scenario}", expected.Contains(conflict.Atom.Display),
+                DiagnosticCatalog.ConflictInScenario, " in some scenario", diagnostics);
         }
 
         foreach (var expectation in acknowledged)

@@ -9,8 +9,6 @@ namespace PolicyDsl.Evaluator.Grounding;
 /// </summary>
 internal static class Stratifier
 {
-    public static IReadOnlyList<int[]> Order(GroundProgram program) => Order(program, out _);
-
     /// <summary>The evaluation order, and for each atom whether one of its own rules reads it (a one-atom cycle).</summary>
     public static IReadOnlyList<int[]> Order(GroundProgram program, out bool[] readsItself)
     {
@@ -70,24 +68,11 @@ internal static class Stratifier
         }
     }
 
-    public static List<int> Atoms(GroundCondition condition)
+    /// <summary>The atoms a condition, comparison or value reads, left to right.</summary>
+    public static List<int> Atoms(object node)
     {
         var found = new List<int>();
-        AddAtoms(condition, found);
-        return found;
-    }
-
-    public static List<int> Atoms(GroundCompare compare)
-    {
-        var found = new List<int>();
-        AddAtoms(compare, found);
-        return found;
-    }
-
-    public static List<int> Atoms(GroundValue value)
-    {
-        var found = new List<int>();
-        AddAtoms(value, found);
+        AddAtoms(node, found);
         return found;
     }
 

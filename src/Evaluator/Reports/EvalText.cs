@@ -1,6 +1,5 @@
 using System.Text;
 using PolicyDsl.Dsl.Semantics;
-using PolicyDsl.Evaluator.Checking;
 using PolicyDsl.Evaluator.Engine;
 using PolicyDsl.Evaluator.Explain;
 using PolicyDsl.Evaluator.Grounding;
@@ -57,7 +56,7 @@ public static class EvalText
 
     public static string Cite(Citation citation) => citation.SourceName + (citation.Anchor is null ? string.Empty : "#" + citation.Anchor);
 
-    public static void Write(StringBuilder output, ArgumentReport report, Evaluation evaluation, string heading)
+    public static void Write(StringBuilder output, Evaluation evaluation, string heading)
     {
         output.Append(heading).Append('\n');
         var rows = Conclusions(evaluation);
@@ -89,6 +88,5 @@ public static class EvalText
             output.Append("  overridden: ").Append(weaker.Describe()).Append(" by ").Append(stronger.Describe()).Append('\n');
         }
 
-        _ = report;
     }
 }

@@ -48,11 +48,11 @@ internal static class EvalCommand
 
         var program = report.Program!;
         text.Append($"premises: {report.Base.Premises.Facts.Count} stated, {report.Base.Premises.Open.Count} open; rules: {program.Model.Rules.Count} ({program.Rules.Count} ground instances)\n\n");
-        EvalText.Write(text, report, report.Base, "conclusions (open premises unknown):");
+        EvalText.Write(text, report.Base, "conclusions (open premises unknown):");
         foreach (var scenario in report.Scenarios)
         {
             text.Append('\n');
-            EvalText.Write(text, report, scenario.Evaluation, $"scenario \"{scenario.Scenario.Name}\":");
+            EvalText.Write(text, scenario.Evaluation, $"scenario \"{scenario.Scenario.Name}\":");
         }
 
         var problems = report.Diagnostics.Where(d => d.Severity != Dsl.Diagnostics.Severity.Info).ToList();

@@ -93,7 +93,6 @@ internal static class ScenariosCommand
     /// <summary>Conclusion atom -> open premises whose value changes its state in some scenario (all others fixed).</summary>
     private static Dictionary<int, List<string>> Dependencies(ScenarioSpace space)
     {
-        var states = new Dictionary<string, Evaluation>(StringComparer.Ordinal);
         var evaluations = space.Enumerate().Select(e => (Key: string.Concat(e.Choices), e.Evaluation)).ToDictionary(e => e.Key, e => e.Evaluation, StringComparer.Ordinal);
         var result = new Dictionary<int, List<string>>();
         foreach (var (key, evaluation) in evaluations)
@@ -117,7 +116,6 @@ internal static class ScenariosCommand
             }
         }
 
-        _ = states;
         return result;
     }
 }

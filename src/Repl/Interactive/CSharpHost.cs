@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Scripting;
 using Microsoft.CodeAnalysis.Scripting;
@@ -93,11 +92,4 @@ public sealed class CSharpHost
 
     private static bool IsExpression(string code) => !code.TrimEnd().EndsWith(';') && !code.TrimEnd().EndsWith('}');
 
-    /// <summary>Time to the first C# result in this process, for the startup benchmark.</summary>
-    public static TimeSpan Measure(Action action)
-    {
-        var clock = Stopwatch.StartNew();
-        action();
-        return clock.Elapsed;
-    }
 }

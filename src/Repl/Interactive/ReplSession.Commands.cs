@@ -24,7 +24,7 @@ public sealed partial class ReplSession
 
     private Exception? lastException;
 
-    private void RunCommand(string text, CancellationToken cancellation)
+    private void RunCommand(string text)
     {
         var space = text.IndexOf(' ', StringComparison.Ordinal);
         var name = space < 0 ? text : text[..space];
@@ -106,7 +106,6 @@ public sealed partial class ReplSession
             Output.Write("error: " + e.Message + "\n");
         }
 
-        _ = cancellation;
     }
 
     private void WriteWhatIf(IReadOnlyList<ChangeView> changes, string what)

@@ -83,7 +83,7 @@ public sealed partial class ReplSession
         {
             if (text.StartsWith(':'))
             {
-                RunCommand(text, cancellation);
+                RunCommand(text);
             }
             else if (text.StartsWith('?'))
             {
