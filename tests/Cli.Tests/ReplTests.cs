@@ -21,7 +21,7 @@ public class ReplTests
     [Fact]
     public void Loading_reports_what_was_loaded()
     {
-        Run(string.Empty).Should().Be("loaded samples/000-no-deal-left.policy: 17 premises, 0 open, 5 rules\n");
+        Run(string.Empty).Should().Be("loaded samples/000-no-deal-left.policy: 17 premises, 0 open, 10 rules\n");
         ReplSession.Run(":load no/such.policy").Should().Contain("error PD0010: 'no/such.policy' does not exist");
     }
 
@@ -50,9 +50,9 @@ public class ReplTests
     public void Listings_print_tables()
     {
         Answer(":facts").Should().Contain("Atom").And.Contain("price(Russia)").And.Contain("(17 rows)");
-        Answer(":rules").Should().Contain("nodeal_bargain").And.Contain("(5 rows)");
+        Answer(":rules").Should().Contain("nodeal_bargain").And.Contain("(10 rows)");
         Answer(":sources").Should().Contain("nodeal").And.Contain("../seeds/000-no-deal-left.md");
-        Answer(":conclusions").Should().Contain("only_sticks_left(US)").And.Contain("(7 rows)");
+        Answer(":conclusions").Should().Contain("only_sticks_left(US)").And.Contain("(12 rows)");
     }
 
     [Fact]
@@ -103,11 +103,11 @@ public class ReplTests
             "Eval(\"only_sticks_left(US)\")\nWhy(\"tension_rises(US, China)\")\nWhatIf(\"offer(US, Russia) = vital\").Count\nModel.Rules.Count\n";
         Answer(script, 0).Should().Be("value\n---------------------\nprice(Russia) = vital\nprice(China) = vital\n(2 rows)\n");
         Answer(script, 1).Should().BeEmpty();
-        Answer(script, 2).Should().Be("10\n");
+        Answer(script, 2).Should().Be("20\n");
         Answer(script, 3).Should().Be("\"true\"\n");
         Answer(script, 4).Should().StartWith("tension_rises(US, China)  [rule nodeal_tension with x = China;");
-        Answer(script, 5).Should().Be("3\n");
-        Answer(script, 6).Should().Be("5\n");
+        Answer(script, 5).Should().Be("4\n");
+        Answer(script, 6).Should().Be("10\n");
     }
 
     [Fact]
@@ -174,7 +174,7 @@ public class ReplTests
     {
         var (exit, output, error) = CliRunner.RunProcess("? deal(US, Russia)\nConclusions.Count\n:quit\n", "repl", Sample);
         exit.Should().Be(0, error);
-        output.Should().Be("loaded samples/000-no-deal-left.policy: 17 premises, 0 open, 5 rules\npolicydsl> ? deal(US, Russia)\nfalse\npolicydsl> Conclusions.Count\n7\npolicydsl> :quit\n");
+        output.Should().Be("loaded samples/000-no-deal-left.policy: 17 premises, 0 open, 10 rules\npolicydsl> ? deal(US, Russia)\nfalse\npolicydsl> Conclusions.Count\n12\npolicydsl> :quit\n");
     }
 
     [Fact]

@@ -67,6 +67,8 @@ public static class DiagnosticCatalog
     public static readonly DiagnosticDescriptor ConflictInScenario = new("PD0060", Severity.Error, "Conflict in some scenario");
     public static readonly DiagnosticDescriptor ScenariosNotExplored = new("PD0061", Severity.Warning, "Scenarios not explored for conflicts");
     public static readonly DiagnosticDescriptor RuleNeverFires = new("PD0062", Severity.Warning, "Rule can never fire");
+    public static readonly DiagnosticDescriptor PremiseNeverUsed = new("PD0063", Severity.Warning, "Premise no rule uses");
+    public static readonly DiagnosticDescriptor ExpectationFailsInScenario = new("PD0064", Severity.Warning, "Expectation fails in some scenario");
 
     /// <summary>All descriptors, in code order.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } =

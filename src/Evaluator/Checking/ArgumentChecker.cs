@@ -26,17 +26,14 @@ public static class ArgumentChecker
 
         var program = Grounder.Ground(model);
         ReportRulesThatNeverFire(program, diagnostics);
+        ReportUnusedPremises(program, diagnostics);
         var baseEvaluation = FixpointEngine.Evaluate(program, PremiseSet.Base(program), cancellation);
         var outcomes = new List<ExpectationOutcome>();
 
         ReportConflicts(baseEvaluation, model.ExpectConflicts.Where(e => e.Scenario is null), null, diagnostics);
-        foreach (var expectation in model.Expectations.Where(e => e.Scenario is null))
-        {
-            outcomes.Add(CheckExpectation(program, baseEvaluation, expectation, diagnostics, cancellation));
-        }
-
+        var exploration = CheckExpectations(program, baseEvaluation, [.. model.Expectations.Where(e => e.Scenario is null)], exploreConflicts: true, outcomes, diagnostics, cancellation);
         outcomes.AddRange(model.ExpectConflicts.Where(e => e.Scenario is null && e.Quantifier == ScenarioQuantifier.Base).Select(e => CheckExpectedConflict(baseEvaluation, e, diagnostics)));
-        outcomes.AddRange(ScenarioConflicts.Check(program, baseEvaluation, model.ExpectConflicts.Where(e => e.Scenario is null && e.Quantifier != ScenarioQuantifier.Base).ToList(), diagnostics, cancellation));
+        outcomes.AddRange(ScenarioConflicts.Check(program, baseEvaluation, exploration, [.. model.ExpectConflicts.Where(e => e.Scenario is null && e.Quantifier != ScenarioQuantifier.Base)], diagnostics));
 
         var scenarios = new List<ScenarioEvaluation>();
         foreach (var scenario in model.Scenarios)
@@ -44,12 +41,100 @@ public static class ArgumentChecker
             var evaluation = FixpointEngine.Evaluate(program, PremiseSet.ForScenario(program, scenario), cancellation);
             scenarios.Add(new ScenarioEvaluation(scenario, evaluation));
             ReportConflicts(evaluation, scenario.ExpectConflicts, scenario.Name, diagnostics);
-            outcomes.AddRange(scenario.Expectations.Select(e => CheckExpectation(program, evaluation, e, diagnostics, cancellation)));
+            CheckExpectations(program, evaluation, scenario.Expectations, exploreConflicts: false, outcomes, diagnostics, cancellation);
             outcomes.AddRange(scenario.ExpectConflicts.Select(e => CheckExpectedConflict(evaluation, e, diagnostics)));
         }
 
         outcomes.Sort((a, b) => Compare(a.Location, b.Location));
         return new ArgumentReport(model, program, baseEvaluation, scenarios, outcomes, diagnostics.ToSortedList());
+    }
+
+    /// <summary>
+    /// Checks the expectations of one premise set (the base argument or a named scenario). Plain expectations are
+    /// checked on its evaluation, where open premises are unknown; quantified ones, and whether the plain ones that
+    /// pass still hold in every scenario, on one exploration of its scenarios, which is returned (null when nothing
+    /// is open or nothing needed it).
+    /// </summary>
+    private static ScenarioExploration? CheckExpectations(GroundProgram program, Evaluation evaluation, IReadOnlyList<ExpectationSymbol> expectations, bool exploreConflicts,
+        List<ExpectationOutcome> outcomes, DiagnosticBag diagnostics, CancellationToken cancellation)
+    {
+        var plain = expectations.Where(e => e.Quantifier == ScenarioQuantifier.Base).Select(e => (Expectation: e, Outcome: CheckExpectation(program, evaluation, e, diagnostics))).ToList();
+        outcomes.AddRange(plain.Select(p => p.Outcome));
+        var quantified = expectations.Where(e => e.Quantifier != ScenarioQuantifier.Base).ToList();
+        var robust = plain.Where(p => p.Outcome.Passed).Select(p => p.Expectation).ToList();
+        if (evaluation.Premises.Open.Count == 0 || (quantified.Count == 0 && robust.Count == 0 && !exploreConflicts))
+        {
+            outcomes.AddRange(quantified.Select(e => CheckQuantified(program, evaluation, e, null, 0, diagnostics, cancellation)));
+            return null;
+        }
+
+        var probes = quantified.Concat(robust).Select(e => program.Compile(e.Claim, ImmutableArray<Value>.Empty)).ToList();
+        var exploration = ScenarioExploration.Explore(program, evaluation.Premises, probes, cancellation);
+        outcomes.AddRange(quantified.Select((e, i) => CheckQuantified(program, evaluation, e, exploration, i, diagnostics, cancellation)));
+        if (exploration.NotExplored is null)
+        {
+            for (var i = 0; i < robust.Count; i++)
+            {
+                if (exploration.FailsIn[quantified.Count + i] is { } witness)
+                {
+                    var expectation = robust[i];
+                    diagnostics.Report(DiagnosticCatalog.ExpectationFailsInScenario, expectation.Location.Source, expectation.Location.Span,
+                        $"{ClaimText(expectation)} holds{In(expectation.Scenario)} while the open premises are unknown, but not in every scenario: it is not true where {exploration.Space.Describe(witness)} " +
+                        $"(true in {exploration.ProbeHolds[quantified.Count + i]:N0} of {exploration.Scenarios:N0}); if that is right, say 'in some scenario', else find what blocks it there " +
+                        "('policydsl whatif FILE --set ...')");
+                }
+            }
+        }
+
+        return exploration;
+    }
+
+    /// <summary>
+    /// A premise that no rule reads and no expectation names takes no part in the argument; usually a relation
+    /// spelled differently in the rules. Files with no rules at all (premises kept for other files to import) are
+    /// not reported.
+    /// </summary>
+    private static void ReportUnusedPremises(GroundProgram program, DiagnosticBag diagnostics)
+    {
+        var model = program.Model;
+        if (model.Rules.Count == 0)
+        {
+            return;
+        }
+
+        var read = new HashSet<int>();
+        foreach (var rule in program.Rules)
+        {
+            read.UnionWith(Stratifier.Atoms(rule.Condition));
+            if (rule.Unless is not null)
+            {
+                read.UnionWith(Stratifier.Atoms(rule.Unless));
+            }
+
+            if (rule.Value is not null)
+            {
+                read.UnionWith(Stratifier.Atoms(rule.Value));
+            }
+        }
+
+        foreach (var expectation in model.Expectations.Concat(model.Scenarios.SelectMany(s => s.Expectations)))
+        {
+            read.UnionWith(Stratifier.Atoms(program.Compile(expectation.Claim, ImmutableArray<Value>.Empty)));
+        }
+
+        read.UnionWith(model.ExpectConflicts.Concat(model.Scenarios.SelectMany(s => s.ExpectConflicts)).Select(e => program.FindAtom(e.Atom.ToString()) ?? -1));
+        var premises = model.Facts.Select(f => (f.Atom, f.Location))
+            .Concat(model.Assumes.Select(a => (a.Atom, a.Location)))
+            .Concat(model.Scenarios.SelectMany(s => s.Facts.Select(f => (f.Atom, f.Location)).Concat(s.Assumes.Select(a => (a.Atom, a.Location)))));
+        foreach (var (atom, location) in premises)
+        {
+            if (program.FindAtom(atom.ToString()) is not { } id || !read.Contains(id))
+            {
+                diagnostics.Report(DiagnosticCatalog.PremiseNeverUsed, location.Source, location.Span,
+                    $"no rule reads {atom} and no expectation names it, so this premise takes no part in the argument; use it in a rule or an expectation, or remove it " +
+                    "(check that the rules spell the relation and its arguments the same way)");
+            }
+        }
     }
 
     /// <summary>
@@ -138,61 +223,55 @@ public static class ArgumentChecker
     /// <summary>How many premises a conflict's one-line chain names; `why` shows the rest.</summary>
     private const int ChainPremises = 12;
 
-    private static ExpectationOutcome CheckExpectation(GroundProgram program, Evaluation evaluation, ExpectationSymbol expectation, DiagnosticBag diagnostics, CancellationToken cancellation)
+    private static ExpectationOutcome CheckExpectation(GroundProgram program, Evaluation evaluation, ExpectationSymbol expectation, DiagnosticBag diagnostics)
     {
         var condition = program.Compile(expectation.Claim, ImmutableArray<Value>.Empty);
         var claimText = ClaimText(expectation);
-        var explainer = new Explainer(evaluation);
-        if (expectation.Quantifier == ScenarioQuantifier.Base)
+        var truth = evaluation.TruthOf(condition);
+        var passed = truth == Truth.True;
+        var explanation = new Explainer(evaluation).WhyCondition(condition, claimText);
+        if (!passed)
         {
-            var truth = evaluation.TruthOf(condition);
-            var passed = truth == Truth.True;
-            var explanation = explainer.WhyCondition(condition, claimText);
-            if (!passed)
+            var hint = truth switch
             {
-                var hint = truth switch
-                {
-                    Truth.Unknown => "it is unknown: something it needs is neither established nor refuted (see why-not)",
-                    Truth.Conflict => "it is in conflict: the argument derives it both ways",
-                    _ => "it is false",
-                };
-                Fail(diagnostics, expectation.Location, $"expected {claimText}{In(expectation.Scenario)}, but {hint}");
-            }
-
-            return new ExpectationOutcome(expectation.Text, expectation.Label, expectation.Location, expectation.Scenario, expectation.Quantifier, passed, truth.Text(), explanation);
+                Truth.Unknown => "it is unknown: something it needs is neither established nor refuted (see why-not)",
+                Truth.Conflict => "it is in conflict: the argument derives it both ways",
+                _ => "it is false",
+            };
+            Fail(diagnostics, expectation.Location, $"expected {claimText}{In(expectation.Scenario)}, but {hint}");
         }
 
-        var space = new ScenarioSpace(program, evaluation.Premises);
-        if (!space.IsExhaustible)
+        return new ExpectationOutcome(expectation.Text, expectation.Label, expectation.Location, expectation.Scenario, expectation.Quantifier, passed, truth.Text(), explanation);
+    }
+
+    /// <summary><c>expect ... in all scenarios</c> / <c>in some scenario</c>, from the exploration's counts, with a witness scenario explained.</summary>
+    private static ExpectationOutcome CheckQuantified(GroundProgram program, Evaluation evaluation, ExpectationSymbol expectation, ScenarioExploration? exploration, int probe, DiagnosticBag diagnostics, CancellationToken cancellation)
+    {
+        var condition = program.Compile(expectation.Claim, ImmutableArray<Value>.Empty);
+        var claimText = ClaimText(expectation);
+        if (exploration?.NotExplored is { } why)
         {
-            diagnostics.Report(DiagnosticCatalog.TooManyScenarios, expectation.Location.Source, expectation.Location.Span,
-                $"the {space.Open.Count} open premises make more than {ScenarioSpace.Limit:N0} scenarios, too many to explore exhaustively; fix some premises, or split the argument");
+            diagnostics.Report(DiagnosticCatalog.TooManyScenarios, expectation.Location.Source, expectation.Location.Span, $"this expectation was not checked: {why}");
             return new ExpectationOutcome(expectation.Text, expectation.Label, expectation.Location, expectation.Scenario, expectation.Quantifier, false, "not explored", null);
         }
 
-        long holding = 0;
-        int[]? witness = null;
-        Evaluation? witnessEvaluation = null;
-        foreach (var (choices, scenarioEvaluation) in space.Enumerate(cancellation))
-        {
-            var holds = scenarioEvaluation.TruthOf(condition) == Truth.True;
-            holding += holds ? 1 : 0;
-            var isWitness = expectation.Quantifier == ScenarioQuantifier.All ? !holds : holds;
-            if (isWitness && witness is null)
-            {
-                witness = choices;
-                witnessEvaluation = scenarioEvaluation;
-            }
-        }
-
-        var ok = expectation.Quantifier == ScenarioQuantifier.All ? holding == space.Count : holding > 0;
-        var detail = $"holds in {holding} of {space.Count} scenarios";
-        ProofNode? proof = witnessEvaluation is null ? null : new Explainer(witnessEvaluation).WhyCondition(condition, claimText) with { Reason = $"in the scenario where {space.Describe(witness!)}" };
+        // Nothing open: the one scenario is the evaluation itself.
+        var scenarios = exploration?.Scenarios ?? 1;
+        var holdsIn = exploration is null ? (evaluation.TruthOf(condition) == Truth.True ? 1 : 0) : exploration.ProbeHolds[probe];
+        var all = expectation.Quantifier == ScenarioQuantifier.All;
+        var witness = exploration is null ? null : all ? exploration.FailsIn[probe] ?? exploration.HoldsIn[probe] : exploration.HoldsIn[probe] ?? exploration.FailsIn[probe];
+        var ok = all ? holdsIn == scenarios : holdsIn > 0;
+        var detail = $"holds in {holdsIn:N0} of {scenarios:N0} scenarios";
+        // Explained in a witness scenario: one where it fails for 'all', one where it holds for 'some'.
+        var where = witness is null ? null : exploration!.Space.Describe(witness);
+        var proof = witness is null
+            ? new Explainer(evaluation).WhyCondition(condition, claimText)
+            : new Explainer(FixpointEngine.Evaluate(program, exploration!.Space.PremisesOf(witness), cancellation)).WhyCondition(condition, claimText) with { Reason = $"in the scenario where {where}" };
         if (!ok)
         {
-            var message = expectation.Quantifier == ScenarioQuantifier.All
-                ? $"expected {claimText} in all scenarios{In(expectation.Scenario)}, but it {detail}; it fails for example where {space.Describe(witness!)}"
-                : $"expected {claimText} in some scenario{In(expectation.Scenario)}, but it holds in none of the {space.Count} scenarios";
+            var message = all
+                ? $"expected {claimText} in all scenarios{In(expectation.Scenario)}, but it {detail}; it is not true for example where {where ?? "the open premises are as stated"}"
+                : $"expected {claimText} in some scenario{In(expectation.Scenario)}, but it holds in none of the {scenarios:N0} scenarios";
             Fail(diagnostics, expectation.Location, message);
         }
 

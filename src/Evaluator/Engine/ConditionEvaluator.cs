@@ -102,7 +102,7 @@ internal static class ConditionEvaluator
     }
 
     /// <summary>Arithmetic on values whose kinds the binder has checked; division by zero has no value (unknown).</summary>
-    private static Value? Arithmetic(BinaryOperator op, Value x, Value y, DataType result)
+    internal static Value? Arithmetic(BinaryOperator op, Value x, Value y, DataType result)
     {
         var a = x.Kind == ValueKind.Percent && result.Kind == ValueKind.Money ? x.Number / 100 : x.Number;
         var b = y.Kind == ValueKind.Percent && result.Kind == ValueKind.Money ? y.Number / 100 : y.Number;

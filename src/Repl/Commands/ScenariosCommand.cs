@@ -1,121 +1,82 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Text;
 using PolicyDsl.Dsl.Semantics;
 using PolicyDsl.Evaluator.Checking;
-using PolicyDsl.Evaluator.Engine;
+using PolicyDsl.Evaluator.Reports;
+using PolicyDsl.Evaluator.Scenarios;
 
 namespace PolicyDsl.Cli.Commands;
 
 /// <summary>
 /// <c>policydsl scenarios FILE</c>: every combination of the open premises, swept; for each conclusion, in how many
-/// scenarios it is true, false or unknown (all, some or none), which open premises it depends on, and which
-/// scenarios produce a conflict.
+/// scenarios it is true and false (all, some or none), its probability, its values, which open premises it depends
+/// on, and which scenarios produce a conflict. Past the exhaustive limit, <c>--sample N</c> estimates instead.
 /// </summary>
 internal static class ScenariosCommand
 {
-    /// <summary>Up to this many scenarios, each conclusion's dependence on each open premise is computed exactly.</summary>
-    private const long DependencyLimit = 4096;
-
     public static Command Create(TextWriter output)
     {
         var file = new Argument<string>("FILE") { Description = "the argument file" };
+        var sample = new Option<long?>("--sample") { Description = "draw N scenarios at random (by the premises' probabilities) instead of sweeping all; each share is then within a stated error bound" };
+        var seed = new Option<ulong>("--seed") { Description = "seed for --sample (same seed, same report)", DefaultValueFactory = _ => 1 };
         var timings = new Option<bool>("--timings") { Description = "print how long the sweep took, on standard error" };
-        var command = new Command("scenarios", "Sweep every combination of the open premises: per conclusion all/some/none, the premises it depends on, and the scenarios that conflict. " + PolicyCli.ExitCodeHelp)
+        var command = new Command("scenarios", "Sweep every combination of the open premises: per conclusion all/some/none, probability, the premises it depends on, and the scenarios that conflict. " + PolicyCli.ExitCodeHelp)
         {
             file,
+            sample,
+            seed,
             timings,
         };
-        command.SetAction(parse => Run(parse.GetValue(file)!, output, parse.GetValue(timings) ? parse.InvocationConfiguration.Error : null));
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(sample) is { } n && n <= 0)
+            {
+                result.AddError("--sample must be a positive number of scenarios");
+            }
+        });
+        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(sample), parse.GetValue(seed), output, parse.InvocationConfiguration.Error, parse.GetValue(timings)));
         return command;
     }
 
-    public static int Run(string file, TextWriter output, TextWriter? timings)
+    public static int Run(string file, long? samples, ulong seed, TextWriter output, TextWriter error, bool timings = false)
     {
         var model = Analyzer.Analyze(file);
         var report = ArgumentChecker.Check(model);
-        var text = new StringBuilder();
         if (report.Base is null)
         {
             return Inputs.NotEvaluated(report, output);
         }
 
-        var program = report.Program!;
-        var premises = report.Base.Premises;
-        var space = new ScenarioSpace(program, premises);
-        text.Append($"argument: {model.DisplayName}\n");
-        text.Append($"open premises: {space.Open.Count} ({string.Join(", ", space.Open.Select(o => o.Display))}); scenarios: {space.Count:N0}\n\n");
-        if (space.Open.Count > BitSweep.MaxOpenPremises)
+        var plan = SweepPlan.Compile(report.Program!, report.Base.Premises);
+        if (plan.Unsupported is { } reason)
         {
-            text.Append($"{space.Open.Count} open premises are more than the {BitSweep.MaxOpenPremises} an exhaustive sweep covers; fix some of them, or split the argument\n");
-            output.Write(text.ToString());
+            output.Write($"argument: {model.DisplayName}\nthis argument cannot be swept: {reason}. Its scenarios are still checked one by one by 'policydsl check' and 'policydsl test' up to {ScenarioExploration.ScalarLimit:N0} of them\n");
             return ExitCodes.Failed;
         }
 
-        if (!BitSweep.Supports(program, premises))
+        if (samples is null && !plan.IsExhaustible)
         {
-            text.Append("this argument has open premises with listed values, or comparisons of values that vary by scenario; the sweep covers true/false ones only for now. Its scenarios are checked by 'policydsl test' (expect ... in all scenarios / in some scenario)\n");
-            output.Write(text.ToString());
-            return ExitCodes.Clean;
+            output.Write($"argument: {model.DisplayName}\nthe {plan.Space.Open.Count} open premises make 2^{plan.Bits} scenario codes, past the 2^{SweepPlan.MaxExhaustiveBits} an exhaustive sweep covers. " +
+                $"Estimate instead: 'policydsl scenarios {file} --sample 1000000' puts each share within ±{HalfWidth(1_000_000):F4} of the truth with 95% confidence " +
+                "(the bound shrinks with the square root of the samples); or fix some premises, or split the argument\n");
+            return ExitCodes.Failed;
         }
 
         var clock = Stopwatch.StartNew();
-        var sweep = BitSweep.Run(program, premises);
-        timings?.Write(FormattableString.Invariant($"timings {DisplayPath.For(Path.GetFullPath(file))}: sweep of {sweep.Scenarios} scenarios {clock.Elapsed.TotalMilliseconds:F0} ms\n"));
-        var dependencies = sweep.Scenarios <= DependencyLimit ? Dependencies(space) : null;
-
-        var rows = program.Atoms.Where(a => program.RulesByHead[a.Id] is not null).ToList();
-        var width = rows.Count == 0 ? 10 : Math.Min(48, rows.Max(a => a.Display.Length));
-        text.Append($"  {"conclusion".PadRight(width)}  {"true in",-14} {"false in",-14} depends on\n");
-        foreach (var atom in rows)
+        SweepResult sweep;
+        using (var bar = ProgressBar.ForTerminal(error, samples is null ? "sweeping" : "sampling"))
         {
-            var holds = sweep.Holds[atom.Id];
-            var fails = sweep.Fails[atom.Id];
-            var depends = dependencies is null ? "(not computed past 4,096 scenarios)"
-                : dependencies.TryGetValue(atom.Id, out var list) && list.Count > 0 ? string.Join(", ", list) : "nothing open";
-            text.Append($"  {atom.Display.PadRight(width)}  {Quantity(holds, sweep.Scenarios),-14} {Quantity(fails, sweep.Scenarios),-14} {depends}\n");
+            sweep = ScenarioSweep.Run(plan, new SweepOptions { Dependencies = samples is null, Samples = samples, Seed = seed, Progress = bar is null ? null : bar.Report });
         }
 
-        var conflicts = sweep.ConflictCount;
-        text.Append('\n').Append(conflicts == 0
-            ? "no scenario produces a conflict\n"
-            : $"{conflicts:N0} of {sweep.Scenarios:N0} scenarios produce a conflict, e.g. where {Describe(space, sweep, sweep.ConflictScenarios().First())}\n");
-        output.Write(text.ToString());
+        if (timings)
+        {
+            error.Write(FormattableString.Invariant($"timings {DisplayPath.For(Path.GetFullPath(file))}: {(sweep.IsSampled ? "sample" : "sweep")} of {sweep.Scenarios} scenarios {clock.Elapsed.TotalMilliseconds:F0} ms\n"));
+        }
+
+        output.Write(ScenarioText.Write(model.DisplayName, sweep));
         return ExitCodes.Clean;
     }
 
-    private static string Quantity(long count, long total) =>
-        count == total ? $"all {total:N0}" : count == 0 ? "none" : $"some {count:N0}";
-
-    private static string Describe(ScenarioSpace space, SweepResult sweep, long scenario) =>
-        string.Join(", ", sweep.Open.Select((atom, i) => (scenario >> i & 1) == 1 ? space.Program.Atoms[atom].Display : "not " + space.Program.Atoms[atom].Display));
-
-    /// <summary>Conclusion atom -> open premises whose value changes its state in some scenario (all others fixed).</summary>
-    private static Dictionary<int, List<string>> Dependencies(ScenarioSpace space)
-    {
-        var evaluations = space.Enumerate().Select(e => (Key: string.Concat(e.Choices), e.Evaluation)).ToDictionary(e => e.Key, e => e.Evaluation, StringComparer.Ordinal);
-        var result = new Dictionary<int, List<string>>();
-        foreach (var (key, evaluation) in evaluations)
-        {
-            for (var i = 0; i < space.Open.Count; i++)
-            {
-                var flipped = key.ToCharArray();
-                flipped[i] = flipped[i] == '0' ? '1' : '0';
-                var other = evaluations[new string(flipped)];
-                for (var atom = 0; atom < space.Program.Atoms.Count; atom++)
-                {
-                    if (evaluation.TruthOf(atom) != other.TruthOf(atom) || !evaluation.ValuesOf(atom).SequenceEqual(other.ValuesOf(atom)))
-                    {
-                        var list = result.TryGetValue(atom, out var found) ? found : result[atom] = [];
-                        if (!list.Contains(space.Open[i].Display))
-                        {
-                            list.Add(space.Open[i].Display);
-                        }
-                    }
-                }
-            }
-        }
-
-        return result;
-    }
+    private static double HalfWidth(long samples) => Math.Sqrt(Math.Log(2 / 0.05) / (2.0 * samples));
 }

@@ -2,13 +2,13 @@ using System.Diagnostics;
 using System.Text;
 using FluentAssertions;
 using PolicyDsl.Dsl.Semantics;
-using PolicyDsl.Evaluator.Checking;
 using PolicyDsl.Evaluator.Engine;
 using PolicyDsl.Evaluator.Grounding;
+using PolicyDsl.Evaluator.Scenarios;
 using PolicyDsl.Testing;
 using Xunit;
 
-namespace PolicyDsl.Evaluator.Tests.Engine;
+namespace PolicyDsl.Evaluator.Tests.Scenarios;
 
 /// <summary>A layered random program with open premises, written both as PolicyDsl and as clingo.</summary>
 internal sealed class RandomProgram
@@ -169,8 +169,9 @@ public class SweepTests
         {
             var generated = RandomProgram.Generate(seed);
             var (program, premises) = generated.Ground();
-            BitSweep.Supports(program, premises).Should().BeTrue();
-            var sweep = BitSweep.Run(program, premises);
+            var plan = SweepPlan.Compile(program, premises);
+            plan.IsExhaustible.Should().BeTrue();
+            var sweep = ScenarioSweep.Run(plan);
             var space = new ScenarioSpace(program, premises);
             space.Count.Should().Be(sweep.Scenarios);
 
@@ -200,7 +201,7 @@ public class SweepTests
         const string text = "assume a\nassume b\nassume e\nrule pro: if a then deal\nrule contra overrides pro: if b then not deal\nrule r: if a then x unless e\n";
         var model = Analyzer.Analyze(Workspace.FromText(Path.Combine(TestPaths.RepoRoot, "t.policy"), text));
         var program = Grounder.Ground(model);
-        var sweep = BitSweep.Run(program, PremiseSet.Base(program));
+        var sweep = ScenarioSweep.Run(SweepPlan.Compile(program, PremiseSet.Base(program)));
         sweep.Scenarios.Should().Be(8);
         sweep.Holds[program.FindAtom("deal")!.Value].Should().Be(2, "a and not b, in both values of e");
         sweep.Fails[program.FindAtom("deal")!.Value].Should().Be(4, "whenever b");
@@ -221,7 +222,7 @@ public class SweepTests
         {
             var generated = RandomProgram.Generate(seed);
             var (program, premises) = generated.Ground();
-            var sweep = BitSweep.Run(program, premises);
+            var sweep = ScenarioSweep.Run(SweepPlan.Compile(program, premises));
 
             var lp = folder.Write($"p{seed}.lp", generated.Clingo);
             var models = RunClingo(lp);
@@ -235,7 +236,7 @@ public class SweepTests
                 sweep.Fails[id].Should().Be(counts.GetValueOrDefault("n_" + atom), "seed {0}, not {1}", seed, atom);
             }
 
-            var openNames = sweep.Open.Select(a => program.Atoms[a].Display).ToList();
+            var openNames = sweep.Plan.Space.Open.Select(p => p.Display).ToList();
             var clingoConflicts = models.Where(m => m.Contains("contra"))
                 .Select(m => openNames.Select((name, i) => m.Contains(name) ? 1L << i : 0L).Sum())
                 .Order().ToList();

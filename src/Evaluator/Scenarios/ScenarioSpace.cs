@@ -2,7 +2,7 @@ using PolicyDsl.Dsl.Semantics;
 using PolicyDsl.Evaluator.Engine;
 using PolicyDsl.Evaluator.Grounding;
 
-namespace PolicyDsl.Evaluator.Checking;
+namespace PolicyDsl.Evaluator.Scenarios;
 
 /// <summary>One open premise and the values a scenario may give it.</summary>
 public sealed record OpenPremise(int Atom, AssumeSymbol Assume, IReadOnlyList<(Value? Value, bool Holds, decimal Probability)> Choices, string Display)
@@ -16,7 +16,7 @@ public sealed record OpenPremise(int Atom, AssumeSymbol Assume, IReadOnlyList<(V
 /// </summary>
 public sealed class ScenarioSpace
 {
-    /// <summary>Exhaustive exploration stops here (2^24 combinations) and says so; it never silently cuts.</summary>
+    /// <summary>Scenario by scenario enumeration (for arguments the sweep cannot compile) stops here, 2^24 combinations, and says so.</summary>
     public const long Limit = 1L << 24;
 
     public ScenarioSpace(GroundProgram program, PremiseSet premises)
@@ -27,7 +27,7 @@ public sealed class ScenarioSpace
         long count = 1;
         foreach (var premise in Open)
         {
-            count = count > Limit ? count : count * premise.Choices.Count;
+            count = count > long.MaxValue / premise.Choices.Count ? long.MaxValue : count * premise.Choices.Count;
         }
 
         Count = count;
@@ -39,7 +39,7 @@ public sealed class ScenarioSpace
 
     public IReadOnlyList<OpenPremise> Open { get; }
 
-    /// <summary>The number of scenarios (capped just past <see cref="Limit"/>).</summary>
+    /// <summary>The number of scenarios (long.MaxValue when there are more).</summary>
     public long Count { get; }
 
     public bool IsExhaustible => Count <= Limit;

@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Text;
+using PolicyDsl.Evaluator.Scenarios;
+
+namespace PolicyDsl.Evaluator.Reports;
+
+/// <summary>
+/// The scenarios report: per conclusion, in how many scenarios it is true and false (all, some or none), its
+/// probability, its values, and the open premises it depends on; then the conflicting scenarios. Sampled sweeps
+/// print shares with their error bound instead of counts.
+/// </summary>
+public static class ScenarioText
+{
+    public static string Write(string argument, SweepResult sweep)
+    {
+        var plan = sweep.Plan;
+        var program = plan.Program;
+        var space = plan.Space;
+        var text = new StringBuilder();
+        text.Append($"argument: {argument}\n");
+        text.Append($"open premises: {space.Open.Count}");
+        if (space.Open.Count > 0)
+        {
+            text.Append($" ({string.Join(", ", space.Open.Select(Describe))})");
+        }
+
+        text.Append($"; scenarios: {Count(space)}\n");
+        if (sweep.IsSampled)
+        {
+            text.Append(Invariant($"sampled: {sweep.Scenarios:N0} scenarios drawn at random{(plan.HasProbabilities ? " by the premises' probabilities" : string.Empty)}; each share below is within ±{sweep.ErrorBound:F4} of the true one with 95% confidence (Hoeffding)\n"));
+        }
+
+        text.Append('\n');
+        var rows = plan.Conclusions;
+        var width = rows.Length == 0 ? 10 : Math.Clamp(rows.Max(a => program.Atoms[a].Display.Length), 10, 48);
+        var probability = plan.HasProbabilities || sweep.IsSampled;
+        text.Append($"  {"conclusion".PadRight(width)}  {"true in",-16} {"false in",-16} ");
+        text.Append(probability ? $"{(sweep.IsSampled ? "share true" : "p(true)"),-10} " : string.Empty).Append("depends on\n");
+        foreach (var atom in rows)
+        {
+            var display = program.Atoms[atom].Display;
+            var valued = plan.ValueBase[atom] >= 0;
+            var holds = valued ? sweep.Valued[atom] : sweep.Holds[atom];
+            var depends = sweep.IsSampled ? "(not computed when sampling)"
+                : !sweep.HasDependencies ? "(not computed)"
+                : string.Join(", ", sweep.DependenciesOf(atom).Select(p => p.Display)) is { Length: > 0 } list ? list : "nothing open";
+            text.Append($"  {display.PadRight(width)}  {Quantity(holds, sweep),-16} {(valued ? "-" : Quantity(sweep.Fails[atom], sweep)),-16} ");
+            if (probability)
+            {
+                text.Append($"{Share(valued ? (sweep.IsWeighted ? sweep.ValuesOf(atom).Sum(v => v.Probability) : (double)holds / sweep.Scenarios) : sweep.HoldsProbability(atom)),-10} ");
+            }
+
+            text.Append(depends).Append('\n');
+            if (valued)
+            {
+                foreach (var (value, count, p) in sweep.ValuesOf(atom))
+                {
+                    text.Append($"  {("  = " + value).PadRight(width)}  {Quantity(count, sweep),-16} {string.Empty,-16} ");
+                    text.Append(probability ? $"{Share(p),-10}" : string.Empty).Append('\n');
+                }
+            }
+        }
+
+        text.Append('\n');
+        if (sweep.ConflictCount == 0)
+        {
+            text.Append(sweep.IsSampled ? "no sampled scenario produces a conflict\n" : "no scenario produces a conflict\n");
+        }
+        else
+        {
+            text.Append(sweep.IsSampled
+                ? Invariant($"{sweep.ConflictCount:N0} of {sweep.Scenarios:N0} sampled scenarios produce a conflict, e.g. where {space.Describe(sweep.FirstConflict!)}\n")
+                : $"{sweep.ConflictCount:N0} of {sweep.Scenarios:N0} scenarios produce a conflict, e.g. where {space.Describe(sweep.FirstConflict!)}\n");
+            if (sweep.IsWeighted)
+            {
+                text.Append($"probability of a conflict: {Share(sweep.ConflictWeight)}\n");
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static string Describe(OpenPremise premise) =>
+        premise.Assume.IsBoolean
+            ? premise.Assume.Probability is { } p ? $"{premise.Display} (p {p.ToString(CultureInfo.InvariantCulture)})" : premise.Display
+            : $"{premise.Display} in [{string.Join(", ", premise.Choices.Select(c => c.Value + (premise.Assume.Options.Any(o => o.Probability is not null) ? ": " + c.Probability.ToString(CultureInfo.InvariantCulture) : string.Empty)))}]";
+
+    private static string Count(ScenarioSpace space) => space.Count == long.MaxValue ? "more than 9.2 × 10^18" : space.Count.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Quantity(long count, SweepResult sweep) =>
+        sweep.IsSampled ? Invariant($"{(double)count / sweep.Scenarios * 100:F1}%")
+        : count == sweep.Scenarios ? $"all {count:N0}" : count == 0 ? "none" : $"some {count:N0}";
+
+    /// <summary>Probabilities to four decimals: exact sums of products, rounded only here.</summary>
+    private static string Share(double p) => Invariant($"{p:F4}");
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,346 @@
+using System.Numerics;
+
+namespace PolicyDsl.Evaluator.Scenarios;
+
+/// <summary>What a sweep should gather besides the per-atom counts.</summary>
+public sealed record SweepOptions
+{
+    /// <summary>For each conclusion, which open premises change its state in some scenario (one more pass per 8 premise bits).</summary>
+    public bool Dependencies { get; init; }
+
+    /// <summary>Keep, for every scenario code, whether each probe holds and fails (exhaustive sweeps only; 2 bits a scenario per probe).</summary>
+    public bool RecordProbes { get; init; }
+
+    /// <summary>Draw this many scenarios at random (by the premises' probabilities) instead of sweeping all.</summary>
+    public long? Samples { get; init; }
+
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>Called from the workers with the number of blocks of 256 scenarios done so far, out of <see cref="SweepResult.Blocks"/>.</summary>
+    public Action<long, long>? Progress { get; init; }
+
+    public CancellationToken Cancellation { get; init; }
+}
+
+/// <summary>
+/// Sweeps the scenarios of a compiled plan 256 at a time on all cores: exhaustively (every code of the premise bits),
+/// or by sampling with a stated error bound when there are too many.
+/// </summary>
+public static class ScenarioSweep
+{
+    /// <summary>Sweeps every scenario, or samples them when <see cref="SweepOptions.Samples"/> is set.</summary>
+    public static SweepResult Run(SweepPlan plan, SweepOptions? options = null)
+    {
+        options ??= new SweepOptions();
+        if (plan.Unsupported is { } reason)
+        {
+            throw new InvalidOperationException(reason);
+        }
+
+        var sampled = options.Samples is not null;
+        if (!sampled && plan.Bits > SweepPlan.MaxExhaustiveBits)
+        {
+            throw new InvalidOperationException($"{plan.Bits} scenario bits are more than an exhaustive sweep covers; sample instead");
+        }
+
+        var lanes = options.Samples ?? (1L << plan.Bits);
+        var blocks = Math.Max(1, (lanes + 255) >> 8);
+        var lastLanes = (int)(lanes - ((blocks - 1) << 8));
+        var passes = options.Dependencies && !sampled ? Math.Max(1, plan.Groups.Length) : 1;
+        var total = blocks * passes;
+        long reported = 0;
+        Action<long>? progress = options.Progress is null ? null : done => options.Progress(reported + done, total);
+
+        var first = new SweepJob
+        {
+            Plan = plan,
+            Offsets = plan.Offsets,
+            Blocks = blocks,
+            LastBlockLanes = lastLanes,
+            Count = true,
+            DependencyGroup = options.Dependencies && !sampled && plan.Groups.Length > 0 ? 0 : -1,
+            Weigh = plan.HasProbabilities && !sampled,
+            Seed = sampled ? options.Seed : null,
+            Cumulative = sampled ? Cumulative(plan) : [],
+            ConflictBits = sampled ? null : new ulong[Math.Max(1, (lanes + 63) >> 6)],
+            ProbeBits = sampled || !options.RecordProbes ? null : [.. plan.Probes.Select(_ => (new ulong[Math.Max(1, (lanes + 63) >> 6)], new ulong[Math.Max(1, (lanes + 63) >> 6)]))],
+            Progress = progress,
+            Cancellation = options.Cancellation,
+        };
+        var workers = RunPass(plan, first);
+        var result = new SweepResult(plan, sampled, lanes, blocks * passes, workers, first.ConflictBits, first.ProbeBits, first.DependencyGroup >= 0);
+        for (var group = 1; group < passes; group++)
+        {
+            reported = blocks * group;
+            var pass = new SweepJob
+            {
+                Plan = plan,
+                Offsets = plan.LayoutFor(group),
+                Blocks = blocks,
+                LastBlockLanes = lastLanes,
+                DependencyGroup = group,
+                Progress = progress,
+                Cancellation = options.Cancellation,
+            };
+            result.AddDependencies(RunPass(plan, pass));
+        }
+
+        return result;
+    }
+
+    private static SweepWorker[] RunPass(SweepPlan plan, SweepJob job)
+    {
+        var count = (int)Math.Min(Environment.ProcessorCount, job.Blocks);
+        var workers = new SweepWorker[count];
+        var options = new ParallelOptions { CancellationToken = job.Cancellation, MaxDegreeOfParallelism = count };
+        Parallel.For(0, count, options, w =>
+        {
+            var worker = new SweepWorker(plan, job);
+            worker.Run(w, count);
+            workers[w] = worker;
+        });
+        return workers;
+    }
+
+    private static double[][] Cumulative(SweepPlan plan) =>
+        [.. plan.Space.Open.Select(p =>
+        {
+            var sum = 0.0;
+            return p.Choices.Select(c => sum += (double)c.Probability).ToArray();
+        })];
+}
+
+/// <summary>
+/// What a sweep found: per atom, in how many scenarios it holds, fails, has each value and conflicts; their
+/// probabilities where premises carry them; per probe the same and a first witness each way; which scenarios
+/// conflict; and, if asked, which premises each conclusion depends on.
+/// </summary>
+public sealed class SweepResult
+{
+    private readonly ulong[]? conflicts;
+    private readonly bool[] dependsOn;
+
+    internal SweepResult(SweepPlan plan, bool sampled, long lanes, long blocks, SweepWorker[] workers, ulong[]? conflicts, (ulong[] Holds, ulong[] Fails)[]? probeBits, bool dependencies)
+    {
+        Plan = plan;
+        IsSampled = sampled;
+        Codes = lanes;
+        Blocks = blocks;
+        this.conflicts = conflicts;
+        ProbeBits = probeBits;
+        var n = plan.AtomCount;
+        long[] Sum(Func<SweepWorker, long[]> part, int length)
+        {
+            var total = new long[length];
+            foreach (var worker in workers)
+            {
+                var values = part(worker);
+                for (var i = 0; i < length; i++)
+                {
+                    total[i] += values[i];
+                }
+            }
+
+            return total;
+        }
+
+        double[] SumWeights(Func<SweepWorker, double[]> part, int length)
+        {
+            var total = new double[length];
+            foreach (var worker in workers)
+            {
+                var values = part(worker);
+                for (var i = 0; i < values.Length; i++)
+                {
+                    total[i] += values[i];
+                }
+            }
+
+            return total;
+        }
+
+        Scenarios = workers.Sum(w => w.Lanes);
+        Holds = Sum(w => w.Holds, n);
+        Fails = Sum(w => w.Fails, n);
+        Conflicting = Sum(w => w.Conflicting, n);
+        Valued = Sum(w => w.Valued, n);
+        ValueCounts = Sum(w => w.ValueCounts, plan.ValuePlanes);
+        ConflictCount = workers.Sum(w => w.ConflictCount);
+        ProbeHolds = Sum(w => w.ProbeHolds, plan.Probes.Length);
+        ProbeFails = Sum(w => w.ProbeFails, plan.Probes.Length);
+        IsWeighted = plan.HasProbabilities && !sampled;
+        if (IsWeighted)
+        {
+            HoldsWeight = SumWeights(w => w.HoldsWeight, n);
+            FailsWeight = SumWeights(w => w.FailsWeight, n);
+            ValueWeights = SumWeights(w => w.ValueWeights, plan.ValuePlanes);
+            ProbeHoldsWeight = SumWeights(w => w.ProbeHoldsWeight, plan.Probes.Length);
+            ProbeFailsWeight = SumWeights(w => w.ProbeFailsWeight, plan.Probes.Length);
+            ConflictWeight = workers.Sum(w => w.ConflictWeight);
+        }
+
+        FirstConflict = workers.Select(w => w.FirstConflict).MinBy(w => w.Order).Choices;
+        FirstHolds = [.. Enumerable.Range(0, plan.Probes.Length).Select(p => workers.Select(w => w.FirstHolds[p]).MinBy(w => w.Order).Choices)];
+        FirstNotHolds = [.. Enumerable.Range(0, plan.Probes.Length).Select(p => workers.Select(w => w.FirstNotHolds[p]).MinBy(w => w.Order).Choices)];
+        dependsOn = new bool[plan.Conclusions.Length * plan.Space.Open.Count];
+        AddDependencies(workers);
+        HasDependencies = dependencies || plan.Groups.Length == 0;
+    }
+
+    public SweepPlan Plan { get; }
+
+    /// <summary>Whether the scenarios were drawn at random rather than all swept; counts are then of the samples.</summary>
+    public bool IsSampled { get; }
+
+    /// <summary>Scenario codes swept (including codes that are not scenarios), or samples drawn.</summary>
+    public long Codes { get; }
+
+    /// <summary>Blocks of 256 codes, over all passes: the unit of progress.</summary>
+    public long Blocks { get; }
+
+    /// <summary>Scenarios evaluated: every scenario of an exhaustive sweep, or the samples.</summary>
+    public long Scenarios { get; }
+
+    public IReadOnlyList<long> Holds { get; }
+
+    public IReadOnlyList<long> Fails { get; }
+
+    public IReadOnlyList<long> Conflicting { get; }
+
+    /// <summary>Per atom, the scenarios in which it has some value (atoms with values).</summary>
+    public IReadOnlyList<long> Valued { get; }
+
+    internal long[] ValueCounts { get; }
+
+    public long ConflictCount { get; }
+
+    /// <summary>Whether the probabilities below were computed: premises carry probabilities and every scenario was swept.</summary>
+    public bool IsWeighted { get; }
+
+    public IReadOnlyList<double> HoldsWeight { get; } = [];
+
+    public IReadOnlyList<double> FailsWeight { get; } = [];
+
+    internal double[] ValueWeights { get; } = [];
+
+    public double ConflictWeight { get; }
+
+    public IReadOnlyList<long> ProbeHolds { get; }
+
+    public IReadOnlyList<long> ProbeFails { get; }
+
+    public IReadOnlyList<double> ProbeHoldsWeight { get; } = [];
+
+    public IReadOnlyList<double> ProbeFailsWeight { get; } = [];
+
+    /// <summary>The first conflicting scenario in sweep order, as one choice per open premise, or null.</summary>
+    public int[]? FirstConflict { get; }
+
+    public IReadOnlyList<int[]?> FirstHolds { get; }
+
+    public IReadOnlyList<int[]?> FirstNotHolds { get; }
+
+    internal (ulong[] Holds, ulong[] Fails)[]? ProbeBits { get; }
+
+    public bool HasDependencies { get; }
+
+    /// <summary>The values an atom takes across the scenarios, with the number of scenarios (and their probability) for each.</summary>
+    public IEnumerable<(Dsl.Semantics.Value Value, long Count, double Probability)> ValuesOf(int atom)
+    {
+        var valueBase = Plan.ValueBase[atom];
+        if (valueBase < 0)
+        {
+            yield break;
+        }
+
+        for (var k = 0; k < Plan.Domains[atom].Length; k++)
+        {
+            var count = ValueCounts[valueBase + k];
+            if (count > 0)
+            {
+                yield return (Plan.Domains[atom][k], count, IsWeighted ? ValueWeights[valueBase + k] : (double)count / Scenarios);
+            }
+        }
+    }
+
+    /// <summary>The probability that an atom holds (fails): from the premises' probabilities, else the share of scenarios.</summary>
+    public double HoldsProbability(int atom) => IsWeighted ? HoldsWeight[atom] : (double)Holds[atom] / Scenarios;
+
+    public double FailsProbability(int atom) => IsWeighted ? FailsWeight[atom] : (double)Fails[atom] / Scenarios;
+
+    /// <summary>
+    /// Half-width of a 95% confidence interval for any one share estimated from the samples (Hoeffding:
+    /// sqrt(ln(2/0.05) / 2n)); zero for an exhaustive sweep, whose figures are exact.
+    /// </summary>
+    public double ErrorBound => IsSampled ? Math.Sqrt(Math.Log(2 / 0.05) / (2.0 * Scenarios)) : 0;
+
+    /// <summary>The open premises a conclusion's state (true, false, values) changes with, all else fixed, in some scenario.</summary>
+    public IEnumerable<OpenPremise> DependenciesOf(int atom)
+    {
+        var c = Array.IndexOf(Plan.Conclusions, atom);
+        if (c < 0)
+        {
+            yield break;
+        }
+
+        var premises = Plan.Space.Open.Count;
+        for (var i = 0; i < premises; i++)
+        {
+            if (dependsOn[(c * premises) + i])
+            {
+                yield return Plan.Space.Open[i];
+            }
+        }
+    }
+
+    internal void AddDependencies(SweepWorker[] workers)
+    {
+        foreach (var worker in workers)
+        {
+            for (var i = 0; i < dependsOn.Length; i++)
+            {
+                dependsOn[i] |= worker.DependsOn[i];
+            }
+        }
+    }
+
+    /// <summary>Whether scenario code <paramref name="code"/> conflicts (exhaustive sweeps).</summary>
+    public bool Conflicts(long code) => conflicts is not null && (conflicts[code >> 6] >> (int)(code & 63) & 1) != 0;
+
+    /// <summary>The codes of the conflicting scenarios, in order (exhaustive sweeps).</summary>
+    public IEnumerable<long> ConflictScenarios()
+    {
+        if (conflicts is null)
+        {
+            yield break;
+        }
+
+        for (var w = 0; w < conflicts.Length; w++)
+        {
+            var word = conflicts[w];
+            while (word != 0)
+            {
+                yield return ((long)w << 6) + BitOperations.TrailingZeroCount(word);
+                word &= word - 1;
+            }
+        }
+    }
+
+    /// <summary>The choices of scenario code <paramref name="code"/>: one per open premise, or null if the code is not a scenario.</summary>
+    public int[]? Decode(long code)
+    {
+        var open = Plan.Space.Open;
+        var choices = new int[open.Count];
+        for (var i = 0; i < open.Count; i++)
+        {
+            var bits = (int)((code >> Plan.Offsets[i]) & ((1L << Plan.Widths[i]) - 1));
+            choices[i] = Plan.ChoiceOfCode[i][bits];
+            if (choices[i] < 0)
+            {
+                return null;
+            }
+        }
+
+        return choices;
+    }
+}

@@ -1,0 +1,511 @@
+using PolicyDsl.Dsl.Semantics;
+using PolicyDsl.Evaluator.Engine;
+using PolicyDsl.Evaluator.Grounding;
+
+namespace PolicyDsl.Evaluator.Scenarios;
+
+/// <summary>
+/// A ground program compiled once for sweeping its scenarios: every open premise becomes a few scenario bits (one for
+/// true/false, enough for the index of a listed value otherwise), every atom a "holds" and a "fails" plane, every
+/// value an atom can take a plane of its own (one-hot), and every condition flat postfix code over planes. The
+/// syntax tree is never walked per scenario. <see cref="Unsupported"/> says when an argument cannot be compiled; it
+/// is then enumerated one scenario at a time by <see cref="ScenarioSpace"/>.
+/// </summary>
+public sealed class SweepPlan
+{
+    /// <summary>Exhaustive sweeps stop at 2^30 scenario codes; past it the caller samples.</summary>
+    public const int MaxExhaustiveBits = 30;
+
+    /// <summary>A premise's listed values, and the distinct values one atom can take, are capped here.</summary>
+    public const int MaxValues = 256;
+
+    private SweepPlan(ScenarioSpace space)
+    {
+        Space = space;
+        Program = space.Program;
+        Premises = space.Premises;
+    }
+
+    public ScenarioSpace Space { get; }
+
+    public GroundProgram Program { get; }
+
+    public PremiseSet Premises { get; }
+
+    /// <summary>Why this argument cannot be swept, or null.</summary>
+    public string? Unsupported { get; private set; }
+
+    /// <summary>Scenario bits in all: a scenario code has one bit per true/false premise and log2 of the list for each listed one.</summary>
+    public int Bits { get; private set; }
+
+    /// <summary>Whether every scenario can be swept: compiled, and at most 2^30 codes.</summary>
+    public bool IsExhaustible => Unsupported is null && Bits <= MaxExhaustiveBits;
+
+    /// <summary>Whether some open premise states its probability; otherwise every scenario weighs the same and a probability is a share of scenarios.</summary>
+    public bool HasProbabilities { get; private set; }
+
+    internal int[] Offsets { get; private set; } = [];
+
+    internal int[] Widths { get; private set; } = [];
+
+    /// <summary>Per premise, the choice (index into <see cref="OpenPremise.Choices"/>) each code stands for, or -1.</summary>
+    internal int[][] ChoiceOfCode { get; private set; } = [];
+
+    internal int[][] CodeOfChoice { get; private set; } = [];
+
+    /// <summary>Per premise, the value plane of each choice (listed values), or null for a true/false premise.</summary>
+    internal int[]?[] ChoicePlanes { get; private set; } = [];
+
+    /// <summary>Premises packed into groups of at most 8 bits: each group's premises fit in one block of 256 scenarios together.</summary>
+    internal int[][] Groups { get; private set; } = [];
+
+    internal int AtomCount => Program.Atoms.Count;
+
+    /// <summary>Per atom, its first value plane, or -1 for an atom about truth.</summary>
+    internal int[] ValueBase { get; private set; } = [];
+
+    /// <summary>Per atom, the values it can take in some scenario, in plane order.</summary>
+    internal Value[][] Domains { get; private set; } = [];
+
+    internal int ValuePlanes { get; private set; }
+
+    /// <summary>Value planes plus scratch planes for value expressions.</summary>
+    internal int TotalPlanes { get; private set; }
+
+    internal bool[] InitialHolds { get; private set; } = [];
+
+    internal bool[] InitialFails { get; private set; } = [];
+
+    internal int[] InitialValuePlanes { get; private set; } = [];
+
+    internal SweepRule[] Rules { get; private set; } = [];
+
+    internal (int[] Rules, bool Iterate)[] Strata { get; private set; } = [];
+
+    internal SweepCompare[] Compares { get; private set; } = [];
+
+    internal SweepInstruction[][] Probes { get; private set; } = [];
+
+    internal List<SweepLiteral> Literals { get; } = [];
+
+    /// <summary>Conclusions: atoms some rule concludes. Their dependence on each premise is what <c>scenarios</c> reports.</summary>
+    internal int[] Conclusions { get; private set; } = [];
+
+    /// <summary>Compiles a program and premise set, with extra conditions (<paramref name="probes"/>) whose scenarios are counted too.</summary>
+    public static SweepPlan Compile(GroundProgram program, PremiseSet premises, IReadOnlyList<GroundCondition>? probes = null)
+    {
+        var plan = new SweepPlan(new ScenarioSpace(program, premises));
+        plan.Unsupported = plan.Build(probes ?? []);
+        return plan;
+    }
+
+    private string? Build(IReadOnlyList<GroundCondition> probes)
+    {
+        var open = Space.Open;
+        if (open.FirstOrDefault(p => p.Choices.Count > MaxValues) is { } large)
+        {
+            return $"the open premise {large.Display} lists {large.Choices.Count} values, more than the {MaxValues} a sweep takes";
+        }
+
+        HasProbabilities = open.Any(p => p.Assume.Probability is not null || p.Assume.Options.Any(o => o.Probability is not null));
+        LayOut(open);
+        var domainProblem = ComputeDomains();
+        if (domainProblem is not null)
+        {
+            return domainProblem;
+        }
+
+        ChoicePlanes = [.. open.Select(p => p.Assume.IsBoolean ? null : p.Choices.Select(c => ValueBase[p.Atom] + Array.IndexOf(Domains[p.Atom], c.Value)).ToArray())];
+        InitialHolds = new bool[AtomCount];
+        InitialFails = new bool[AtomCount];
+        var initialValues = new List<int>();
+        foreach (var (atom, fact) in Premises.Facts)
+        {
+            if (fact.Value is { } v)
+            {
+                initialValues.Add(ValueBase[atom] + Array.IndexOf(Domains[atom], v));
+            }
+            else
+            {
+                (fact.Negated ? InitialFails : InitialHolds)[atom] = true;
+            }
+        }
+
+        foreach (var (atom, (_, value, holds)) in Premises.Assigned)
+        {
+            if (value is { } v)
+            {
+                initialValues.Add(ValueBase[atom] + Array.IndexOf(Domains[atom], v));
+            }
+            else
+            {
+                (holds ? InitialHolds : InitialFails)[atom] = true;
+            }
+        }
+
+        InitialValuePlanes = [.. initialValues];
+        TotalPlanes = ValuePlanes;
+        var compares = new List<SweepCompare>();
+        try
+        {
+            Rules = [.. Program.Rules.Select(r => CompileRule(r, compares))];
+            Probes = [.. probes.Select(p => Compile(p, compares))];
+        }
+        catch (NotSupportedException e)
+        {
+            return e.Message;
+        }
+
+        Compares = [.. compares];
+        Strata = [.. Program.Strata
+            .Select(g => (Rules: g.SelectMany(a => Program.RulesByHead[a] ?? []).ToArray(), Iterate: g.Length > 1 || Program.ReadsItself[g[0]]))
+            .Where(g => g.Rules.Length > 0)];
+        Conclusions = [.. Enumerable.Range(0, AtomCount).Where(a => Program.RulesByHead[a] is not null)];
+        return null;
+    }
+
+    /// <summary>Premise i takes bits [Offsets[i], Offsets[i] + Widths[i]) of a scenario code; codes past a list's length are not scenarios.</summary>
+    private void LayOut(IReadOnlyList<OpenPremise> open)
+    {
+        Widths = [.. open.Select(p => p.Choices.Count <= 1 ? 0 : 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)p.Choices.Count - 1))];
+        Offsets = new int[open.Count];
+        ChoiceOfCode = new int[open.Count][];
+        CodeOfChoice = new int[open.Count][];
+        var offset = 0;
+        for (var i = 0; i < open.Count; i++)
+        {
+            Offsets[i] = offset;
+            offset += Widths[i];
+            var codes = 1 << Widths[i];
+            ChoiceOfCode[i] = new int[codes];
+            CodeOfChoice[i] = new int[open[i].Choices.Count];
+            for (var code = 0; code < codes; code++)
+            {
+                // True/false: code 1 is "true" (choice 0), so scenario s has premise i true when bit i of s is set.
+                var choice = open[i].Assume.IsBoolean ? 1 - code : code < open[i].Choices.Count ? code : -1;
+                ChoiceOfCode[i][code] = choice;
+                if (choice >= 0)
+                {
+                    CodeOfChoice[i][choice] = code;
+                }
+            }
+        }
+
+        Bits = offset;
+        var groups = new List<int[]>();
+        var current = new List<int>();
+        var width = 0;
+        for (var i = 0; i < open.Count; i++)
+        {
+            if (Widths[i] == 0)
+            {
+                continue;
+            }
+
+            if (width + Widths[i] > 8 && current.Count > 0)
+            {
+                groups.Add([.. current]);
+                current.Clear();
+                width = 0;
+            }
+
+            current.Add(i);
+            width += Widths[i];
+        }
+
+        if (current.Count > 0)
+        {
+            groups.Add([.. current]);
+        }
+
+        Groups = [.. groups];
+    }
+
+    /// <summary>Offsets that put one group's premises in the lowest bits (inside a block), the others after them in order.</summary>
+    internal int[] LayoutFor(int group)
+    {
+        var offsets = new int[Offsets.Length];
+        var first = Groups.Length == 0 ? [] : Groups[group];
+        var offset = 0;
+        foreach (var i in first)
+        {
+            offsets[i] = offset;
+            offset += Widths[i];
+        }
+
+        for (var i = 0; i < Offsets.Length; i++)
+        {
+            if (!first.Contains(i))
+            {
+                offsets[i] = offset;
+                offset += Widths[i];
+            }
+        }
+
+        return offsets;
+    }
+
+    /// <summary>
+    /// The values each valued atom can take in some scenario: stated, listed by an open premise, or computed by a rule
+    /// from values that can occur; to a fixpoint, capped so that a recursive sum cannot grow forever.
+    /// </summary>
+    private string? ComputeDomains()
+    {
+        var domains = new List<Value>[AtomCount];
+        for (var a = 0; a < AtomCount; a++)
+        {
+            domains[a] = [];
+        }
+
+        void Add(int atom, Value value)
+        {
+            if (!domains[atom].Contains(value))
+            {
+                domains[atom].Add(value);
+            }
+        }
+
+        foreach (var (atom, fact) in Premises.Facts)
+        {
+            if (fact.Value is { } v)
+            {
+                Add(atom, v);
+            }
+        }
+
+        foreach (var (atom, (_, value, _)) in Premises.Assigned)
+        {
+            if (value is { } v)
+            {
+                Add(atom, v);
+            }
+        }
+
+        foreach (var premise in Space.Open.Where(p => !p.Assume.IsBoolean))
+        {
+            foreach (var choice in premise.Choices)
+            {
+                Add(premise.Atom, choice.Value ?? throw new InvalidOperationException("a listed premise without a value"));
+            }
+        }
+
+        var valued = Program.Rules.Where(r => r.Value is not null && Program.Viable[r.Id]).ToList();
+        bool changed;
+        do
+        {
+            changed = false;
+            foreach (var rule in valued)
+            {
+                foreach (var value in ConditionEvaluator.Values(rule.Value!, a => domains[a]))
+                {
+                    if (!domains[rule.Head].Contains(value))
+                    {
+                        if (domains[rule.Head].Count >= MaxValues)
+                        {
+                            return $"{Program.Atoms[rule.Head].Display} can take more than {MaxValues} values across scenarios, too many to sweep";
+                        }
+
+                        domains[rule.Head].Add(value);
+                        changed = true;
+                    }
+                }
+            }
+        }
+        while (changed);
+
+        ValueBase = new int[AtomCount];
+        Domains = new Value[AtomCount][];
+        var planes = 0;
+        for (var a = 0; a < AtomCount; a++)
+        {
+            Domains[a] = [.. domains[a]];
+            ValueBase[a] = Program.Atoms[a].IsValued || Domains[a].Length > 0 ? planes : -1;
+            planes += Domains[a].Length;
+        }
+
+        ValuePlanes = planes;
+        return null;
+    }
+
+    private SweepInstruction[] Compile(GroundCondition condition, List<SweepCompare> compares)
+    {
+        var code = new List<SweepInstruction>();
+        var depth = 0;
+        var maxDepth = 0;
+        Emit(condition);
+        return maxDepth > SweepWorker.StackDepth
+            ? throw new NotSupportedException($"a condition nests more than {SweepWorker.StackDepth} deep, too deep to sweep")
+            : [.. code];
+
+        void Push(SweepInstruction instruction)
+        {
+            code.Add(instruction);
+            maxDepth = Math.Max(maxDepth, ++depth);
+        }
+
+        void Emit(GroundCondition c)
+        {
+            switch (c)
+            {
+                case GroundTruth truth:
+                    Push(truth.Atom < 0 ? new SweepInstruction(SweepOp.Unknown, 0) : new SweepInstruction(SweepOp.Atom, truth.Atom));
+                    break;
+                case GroundNot not:
+                    Emit(not.Operand);
+                    code.Add(new SweepInstruction(SweepOp.Not, 0));
+                    break;
+                case GroundAnd and:
+                    Emit(and.Left);
+                    Emit(and.Right);
+                    code.Add(new SweepInstruction(SweepOp.And, 0));
+                    depth--;
+                    break;
+                case GroundOr or:
+                    Emit(or.Left);
+                    Emit(or.Right);
+                    code.Add(new SweepInstruction(SweepOp.Or, 0));
+                    depth--;
+                    break;
+                case GroundCompare compare:
+                    Push(CompileCompare(compare, compares));
+                    break;
+                default:
+                    Push(new SweepInstruction(SweepOp.Unknown, 0));
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A comparison holds in a scenario if some pair of the operands' values satisfies it and fails if some pair does
+    /// not, as in the engine: its "holds" plane is the union, over satisfying pairs of values, of both values' planes.
+    /// Comparisons of stated values only are the same in every scenario, so they are decided here.
+    /// </summary>
+    private SweepInstruction CompileCompare(GroundCompare compare, List<SweepCompare> compares)
+    {
+        var left = CompileValue(compare.Left);
+        var right = CompileValue(compare.Right);
+        var holds = new List<(int, int)>();
+        var fails = new List<(int, int)>();
+        for (var i = 0; i < left.Domain.Length; i++)
+        {
+            for (var j = 0; j < right.Domain.Length; j++)
+            {
+                (ConditionEvaluator.Compare(compare.Operator, left.Domain[i], right.Domain[j]) ? holds : fails).Add((i, j));
+            }
+        }
+
+        if (left.IsConstant && right.IsConstant)
+        {
+            return new SweepInstruction((holds.Count > 0, fails.Count > 0) switch
+            {
+                (true, true) => SweepOp.Both,
+                (true, false) => SweepOp.Holds,
+                (false, true) => SweepOp.Fails,
+                _ => SweepOp.Unknown,
+            }, 0);
+        }
+
+        compares.Add(new SweepCompare(left, right, [.. holds], [.. fails]));
+        return new SweepInstruction(SweepOp.Compare, compares.Count - 1);
+    }
+
+    private SweepValue CompileValue(GroundValue value)
+    {
+        switch (value)
+        {
+            case GroundLiteral literal:
+                var slot = TotalPlanes++;
+                Literals.Add(new SweepLiteral(slot));
+                return new SweepValue(SweepValueKind.Literal, slot, [literal.Value], IsConstant: true);
+            case GroundAtomValue { Atom: >= 0 } atom when ValueBase[atom.Atom] >= 0:
+                var constant = Domains[atom.Atom].Length <= 1 && !Space.Open.Any(p => p.Atom == atom.Atom) && Program.RulesByHead[atom.Atom] is null;
+                return new SweepValue(SweepValueKind.Atom, ValueBase[atom.Atom], Domains[atom.Atom], constant);
+            case GroundNegate negate:
+                var operand = CompileValue(negate.Operand);
+                var negated = operand.Domain.Select(v => v with { Number = -v.Number }).Distinct().ToArray();
+                var negateSlot = TotalPlanes;
+                TotalPlanes += negated.Length;
+                return new SweepValue(SweepValueKind.Map, negateSlot, negated, operand.IsConstant, operand,
+                    Pairs: [.. operand.Domain.Select((v, i) => (i, 0, Array.IndexOf(negated, v with { Number = -v.Number })))]);
+            case GroundArithmetic arithmetic:
+                var left = CompileValue(arithmetic.Left);
+                var right = CompileValue(arithmetic.Right);
+                var results = new List<Value>();
+                var pairs = new List<(int, int, int)>();
+                for (var i = 0; i < left.Domain.Length; i++)
+                {
+                    for (var j = 0; j < right.Domain.Length; j++)
+                    {
+                        if (ConditionEvaluator.Arithmetic(arithmetic.Operator, left.Domain[i], right.Domain[j], arithmetic.ResultType) is { } v)
+                        {
+                            var k = results.IndexOf(v);
+                            if (k < 0)
+                            {
+                                k = results.Count;
+                                results.Add(v);
+                            }
+
+                            pairs.Add((i, j, k));
+                        }
+                    }
+                }
+
+                if (results.Count > MaxValues * MaxValues)
+                {
+                    throw new NotSupportedException($"an arithmetic expression takes {results.Count} values across scenarios, too many to sweep");
+                }
+
+                var arithmeticSlot = TotalPlanes;
+                TotalPlanes += results.Count;
+                return new SweepValue(SweepValueKind.Combine, arithmeticSlot, [.. results], left.IsConstant && right.IsConstant, left, right, [.. pairs]);
+            default:
+                // No value (an unknown atom): no planes, so comparisons with it neither hold nor fail.
+                return new SweepValue(SweepValueKind.Atom, 0, [], IsConstant: true);
+        }
+    }
+
+    private SweepRule CompileRule(GroundRule rule, List<SweepCompare> compares)
+    {
+        var condition = Compile(rule.Condition, compares);
+        var unless = rule.Unless is null ? null : Compile(rule.Unless, compares);
+        var value = rule.Value is null ? null : CompileValue(rule.Value);
+
+        // For a rule concluding a value: the head's value plane for each value the expression can take.
+        // A rule that can never fire may name values outside the head's domain: -1, never written.
+        int[] targets = value is null ? [] : [.. value.Domain.Select(v => Array.IndexOf(Domains[rule.Head], v) is var k and >= 0 ? ValueBase[rule.Head] + k : -1)];
+        return new SweepRule(rule.Head, rule.Negated, condition, unless, [.. rule.OverriddenBy], value, targets);
+    }
+}
+
+internal enum SweepOp : byte
+{
+    Atom,
+    Unknown,
+    Holds,
+    Fails,
+    Both,
+    Not,
+    And,
+    Or,
+    Compare,
+}
+
+internal readonly record struct SweepInstruction(SweepOp Op, int Operand);
+
+internal enum SweepValueKind : byte
+{
+    Literal,
+    Atom,
+    Map,
+    Combine,
+}
+
+/// <summary>A value expression: its possible values, and where its planes (one per value) are at run time.</summary>
+internal sealed record SweepValue(SweepValueKind Kind, int Slot, Value[] Domain, bool IsConstant, SweepValue? Left = null, SweepValue? Right = null, (int Left, int Right, int Result)[]? Pairs = null);
+
+internal sealed record SweepLiteral(int Slot);
+
+internal sealed record SweepCompare(SweepValue Left, SweepValue Right, (int Left, int Right)[] Holds, (int Left, int Right)[] Fails);
+
+internal sealed record SweepRule(int Head, bool Negated, SweepInstruction[] Condition, SweepInstruction[]? Unless, int[] OverriddenBy, SweepValue? Value, int[] Targets);
