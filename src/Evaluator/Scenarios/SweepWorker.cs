@@ -237,7 +237,8 @@ internal sealed class SweepWorker
     private void DrawBits(ulong seed, long block, int lanes)
     {
         Array.Clear(sampleWords);
-        var state = seed ^ ((ulong)block * 0x9E3779B97F4A7C15UL);
+        // Each block's stream starts at a hash of (seed, block), far from every other block's.
+        var state = Mix(seed ^ Mix((ulong)block + 1));
         var open = plan.Space.Open;
         for (var lane = 0; lane < lanes; lane++)
         {
@@ -273,9 +274,11 @@ internal sealed class SweepWorker
         }
     }
 
-    private static ulong SplitMix(ref ulong state)
+    /// <summary>SplitMix64: a fast generator whose outputs pass BigCrush.</summary>
+    private static ulong SplitMix(ref ulong state) => Mix(state += 0x9E3779B97F4A7C15UL);
+
+    private static ulong Mix(ulong z)
     {
-        var z = state += 0x9E3779B97F4A7C15UL;
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
         return z ^ (z >> 31);
