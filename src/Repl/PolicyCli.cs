@@ -34,6 +34,7 @@ public static class PolicyCli
         root.Add(WhyCommand.Create(output, negated: true));
         root.Add(ScenariosCommand.Create(output));
         root.Add(WhatIfCommand.Create(output));
+        root.Add(FlipsCommand.Create(output));
         root.Add(ReplCommand.Create(output));
 
         var parse = root.Parse(args);

@@ -1,4 +1,5 @@
 using FluentAssertions;
+using PolicyDsl.Cli.Commands;
 using PolicyDsl.Testing;
 using Xunit;
 
@@ -171,6 +172,55 @@ public sealed class CommandTests : IDisposable
         output.Should().MatchRegex(@"x +some 4 +some 4 +a, b")
             .And.MatchRegex(@"y +some 4 +none +c")
             .And.Contain("2 of 8 scenarios produce a conflict, e.g. where a, b, not c");
+    }
+
+    [Fact]
+    public void Scenarios_sweeps_listed_values_with_probabilities_and_reports_values()
+    {
+        var file = folder.Write("v.policy", "scale level = low < mid < high\nassume offer in [low: 0.5, mid: 0.3, high: 0.2]\nassume hawks with probability 0.25\n" +
+            "fact price = mid\nrule r: if offer >= price then deal unless hawks\nrule s: if deal then pledge = offer\n");
+        var (exit, output, _) = CliRunner.Run("scenarios", file);
+        exit.Should().Be(0);
+        output.Should().Contain("open premises: 2 (offer in [low: 0.5, mid: 0.3, high: 0.2], hawks (p 0.25)); scenarios: 6")
+            .And.MatchRegex(@"deal +some 2 +none +0\.3750 +offer, hawks", "(0.3 + 0.2) * 0.75")
+            .And.MatchRegex(@"= mid +some 1 +0\.2250")
+            .And.MatchRegex(@"= high +some 1 +0\.1500");
+    }
+
+    [Fact]
+    public void Scenarios_past_the_exhaustive_limit_offers_sampling_with_its_error_bound()
+    {
+        var premises = string.Concat(Enumerable.Range(1, 31).Select(i => $"assume p{i}\n"));
+        var file = folder.Write("big.policy", premises + "rule r: if p1 and p2 then c\nrule s: if p3 or p31 then d\n" + string.Concat(Enumerable.Range(4, 27).Select(i => $"rule u{i}: if p{i} then x{i}\n")));
+        var (exit, output, _) = CliRunner.Run("scenarios", file);
+        exit.Should().Be(1);
+        output.Should().Contain("make 2^31 scenario codes, past the 2^30 an exhaustive sweep covers").And.Contain("--sample 1000000").And.Contain("±0.0014");
+
+        var sampled = CliRunner.Run("scenarios", file, "--sample", "100000", "--seed", "3");
+        sampled.Exit.Should().Be(0);
+        sampled.Output.Should().Contain("sampled: 100,000 scenarios drawn at random; each share below is within ±0.0043 of the true one with 95% confidence (Hoeffding)")
+            .And.MatchRegex(@"\n  c +2\d\.\d% +0\.0% +0\.2\d+ +\(not computed when sampling\)");
+        CliRunner.Run("scenarios", file, "--sample", "100000", "--seed", "3").Output.Should().Be(sampled.Output, "the same seed gives the same report");
+        CliRunner.Run("scenarios", file, "--sample", "0").Exit.Should().Be(2);
+    }
+
+    [Fact]
+    public void Flips_lists_what_it_would_take_for_each_conclusion()
+    {
+        var (exit, output, _) = CliRunner.Run("flips", "samples/debate.policy", "deal(US, China)", "not presses(China, Russia)");
+        exit.Should().Be(0);
+        output.Should().Contain("deal(US, China): true in 1 of 2 scenarios, false in 1\n  true whenever     values_bargain_over_alignment(China)\n  false whenever    not values_bargain_over_alignment(China)\n")
+            .And.Contain("not presses(China, Russia): true in 1 of 2 scenarios, false in 1\n  true whenever     not values_bargain_over_alignment(China)\n");
+        CliRunner.Run("flips", "samples/debate.policy", "deal(US, Chine)").Output.Should().Contain("PD0021");
+        CliRunner.Run("flips", "samples/000-no-deal-left.policy").Output.Should().Contain("no open premises");
+    }
+
+    [Fact]
+    public void The_progress_bar_shows_share_and_rate()
+    {
+        var bar = new ProgressBar(TextWriter.Null, "sweeping");
+        bar.Render(512, 1024, TimeSpan.FromSeconds(1)).Should().Be("\rsweeping [###############...............]  50%  131.1k scenarios/s ");
+        bar.Render(1024, 1024, TimeSpan.FromSeconds(2)).Should().Contain("[##############################] 100%");
     }
 
     [Fact]

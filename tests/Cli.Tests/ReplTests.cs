@@ -69,6 +69,19 @@ public class ReplTests
     }
 
     [Fact]
+    public void Scenarios_and_flips_explore_the_session_and_follow_what_ifs()
+    {
+        var debate = Path.Combine(TestPaths.RepoRoot, "samples", "debate.policy");
+        var script = ":scenarios\n:flips deal(US, China)\n:set China values bargain over alignment\n:flips\n:flips deal(US, Chine)\n";
+        var output = ReplSession.Run(script, [debate]);
+        output.Should().NotContain("PD0060", "the loaded file's own expectations acknowledge its conflict")
+            .And.MatchRegex(@"deal\(US, China\) +some 1 +some 1 +values_bargain_over_alignment\(China\)")
+            .And.Contain("deal(US, China): true in 1 of 2 scenarios, false in 1\n  true whenever     values_bargain_over_alignment(China)\n")
+            .And.Contain("policydsl> :flips\nno open premises: every claim is settled as stated\n")
+            .And.Contain("error: PD0021");
+    }
+
+    [Fact]
     public void Statements_are_added_checked_and_evaluated()
     {
         var script = "fact price(Ukraine) = low\nif price(Ukraine) = low then cheap(Ukraine)\n? cheap(Ukraine)\nfact bogus(Rusia)\nfact price(Russia = low\n";

@@ -51,7 +51,7 @@ internal sealed partial class Binder
         foreach (var tree in workspace.Trees)
         {
             current = tree.Source;
-            var isRoot = ReferenceEquals(tree, workspace.Root);
+            var isRoot = workspace.IsEntry(tree);
             foreach (var statement in tree.Statements)
             {
                 DeclarePass(statement, isRoot);
@@ -63,7 +63,7 @@ internal sealed partial class Binder
         foreach (var tree in workspace.Trees)
         {
             current = tree.Source;
-            isRoot = ReferenceEquals(tree, workspace.Root);
+            isRoot = workspace.IsEntry(tree);
             foreach (var statement in tree.Statements)
             {
                 DefinePass(statement, scenario: null);
@@ -73,7 +73,7 @@ internal sealed partial class Binder
         foreach (var tree in workspace.Trees)
         {
             current = tree.Source;
-            isRoot = ReferenceEquals(tree, workspace.Root);
+            isRoot = workspace.IsEntry(tree);
             var requiresSources = RequiresSources(tree);
             foreach (var statement in tree.Statements)
             {

@@ -8,8 +8,9 @@ namespace PolicyDsl.Dsl.Semantics;
 /// <summary>An argument file and everything it imports, parsed, in dependency order (imports before importers).</summary>
 public sealed class Workspace
 {
-    private Workspace(string rootPath, ImmutableArray<SyntaxTree> trees, IReadOnlyList<Diagnostic> diagnostics, IFileProvider files)
+    private Workspace(string rootPath, ImmutableArray<SyntaxTree> trees, IReadOnlyList<Diagnostic> diagnostics, IFileProvider files, IReadOnlyCollection<SyntaxTree>? entries = null)
     {
+        this.entries = entries ?? [];
         RootPath = rootPath;
         Trees = trees;
         Diagnostics = diagnostics;
@@ -27,6 +28,14 @@ public sealed class Workspace
 
     public IFileProvider Files { get; }
 
+    private readonly IReadOnlyCollection<SyntaxTree> entries;
+
+    /// <summary>
+    /// Whether a file's claims (its argument title, expectations and named scenarios) are the workspace's own: the
+    /// root's are, an imported file's are not, except the files a REPL session loads, which it checks as written.
+    /// </summary>
+    public bool IsEntry(SyntaxTree tree) => ReferenceEquals(tree, Root) || entries.Contains(tree);
+
     /// <summary>Loads a root file and, transitively, its imports. Problems become diagnostics; nothing throws.</summary>
     public static Workspace Load(string path, IFileProvider? files = null)
     {
@@ -37,14 +46,18 @@ public sealed class Workspace
         return new Workspace(full, [.. loader.Order], loader.Diagnostics.ToSortedList(), files);
     }
 
-    /// <summary>A workspace over text that is not on disk (the REPL's session, tests), whose imports are read from disk.</summary>
-    public static Workspace FromText(string path, string text, IFileProvider? files = null)
+    /// <summary>
+    /// A workspace over text that is not on disk (the REPL's session, tests), whose imports are read from disk;
+    /// the claims of the imported files named in <paramref name="entryFiles"/> count as the root's.
+    /// </summary>
+    public static Workspace FromText(string path, string text, IFileProvider? files = null, IEnumerable<string>? entryFiles = null)
     {
         files ??= DiskFileProvider.Instance;
         var loader = new Loader(files);
         var full = Path.GetFullPath(path);
         loader.VisitText(full, new SourceText(DisplayPath.For(full), text));
-        return new Workspace(full, [.. loader.Order], loader.Diagnostics.ToSortedList(), files);
+        var entries = (entryFiles ?? []).Select(f => loader.Find(Path.GetFullPath(f))).OfType<SyntaxTree>().ToList();
+        return new Workspace(full, [.. loader.Order], loader.Diagnostics.ToSortedList(), files, entries);
     }
 
     private sealed class Loader(IFileProvider files)
@@ -55,6 +68,8 @@ public sealed class Workspace
         public List<SyntaxTree> Order { get; } = [];
 
         public DiagnosticBag Diagnostics { get; } = new();
+
+        public SyntaxTree? Find(string fullPath) => loaded.GetValueOrDefault(fullPath);
 
         public void Visit(string fullPath, (SourceText Source, TextSpan Span)? importedFrom)
         {

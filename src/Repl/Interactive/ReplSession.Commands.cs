@@ -16,6 +16,8 @@ public sealed partial class ReplSession
         (":rules", string.Empty, "the rules"),
         (":sources", string.Empty, "the sources and what cites them"),
         (":conclusions", string.Empty, "every conclusion with its truth value and sources"),
+        (":scenarios", string.Empty, "every combination of the open premises: per conclusion all/some/none, probability, what it depends on"),
+        (":flips", "[CLAIM]", "what would it take: the smallest sets of premise values that make a claim true, false or not true"),
         (":set", "PREMISE [= VALUE]", "what if: fix a premise (p, not p, p = v) and show the conclusions that change"),
         (":unset", "PREMISE", "drop a what-if premise"),
         (":reset", string.Empty, "forget typed statements, what-ifs and C# state (loaded files stay)"),
@@ -24,7 +26,7 @@ public sealed partial class ReplSession
 
     private Exception? lastException;
 
-    private void RunCommand(string text)
+    private void RunCommand(string text, CancellationToken cancellation)
     {
         var space = text.IndexOf(' ', StringComparison.Ordinal);
         var name = space < 0 ? text : text[..space];
@@ -75,6 +77,12 @@ public sealed partial class ReplSession
                 case ":conclusions":
                     Output.Write(Current is { } evaluation ? TextTable.Format(EvalText.Conclusions(evaluation).Select(ConclusionView.From).ToList()) + "\n" : "the session has errors; nothing is evaluated\n");
                     break;
+                case ":scenarios":
+                    Output.Write(Scenarios(cancellation));
+                    break;
+                case ":flips":
+                    Output.Write(Flips(argument, cancellation));
+                    break;
                 case ":set" when argument.Length == 0:
                     Output.Write(whatIf.Count == 0 ? "no what-if premises\n" : string.Concat(whatIf.Values.Select(v => "  " + v + "\n")));
                     break;
@@ -106,6 +114,57 @@ public sealed partial class ReplSession
             Output.Write("error: " + e.Message + "\n");
         }
 
+    }
+
+    /// <summary>The scenarios report for the session as it stands (what-ifs included: they fix premises).</summary>
+    private string Scenarios(CancellationToken cancellation)
+    {
+        var evaluation = Current ?? throw new ReplException("the session has errors; nothing is evaluated");
+        var plan = Evaluator.Scenarios.SweepPlan.Compile(evaluation.Program, evaluation.Premises);
+        if (!plan.IsExhaustible)
+        {
+            throw new ReplException(plan.Unsupported ?? $"2^{plan.Bits} scenario codes are past the exhaustive limit; 'policydsl scenarios FILE --sample N' estimates");
+        }
+
+        return ScenarioText.Write(Model.DisplayName, Evaluator.Scenarios.ScenarioSweep.Run(plan, new Evaluator.Scenarios.SweepOptions { Dependencies = true, Cancellation = cancellation }));
+    }
+
+    private string Flips(string claim, CancellationToken cancellation)
+    {
+        var evaluation = Current ?? throw new ReplException("the session has errors; nothing is evaluated");
+        var program = evaluation.Program;
+        List<(string, Evaluator.Grounding.GroundCondition)> claims;
+        if (claim.Length > 0)
+        {
+            var query = Dsl.Semantics.Analyzer.BindQuery(Model, claim);
+            if (query.HasErrors || query.Variables.Count > 0)
+            {
+                throw new ReplException(query.Variables.Count > 0 && !query.HasErrors
+                    ? $"name one claim: '{claim}' has variables ({string.Join(", ", query.Variables.Select(v => v.Name))})"
+                    : string.Join("\n", query.Diagnostics.Select(d => $"{d.Code}: {d.Message}")));
+            }
+
+            claims = [(claim, program.Compile(query.Expression!, []))];
+        }
+        else
+        {
+            claims = [.. program.Atoms.Where(a => program.RulesByHead[a.Id] is not null && !a.IsValued).Select(a => (a.Display, (Evaluator.Grounding.GroundCondition)new Evaluator.Grounding.GroundTruth(a.Id)))];
+        }
+
+        var space = new Evaluator.Scenarios.ScenarioSpace(program, evaluation.Premises);
+        if (space.Open.Count == 0)
+        {
+            return "no open premises: every claim is settled as stated\n";
+        }
+
+        try
+        {
+            return FlipsText.Write(space, Evaluator.Scenarios.TippingPoints.Find(program, evaluation.Premises, claims, cancellation), all: claim.Length > 0);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ReplException(e.Message);
+        }
     }
 
     private void WriteWhatIf(IReadOnlyList<ChangeView> changes, string what)

@@ -83,7 +83,7 @@ public sealed partial class ReplSession
         {
             if (text.StartsWith(':'))
             {
-                RunCommand(text);
+                RunCommand(text, cancellation);
             }
             else if (text.StartsWith('?'))
             {
@@ -137,8 +137,9 @@ public sealed partial class ReplSession
         return text.ToString();
     }
 
-    private static ArgumentReport Analyze(string text, CancellationToken cancellation = default) =>
-        ArgumentChecker.Check(Analyzer.Analyze(Workspace.FromText(Path.Combine(Environment.CurrentDirectory, "repl.policy"), text)), cancellation);
+    /// <summary>The session as one argument: the loaded files are imported, and their expectations and scenarios count as the session's own.</summary>
+    private ArgumentReport Analyze(string text, CancellationToken cancellation = default) =>
+        ArgumentChecker.Check(Analyzer.Analyze(Workspace.FromText(Path.Combine(Environment.CurrentDirectory, "repl.policy"), text, entryFiles: files)), cancellation);
 
     private void Reanalyze() => Report = Analyze(SessionText());
 

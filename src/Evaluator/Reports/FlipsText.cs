@@ -1,0 +1,66 @@
+using System.Text;
+using PolicyDsl.Evaluator.Scenarios;
+
+namespace PolicyDsl.Evaluator.Reports;
+
+/// <summary>The tipping-points report: per claim, how often it is true and false, and the minimal sets of premise values that settle each outcome, smallest first.</summary>
+public static class FlipsText
+{
+    public static string Write(ScenarioSpace space, IReadOnlyList<ClaimFlips> claims, bool all)
+    {
+        var text = new StringBuilder();
+        var settled = 0;
+        foreach (var claim in claims)
+        {
+            if (!all && (claim.TrueIn == claim.Scenarios || claim.FalseIn == claim.Scenarios || (claim.TrueIn == 0 && claim.FalseIn == 0)))
+            {
+                settled++;
+                continue;
+            }
+
+            var neither = claim.Scenarios - claim.TrueIn - claim.FalseIn;
+            text.Append($"{claim.Claim}: true in {claim.TrueIn:N0} of {claim.Scenarios:N0} scenarios, false in {claim.FalseIn:N0}");
+            text.Append(neither > 0 ? $", unknown or in conflict in {neither:N0}\n" : "\n");
+            foreach (var point in claim.Points)
+            {
+                var label = point.Outcome switch
+                {
+                    Outcome.True => "true",
+                    Outcome.False => "false",
+                    _ => "not true",
+                };
+                var head = $"  {label} whenever".PadRight(20);
+                if (point.Scenarios == 0)
+                {
+                    text.Append($"{head}never\n");
+                    continue;
+                }
+
+                if (point.Sets.Count == 0)
+                {
+                    text.Append($"{head}no set of up to {point.SearchedUpTo} premise values settles it; it takes more, or a combination ('policydsl scenarios' shows what it depends on)\n");
+                    continue;
+                }
+
+                for (var i = 0; i < point.Sets.Count; i++)
+                {
+                    text.Append(i == 0 ? head : "    or".PadRight(20)).Append(TippingPoints.Describe(space, point.Sets[i])).Append('\n');
+                }
+
+                if (point.MoreSets > 0)
+                {
+                    text.Append($"    and {point.MoreSets} more\n");
+                }
+            }
+
+            text.Append('\n');
+        }
+
+        if (settled > 0)
+        {
+            text.Append($"{settled} {(settled == 1 ? "claim is" : "claims are")} the same in every scenario (not shown; name a claim to see it)\n");
+        }
+
+        return text.ToString();
+    }
+}
