@@ -172,6 +172,7 @@ public sealed class CommandTests : IDisposable
         output.Should().MatchRegex(@"x +some 4 +some 4 +a, b")
             .And.MatchRegex(@"y +some 4 +none +c")
             .And.Contain("2 of 8 scenarios produce a conflict, e.g. where a, b, not c");
+        CliRunner.Run("scenarios", file, "--no-depends").Output.Should().MatchRegex(@"x +some 4 +some 4 +\(not computed\)");
     }
 
     [Fact]

@@ -51,8 +51,11 @@ public static class ScenarioSweep
         long reported = 0;
         Action<long>? progress = options.Progress is null ? null : done => options.Progress(reported + done, total);
 
+        var found = new int[plan.Conclusions.Length * plan.Space.Open.Count];
         var first = new SweepJob
         {
+            Found = found,
+            Remaining = Candidates(plan, 0, found),
             Plan = plan,
             Offsets = plan.Offsets,
             Blocks = blocks,
@@ -68,12 +71,20 @@ public static class ScenarioSweep
             Cancellation = options.Cancellation,
         };
         var workers = RunPass(plan, first);
-        var result = new SweepResult(plan, sampled, lanes, blocks * passes, workers, first.ConflictBits, first.ProbeBits, first.DependencyGroup >= 0);
+        var result = new SweepResult(plan, sampled, lanes, blocks * passes, workers, first.ConflictBits, first.ProbeBits, first.DependencyGroup >= 0 ? found : null);
         for (var group = 1; group < passes; group++)
         {
             reported = blocks * group;
+            var remaining = Candidates(plan, group, found);
+            if (remaining == 0)
+            {
+                continue;
+            }
+
             var pass = new SweepJob
             {
+                Found = found,
+                Remaining = remaining,
                 Plan = plan,
                 Offsets = plan.LayoutFor(group),
                 Blocks = blocks,
@@ -82,10 +93,34 @@ public static class ScenarioSweep
                 Progress = progress,
                 Cancellation = options.Cancellation,
             };
-            result.AddDependencies(RunPass(plan, pass));
+            RunPass(plan, pass);
         }
 
         return result;
+    }
+
+    /// <summary>Dependencies a pass over one premise group may find: each conclusion with each premise of the group its rules reach, not found yet.</summary>
+    private static int Candidates(SweepPlan plan, int group, int[] found)
+    {
+        if (plan.Groups.Length == 0)
+        {
+            return 0;
+        }
+
+        var premises = plan.Space.Open.Count;
+        var count = 0;
+        for (var c = 0; c < plan.Conclusions.Length; c++)
+        {
+            foreach (var i in plan.Groups[group])
+            {
+                if ((i >= 64 || ((plan.Reach[c] >> i) & 1) != 0) && found[(c * premises) + i] == 0)
+                {
+                    count++;
+                }
+            }
+        }
+
+        return count;
     }
 
     private static SweepWorker[] RunPass(SweepPlan plan, SweepJob job)
@@ -118,9 +153,9 @@ public static class ScenarioSweep
 public sealed class SweepResult
 {
     private readonly ulong[]? conflicts;
-    private readonly bool[] dependsOn;
+    private readonly int[] dependsOn;
 
-    internal SweepResult(SweepPlan plan, bool sampled, long lanes, long blocks, SweepWorker[] workers, ulong[]? conflicts, (ulong[] Holds, ulong[] Fails)[]? probeBits, bool dependencies)
+    internal SweepResult(SweepPlan plan, bool sampled, long lanes, long blocks, SweepWorker[] workers, ulong[]? conflicts, (ulong[] Holds, ulong[] Fails)[]? probeBits, int[]? dependencies)
     {
         Plan = plan;
         IsSampled = sampled;
@@ -182,9 +217,9 @@ public sealed class SweepResult
         FirstConflict = workers.Select(w => w.FirstConflict).MinBy(w => w.Order).Choices;
         FirstHolds = [.. Enumerable.Range(0, plan.Probes.Length).Select(p => workers.Select(w => w.FirstHolds[p]).MinBy(w => w.Order).Choices)];
         FirstNotHolds = [.. Enumerable.Range(0, plan.Probes.Length).Select(p => workers.Select(w => w.FirstNotHolds[p]).MinBy(w => w.Order).Choices)];
-        dependsOn = new bool[plan.Conclusions.Length * plan.Space.Open.Count];
-        AddDependencies(workers);
-        HasDependencies = dependencies || plan.Groups.Length == 0;
+        // Filled in by the dependency passes, which run after this result is made.
+        dependsOn = dependencies ?? new int[plan.Conclusions.Length * plan.Space.Open.Count];
+        HasDependencies = dependencies is not null || plan.Groups.Length == 0;
     }
 
     public SweepPlan Plan { get; }
@@ -286,20 +321,9 @@ public sealed class SweepResult
         var premises = Plan.Space.Open.Count;
         for (var i = 0; i < premises; i++)
         {
-            if (dependsOn[(c * premises) + i])
+            if (dependsOn[(c * premises) + i] != 0)
             {
                 yield return Plan.Space.Open[i];
-            }
-        }
-    }
-
-    internal void AddDependencies(SweepWorker[] workers)
-    {
-        foreach (var worker in workers)
-        {
-            for (var i = 0; i < dependsOn.Length; i++)
-            {
-                dependsOn[i] |= worker.DependsOn[i];
             }
         }
     }

@@ -161,7 +161,81 @@ public sealed class SweepPlan
             .Select(g => (Rules: g.SelectMany(a => Program.RulesByHead[a] ?? []).ToArray(), Iterate: g.Length > 1 || Program.ReadsItself[g[0]]))
             .Where(g => g.Rules.Length > 0)];
         Conclusions = [.. Enumerable.Range(0, AtomCount).Where(a => Program.RulesByHead[a] is not null)];
+        Reach = ComputeReach();
         return null;
+    }
+
+    /// <summary>
+    /// Per conclusion, the open premises it can depend on at all: those its rules read, directly or through other
+    /// conclusions (and the rules that override them). A dependency sweep checks only these; with more than 64
+    /// open premises every one is a candidate.
+    /// </summary>
+    internal ulong[] Reach { get; private set; } = [];
+
+    private ulong[] ComputeReach()
+    {
+        var open = Space.Open;
+        if (open.Count > 64)
+        {
+            return [.. Conclusions.Select(_ => ulong.MaxValue)];
+        }
+
+        var reach = new ulong[AtomCount];
+        for (var i = 0; i < open.Count; i++)
+        {
+            reach[open[i].Atom] |= 1UL << i;
+        }
+
+        var reads = Program.Rules.Select(r =>
+        {
+            var atoms = new List<int>();
+            Stratifier.AddAtoms(r.Condition, atoms);
+            if (r.Unless is not null)
+            {
+                Stratifier.AddAtoms(r.Unless, atoms);
+            }
+
+            if (r.Value is not null)
+            {
+                Stratifier.AddAtoms(r.Value, atoms);
+            }
+
+            return atoms.Where(a => a >= 0).Distinct().ToArray();
+        }).ToArray();
+
+        // Atoms in evaluation order, so one pass settles everything outside recursive groups; repeat for those.
+        bool changed;
+        do
+        {
+            changed = false;
+            foreach (var group in Program.Strata)
+            {
+                foreach (var atom in group)
+                {
+                    var before = reach[atom];
+                    foreach (var id in Program.RulesByHead[atom] ?? [])
+                    {
+                        foreach (var read in reads[id])
+                        {
+                            reach[atom] |= reach[read];
+                        }
+
+                        foreach (var stronger in Program.Rules[id].OverriddenBy)
+                        {
+                            foreach (var read in reads[stronger])
+                            {
+                                reach[atom] |= reach[read];
+                            }
+                        }
+                    }
+
+                    changed |= reach[atom] != before;
+                }
+            }
+        }
+        while (changed);
+
+        return [.. Conclusions.Select(c => reach[c])];
     }
 
     /// <summary>Premise i takes bits [Offsets[i], Offsets[i] + Widths[i]) of a scenario code; codes past a list's length are not scenarios.</summary>

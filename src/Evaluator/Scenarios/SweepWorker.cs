@@ -39,6 +39,20 @@ internal sealed class SweepJob
 
     public Action<long>? Progress { get; init; }
 
+    /// <summary>Dependencies found, shared by the workers: conclusion index * premises + premise.</summary>
+    public int[] Found { get; init; } = [];
+
+    /// <summary>Candidate dependencies of this pass not yet found; a dependency-only pass stops when none is left.</summary>
+    public int Remaining;
+
+    public void MarkFound(int index)
+    {
+        if (Interlocked.Exchange(ref Found[index], 1) == 0)
+        {
+            Interlocked.Decrement(ref Remaining);
+        }
+    }
+
     public CancellationToken Cancellation { get; init; }
 
     private long done;
@@ -81,6 +95,7 @@ internal sealed class SweepWorker
     private readonly double[] laneWeights = new double[256];
     private readonly double[] byteWeights = new double[32 * 256];
     private readonly ulong[] sampleWords;
+    private readonly bool[] known;
     private int stamp;
 
     public SweepWorker(SweepPlan plan, SweepJob job)
@@ -103,7 +118,7 @@ internal sealed class SweepWorker
             v[literal.Slot] = Vector256<ulong>.AllBitsSet;
         }
 
-        var premises = plan.Space.Open.Count;
+        known = new bool[job.Found.Length];
         Holds = new long[n];
         Fails = new long[n];
         Conflicting = new long[n];
@@ -125,7 +140,6 @@ internal sealed class SweepWorker
             ProbeFailsWeight = new double[plan.Probes.Length];
         }
 
-        DependsOn = new bool[plan.Conclusions.Length * premises];
     }
 
     public long Lanes { get; private set; }
@@ -167,9 +181,6 @@ internal sealed class SweepWorker
 
     public (long Order, int[]? Choices) FirstConflict { get; private set; }
 
-    /// <summary>Conclusion index * premises + premise: the conclusion's state changes with that premise somewhere.</summary>
-    public bool[] DependsOn { get; }
-
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run(long first, long step)
     {
@@ -177,9 +188,19 @@ internal sealed class SweepWorker
         var sinceProgress = 0L;
         for (var block = first; block < job.Blocks; block += step)
         {
+            if (!job.Count && Volatile.Read(ref job.Remaining) <= 0)
+            {
+                break;
+            }
+
             if (++sinceProgress == 64)
             {
                 job.Cancellation.ThrowIfCancellationRequested();
+                if (job.DependencyGroup >= 0)
+                {
+                    RefreshKnown();
+                }
+
                 job.Advance(sinceProgress);
                 sinceProgress = 0;
             }
@@ -684,25 +705,35 @@ internal sealed class SweepWorker
     }
 
     /// <summary>Dependencies on the premises whose bits are inside the block: compare each lane with the lane that differs in one of those bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FindDependencies(Vector256<ulong> valid)
     {
         var premises = plan.Space.Open.Count;
-        foreach (var i in plan.Groups[job.DependencyGroup])
+        var group = plan.Groups[job.DependencyGroup];
+        Span<Vector256<ulong>> pairs = stackalloc Vector256<ulong>[8];
+        for (var bit = 0; bit < 8; bit++)
         {
-            for (var b = 0; b < plan.Widths[i]; b++)
-            {
-                var bit = job.Offsets[i] + b;
-                var pairs = valid & Swap(valid, bit);
-                for (var c = 0; c < plan.Conclusions.Length; c++)
-                {
-                    if (DependsOn[(c * premises) + i])
-                    {
-                        continue;
-                    }
+            pairs[bit] = valid & Swap(valid, bit);
+        }
 
-                    var atom = plan.Conclusions[c];
+        for (var c = 0; c < plan.Conclusions.Length; c++)
+        {
+            var reach = plan.Reach[c];
+            var atom = plan.Conclusions[c];
+            var valueBase = plan.ValueBase[atom];
+            foreach (var i in group)
+            {
+                // Only premises the conclusion's rules can reach, and only until found (by this worker or, as of the last look, another).
+                var index = (c * premises) + i;
+                if ((i < 64 && ((reach >> i) & 1) == 0) || known[index])
+                {
+                    continue;
+                }
+
+                for (var b = 0; b < plan.Widths[i]; b++)
+                {
+                    var bit = job.Offsets[i] + b;
                     var differs = (t[atom] ^ Swap(t[atom], bit)) | (f[atom] ^ Swap(f[atom], bit));
-                    var valueBase = plan.ValueBase[atom];
                     if (valueBase >= 0)
                     {
                         for (var k = 0; k < plan.Domains[atom].Length; k++)
@@ -711,16 +742,28 @@ internal sealed class SweepWorker
                         }
                     }
 
-                    if ((differs & pairs) != Vector256<ulong>.Zero)
+                    if ((differs & pairs[bit]) != Vector256<ulong>.Zero)
                     {
-                        DependsOn[(c * premises) + i] = true;
+                        known[index] = true;
+                        job.MarkFound(index);
+                        break;
                     }
                 }
             }
         }
     }
 
+    /// <summary>Takes in the dependencies other workers have found, so as not to look for them again.</summary>
+    private void RefreshKnown()
+    {
+        for (var i = 0; i < known.Length; i++)
+        {
+            known[i] |= Volatile.Read(ref job.Found[i]) != 0;
+        }
+    }
+
     /// <summary>The plane with each lane exchanged for the lane whose number differs in bit <paramref name="bit"/> (below 8).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<ulong> Swap(Vector256<ulong> x, int bit)
     {
         switch (bit)

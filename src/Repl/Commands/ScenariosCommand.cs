@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Diagnostics;
 using PolicyDsl.Dsl.Semantics;
 using PolicyDsl.Evaluator.Checking;
+using PolicyDsl.Evaluator.Engine;
+using PolicyDsl.Evaluator.Grounding;
 using PolicyDsl.Evaluator.Reports;
 using PolicyDsl.Evaluator.Scenarios;
 
@@ -20,12 +22,14 @@ internal static class ScenariosCommand
         var sample = new Option<long?>("--sample") { Description = "draw N scenarios at random (by the premises' probabilities) instead of sweeping all; each share is then within a stated error bound" };
         var seed = new Option<ulong>("--seed") { Description = "seed for --sample (same seed, same report)", DefaultValueFactory = _ => 1 };
         var timings = new Option<bool>("--timings") { Description = "print how long the sweep took, on standard error" };
+        var noDepends = new Option<bool>("--no-depends") { Description = "skip which premises each conclusion depends on (one more pass over the scenarios per 8 premise bits); counts only" };
         var command = new Command("scenarios", "Sweep every combination of the open premises: per conclusion all/some/none, probability, the premises it depends on, and the scenarios that conflict. " + PolicyCli.ExitCodeHelp)
         {
             file,
             sample,
             seed,
             timings,
+            noDepends,
         };
         command.Validators.Add(result =>
         {
@@ -34,20 +38,21 @@ internal static class ScenariosCommand
                 result.AddError("--sample must be a positive number of scenarios");
             }
         });
-        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(sample), parse.GetValue(seed), output, parse.InvocationConfiguration.Error, parse.GetValue(timings)));
+        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(sample), parse.GetValue(seed), output, parse.InvocationConfiguration.Error, parse.GetValue(timings), !parse.GetValue(noDepends)));
         return command;
     }
 
-    public static int Run(string file, long? samples, ulong seed, TextWriter output, TextWriter error, bool timings = false)
+    public static int Run(string file, long? samples, ulong seed, TextWriter output, TextWriter error, bool timings = false, bool depends = true)
     {
         var model = Analyzer.Analyze(file);
-        var report = ArgumentChecker.Check(model);
-        if (report.Base is null)
+        if (model.HasErrors)
         {
-            return Inputs.NotEvaluated(report, output);
+            return Inputs.NotEvaluated(ArgumentChecker.Check(model), output);
         }
 
-        var plan = SweepPlan.Compile(report.Program!, report.Base.Premises);
+        // The sweep needs the ground program and the premises, not the whole check (which sweeps for conflicts too).
+        var program = Grounder.Ground(model);
+        var plan = SweepPlan.Compile(program, PremiseSet.Base(program));
         if (plan.Unsupported is { } reason)
         {
             output.Write($"argument: {model.DisplayName}\nthis argument cannot be swept: {reason}. Its scenarios are still checked one by one by 'policydsl check' and 'policydsl test' up to {ScenarioExploration.ScalarLimit:N0} of them\n");
@@ -66,7 +71,7 @@ internal static class ScenariosCommand
         SweepResult sweep;
         using (var bar = ProgressBar.ForTerminal(error, samples is null ? "sweeping" : "sampling"))
         {
-            sweep = ScenarioSweep.Run(plan, new SweepOptions { Dependencies = samples is null, Samples = samples, Seed = seed, Progress = bar is null ? null : bar.Report });
+            sweep = ScenarioSweep.Run(plan, new SweepOptions { Dependencies = samples is null && depends, Samples = samples, Seed = seed, Progress = bar is null ? null : bar.Report });
         }
 
         if (timings)
