@@ -263,6 +263,10 @@ public static class TippingPoints
         }
     }
 
+    /// <summary>The claims examined when none is named: every conclusion about truth (valued ones are named as comparisons).</summary>
+    public static IReadOnlyList<(string Text, GroundCondition Condition)> Conclusions(GroundProgram program) =>
+        [.. program.Atoms.Where(a => program.RulesByHead[a.Id] is not null && !a.IsValued).Select(a => (a.Display, (GroundCondition)new GroundTruth(a.Id)))];
+
     /// <summary>A set of premise values in words, e.g. "China values the bargain, not hawks prevail".</summary>
     public static string Describe(ScenarioSpace space, IReadOnlyList<(int Premise, int Choice)> set) =>
         set.Count == 0 ? "whatever the open premises" : string.Join(", ", set.Select(s => space.Open[s.Premise].Describe(s.Choice)));

@@ -64,7 +64,7 @@ internal static class FlipsCommand
 
         if (claims.Count == 0)
         {
-            claims.AddRange(program.Atoms.Where(a => program.RulesByHead[a.Id] is not null && !a.IsValued).Select(a => (a.Display, (GroundCondition)new GroundTruth(a.Id))));
+            claims.AddRange(TippingPoints.Conclusions(program));
         }
 
         if (claims.Count == 0)

@@ -148,7 +148,7 @@ public sealed partial class ReplSession
         }
         else
         {
-            claims = [.. program.Atoms.Where(a => program.RulesByHead[a.Id] is not null && !a.IsValued).Select(a => (a.Display, (Evaluator.Grounding.GroundCondition)new Evaluator.Grounding.GroundTruth(a.Id)))];
+            claims = [.. Evaluator.Scenarios.TippingPoints.Conclusions(program)];
         }
 
         var space = new Evaluator.Scenarios.ScenarioSpace(program, evaluation.Premises);
