@@ -16,9 +16,6 @@ public sealed record OpenPremise(int Atom, AssumeSymbol Assume, IReadOnlyList<(V
 /// </summary>
 public sealed class ScenarioSpace
 {
-    /// <summary>Scenario by scenario enumeration (for arguments the sweep cannot compile) stops here, 2^24 combinations, and says so.</summary>
-    public const long Limit = 1L << 24;
-
     public ScenarioSpace(GroundProgram program, PremiseSet premises)
     {
         Program = program;
@@ -42,7 +39,6 @@ public sealed class ScenarioSpace
     /// <summary>The number of scenarios (long.MaxValue when there are more).</summary>
     public long Count { get; }
 
-    public bool IsExhaustible => Count <= Limit;
 
     private static OpenPremise Describe(GroundProgram program, int atom, AssumeSymbol assume)
     {
@@ -92,7 +88,7 @@ public sealed class ScenarioSpace
         Describe(choices),
         choices.Select((c, i) => (Open[i].Atom, Open[i].Choices[c].Value, Open[i].Choices[c].Holds)));
 
-    /// <summary>Evaluates every scenario in order. Callers check <see cref="IsExhaustible"/> first.</summary>
+    /// <summary>Evaluates every scenario in order, one at a time. Callers bound <see cref="Count"/> first.</summary>
     public IEnumerable<(int[] Choices, Evaluation Evaluation)> Enumerate(CancellationToken cancellation = default)
     {
         for (long s = 0; s < Count; s++)

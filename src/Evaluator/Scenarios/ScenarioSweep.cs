@@ -16,7 +16,7 @@ public sealed record SweepOptions
 
     public ulong Seed { get; init; } = 1;
 
-    /// <summary>Called from the workers with the number of blocks of 256 scenarios done so far, out of <see cref="SweepResult.Blocks"/>.</summary>
+    /// <summary>Called from the workers with the number of blocks of 256 scenarios done so far, out of the total over all passes.</summary>
     public Action<long, long>? Progress { get; init; }
 
     public CancellationToken Cancellation { get; init; }
@@ -56,7 +56,6 @@ public static class ScenarioSweep
         {
             Found = found,
             Remaining = Candidates(plan, 0, found),
-            Plan = plan,
             Offsets = plan.Offsets,
             Blocks = blocks,
             LastBlockLanes = lastLanes,
@@ -71,7 +70,7 @@ public static class ScenarioSweep
             Cancellation = options.Cancellation,
         };
         var workers = RunPass(plan, first);
-        var result = new SweepResult(plan, sampled, lanes, blocks * passes, workers, first.ConflictBits, first.ProbeBits, first.DependencyGroup >= 0 ? found : null);
+        var result = new SweepResult(plan, sampled, workers, first.ConflictBits, first.ProbeBits, first.DependencyGroup >= 0 ? found : null);
         for (var group = 1; group < passes; group++)
         {
             reported = blocks * group;
@@ -85,7 +84,6 @@ public static class ScenarioSweep
             {
                 Found = found,
                 Remaining = remaining,
-                Plan = plan,
                 Offsets = plan.LayoutFor(group),
                 Blocks = blocks,
                 LastBlockLanes = lastLanes,
@@ -155,12 +153,10 @@ public sealed class SweepResult
     private readonly ulong[]? conflicts;
     private readonly int[] dependsOn;
 
-    internal SweepResult(SweepPlan plan, bool sampled, long lanes, long blocks, SweepWorker[] workers, ulong[]? conflicts, (ulong[] Holds, ulong[] Fails)[]? probeBits, int[]? dependencies)
+    internal SweepResult(SweepPlan plan, bool sampled, SweepWorker[] workers, ulong[]? conflicts, (ulong[] Holds, ulong[] Fails)[]? probeBits, int[]? dependencies)
     {
         Plan = plan;
         IsSampled = sampled;
-        Codes = lanes;
-        Blocks = blocks;
         this.conflicts = conflicts;
         ProbeBits = probeBits;
         var n = plan.AtomCount;
@@ -207,10 +203,7 @@ public sealed class SweepResult
         if (IsWeighted)
         {
             HoldsWeight = SumWeights(w => w.HoldsWeight, n);
-            FailsWeight = SumWeights(w => w.FailsWeight, n);
             ValueWeights = SumWeights(w => w.ValueWeights, plan.ValuePlanes);
-            ProbeHoldsWeight = SumWeights(w => w.ProbeHoldsWeight, plan.Probes.Length);
-            ProbeFailsWeight = SumWeights(w => w.ProbeFailsWeight, plan.Probes.Length);
             ConflictWeight = workers.Sum(w => w.ConflictWeight);
         }
 
@@ -226,12 +219,6 @@ public sealed class SweepResult
 
     /// <summary>Whether the scenarios were drawn at random rather than all swept; counts are then of the samples.</summary>
     public bool IsSampled { get; }
-
-    /// <summary>Scenario codes swept (including codes that are not scenarios), or samples drawn.</summary>
-    public long Codes { get; }
-
-    /// <summary>Blocks of 256 codes, over all passes: the unit of progress.</summary>
-    public long Blocks { get; }
 
     /// <summary>Scenarios evaluated: every scenario of an exhaustive sweep, or the samples.</summary>
     public long Scenarios { get; }
@@ -254,8 +241,6 @@ public sealed class SweepResult
 
     public IReadOnlyList<double> HoldsWeight { get; } = [];
 
-    public IReadOnlyList<double> FailsWeight { get; } = [];
-
     internal double[] ValueWeights { get; } = [];
 
     public double ConflictWeight { get; }
@@ -263,10 +248,6 @@ public sealed class SweepResult
     public IReadOnlyList<long> ProbeHolds { get; }
 
     public IReadOnlyList<long> ProbeFails { get; }
-
-    public IReadOnlyList<double> ProbeHoldsWeight { get; } = [];
-
-    public IReadOnlyList<double> ProbeFailsWeight { get; } = [];
 
     /// <summary>The first conflicting scenario in sweep order, as one choice per open premise, or null.</summary>
     public int[]? FirstConflict { get; }
@@ -298,10 +279,9 @@ public sealed class SweepResult
         }
     }
 
-    /// <summary>The probability that an atom holds (fails): from the premises' probabilities, else the share of scenarios.</summary>
+    /// <summary>The probability that an atom holds: from the premises' probabilities, else the share of scenarios.</summary>
     public double HoldsProbability(int atom) => IsWeighted ? HoldsWeight[atom] : (double)Holds[atom] / Scenarios;
 
-    public double FailsProbability(int atom) => IsWeighted ? FailsWeight[atom] : (double)Fails[atom] / Scenarios;
 
     /// <summary>
     /// Half-width of a 95% confidence interval for any one share estimated from the samples (Hoeffding:
@@ -327,9 +307,6 @@ public sealed class SweepResult
             }
         }
     }
-
-    /// <summary>Whether scenario code <paramref name="code"/> conflicts (exhaustive sweeps).</summary>
-    public bool Conflicts(long code) => conflicts is not null && (conflicts[code >> 6] >> (int)(code & 63) & 1) != 0;
 
     /// <summary>The codes of the conflicting scenarios, in order (exhaustive sweeps).</summary>
     public IEnumerable<long> ConflictScenarios()

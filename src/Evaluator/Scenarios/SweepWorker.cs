@@ -7,8 +7,6 @@ namespace PolicyDsl.Evaluator.Scenarios;
 /// <summary>What one pass over the scenario blocks computes; shared by the workers of the pass.</summary>
 internal sealed class SweepJob
 {
-    public required SweepPlan Plan { get; init; }
-
     /// <summary>Where each premise's bits are in a scenario code for this pass.</summary>
     public required int[] Offsets { get; init; }
 
@@ -134,10 +132,7 @@ internal sealed class SweepWorker
         if (job.Weigh)
         {
             HoldsWeight = new double[n];
-            FailsWeight = new double[n];
             ValueWeights = new double[plan.ValuePlanes];
-            ProbeHoldsWeight = new double[plan.Probes.Length];
-            ProbeFailsWeight = new double[plan.Probes.Length];
         }
 
     }
@@ -160,8 +155,6 @@ internal sealed class SweepWorker
 
     public double[] HoldsWeight { get; } = [];
 
-    public double[] FailsWeight { get; } = [];
-
     public double[] ValueWeights { get; } = [];
 
     public double ConflictWeight { get; private set; }
@@ -169,10 +162,6 @@ internal sealed class SweepWorker
     public long[] ProbeHolds { get; }
 
     public long[] ProbeFails { get; }
-
-    public double[] ProbeHoldsWeight { get; } = [];
-
-    public double[] ProbeFailsWeight { get; } = [];
 
     /// <summary>Per probe, the first scenario (in sweep order) where it holds, and its choices.</summary>
     public (long Order, int[]? Choices)[] FirstHolds { get; }
@@ -560,7 +549,6 @@ internal sealed class SweepWorker
             if (job.Weigh)
             {
                 HoldsWeight[a] += Weight(holds);
-                FailsWeight[a] += Weight(fails);
             }
 
             var both = holds & fails;
@@ -622,11 +610,6 @@ internal sealed class SweepWorker
             var fails = failsPlane & ~holdsPlane & valid;
             ProbeHolds[p] += PopCount(holds);
             ProbeFails[p] += PopCount(fails);
-            if (job.Weigh)
-            {
-                ProbeHoldsWeight[p] += Weight(holds);
-                ProbeFailsWeight[p] += Weight(fails);
-            }
 
             var notHolds = valid & ~holds;
             if (holds != Vector256<ulong>.Zero && Order(block, holds) < FirstHolds[p].Order)

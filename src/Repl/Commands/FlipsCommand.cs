@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.CommandLine;
-using System.Text;
 using PolicyDsl.Dsl.Semantics;
 using PolicyDsl.Evaluator.Checking;
 using PolicyDsl.Evaluator.Grounding;
@@ -39,27 +38,14 @@ internal static class FlipsCommand
 
         var program = report.Program!;
         var claims = new List<(string, GroundCondition)>();
-        var text = new StringBuilder();
         foreach (var claimText in claimTexts)
         {
-            var query = Analyzer.BindQuery(report.Model, claimText);
-            if (query.HasErrors || query.Variables.Count > 0)
+            if (Inputs.BindClaim(report.Model, claimText, "claim", output) is not { } claim)
             {
-                foreach (var diagnostic in query.Diagnostics)
-                {
-                    DiagnosticText.Write(text, diagnostic);
-                }
-
-                if (query.Variables.Count > 0 && !query.HasErrors)
-                {
-                    text.Append($"error: '{claimText}' has variables ({string.Join(", ", query.Variables.Select(v => v.Name))}); name one claim, with constants\n");
-                }
-
-                output.Write(text.ToString());
                 return ExitCodes.Usage;
             }
 
-            claims.Add((claimText, program.Compile(query.Expression!, ImmutableArray<Value>.Empty)));
+            claims.Add((claimText, program.Compile(claim, ImmutableArray<Value>.Empty)));
         }
 
         if (claims.Count == 0)

@@ -68,6 +68,33 @@ internal static class Inputs
         return ExitCodes.Failed;
     }
 
+    /// <summary>
+    /// Binds a claim named on the command line (an atom, its negation, a comparison) without variables; on a mistake
+    /// writes its diagnostics, or says which variables it has, and returns null (the verb exits with bad usage).
+    /// </summary>
+    public static BoundExpression? BindClaim(Model model, string claim, string noun, TextWriter output)
+    {
+        var query = Analyzer.BindQuery(model, claim);
+        if (!query.HasErrors && query.Variables.Count == 0)
+        {
+            return query.Expression;
+        }
+
+        var text = new System.Text.StringBuilder();
+        foreach (var diagnostic in query.Diagnostics)
+        {
+            Evaluator.Reports.DiagnosticText.Write(text, diagnostic);
+        }
+
+        if (query.Variables.Count > 0 && !query.HasErrors)
+        {
+            text.Append($"error: '{claim}' has variables ({string.Join(", ", query.Variables.Select(v => v.Name))}); name one {noun}, e.g. with constants of type {query.Variables[0].Type.Name}\n");
+        }
+
+        output.Write(text.ToString());
+        return null;
+    }
+
     public static List<ArgumentReport> CheckAll(IEnumerable<string> files, TextWriter? timings = null, CancellationToken cancellation = default)
     {
         var reports = new List<ArgumentReport>();

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.CommandLine;
-using System.Text;
 using PolicyDsl.Dsl.Semantics;
 using PolicyDsl.Evaluator.Checking;
 using PolicyDsl.Evaluator.Engine;
@@ -38,7 +37,6 @@ internal static class WhyCommand
     public static int Run(string file, string atomText, string? scenarioName, string format, bool negated, TextWriter output)
     {
         var report = ArgumentChecker.Check(Analyzer.Analyze(file));
-        var text = new StringBuilder();
         if (report.Base is null)
         {
             return Inputs.NotEvaluated(report, output);
@@ -58,25 +56,13 @@ internal static class WhyCommand
             evaluation = named.Evaluation;
         }
 
-        var query = Analyzer.BindQuery(report.Model, atomText);
-        if (query.HasErrors || query.Variables.Count > 0)
+        if (Inputs.BindClaim(report.Model, atomText, "atom", output) is not { } query)
         {
-            foreach (var diagnostic in query.Diagnostics)
-            {
-                DiagnosticText.Write(text, diagnostic);
-            }
-
-            if (query.Variables.Count > 0 && !query.Diagnostics.Any(d => d.IsError))
-            {
-                text.Append($"error: '{atomText}' has variables ({string.Join(", ", query.Variables.Select(v => v.Name))}); name one atom, e.g. with constants of type {query.Variables[0].Type.Name}\n");
-            }
-
-            output.Write(text.ToString());
             return ExitCodes.Usage;
         }
 
         var explainer = new Explainer(evaluation);
-        var proof = Explain(explainer, evaluation, query.Expression!, atomText, negated);
+        var proof = Explain(explainer, evaluation, query, atomText, negated);
         output.Write(format == "json" ? JsonReports.Proof(proof) : ProofText.Render(proof));
         return ExitCodes.Clean;
     }
