@@ -14,11 +14,11 @@ internal sealed partial class Binder
         {
             case FactStatement fact:
                 var value = fact.Value is null ? null : BindConstantValue(fact.Value, ExpectedValueType(fact.Atom));
-                definitions.Add(DefineAtom(fact.Atom, Scope.Empty, fact.Value is not null, value?.Type ?? DataType.Error));
+                definedAtoms[fact] = DefineAtom(fact.Atom, Scope.Empty, fact.Value is not null, value?.Type ?? DataType.Error);
                 break;
             case AssumeStatement assume:
                 var first = assume.Options.IsEmpty ? null : BindConstantValue(assume.Options[0].Value, ExpectedValueType(assume.Atom));
-                definitions.Add(DefineAtom(assume.Atom, Scope.Empty, !assume.Options.IsEmpty, first?.Type ?? DataType.Error));
+                definedAtoms[assume] = DefineAtom(assume.Atom, Scope.Empty, !assume.Options.IsEmpty, first?.Type ?? DataType.Error);
                 break;
             case RuleStatement rule:
                 DefineRule(rule);
@@ -63,7 +63,7 @@ internal sealed partial class Binder
 
         var symbol = new RuleSymbol(statement.Name?.Name, variables.ToImmutable(), Here(statement.Name?.Span ?? statement.Span), statement.Span);
         rules.Add((statement, symbol));
-        definitions.Add(symbol);
+        definedRules[statement] = symbol;
         if (statement.Name is { } id && !namedRules.TryAdd(id.Name, symbol))
         {
             var existing = namedRules[id.Name];
@@ -144,9 +144,11 @@ internal sealed partial class Binder
     private void BindScenario(ScenarioStatement block, bool requiresSources)
     {
         var name = block.Name.Value;
-        if (model.Scenarios.Any(s => s.Name == name))
+        if (model.Scenarios.FirstOrDefault(s => s.Name == name) is { } first)
         {
-            Report(DiagnosticCatalog.DuplicateDeclaration, block.Name.Span, $"scenario \"{name}\" is declared twice; give this one another name");
+            // Its statements are not bound (the scenario is not evaluated), but everything after it still is.
+            Report(DiagnosticCatalog.DuplicateDeclaration, block.Name.Span, $"scenario \"{name}\" is already declared at {first.Location}; give this one another name",
+                Related(first.Location, "first declared here"));
             return;
         }
 
@@ -178,7 +180,7 @@ internal sealed partial class Binder
 
     private void BindFact(FactStatement fact, string? scenario, bool requiresSources)
     {
-        var atom = (BoundAtom?)definitions[definitionCursor++];
+        var atom = definedAtoms.GetValueOrDefault(fact);
         var citation = BindCitation(fact.Citation);
         if (requiresSources && fact.Citation is null && scenario is null)
         {
@@ -212,7 +214,7 @@ internal sealed partial class Binder
 
     private void BindAssume(AssumeStatement assume, string? scenario, bool requiresSources)
     {
-        var atom = (BoundAtom?)definitions[definitionCursor++];
+        var atom = definedAtoms.GetValueOrDefault(assume);
         var citation = BindCitation(assume.Citation);
         _ = requiresSources; // an open premise is exactly what the sources do not settle, so it needs no citation
         if (atom is null)
@@ -376,7 +378,11 @@ internal sealed partial class Binder
 
     private void BindRule(RuleStatement statement)
     {
-        var rule = (RuleSymbol)definitions[definitionCursor++]!;
+        if (!definedRules.TryGetValue(statement, out var rule))
+        {
+            return;
+        }
+
         var scope = new Scope(rule.Variables);
         rule.Condition = BindCondition(statement.Condition, scope);
         rule.Unless = statement.Unless is null ? null : BindCondition(statement.Unless, scope);

@@ -15,11 +15,12 @@ internal sealed partial class Binder
 {
     private readonly Model model;
     private readonly DiagnosticBag diagnostics;
-    // What the definition pass made of each fact, open premise and rule, in the order both passes visit them, so
-    // the binding pass picks it up without looking statements up (they are records; hashing them is costly).
-    private readonly List<object?> definitions = [];
+    // What the definition pass made of each fact, open premise and rule: a side table keyed by the statement itself
+    // (reference identity: statements are records, and two identical statements are still two statements), so a
+    // statement the binding pass skips, or one it sees that the definition pass did not, cannot shift the others.
+    private readonly Dictionary<Statement, BoundAtom?> definedAtoms = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<RuleStatement, RuleSymbol> definedRules = new(ReferenceEqualityComparer.Instance);
     private readonly List<(RuleStatement Statement, RuleSymbol Rule)> rules = [];
-    private int definitionCursor;
     private readonly Dictionary<string, RuleSymbol> namedRules = new(StringComparer.Ordinal);
     private SourceText current = null!;
     private bool isRoot = true;

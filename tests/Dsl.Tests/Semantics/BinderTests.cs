@@ -121,4 +121,32 @@ public class BinderTests
         model.Scenarios.Should().BeEmpty();
         model.Rules.Should().ContainSingle();
     }
+
+    [Theory]
+    [InlineData("scenario")]
+    [InlineData("rule")]
+    [InlineData("type")]
+    [InlineData("scale")]
+    [InlineData("source")]
+    public void A_duplicate_is_PD0026_and_everything_after_it_still_binds_to_its_own_statement(string kind)
+    {
+        var duplicate = kind switch
+        {
+            "scenario" => "scenario \"s\" {\n  fact b\n}\nscenario \"s\" {\n  fact c\n}\n",
+            "rule" => "rule r: if a then x\nrule r: if a then y\n",
+            "type" => "type t = K1 | K2\ntype t = K3\n",
+            "scale" => "scale size = small < big\nscale size = tiny < huge\n",
+            _ => "source s = \"one.md\"\nsource s = \"two.md\"\n",
+        };
+        using var folder = TestPaths.CreateTempFolder();
+        folder.Write("one.md", "# one\n");
+        folder.Write("two.md", "# two\n");
+        var model = Analyzer.Analyze(Workspace.FromText(Path.Combine(folder.Path, "t.policy"), "fact a\n" + duplicate + "fact d\nrule follow: if a and d then e\nexpect e\n"));
+        model.Diagnostics.Where(d => d.IsError).Should().ContainSingle().Which.Code.Should().Be("PD0026");
+        model.Facts.Select(f => f.Atom.ToString()).Should().Equal("a", "d");
+        var follow = model.Rules.Single(r => r.Name == "follow");
+        follow.Condition.ToString().Should().Be("a and d");
+        follow.Conclusion!.Atom.ToString().Should().Be("e");
+        model.Expectations.Should().ContainSingle().Which.Text.Should().Be("expect e");
+    }
 }
