@@ -1,5 +1,6 @@
 using System.CommandLine;
 using PolicyDsl.Cli.Commands;
+using PolicyDsl.Evaluator.Analysis;
 
 namespace PolicyDsl.Cli;
 
@@ -65,6 +66,11 @@ public static class PolicyCli
         try
         {
             return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        catch (QuestionException problem)
+        {
+            // A question the argument cannot answer (errors, a claim that does not bind, past a limit): the user's to fix.
+            return Inputs.Report(problem, output);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -99,7 +99,11 @@ public sealed record Citation(SourceSymbol? Source, string SourceName, string? A
 }
 
 /// <summary>A premise: <c>fact p</c>, <c>fact not p</c> or <c>fact p = v</c>.</summary>
-public sealed record FactSymbol(BoundAtom Atom, bool Negated, Value? Value, Citation? Citation, SourceLocation Location, string? Scenario);
+public sealed record FactSymbol(BoundAtom Atom, bool Negated, Value? Value, Citation? Citation, SourceLocation Location, string? Scenario)
+{
+    /// <summary>True for a premise a user fixed for a what-if (in the REPL or with <c>whatif</c>), which no file states.</summary>
+    public bool IsWhatIf { get; init; }
+}
 
 /// <summary>An open premise: true or false, or one of the listed values, each with an optional probability.</summary>
 public sealed record AssumeSymbol(BoundAtom Atom, ImmutableArray<AssumeOptionSymbol> Options, decimal? Probability, Citation? Citation, SourceLocation Location, string? Scenario)

@@ -25,9 +25,16 @@ public static class ArgumentChecker
         }
 
         var program = Grounder.Ground(model);
+        return Check(model, program, FixpointEngine.Evaluate(program, PremiseSet.Base(program), cancellation), cancellation);
+    }
+
+    /// <summary>Checks an argument already grounded and evaluated from its base premises (the analysis grounds once).</summary>
+    public static ArgumentReport Check(Model model, GroundProgram program, Evaluation baseEvaluation, CancellationToken cancellation = default)
+    {
+        var diagnostics = new DiagnosticBag();
+        diagnostics.AddRange(model.Diagnostics);
         ReportRulesThatNeverFire(program, diagnostics);
         ReportUnusedPremises(program, diagnostics);
-        var baseEvaluation = FixpointEngine.Evaluate(program, PremiseSet.Base(program), cancellation);
         var outcomes = new List<ExpectationOutcome>();
 
         ReportConflicts(baseEvaluation, model.ExpectConflicts.Where(e => e.Scenario is null), null, diagnostics);

@@ -68,6 +68,25 @@ public sealed class PremiseSet
         return new PremiseSet(name, new Dictionary<int, FactSymbol>(Facts), open, assigned);
     }
 
+    /// <summary>
+    /// These premises with some atoms stated outright (a what-if): each replaces whatever premise, stated or open, the
+    /// set had on its atom. Nothing is re-bound or re-grounded: the program stays the same.
+    /// </summary>
+    public PremiseSet WithFacts(string name, IEnumerable<(int Atom, FactSymbol Fact)> stated)
+    {
+        var facts = new Dictionary<int, FactSymbol>(Facts);
+        var open = new Dictionary<int, AssumeSymbol>(Open);
+        var assigned = new Dictionary<int, (AssumeSymbol, Value?, bool)>(Assigned);
+        foreach (var (atom, fact) in stated)
+        {
+            open.Remove(atom);
+            assigned.Remove(atom);
+            facts[atom] = fact;
+        }
+
+        return new PremiseSet(name, facts, open, assigned);
+    }
+
     private static Dictionary<int, FactSymbol> FactsOf(GroundProgram program, IEnumerable<FactSymbol> facts) => ByAtom(program, facts, f => f.Atom);
 
     private static Dictionary<int, AssumeSymbol> OpenOf(GroundProgram program, IEnumerable<AssumeSymbol> assumes) => ByAtom(program, assumes, a => a.Atom);

@@ -32,6 +32,7 @@ public sealed class Explainer(Evaluation evaluation)
 
         return derivation switch
         {
+            PremiseDerivation { Fact.IsWhatIf: true } => new ProofNode(claim, "premise set by a what-if", null, null, []),
             PremiseDerivation p => new ProofNode(claim, p.Fact.Scenario is null ? "premise" : $"premise of scenario \"{p.Fact.Scenario}\"", p.Fact.Location, p.Fact.Citation, []),
             AssumptionDerivation a => new ProofNode(claim, $"open premise, fixed by scenario {a.Scenario}", a.Assume.Location, a.Assume.Citation, []),
             RuleDerivation r => new ProofNode(claim, r.Rule.Describe(), r.Rule.Rule.Location, null,

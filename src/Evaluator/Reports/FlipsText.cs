@@ -1,4 +1,5 @@
 using System.Text;
+using PolicyDsl.Evaluator.Analysis;
 using PolicyDsl.Evaluator.Scenarios;
 
 namespace PolicyDsl.Evaluator.Reports;
@@ -6,7 +7,14 @@ namespace PolicyDsl.Evaluator.Reports;
 /// <summary>The tipping-points report: per claim, how often it is true and false, and the minimal sets of premise values that settle each outcome, smallest first.</summary>
 public static class FlipsText
 {
-    public static string Write(ScenarioSpace space, IReadOnlyList<ClaimFlips> claims, bool all)
+    public static string Write(FlipsAnswer answer) => answer.Note switch
+    {
+        FlipsNote.NoConclusions => "this argument has no rules, so it concludes nothing to flip; name a claim, or check the file that imports it\n",
+        FlipsNote.NoOpenPremises => "this argument has no open premises: every claim is settled as stated ('policydsl eval' shows how)\n",
+        _ => Write(answer.Space!, answer.Claims, all: answer.ClaimsNamed),
+    };
+
+    private static string Write(ScenarioSpace space, IReadOnlyList<ClaimFlips> claims, bool all)
     {
         var text = new StringBuilder();
         var settled = 0;

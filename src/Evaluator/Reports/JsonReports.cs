@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using PolicyDsl.Dsl.Diagnostics;
+using PolicyDsl.Evaluator.Analysis;
 using PolicyDsl.Evaluator.Checking;
 using PolicyDsl.Evaluator.Explain;
 
@@ -92,7 +93,7 @@ public static class JsonReports
     private static void WriteConclusions(Utf8JsonWriter w, string name, Engine.Evaluation evaluation)
     {
         w.WriteStartArray(name);
-        foreach (var row in EvalText.Conclusions(evaluation))
+        foreach (var row in ConclusionTable.Of(evaluation))
         {
             w.WriteStartObject();
             w.WriteString("atom", row.Atom.Display);

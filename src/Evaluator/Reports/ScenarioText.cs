@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using PolicyDsl.Evaluator.Analysis;
+using PolicyDsl.Evaluator.Checking;
 using PolicyDsl.Evaluator.Scenarios;
 
 namespace PolicyDsl.Evaluator.Reports;
@@ -11,6 +13,18 @@ namespace PolicyDsl.Evaluator.Reports;
 /// </summary>
 public static class ScenarioText
 {
+    /// <summary>
+    /// Why a sweep cannot run, and what to do instead; <paramref name="command"/> is how the user would ask again
+    /// (<c>policydsl scenarios FILE</c>).
+    /// </summary>
+    public static string Refusal(SweepRefusal refusal, string command) => refusal.Kind switch
+    {
+        SweepRefusalKind.NotCompilable =>
+            $"this argument cannot be swept: {refusal.Reason}. Its scenarios are still checked one by one by 'policydsl check' and 'policydsl test' up to {ScenarioExploration.ScalarLimit:N0} of them\n",
+        _ => Invariant($"{refusal.Reason}. Estimate instead: '{command} --sample 1000000' puts each share within ±{SweepResult.HalfWidth(1_000_000):F4} of the truth with 95% confidence ") +
+            "(the bound shrinks with the square root of the samples); or fix some premises, or split the argument\n",
+    };
+
     public static string Write(string argument, SweepResult sweep)
     {
         var plan = sweep.Plan;

@@ -287,7 +287,10 @@ public sealed class SweepResult
     /// Half-width of a 95% confidence interval for any one share estimated from the samples (Hoeffding:
     /// sqrt(ln(2/0.05) / 2n)); zero for an exhaustive sweep, whose figures are exact.
     /// </summary>
-    public double ErrorBound => IsSampled ? Math.Sqrt(Math.Log(2 / 0.05) / (2.0 * Scenarios)) : 0;
+    public double ErrorBound => IsSampled ? HalfWidth(Scenarios) : 0;
+
+    /// <summary>The half-width of the 95% Hoeffding interval of a share estimated from this many samples.</summary>
+    public static double HalfWidth(long samples) => Math.Sqrt(Math.Log(2 / 0.05) / (2.0 * samples));
 
     /// <summary>The open premises a conclusion's state (true, false, values) changes with, all else fixed, in some scenario.</summary>
     public IEnumerable<OpenPremise> DependenciesOf(int atom)

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text;
-using PolicyDsl.Dsl.Semantics;
-using PolicyDsl.Evaluator.Checking;
+using PolicyDsl.Evaluator.Analysis;
 using PolicyDsl.Evaluator.Reports;
 
 namespace PolicyDsl.Cli.Commands;
@@ -25,7 +24,7 @@ internal static class EvalCommand
 
     public static int Run(string file, string format, TextWriter output)
     {
-        var report = ArgumentChecker.Check(Analyzer.Analyze(file));
+        var report = ArgumentAnalysis.Load(file).Report;
         if (format == "json")
         {
             output.Write(JsonReports.Evaluation(report));

@@ -1,6 +1,7 @@
 using PolicyDsl.Dsl.Diagnostics;
 using PolicyDsl.Dsl.Semantics;
 using PolicyDsl.Dsl.Text;
+using PolicyDsl.Evaluator.Analysis;
 using PolicyDsl.Evaluator.Checking;
 
 namespace PolicyDsl.Cli.Commands;
@@ -54,45 +55,33 @@ internal static class Inputs
         return ([.. files.Distinct(StringComparer.Ordinal).Where(f => !IsExcluded(f))], problems);
     }
 
-    /// <summary>For verbs that need an evaluation: the errors that prevent it, and exit 1.</summary>
-    public static int NotEvaluated(ArgumentReport report, TextWriter output)
-    {
-        var text = new System.Text.StringBuilder();
-        foreach (var diagnostic in report.Diagnostics.Where(d => d.IsError))
-        {
-            Evaluator.Reports.DiagnosticText.Write(text, diagnostic);
-        }
-
-        text.Append("not evaluated: fix the errors above first\n");
-        output.Write(text.ToString());
-        return ExitCodes.Failed;
-    }
-
     /// <summary>
-    /// Binds a claim named on the command line (an atom, its negation, a comparison) without variables; on a mistake
-    /// writes its diagnostics, or says which variables it has, and returns null (the verb exits with bad usage).
+    /// The one way a verb reports a question it cannot answer: the argument's errors and "not evaluated" (exit 1), a
+    /// claim's diagnostics or the reason a question is wrong (exit 2), or what is past reach (exit 1).
     /// </summary>
-    public static BoundExpression? BindClaim(Model model, string claim, string noun, TextWriter output)
+    public static int Report(QuestionException problem, TextWriter output)
     {
-        var query = Analyzer.BindQuery(model, claim);
-        if (!query.HasErrors && query.Variables.Count == 0)
-        {
-            return query.Expression;
-        }
-
         var text = new System.Text.StringBuilder();
-        foreach (var diagnostic in query.Diagnostics)
+        foreach (var diagnostic in problem.Diagnostics)
         {
             Evaluator.Reports.DiagnosticText.Write(text, diagnostic);
         }
 
-        if (query.Variables.Count > 0 && !query.HasErrors)
+        switch (problem.Failure)
         {
-            text.Append($"error: '{claim}' has variables ({string.Join(", ", query.Variables.Select(v => v.Name))}); name one {noun}, e.g. with constants of type {query.Variables[0].Type.Name}\n");
+            case QuestionFailure.NotEvaluated:
+                text.Append(problem.Message).Append('\n');
+                break;
+            case QuestionFailure.BadQuestion when problem.Diagnostics.Count == 0:
+                text.Append("error: ").Append(problem.Message).Append('\n');
+                break;
+            case QuestionFailure.CannotAnswer:
+                text.Append(problem.Message).Append('\n');
+                break;
         }
 
         output.Write(text.ToString());
-        return null;
+        return problem.Failure == QuestionFailure.BadQuestion ? ExitCodes.Usage : ExitCodes.Failed;
     }
 
     public static List<ArgumentReport> CheckAll(IEnumerable<string> files, TextWriter? timings = null, CancellationToken cancellation = default)
@@ -105,7 +94,7 @@ internal static class Inputs
             var parsed = clock.Elapsed;
             var model = Analyzer.Analyze(workspace);
             var bound = clock.Elapsed;
-            var report = ArgumentChecker.Check(model, cancellation);
+            var report = ArgumentAnalysis.Of(model, cancellation).Report;
             var evaluated = clock.Elapsed;
             reports.Add(report);
             timings?.Write(FormattableString.Invariant(

@@ -1,9 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using PolicyDsl.Dsl.Semantics;
-using PolicyDsl.Evaluator.Checking;
-using PolicyDsl.Evaluator.Engine;
-using PolicyDsl.Evaluator.Grounding;
+using PolicyDsl.Evaluator.Analysis;
 using PolicyDsl.Evaluator.Reports;
 using PolicyDsl.Evaluator.Scenarios;
 
@@ -44,26 +42,11 @@ internal static class ScenariosCommand
 
     public static int Run(string file, long? samples, ulong seed, TextWriter output, TextWriter error, bool timings = false, bool depends = true)
     {
-        var model = Analyzer.Analyze(file);
-        if (model.HasErrors)
+        var analysis = ArgumentAnalysis.Load(file);
+        var preparation = analysis.PrepareSweep(sampling: samples is not null);
+        if (preparation.Refusal is { } refusal)
         {
-            return Inputs.NotEvaluated(ArgumentChecker.Check(model), output);
-        }
-
-        // The sweep needs the ground program and the premises, not the whole check (which sweeps for conflicts too).
-        var program = Grounder.Ground(model);
-        var plan = SweepPlan.Compile(program, PremiseSet.Base(program));
-        if (plan.Unsupported is { } reason)
-        {
-            output.Write($"argument: {model.DisplayName}\nthis argument cannot be swept: {reason}. Its scenarios are still checked one by one by 'policydsl check' and 'policydsl test' up to {ScenarioExploration.ScalarLimit:N0} of them\n");
-            return ExitCodes.Failed;
-        }
-
-        if (samples is null && !plan.IsExhaustible)
-        {
-            output.Write($"argument: {model.DisplayName}\nthe {plan.Space.Open.Count} open premises make 2^{plan.Bits} scenario codes, past the 2^{SweepPlan.MaxExhaustiveBits} an exhaustive sweep covers. " +
-                $"Estimate instead: 'policydsl scenarios {file} --sample 1000000' puts each share within ±{HalfWidth(1_000_000):F4} of the truth with 95% confidence " +
-                "(the bound shrinks with the square root of the samples); or fix some premises, or split the argument\n");
+            output.Write($"argument: {analysis.Model.DisplayName}\n" + ScenarioText.Refusal(refusal, $"policydsl scenarios {file}"));
             return ExitCodes.Failed;
         }
 
@@ -71,7 +54,7 @@ internal static class ScenariosCommand
         SweepResult sweep;
         using (var bar = ProgressBar.ForTerminal(error, samples is null ? "sweeping" : "sampling"))
         {
-            sweep = ScenarioSweep.Run(plan, new SweepOptions { Dependencies = samples is null && depends, Samples = samples, Seed = seed, Progress = bar is null ? null : bar.Report });
+            sweep = ScenarioSweep.Run(preparation.Plan!, new SweepOptions { Dependencies = samples is null && depends, Samples = samples, Seed = seed, Progress = bar is null ? null : bar.Report });
         }
 
         if (timings)
@@ -79,9 +62,7 @@ internal static class ScenariosCommand
             error.Write(FormattableString.Invariant($"timings {DisplayPath.For(Path.GetFullPath(file))}: {(sweep.IsSampled ? "sample" : "sweep")} of {sweep.Scenarios} scenarios {clock.Elapsed.TotalMilliseconds:F0} ms\n"));
         }
 
-        output.Write(ScenarioText.Write(model.DisplayName, sweep));
+        output.Write(ScenarioText.Write(analysis.Model.DisplayName, sweep));
         return ExitCodes.Clean;
     }
-
-    private static double HalfWidth(long samples) => Math.Sqrt(Math.Log(2 / 0.05) / (2.0 * samples));
 }

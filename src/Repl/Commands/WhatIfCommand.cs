@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text;
-using PolicyDsl.Cli.Interactive;
+using PolicyDsl.Evaluator.Analysis;
 
 namespace PolicyDsl.Cli.Commands;
 
@@ -31,34 +31,24 @@ internal static class WhatIfCommand
 
     public static int Run(string file, string[] premises, TextWriter output)
     {
-        var transcript = new StringWriter { NewLine = "\n" };
-        var session = new ReplSession(transcript);
-        session.Execute(":load " + file);
-        if (session.Report.Program is null)
-        {
-            output.Write(transcript.ToString());
-            output.Write("not evaluated: fix the errors above first\n");
-            return ExitCodes.Failed;
-        }
-
-        IReadOnlyList<ChangeView> changes = [];
-        var text = new StringBuilder();
+        var analysis = ArgumentAnalysis.Load(file);
+        _ = analysis.Evaluated;
         foreach (var premise in premises)
         {
-            // "p=v" on a command line is "p = v" in the language.
-            var statement = premise.Replace("=", " = ", StringComparison.Ordinal);
             try
             {
-                changes = session.WhatIf(statement);
+                // "p=v" on a command line is "p = v" in the language.
+                analysis = analysis.WithWhatIf(premise.Replace("=", " = ", StringComparison.Ordinal));
             }
-            catch (ReplException e)
+            catch (QuestionException e) when (e.Failure == QuestionFailure.BadQuestion)
             {
-                output.Write($"error: --set {premise}: {e.Message}\n");
-                return ExitCodes.Usage;
+                throw new QuestionException(e.Failure, $"--set {premise}: {e.Message}");
             }
         }
 
+        var text = new StringBuilder();
         text.Append($"what if {string.Join("; ", premises)}:\n");
+        var changes = analysis.WhatIfChanges();
         if (changes.Count == 0)
         {
             text.Append("  no conclusion changes\n");

@@ -1,9 +1,5 @@
-using System.Collections.Immutable;
 using System.CommandLine;
-using PolicyDsl.Dsl.Semantics;
-using PolicyDsl.Evaluator.Checking;
-using PolicyDsl.Evaluator.Engine;
-using PolicyDsl.Evaluator.Explain;
+using PolicyDsl.Evaluator.Analysis;
 using PolicyDsl.Evaluator.Reports;
 
 namespace PolicyDsl.Cli.Commands;
@@ -36,82 +32,8 @@ internal static class WhyCommand
 
     public static int Run(string file, string atomText, string? scenarioName, string format, bool negated, TextWriter output)
     {
-        var report = ArgumentChecker.Check(Analyzer.Analyze(file));
-        if (report.Base is null)
-        {
-            return Inputs.NotEvaluated(report, output);
-        }
-
-        var evaluation = report.Base;
-        if (scenarioName is not null)
-        {
-            var named = report.Scenarios.FirstOrDefault(s => s.Scenario.Name == scenarioName);
-            if (named is null)
-            {
-                var known = report.Scenarios.Select(s => $"\"{s.Scenario.Name}\"").ToList();
-                output.Write($"error: no scenario is named \"{scenarioName}\"; {(known.Count == 0 ? "this argument has none" : "known: " + string.Join(", ", known))}\n");
-                return ExitCodes.Usage;
-            }
-
-            evaluation = named.Evaluation;
-        }
-
-        if (Inputs.BindClaim(report.Model, atomText, "atom", output) is not { } query)
-        {
-            return ExitCodes.Usage;
-        }
-
-        var explainer = new Explainer(evaluation);
-        var proof = Explain(explainer, evaluation, query, atomText, negated);
+        var proof = ArgumentAnalysis.Load(file).Explain(atomText, whyNot: negated, scenarioName);
         output.Write(format == "json" ? JsonReports.Proof(proof) : ProofText.Render(proof));
         return ExitCodes.Clean;
-    }
-
-    private static ProofNode Explain(Explainer explainer, Evaluation evaluation, BoundExpression query, string text, bool negated)
-    {
-        var program = evaluation.Program;
-        if (query is BoundAtomValue valued)
-        {
-            var id = program.FindAtom(valued.Atom.ToString());
-            if (id is null)
-            {
-                return new ProofNode($"{valued.Atom} has no value", "no statement mentions it", null, null, []);
-            }
-
-            var values = evaluation.ValuesOf(id.Value);
-            if (!negated && values.Count > 0)
-            {
-                return new ProofNode($"{valued.Atom} = {string.Join(" / ", values)}", string.Empty, null, null,
-                    [.. values.Select(v => explainer.Why(Plane.Valued(id.Value, v))).OfType<ProofNode>()]);
-            }
-
-            return explainer.WhyNot(Plane.Valued(id.Value, default)) with { Claim = $"{valued.Atom} has {(values.Count == 0 ? "no value" : "a value")}" };
-        }
-
-        // A plain atom or its negation asks about one plane; anything else is explained as a condition.
-        var (atomExpression, wantFalse) = query switch
-        {
-            BoundTruth t => (t, false),
-            BoundNot { Operand: BoundTruth t } => (t, true),
-            _ => (null, false),
-        };
-        if (atomExpression is null)
-        {
-            return explainer.WhyCondition(program.Compile(query, ImmutableArray<Value>.Empty), text);
-        }
-
-        var atom = program.FindAtom(atomExpression.Atom.ToString());
-        if (atom is null)
-        {
-            return new ProofNode($"{atomExpression.Atom} is unknown", "no statement mentions it", null, null, []);
-        }
-
-        var plane = wantFalse ? Plane.False(atom.Value) : Plane.True(atom.Value);
-        if (negated)
-        {
-            return explainer.WhyNot(plane);
-        }
-
-        return explainer.Why(plane) ?? explainer.WhyNot(plane);
     }
 }

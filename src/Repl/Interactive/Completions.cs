@@ -1,4 +1,5 @@
 using System.Reflection;
+using PolicyDsl.Evaluator.Analysis;
 
 namespace PolicyDsl.Cli.Interactive;
 

@@ -1,5 +1,5 @@
 using PolicyDsl.Dsl.Semantics;
-using PolicyDsl.Evaluator.Reports;
+using PolicyDsl.Evaluator.Analysis;
 
 namespace PolicyDsl.Cli.Interactive;
 
@@ -15,7 +15,7 @@ public sealed class ReplGlobals(ReplSession session)
 
     public IReadOnlyList<RuleView> Rules => [.. Model.Rules.Select(r => new RuleView(r.Name, r.Text, r.Location.ToString()))];
 
-    public IReadOnlyList<ConclusionView> Conclusions => Session.Current is { } evaluation ? [.. EvalText.Conclusions(evaluation).Select(ConclusionView.From)] : [];
+    public IReadOnlyList<ConclusionView> Conclusions => Session.Current is { } evaluation ? [.. ConclusionTable.Of(evaluation).Select(ConclusionView.From)] : [];
 
     /// <summary>The truth of an atom or condition ("no_deal(US, Russia)", "not deal(US, China)"), or the value of a valued atom.</summary>
     public string Eval(string query) => Session.Query(query) is [var single] && single.Bindings.Length == 0 ? single.Answer : string.Join("; ", Session.Query(query));
@@ -28,5 +28,5 @@ public sealed class ReplGlobals(ReplSession session)
     public ProofView WhyNot(string atom) => Session.Explain(atom, whyNot: true);
 
     /// <summary>Fixes a premise for the rest of the session (as :set does) and returns what changed.</summary>
-    public IReadOnlyList<ChangeView> WhatIf(string premise) => Session.SetPremise(premise);
+    public IReadOnlyList<ConclusionChange> WhatIf(string premise) => Session.SetPremise(premise);
 }

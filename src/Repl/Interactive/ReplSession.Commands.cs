@@ -1,3 +1,4 @@
+using PolicyDsl.Evaluator.Analysis;
 using PolicyDsl.Evaluator.Reports;
 
 namespace PolicyDsl.Cli.Interactive;
@@ -75,7 +76,7 @@ public sealed partial class ReplSession
                     }).ToList()) + "\n");
                     break;
                 case ":conclusions":
-                    Output.Write(Current is { } evaluation ? TextTable.Format(EvalText.Conclusions(evaluation).Select(ConclusionView.From).ToList()) + "\n" : "the session has errors; nothing is evaluated\n");
+                    Output.Write(TextTable.Format(Analysis.Conclusions().Select(ConclusionView.From).ToList()) + "\n");
                     break;
                 case ":scenarios":
                     Output.Write(Scenarios(cancellation));
@@ -84,7 +85,7 @@ public sealed partial class ReplSession
                     Output.Write(Flips(argument, cancellation));
                     break;
                 case ":set" when argument.Length == 0:
-                    Output.Write(whatIf.Count == 0 ? "no what-if premises\n" : string.Concat(whatIf.Values.Select(v => "  " + v + "\n")));
+                    Output.Write(Analysis.WhatIfs.IsEmpty ? "no what-if premises\n" : string.Concat(Analysis.WhatIfs.Select(w => "  " + w.Text + "\n")));
                     break;
                 case ":set":
                     WriteWhatIf(SetPremise(argument), "set " + argument);
@@ -119,55 +120,19 @@ public sealed partial class ReplSession
     /// <summary>The scenarios report for the session as it stands (what-ifs included: they fix premises).</summary>
     private string Scenarios(CancellationToken cancellation)
     {
-        var evaluation = Current ?? throw new ReplException("the session has errors; nothing is evaluated");
-        var plan = Evaluator.Scenarios.SweepPlan.Compile(evaluation.Program, evaluation.Premises);
-        if (!plan.IsExhaustible)
+        var preparation = Analysis.PrepareSweep();
+        if (preparation.Refusal is { } refusal)
         {
-            throw new ReplException(plan.Unsupported ?? $"2^{plan.Bits} scenario codes are past the exhaustive limit; 'policydsl scenarios FILE --sample N' estimates");
+            throw new ReplException(ScenarioText.Refusal(refusal, "policydsl scenarios FILE").TrimEnd('\n'));
         }
 
-        return ScenarioText.Write(Model.DisplayName, Evaluator.Scenarios.ScenarioSweep.Run(plan, new Evaluator.Scenarios.SweepOptions { Dependencies = true, Cancellation = cancellation }));
+        return ScenarioText.Write(Model.DisplayName, Evaluator.Scenarios.ScenarioSweep.Run(preparation.Plan!, new Evaluator.Scenarios.SweepOptions { Dependencies = true, Cancellation = cancellation }));
     }
 
-    private string Flips(string claim, CancellationToken cancellation)
-    {
-        var evaluation = Current ?? throw new ReplException("the session has errors; nothing is evaluated");
-        var program = evaluation.Program;
-        List<(string, Evaluator.Grounding.GroundCondition)> claims;
-        if (claim.Length > 0)
-        {
-            var query = Dsl.Semantics.Analyzer.BindQuery(Model, claim);
-            if (query.HasErrors || query.Variables.Count > 0)
-            {
-                throw new ReplException(query.Variables.Count > 0 && !query.HasErrors
-                    ? $"name one claim: '{claim}' has variables ({string.Join(", ", query.Variables.Select(v => v.Name))})"
-                    : string.Join("\n", query.Diagnostics.Select(d => $"{d.Code}: {d.Message}")));
-            }
+    private string Flips(string claim, CancellationToken cancellation) =>
+        FlipsText.Write(Analysis.Flips(claim.Length > 0 ? [claim] : [], cancellation));
 
-            claims = [(claim, program.Compile(query.Expression!, []))];
-        }
-        else
-        {
-            claims = [.. Evaluator.Scenarios.TippingPoints.Conclusions(program)];
-        }
-
-        var space = new Evaluator.Scenarios.ScenarioSpace(program, evaluation.Premises);
-        if (space.Open.Count == 0)
-        {
-            return "no open premises: every claim is settled as stated\n";
-        }
-
-        try
-        {
-            return FlipsText.Write(space, Evaluator.Scenarios.TippingPoints.Find(program, evaluation.Premises, claims, cancellation), all: claim.Length > 0);
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new ReplException(e.Message);
-        }
-    }
-
-    private void WriteWhatIf(IReadOnlyList<ChangeView> changes, string what)
+    private void WriteWhatIf(IReadOnlyList<ConclusionChange> changes, string what)
     {
         if (changes.Count == 0)
         {

@@ -1,12 +1,10 @@
-using System.Collections.Immutable;
 using System.Text;
 using PolicyDsl.Dsl.Diagnostics;
 using PolicyDsl.Dsl.Semantics;
 using PolicyDsl.Dsl.Syntax;
+using PolicyDsl.Evaluator.Analysis;
 using PolicyDsl.Evaluator.Checking;
 using PolicyDsl.Evaluator.Engine;
-using PolicyDsl.Evaluator.Explain;
-using PolicyDsl.Evaluator.Reports;
 
 namespace PolicyDsl.Cli.Interactive;
 
@@ -18,14 +16,11 @@ namespace PolicyDsl.Cli.Interactive;
 /// </summary>
 public sealed partial class ReplSession
 {
-    private const string WhatIfScenario = "what-if";
-
     /// <summary>The line of the session buffer where the statement being added starts.</summary>
     private int firstLineOfInput = 1;
 
     private readonly List<string> files = [];
     private readonly List<string> statements = [];
-    private readonly SortedDictionary<string, string> whatIf = new(StringComparer.Ordinal);
     private readonly CSharpHost csharp;
 
     public ReplSession(TextWriter output, CSharpHost? csharp = null)
@@ -37,13 +32,15 @@ public sealed partial class ReplSession
 
     public TextWriter Output { get; }
 
-    /// <summary>The session's argument as last analysed (loaded files, typed statements and what-ifs).</summary>
-    public ArgumentReport Report { get; private set; } = null!;
+    /// <summary>The session's argument as last analysed (loaded files and typed statements), with its what-ifs: what every question is asked of.</summary>
+    public ArgumentAnalysis Analysis { get; private set; } = null!;
 
-    public Model Model => Report.Model;
+    public ArgumentReport Report => Analysis.Report;
 
-    /// <summary>The evaluation the session reports on: the what-if scenario when premises are set, else the base.</summary>
-    public Evaluation? Current => whatIf.Count > 0 ? Report.Scenarios.FirstOrDefault(s => s.Scenario.Name == WhatIfScenario)?.Evaluation : Report.Base;
+    public Model Model => Analysis.Model;
+
+    /// <summary>The evaluation the session reports on: the base argument with the what-ifs applied.</summary>
+    public Evaluation? Current => Analysis.Current;
 
     public bool QuitRequested { get; private set; }
 
@@ -106,7 +103,15 @@ public sealed partial class ReplSession
         {
             Output.Write("error: " + e.Message + "\n");
         }
+        catch (QuestionException e)
+        {
+            WriteProblem(e);
+        }
     }
+
+    /// <summary>How the REPL says a question has no answer: one line, or the session's state when nothing is evaluated.</summary>
+    internal void WriteProblem(QuestionException problem) =>
+        Output.Write(problem.Failure == QuestionFailure.NotEvaluated ? "error: the session has errors; nothing is evaluated\n" : "error: " + problem.Message + "\n");
 
     // ------------------------------------------------------------ the session's argument
 
@@ -123,25 +128,36 @@ public sealed partial class ReplSession
             text.Append(statement).Append('\n');
         }
 
-        if (whatIf.Count > 0)
-        {
-            text.Append("scenario \"").Append(WhatIfScenario).Append("\" {\n");
-            foreach (var premise in whatIf.Values)
-            {
-                text.Append("  fact ").Append(premise).Append('\n');
-            }
-
-            text.Append("}\n");
-        }
-
         return text.ToString();
     }
 
     /// <summary>The session as one argument: the loaded files are imported, and their expectations and scenarios count as the session's own.</summary>
-    private ArgumentReport Analyze(string text, CancellationToken cancellation = default) =>
-        ArgumentChecker.Check(Analyzer.Analyze(Workspace.FromText(Path.Combine(Environment.CurrentDirectory, "repl.policy"), text, entryFiles: files)), cancellation);
+    private ArgumentAnalysis Analyze(string text, CancellationToken cancellation = default)
+    {
+        var fresh = ArgumentAnalysis.Of(Workspace.FromText(Path.Combine(Environment.CurrentDirectory, "repl.policy"), text, entryFiles: files), cancellation);
+        _ = fresh.Report;
+        return Analysis is null ? fresh : KeepWhatIfs(fresh);
+    }
 
-    private void Reanalyze() => Report = Analyze(SessionText());
+    /// <summary>The session's what-ifs over a new analysis of its argument; one that no longer applies is dropped, and the session says so.</summary>
+    private ArgumentAnalysis KeepWhatIfs(ArgumentAnalysis fresh)
+    {
+        foreach (var whatIf in Analysis.WhatIfs)
+        {
+            try
+            {
+                fresh = fresh.WithWhatIf(whatIf.Text);
+            }
+            catch (QuestionException e)
+            {
+                Output.Write($"what-if {whatIf.Text} dropped: {(e.Failure == QuestionFailure.NotEvaluated ? "the session has errors" : e.Message)}\n");
+            }
+        }
+
+        return fresh;
+    }
+
+    private void Reanalyze() => Analysis = Analyze(SessionText());
 
     private void Load(string path)
     {
@@ -182,7 +198,7 @@ public sealed partial class ReplSession
         var errorsBefore = Report.Diagnostics.Where(d => d.IsError).Select(d => d.ToString()).ToHashSet(StringComparer.Ordinal);
         firstLineOfInput = 2 + files.Count + statements.Sum(s => s.Count(c => c == '\n') + 1);
         statements.Add(statement);
-        ArgumentReport candidate;
+        ArgumentAnalysis candidate;
         try
         {
             candidate = Analyze(SessionText(), cancellation);
@@ -193,7 +209,7 @@ public sealed partial class ReplSession
             throw;
         }
 
-        var fresh = candidate.Diagnostics.Where(d => !errorsBefore.Contains(d.ToString()) && d.Severity != Severity.Info).ToList();
+        var fresh = candidate.Report.Diagnostics.Where(d => !errorsBefore.Contains(d.ToString()) && d.Severity != Severity.Info).ToList();
         if (fresh.Any(d => d.IsError))
         {
             statements.RemoveAt(statements.Count - 1);
@@ -202,7 +218,7 @@ public sealed partial class ReplSession
             return;
         }
 
-        Report = candidate;
+        Analysis = candidate;
         WriteDiagnostics(fresh, statement);
         WriteChanges(before, "added");
     }
@@ -221,38 +237,13 @@ public sealed partial class ReplSession
 
     // ------------------------------------------------------------ what changed
 
-    private Dictionary<string, string> Snapshot() => Current is { } evaluation
-        ? EvalText.Conclusions(evaluation).ToDictionary(r => r.Atom.Display, r => r.State, StringComparer.Ordinal)
-        : [];
+    private Evaluation? Snapshot() => Current;
 
-    internal IReadOnlyList<ChangeView> Changes(Dictionary<string, string> before)
+    private void WriteChanges(Evaluation? before, string what)
     {
-        var after = Current is { } evaluation ? EvalText.Conclusions(evaluation) : [];
-        var changes = new List<ChangeView>();
-        foreach (var row in after)
-        {
-            var old = before.GetValueOrDefault(row.Atom.Display, "unknown");
-            if (old != row.State)
-            {
-                changes.Add(new ChangeView(row.Atom.Display, old, row.State, row.Sources));
-            }
-        }
-
-        foreach (var (atom, state) in before)
-        {
-            if (!after.Any(r => r.Atom.Display == atom) && state != "unknown")
-            {
-                changes.Add(new ChangeView(atom, state, "unknown", []));
-            }
-        }
-
-        return changes;
-    }
-
-    private void WriteChanges(Dictionary<string, string> before, string what)
-    {
-        var changes = Changes(before);
-        foreach (var diagnostic in Report.Diagnostics.Where(d => d.Code is "PD0050"))
+        // Statements change the program, so conclusions are compared by atom across the two programs.
+        var changes = ConclusionTable.Differences(before, Current);
+        foreach (var diagnostic in Report.Diagnostics.Where(d => d.Code is "PD0050").Concat(Analysis.WhatIfConflicts().Where(d => d.Code is "PD0050")))
         {
             Output.Write(diagnostic + "\n");
         }
@@ -273,46 +264,7 @@ public sealed partial class ReplSession
     // ------------------------------------------------------------ queries
 
     /// <summary>Answers a query: its truth, or for each binding of its variables the truth (unknown rows left out unless all are).</summary>
-    internal IReadOnlyList<QueryRow> Query(string text)
-    {
-        var query = Analyzer.BindQuery(Model, text);
-        if (query.HasErrors || Current is not { } evaluation)
-        {
-            throw new ReplException(query.Diagnostics.Count > 0 ? string.Join("\n", query.Diagnostics.Select(d => $"{d.Code}: {d.Message}")) : "the session has errors; nothing is evaluated");
-        }
-
-        var rows = new List<QueryRow>();
-        foreach (var bindings in Assignments(query.Variables))
-        {
-            var label = string.Join(", ", query.Variables.Select((v, i) => $"{v.Name} = {bindings[i]}"));
-            if (query.Expression is BoundAtomValue valued)
-            {
-                var atom = evaluation.Program.FindAtom(AtomKeyOf(valued.Atom, bindings));
-                var values = atom is { } id ? evaluation.ValuesOf(id) : [];
-                rows.Add(new QueryRow(label, values.Count == 0 ? "unknown" : string.Join(" / ", values)));
-                continue;
-            }
-
-            var condition = evaluation.Program.Compile(query.Expression!, bindings);
-            rows.Add(new QueryRow(label, evaluation.TruthOf(condition).Text()));
-        }
-
-        return rows.Count > 1 && rows.Any(r => r.Answer != "unknown") ? [.. rows.Where(r => r.Answer != "unknown")] : rows;
-    }
-
-    private static string AtomKeyOf(BoundAtom atom, ImmutableArray<Value> bindings) => Evaluator.Grounding.AtomKey.Of(atom, bindings);
-
-    private static IEnumerable<ImmutableArray<Value>> Assignments(IReadOnlyList<VariableSymbol> variables)
-    {
-        IEnumerable<ImmutableArray<Value>> result = [ImmutableArray<Value>.Empty];
-        foreach (var variable in variables)
-        {
-            var members = variable.Type.Members.Select(m => m.Value).ToList();
-            result = result.SelectMany(prefix => members.Select(prefix.Add));
-        }
-
-        return result;
-    }
+    internal IReadOnlyList<QueryRow> Query(string text) => Analysis.Query(text);
 
     private void RunQuery(string text)
     {
@@ -322,103 +274,26 @@ public sealed partial class ReplSession
 
     // ------------------------------------------------------------ explanations
 
-    internal ProofView Explain(string text, bool whyNot)
-    {
-        var query = Analyzer.BindQuery(Model, text);
-        if (query.HasErrors || Current is not { } evaluation)
-        {
-            throw new ReplException(query.Diagnostics.Count > 0 ? string.Join("\n", query.Diagnostics.Select(d => $"{d.Code}: {d.Message}")) : "the session has errors; nothing is evaluated");
-        }
-
-        if (query.Variables.Count > 0)
-        {
-            throw new ReplException($"name one atom: '{text}' has variables ({string.Join(", ", query.Variables.Select(v => v.Name))})");
-        }
-
-        var explainer = new Explainer(evaluation);
-        var program = evaluation.Program;
-        switch (query.Expression)
-        {
-            case BoundTruth t when program.FindAtom(t.Atom.ToString()) is { } atom:
-                return new ProofView(whyNot ? explainer.WhyNot(Plane.True(atom)) : explainer.Why(Plane.True(atom)) ?? explainer.WhyNot(Plane.True(atom)));
-            case BoundNot { Operand: BoundTruth t } when program.FindAtom(t.Atom.ToString()) is { } atom:
-                return new ProofView(whyNot ? explainer.WhyNot(Plane.False(atom)) : explainer.Why(Plane.False(atom)) ?? explainer.WhyNot(Plane.False(atom)));
-            case BoundAtomValue v when program.FindAtom(v.Atom.ToString()) is { } atom && evaluation.ValuesOf(atom) is { Count: > 0 } values && !whyNot:
-                return new ProofView(new ProofNode($"{v.Atom} = {string.Join(" / ", values)}", string.Empty, null, null,
-                    [.. values.Select(value => explainer.Why(Plane.Valued(atom, value))).OfType<ProofNode>()]));
-            default:
-                return new ProofView(explainer.WhyCondition(program.Compile(query.Expression!, []), text));
-        }
-    }
+    internal ProofView Explain(string text, bool whyNot) => new(Analysis.Explain(text, whyNot));
 
     // ------------------------------------------------------------ what-if
 
     /// <summary>Fixes a premise for the rest of the session and returns the conclusions that differ from the argument as written.</summary>
-    public IReadOnlyList<ChangeView> WhatIf(string premise) => SetPremise(premise);
+    public IReadOnlyList<ConclusionChange> WhatIf(string premise) => SetPremise(premise);
 
-    internal IReadOnlyList<ChangeView> SetPremise(string premise)
+    internal IReadOnlyList<ConclusionChange> SetPremise(string premise)
     {
-        var text = premise.Trim();
-        var key = KeyOf(text);
-
-        // A what-if changes something the argument has: a misspelt premise would otherwise define a new relation.
-        var known = Analyzer.BindQuery(Model, key);
-        if (known.HasErrors || known.Variables.Count > 0)
-        {
-            throw new ReplException(known.Variables.Count > 0
-                ? $"name one premise: '{key}' has variables ({string.Join(", ", known.Variables.Select(v => v.Name))})"
-                : string.Join("\n", known.Diagnostics.Select(d => $"{d.Code}: {d.Message}")));
-        }
-
-        var before = BaseSnapshot();
-        var previous = whatIf.GetValueOrDefault(key);
-        whatIf[key] = text;
-        var candidate = Analyze(SessionText());
-        var errors = candidate.Diagnostics.Where(d => d.IsError && d.Source?.Path.EndsWith("repl.policy", StringComparison.Ordinal) == true && d.Code != "PD0051" && d.Code != "PD0050").ToList();
-        if (errors.Count > 0)
-        {
-            if (previous is null)
-            {
-                whatIf.Remove(key);
-            }
-            else
-            {
-                whatIf[key] = previous;
-            }
-
-            throw new ReplException(string.Join("\n", errors.Select(d => $"{d.Code}: {d.Message}")));
-        }
-
-        Report = candidate;
-        return Changes(before);
+        Analysis = Analysis.WithWhatIf(premise);
+        return Analysis.WhatIfChanges();
     }
 
-    internal IReadOnlyList<ChangeView> UnsetPremise(string premise)
+    internal IReadOnlyList<ConclusionChange> UnsetPremise(string premise)
     {
-        var before = BaseSnapshot();
-        if (!whatIf.Remove(KeyOf(premise.Trim())))
-        {
-            throw new ReplException($"'{premise.Trim()}' is not set; :set shows what is");
-        }
-
-        Reanalyze();
-        return whatIf.Count == 0 ? [] : Changes(before);
+        Analysis = Analysis.WithoutWhatIf(premise);
+        return Analysis.WhatIfChanges();
     }
 
-    /// <summary>What-ifs are compared with the argument without them.</summary>
-    private Dictionary<string, string> BaseSnapshot() => Report.Base is { } evaluation
-        ? EvalText.Conclusions(evaluation).ToDictionary(r => r.Atom.Display, r => r.State, StringComparer.Ordinal)
-        : [];
-
-    /// <summary>The atom a premise is about, so that setting it again replaces it: "not p" and "p = v" are about p.</summary>
-    private static string KeyOf(string premise)
-    {
-        var text = premise.StartsWith("not ", StringComparison.Ordinal) ? premise[4..] : premise;
-        var equals = text.IndexOf('=', StringComparison.Ordinal);
-        return string.Join(' ', (equals < 0 ? text : text[..equals]).Split(' ', StringSplitOptions.RemoveEmptyEntries));
-    }
-
-    internal IReadOnlyDictionary<string, string> WhatIfPremises => whatIf;
+    internal IEnumerable<string> WhatIfPremises => Analysis.WhatIfs.Select(w => w.Text);
 
     internal IReadOnlyList<string> LoadedFiles => files;
 
@@ -427,7 +302,7 @@ public sealed partial class ReplSession
     internal void Reset()
     {
         statements.Clear();
-        whatIf.Clear();
+        Analysis = null!;
         csharp.Reset();
         Reanalyze();
     }
@@ -436,12 +311,6 @@ public sealed partial class ReplSession
     {
         Reanalyze();
     }
-}
-
-/// <summary>One row of a query's answer.</summary>
-public sealed record QueryRow(string Bindings, string Answer)
-{
-    public override string ToString() => Bindings.Length == 0 ? Answer : $"{Bindings}: {Answer}";
 }
 
 /// <summary>A problem with what the user typed, reported in one line; the session goes on.</summary>

@@ -1,4 +1,5 @@
 using PolicyDsl.Dsl.Semantics;
+using PolicyDsl.Evaluator.Analysis;
 using PolicyDsl.Evaluator.Engine;
 using PolicyDsl.Evaluator.Explain;
 using PolicyDsl.Evaluator.Reports;
@@ -12,7 +13,7 @@ public sealed record FactView(string Atom, string Relation, IReadOnlyList<string
 
     internal static FactView From(FactSymbol fact) => new(
         fact.Atom.ToString(), fact.Atom.Relation.Name, [.. fact.Atom.Arguments.Select(a => a.ToString()!)], fact.Value?.ToString(), fact.Negated,
-        fact.Citation is { } c ? EvalText.Cite(c) : null, fact.Location.ToString());
+        fact.Citation is { } c ? ConclusionTable.Cite(c) : null, fact.Location.ToString());
 }
 
 /// <summary>A rule as C# in the REPL sees it.</summary>
@@ -36,8 +37,3 @@ public sealed record ProofView(ProofNode Root)
     public override string ToString() => ProofText.Render(Root).TrimEnd('\n');
 }
 
-/// <summary>What changed when premises were set: each conclusion's state before and after.</summary>
-public sealed record ChangeView(string Atom, string Before, string After, IReadOnlyList<string> Because)
-{
-    public override string ToString() => $"{Atom}: {Before} -> {After}" + (Because.Count > 0 ? "  (because " + string.Join(", ", Because) + ")" : string.Empty);
-}

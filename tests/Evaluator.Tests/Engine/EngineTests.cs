@@ -81,7 +81,7 @@ public class EngineTests
         TruthOf(report, "no_deal(US, China)").Should().Be(Truth.True);
         report.Program!.Rules.Should().HaveCount(4, "one instance per actor");
         report.Program.Viable.Count(v => v).Should().Be(2, "nothing states offer(US, US) or offer(US, Ukraine)");
-        EvalText.Conclusions(report.Base!).Select(r => r.Atom.Display).Should().Equal("no_deal(US, Russia)", "no_deal(US, China)");
+        Analysis.ConclusionTable.Of(report.Base!).Select(r => r.Atom.Display).Should().Equal("no_deal(US, Russia)", "no_deal(US, China)");
     }
 
     [Fact]

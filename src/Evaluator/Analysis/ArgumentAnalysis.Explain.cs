@@ -1,0 +1,111 @@
+using System.Collections.Immutable;
+using PolicyDsl.Dsl.Semantics;
+using PolicyDsl.Evaluator.Engine;
+using PolicyDsl.Evaluator.Explain;
+using PolicyDsl.Evaluator.Grounding;
+
+namespace PolicyDsl.Evaluator.Analysis;
+
+/// <summary>One row of a query's answer: the values of its variables, and the truth or value there.</summary>
+public sealed record QueryRow(string Bindings, string Answer)
+{
+    public override string ToString() => Bindings.Length == 0 ? Answer : $"{Bindings}: {Answer}";
+}
+
+public sealed partial class ArgumentAnalysis
+{
+    /// <summary>
+    /// Why a claim holds (<paramref name="whyNot"/> false) or does not: an atom (<c>p</c>), its negation
+    /// (<c>not p</c>), a valued atom (<c>price(Russia)</c>: its values, or why it has none), or any condition.
+    /// </summary>
+    public ProofNode Explain(string claim, bool whyNot, string? scenario = null)
+    {
+        var evaluation = Baseline(scenario);
+        var query = Bind(claim, "atom").Expression!;
+        var explainer = new Explainer(evaluation);
+        var program = evaluation.Program;
+        if (query is BoundAtomValue valued)
+        {
+            return ExplainValue(explainer, evaluation, valued.Atom, whyNot);
+        }
+
+        // A plain atom or its negation asks about one plane; anything else is explained as a condition.
+        var (atomExpression, wantFalse) = query switch
+        {
+            BoundTruth t => (t, false),
+            BoundNot { Operand: BoundTruth t } => (t, true),
+            _ => (null, false),
+        };
+        if (atomExpression is null)
+        {
+            return explainer.WhyCondition(program.Compile(query, ImmutableArray<Value>.Empty), claim);
+        }
+
+        if (program.FindAtom(atomExpression.Atom.ToString()) is not { } atom)
+        {
+            return new ProofNode($"{atomExpression.Atom} is unknown", "no statement mentions it", null, null, []);
+        }
+
+        var plane = wantFalse ? Plane.False(atom) : Plane.True(atom);
+        return whyNot ? explainer.WhyNot(plane) : explainer.Why(plane) ?? explainer.WhyNot(plane);
+    }
+
+    /// <summary>A valued atom asked on its own: the proof of each value it has, or why it has none.</summary>
+    private static ProofNode ExplainValue(Explainer explainer, Evaluation evaluation, BoundAtom atom, bool whyNot)
+    {
+        if (evaluation.Program.FindAtom(atom.ToString()) is not { } id)
+        {
+            return new ProofNode($"{atom} has no value", "no statement mentions it", null, null, []);
+        }
+
+        var values = evaluation.ValuesOf(id);
+        if (values.Count == 0)
+        {
+            return explainer.WhyNot(Plane.Valued(id, default)) with { Claim = $"{atom} has no value" };
+        }
+
+        var proofs = values.Select(v => explainer.Why(Plane.Valued(id, v))).OfType<ProofNode>().ToList();
+        return whyNot
+            ? new ProofNode($"{atom} has a value", $"it is {string.Join(" / ", values)}", null, null, proofs)
+            : new ProofNode($"{atom} = {string.Join(" / ", values)}", string.Empty, null, null, proofs);
+    }
+
+    /// <summary>
+    /// Answers a query: its truth or value, or for each binding of its variables the truth or value there (unknown
+    /// rows are left out unless all are).
+    /// </summary>
+    public IReadOnlyList<QueryRow> Query(string text)
+    {
+        var evaluation = Evaluated;
+        var query = Bind(text, "atom", variables: true);
+        var rows = new List<QueryRow>();
+        foreach (var bindings in Assignments(query.Variables))
+        {
+            var label = string.Join(", ", query.Variables.Select((v, i) => $"{v.Name} = {bindings[i]}"));
+            if (query.Expression is BoundAtomValue valued)
+            {
+                var atom = evaluation.Program.FindAtom(AtomKey.Of(valued.Atom, bindings));
+                var values = atom is { } id ? evaluation.ValuesOf(id) : [];
+                rows.Add(new QueryRow(label, values.Count == 0 ? "unknown" : string.Join(" / ", values)));
+                continue;
+            }
+
+            var condition = evaluation.Program.Compile(query.Expression!, bindings);
+            rows.Add(new QueryRow(label, evaluation.TruthOf(condition).Text()));
+        }
+
+        return rows.Count > 1 && rows.Any(r => r.Answer != "unknown") ? [.. rows.Where(r => r.Answer != "unknown")] : rows;
+    }
+
+    private static IEnumerable<ImmutableArray<Value>> Assignments(IReadOnlyList<VariableSymbol> variables)
+    {
+        IEnumerable<ImmutableArray<Value>> result = [ImmutableArray<Value>.Empty];
+        foreach (var variable in variables)
+        {
+            var members = variable.Type.Members.Select(m => m.Value).ToList();
+            result = result.SelectMany(prefix => members.Select(prefix.Add));
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,115 @@
+using System.Collections.Immutable;
+using PolicyDsl.Dsl.Diagnostics;
+using PolicyDsl.Dsl.Semantics;
+using PolicyDsl.Dsl.Syntax;
+using PolicyDsl.Dsl.Text;
+using PolicyDsl.Evaluator.Checking;
+using PolicyDsl.Evaluator.Engine;
+
+namespace PolicyDsl.Evaluator.Analysis;
+
+/// <summary>A premise fixed by a what-if: the atom (by its id in the ground program), and the premise stated on it.</summary>
+public sealed record WhatIfPremise(int Atom, FactSymbol Fact, string Text)
+{
+    public override string ToString() => Text;
+}
+
+public sealed partial class ArgumentAnalysis
+{
+    /// <summary>
+    /// This analysis with one more premise fixed (<c>p</c>, <c>not p</c> or <c>p = value</c>): it replaces any
+    /// what-if on the same atom, and any premise, stated or open, the argument has on it.
+    /// </summary>
+    public ArgumentAnalysis WithWhatIf(string premise)
+    {
+        var fixedPremise = BindWhatIf(premise);
+        return WithWhatIfs(WhatIfs.RemoveAll(w => w.Atom == fixedPremise.Atom).Add(fixedPremise));
+    }
+
+    /// <summary>This analysis with several premises fixed, in order (a later one on the same atom wins).</summary>
+    public ArgumentAnalysis WithWhatIfs(IEnumerable<string> premises) => premises.Aggregate(this, (analysis, premise) => analysis.WithWhatIf(premise));
+
+    /// <summary>This analysis without the what-if on the premise's atom.</summary>
+    public ArgumentAnalysis WithoutWhatIf(string premise)
+    {
+        var atom = AtomOf(premise.Trim());
+        if (!WhatIfs.Any(w => w.Atom == atom))
+        {
+            throw new QuestionException(QuestionFailure.BadQuestion, $"'{premise.Trim()}' is not set; :set shows what is");
+        }
+
+        return WithWhatIfs(WhatIfs.RemoveAll(w => w.Atom == atom));
+    }
+
+    /// <summary>The same what-ifs over another analysis of the argument (after statements were added): each is bound again.</summary>
+    public ArgumentAnalysis WithWhatIfsOf(ArgumentAnalysis other) => other.WhatIfs.IsEmpty || Program is null ? this : WithWhatIfs(other.WhatIfs.Select(w => w.Text));
+
+    /// <summary>The conclusions whose state the what-ifs change, against the argument without them.</summary>
+    public IReadOnlyList<ConclusionChange> WhatIfChanges() => WhatIfs.IsEmpty ? [] : ConclusionTable.Differences(Base, Current);
+
+    /// <summary>Conflicts that the what-ifs produce (those the argument acknowledges included, as information).</summary>
+    public IReadOnlyList<Diagnostic> WhatIfConflicts()
+    {
+        if (WhatIfs.IsEmpty || Current is null)
+        {
+            return [];
+        }
+
+        var diagnostics = new DiagnosticBag();
+        ArgumentChecker.ReportConflicts(Current, Model.ExpectConflicts.Where(e => e.Scenario is null), WhatIfName, diagnostics);
+        return diagnostics.ToSortedList();
+    }
+
+    private ArgumentAnalysis WithWhatIfs(ImmutableArray<WhatIfPremise> whatIfs)
+    {
+        var baseEvaluation = Base ?? throw NotEvaluated();
+        var ordered = whatIfs.Sort((a, b) => string.CompareOrdinal(a.Fact.Atom.ToString(), b.Fact.Atom.ToString()));
+        var current = ordered.IsEmpty
+            ? baseEvaluation
+            : FixpointEngine.Evaluate(baseEvaluation.Program, baseEvaluation.Premises.WithFacts(WhatIfName, ordered.Select(w => (w.Atom, w.Fact))));
+        return new ArgumentAnalysis(Model, Program, Base, report, ordered, current);
+    }
+
+    /// <summary>Binds a what-if premise against the model and finds its atom in the program; a premise the argument cannot have is refused.</summary>
+    private WhatIfPremise BindWhatIf(string premise)
+    {
+        var text = string.Join(' ', premise.Split((char[])[' ', '\t', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries));
+        var program = Program ?? throw NotEvaluated();
+        var query = Bind(text, "premise").Expression!;
+        var (atom, negated, value) = query switch
+        {
+            BoundTruth t => (t.Atom, false, (Value?)null),
+            BoundNot { Operand: BoundTruth t } => (t.Atom, true, null),
+            BoundBinary { Operator: BinaryOperator.Equal, Left: BoundAtomValue a, Right: BoundLiteral v } => (a.Atom, false, v.Value),
+            BoundAtomValue a => throw new QuestionException(QuestionFailure.BadQuestion, $"{a.Atom} holds a value; give it one: {a.Atom} = ..."),
+            _ => throw new QuestionException(QuestionFailure.BadQuestion, $"'{text}' is not a premise; a what-if fixes one: 'p', 'not p' or 'p = value'"),
+        };
+
+        // A what-if changes something the argument has: a misspelt premise would otherwise change nothing, silently.
+        if (program.FindAtom(atom.ToString()) is not { } id)
+        {
+            throw new QuestionException(QuestionFailure.BadQuestion, $"no statement of the argument mentions {atom}; a what-if fixes a premise the argument has");
+        }
+
+        var location = new SourceLocation(new SourceText("<" + WhatIfName + ">", text), new TextSpan(0, text.Length));
+        return new WhatIfPremise(id, new FactSymbol(atom, negated, value, null, location, WhatIfName) { IsWhatIf = true }, text);
+    }
+
+    /// <summary>The atom a premise is about ("not p" and "p = v" are about p).</summary>
+    private int AtomOf(string premise)
+    {
+        var text = premise.StartsWith("not ", StringComparison.Ordinal) ? premise[4..] : premise;
+        var equals = text.IndexOf('=', StringComparison.Ordinal);
+        var program = Program ?? throw NotEvaluated();
+        var query = Analyzer.BindQuery(Model, equals < 0 ? text : text[..equals]);
+        var atom = query.HasErrors ? null : query.Expression switch
+        {
+            BoundTruth t => t.Atom,
+            BoundAtomValue a => a.Atom,
+            _ => null,
+        };
+        return atom is not null && program.FindAtom(atom.ToString()) is { } id
+            ? id
+            : throw new QuestionException(QuestionFailure.BadQuestion, $"'{premise}' is not set; :set shows what is");
+    }
+}

@@ -1,0 +1,131 @@
+using System.Collections.Immutable;
+using PolicyDsl.Dsl.Semantics;
+using PolicyDsl.Evaluator.Checking;
+using PolicyDsl.Evaluator.Engine;
+using PolicyDsl.Evaluator.Grounding;
+
+namespace PolicyDsl.Evaluator.Analysis;
+
+/// <summary>
+/// One argument, analysed and checked, with the what-if premises a user has fixed: the one place every host (the
+/// verbs, the REPL) asks its questions. Immutable: a what-if gives a new analysis over the same model and ground
+/// program, evaluated again from its premises, with nothing re-parsed or re-bound. Questions that cannot be
+/// answered throw <see cref="QuestionException"/>.
+/// </summary>
+public sealed partial class ArgumentAnalysis
+{
+    /// <summary>The name what-if premises go by in explanations ("premise of scenario "what-if"").</summary>
+    public const string WhatIfName = "what-if";
+
+    private readonly Lazy<ArgumentReport> report;
+
+    private ArgumentAnalysis(Model model, GroundProgram? program, Evaluation? baseEvaluation, Lazy<ArgumentReport> report, ImmutableArray<WhatIfPremise> whatIfs, Evaluation? current)
+    {
+        Model = model;
+        Program = program;
+        Base = baseEvaluation;
+        this.report = report;
+        WhatIfs = whatIfs;
+        Current = current;
+    }
+
+    /// <summary>
+    /// Everything checking found: diagnostics, the named scenarios' evaluations, expectation outcomes. Checked when
+    /// first asked for: a question about the base evaluation (a sweep, a why) needs none of it.
+    /// </summary>
+    public ArgumentReport Report => report.Value;
+
+    public Model Model { get; }
+
+    /// <summary>Null when errors stop evaluation.</summary>
+    public GroundProgram? Program { get; }
+
+    /// <summary>The evaluation of the argument as written, without what-ifs; null when errors stop evaluation.</summary>
+    public Evaluation? Base { get; }
+
+    /// <summary>The premises fixed by what-ifs, in the order of their atoms.</summary>
+    public ImmutableArray<WhatIfPremise> WhatIfs { get; }
+
+    /// <summary>The base evaluation with the what-ifs applied (the base itself without them); null when not evaluated.</summary>
+    public Evaluation? Current { get; }
+
+    public static ArgumentAnalysis Load(string path, CancellationToken cancellation = default) => Of(Workspace.Load(path), cancellation);
+
+    public static ArgumentAnalysis Of(Workspace workspace, CancellationToken cancellation = default) => Of(Analyzer.Analyze(workspace), cancellation);
+
+    public static ArgumentAnalysis Of(Model model, CancellationToken cancellation = default)
+    {
+        if (model.HasErrors)
+        {
+            var failed = ArgumentChecker.Check(model, cancellation);
+            return new ArgumentAnalysis(model, null, null, new Lazy<ArgumentReport>(failed), [], null);
+        }
+
+        var program = Grounder.Ground(model);
+        var baseEvaluation = FixpointEngine.Evaluate(program, PremiseSet.Base(program), cancellation);
+        var report = new Lazy<ArgumentReport>(() => ArgumentChecker.Check(model, program, baseEvaluation, cancellation));
+        return new ArgumentAnalysis(model, program, baseEvaluation, report, [], baseEvaluation);
+    }
+
+    /// <summary>The current evaluation, or the failure that says why there is none.</summary>
+    public Evaluation Evaluated => Current ?? throw NotEvaluated();
+
+    private QuestionException NotEvaluated() =>
+        new(QuestionFailure.NotEvaluated, "not evaluated: fix the errors above first", [.. Model.Diagnostics.Where(d => d.IsError)]);
+
+    /// <summary>
+    /// The evaluation a question is asked of: the current one (what-ifs applied), or a named scenario's, with the
+    /// what-ifs applied over the scenario's own premises.
+    /// </summary>
+    public Evaluation Baseline(string? scenario)
+    {
+        var current = Evaluated;
+        if (scenario is null)
+        {
+            return current;
+        }
+
+        var named = Report.Scenarios.FirstOrDefault(s => s.Scenario.Name == scenario);
+        if (named is null)
+        {
+            var known = Report.Scenarios.Select(s => $"\"{s.Scenario.Name}\"").ToList();
+            throw new QuestionException(QuestionFailure.BadQuestion,
+                $"no scenario is named \"{scenario}\"; {(known.Count == 0 ? "this argument has none" : "known: " + string.Join(", ", known))}");
+        }
+
+        return WhatIfs.IsEmpty
+            ? named.Evaluation
+            : FixpointEngine.Evaluate(current.Program, named.Evaluation.Premises.WithFacts(named.Scenario.Name, WhatIfs.Select(w => (w.Atom, w.Fact))));
+    }
+
+    /// <summary>
+    /// Binds a claim, query or premise typed by the user. Without <paramref name="variables"/>, a claim with free
+    /// variables is refused, naming them (a verb asks about one atom).
+    /// </summary>
+    public BoundQuery Bind(string text, string noun, bool variables = false)
+    {
+        var query = Analyzer.BindQuery(Model, text);
+        if (query.HasErrors)
+        {
+            throw new QuestionException(QuestionFailure.BadQuestion, string.Join("\n", query.Diagnostics.Select(d => $"{d.Code}: {d.Message}")), query.Diagnostics);
+        }
+
+        if (!variables && query.Variables.Count > 0)
+        {
+            throw new QuestionException(QuestionFailure.BadQuestion,
+                $"'{text}' has variables ({string.Join(", ", query.Variables.Select(v => v.Name))}); name one {noun}, e.g. with constants of type {query.Variables[0].Type.Name}");
+        }
+
+        return query;
+    }
+
+    /// <summary>A claim without variables, compiled against the program's atoms.</summary>
+    public GroundCondition Claim(string text, string noun = "claim")
+    {
+        var program = Program ?? throw NotEvaluated();
+        return program.Compile(Bind(text, noun).Expression!, ImmutableArray<Value>.Empty);
+    }
+
+    /// <summary>The conclusions of the current evaluation, or of a named scenario.</summary>
+    public IReadOnlyList<ConclusionRow> Conclusions(string? scenario = null) => ConclusionTable.Of(Baseline(scenario));
+}

@@ -1,0 +1,97 @@
+using PolicyDsl.Dsl.Semantics;
+using PolicyDsl.Evaluator.Engine;
+using PolicyDsl.Evaluator.Explain;
+using PolicyDsl.Evaluator.Grounding;
+
+namespace PolicyDsl.Evaluator.Analysis;
+
+/// <summary>A conclusion of an evaluation: an atom some rule concludes, what is known of it and the sources it rests on.</summary>
+public sealed record ConclusionRow(GroundAtom Atom, Truth Truth, string State, IReadOnlyList<string> Sources);
+
+/// <summary>What changed for one conclusion between two evaluations: its state before and after, and the sources the new state rests on.</summary>
+public sealed record ConclusionChange(string Atom, string Before, string After, IReadOnlyList<string> Because)
+{
+    public override string ToString() => $"{Atom}: {Before} -> {After}" + (Because.Count > 0 ? "  (because " + string.Join(", ", Because) + ")" : string.Empty);
+}
+
+/// <summary>The conclusions of an evaluation, and the differences between two evaluations of one program.</summary>
+public static class ConclusionTable
+{
+    /// <summary>Every atom that a rule which can fire concludes, in atom order, with its state and sources.</summary>
+    public static IReadOnlyList<ConclusionRow> Of(Evaluation evaluation)
+    {
+        var explainer = new Explainer(evaluation);
+        var rows = new List<ConclusionRow>();
+        foreach (var atom in evaluation.Program.Atoms)
+        {
+            if (evaluation.Program.RulesByHead[atom.Id] is null)
+            {
+                continue;
+            }
+
+            var truth = evaluation.TruthOf(atom.Id);
+            var planes = new List<Plane>();
+            string state;
+            if (atom.IsValued)
+            {
+                var values = evaluation.ValuesOf(atom.Id);
+                planes.AddRange(values.Select(v => Plane.Valued(atom.Id, v)));
+                state = values.Count == 0 ? "unknown" : values.Count == 1 ? $"= {values[0]}" : "conflict: " + string.Join(" / ", values);
+            }
+            else
+            {
+                if (evaluation.Holds(atom.Id))
+                {
+                    planes.Add(Plane.True(atom.Id));
+                }
+
+                if (evaluation.Fails(atom.Id))
+                {
+                    planes.Add(Plane.False(atom.Id));
+                }
+
+                state = truth.Text();
+            }
+
+            var sources = planes.Select(explainer.Why).OfType<ProofNode>().SelectMany(p => p.Citations()).Select(Cite).Distinct().ToList();
+            rows.Add(new ConclusionRow(atom, truth, state, sources));
+        }
+
+        return rows;
+    }
+
+    /// <summary>A citation as a short reference: <c>source#anchor</c>.</summary>
+    public static string Cite(Citation citation) => citation.SourceName + (citation.Anchor is null ? string.Empty : "#" + citation.Anchor);
+
+    /// <summary>
+    /// The conclusions whose state differs between two evaluations, in the order of <paramref name="after"/>; a
+    /// conclusion that only one of them has counts as unknown in the other. The two may be of different programs (a
+    /// REPL statement re-grounds the argument), whose atom numbers differ, so atoms are matched by relation and
+    /// arguments, which is what an atom's display spells out in full.
+    /// </summary>
+    public static IReadOnlyList<ConclusionChange> Differences(Evaluation? before, Evaluation? after)
+    {
+        var old = before is null ? [] : Of(before).ToDictionary(r => r.Atom.Display, r => r.State, StringComparer.Ordinal);
+        var rows = after is null ? [] : Of(after);
+        var changes = new List<ConclusionChange>();
+        foreach (var row in rows)
+        {
+            var was = old.GetValueOrDefault(row.Atom.Display, "unknown");
+            if (was != row.State)
+            {
+                changes.Add(new ConclusionChange(row.Atom.Display, was, row.State, row.Sources));
+            }
+        }
+
+        var now = rows.Select(r => r.Atom.Display).ToHashSet(StringComparer.Ordinal);
+        foreach (var (atom, state) in old)
+        {
+            if (!now.Contains(atom) && state != "unknown")
+            {
+                changes.Add(new ConclusionChange(atom, state, "unknown", []));
+            }
+        }
+
+        return changes;
+    }
+}
