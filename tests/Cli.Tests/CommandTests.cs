@@ -263,4 +263,31 @@ public sealed class CommandTests : IDisposable
         typo.Exit.Should().Be(2);
         typo.Output.Should().Contain("PD0020").And.Contain("did you mean 'offer'?");
     }
+
+    [Fact]
+    public void Whatif_works_beside_a_scenario_of_the_argument_named_what_if()
+    {
+        var file = folder.Write("named.policy", "fact a\nassume b\nrule r: if a and b then c\nscenario \"what-if\" {\n  fact b\n}\n");
+        var (exit, output, _) = CliRunner.Run("whatif", file, "--set", "b");
+        exit.Should().Be(0, output);
+        output.Should().Be("what if b:\n  c: unknown -> true\n");
+    }
+
+    [Fact]
+    public void Whatif_refuses_a_premise_the_argument_never_mentions()
+    {
+        var file = folder.Write("unmentioned.policy", "type actor = US | China\nfact p(US)\nrule r: if p(US) then q\n");
+        var (exit, output, _) = CliRunner.Run("whatif", file, "--set", "p(China)");
+        exit.Should().Be(2);
+        output.Should().Be("error: --set p(China): no statement of the argument mentions p(China); a what-if fixes a premise the argument has\n");
+    }
+
+    [Fact]
+    public void Why_not_on_a_valued_atom_that_has_a_value_says_so_in_words()
+    {
+        var (exit, output, _) = CliRunner.Run("why-not", "samples/000-no-deal-left.policy", "price(Russia)");
+        exit.Should().Be(0);
+        output.Should().StartWith("price(Russia) has a value  [it is vital]\n└─ price(Russia) = vital  [premise; per nodeal#c4")
+            .And.NotContain("is = vital").And.NotContain("derives the opposite");
+    }
 }

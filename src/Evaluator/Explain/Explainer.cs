@@ -144,9 +144,12 @@ public sealed class Explainer(Evaluation evaluation)
         }
 
         var opposite = OppositeDerivation(plane);
-        if (opposite is not null)
+        if (opposite is { } other)
         {
-            children.Add(new ProofNode($"{atom} is {state}", "the argument derives the opposite", null, null, Why(opposite.Value) is { } p ? [p] : []));
+            var proof = Why(other) is { } p ? [p] : Array.Empty<ProofNode>();
+            children.Add(plane.Kind == PlaneKind.Value
+                ? new ProofNode(Describe(other), "the argument gives it another value", null, null, proof)
+                : new ProofNode($"{atom} is {state}", "the argument derives the opposite", null, null, proof));
         }
 
         var candidates = Program.AllRulesConcluding(plane.Atom).Where(r => Concludes(r, plane)).ToList();

@@ -1,0 +1,110 @@
+using System.Text.RegularExpressions;
+using FluentAssertions;
+using PolicyDsl.Cli.Interactive;
+using Xunit;
+
+namespace PolicyDsl.Cli.Tests;
+
+/// <summary>
+/// The verbs and the REPL ask the same analysis, so the same question gets the same answer from both: each case is
+/// asked once on the command line and once in a REPL session with the sample loaded, and the answers (normalised
+/// only where the two hosts lay out the same facts differently) must agree.
+/// </summary>
+public partial class HostParityTests
+{
+    private const string NoDeal = "samples/000-no-deal-left.policy";
+    private const string Ununite = "samples/001-cannot-un-unite.policy";
+    private const string Backfire = "samples/002-split-will-backfire.policy";
+    private const string Enlist = "samples/003-enlist-xi.policy";
+    private const string Fulcrum = "samples/004-beijing-fulcrum.policy";
+    private const string Debate = "samples/debate.policy";
+
+    public static TheoryData<string, string, string> Questions() => new()
+    {
+        { NoDeal, "why", "only_sticks_left(US)" },
+        { NoDeal, "why", "not deal(US, China)" },
+        { NoDeal, "why", "price(Russia)" },
+        { NoDeal, "why-not", "price(Russia)" },
+        { NoDeal, "why-not", "deal(US, China)" },
+        { NoDeal, "why-not", "price(Russia) = low" },
+        { NoDeal, "why", "dael(US, Russia)" },
+        { NoDeal, "query", "deal(US, Russia)" },
+        { Debate, "query", "deal(US, China)" },
+        { NoDeal, "whatif", "offer(US, China) = vital" },
+        { Ununite, "why", "aligned(Russia, China)" },
+        { Ununite, "why-not", "split(Russia, China)" },
+        { Ununite, "query", "pivot_viable(US, Russia)" },
+        { Backfire, "why", "room_on(China, Taiwan)" },
+        { Backfire, "whatif", "not main partner(China, Russia)" },
+        { Enlist, "why", "worth_trying(US, China)" },
+        { Enlist, "why-not", "deal(US, China)" },
+        { Enlist, "query", "capital_leverage(US, China)" },
+        { Fulcrum, "why", "leverage(China, Russia)" },
+        { Fulcrum, "why-not", "presses(China, Russia)" },
+        { Debate, "why", "leverage(China, Russia)" },
+        { Debate, "why-not", "deal(US, China)" },
+        { Debate, "scenarios", string.Empty },
+        { Debate, "flips", "deal(US, China)" },
+        { Debate, "flips", string.Empty },
+        { Debate, "whatif", "values_bargain_over_alignment(China)" },
+        { Debate, "query", "tension_rises(US, Russia)" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Questions))]
+    public void The_verbs_and_the_REPL_give_the_same_answer(string sample, string question, string claim)
+    {
+        Verb(sample, question, claim).Should().Be(Repl(sample, question, claim));
+    }
+
+    private static string Verb(string sample, string question, string claim)
+    {
+        switch (question)
+        {
+            case "query":
+                // eval's row for the atom: its state ("true", "= low") is what the REPL's query answers.
+                var (_, eval, _) = CliRunner.Run("eval", sample);
+                var row = eval.Split('\n').First(l => l.TrimStart().StartsWith(claim + " ", StringComparison.Ordinal));
+                var state = Regex.Split(row.Trim()[claim.Length..].Trim(), "  +")[0];
+                return state.StartsWith("= ", StringComparison.Ordinal) ? state[2..] : state;
+            case "whatif":
+                var (_, whatIf, _) = CliRunner.Run("whatif", sample, "--set", claim);
+                return Changes(whatIf.Replace("\n    now resting on ", " | ", StringComparison.Ordinal));
+            default:
+                string[] args = question is "why" or "why-not" or "flips" && claim.Length > 0 ? [question, sample, claim] : [question, sample];
+                var (_, output, error) = CliRunner.Run(args);
+                return Codes(output + error) ?? output;
+        }
+    }
+
+    private static string Repl(string sample, string question, string claim)
+    {
+        var input = question switch
+        {
+            "why" => ":why " + claim,
+            "why-not" => ":whynot " + claim,
+            "query" => "? " + claim,
+            "whatif" => ":set " + claim,
+            _ => (":" + question + " " + claim).TrimEnd(),
+        };
+        var transcript = ReplSession.Run(input, [sample]);
+        var answer = transcript[(transcript.IndexOf('\n', transcript.IndexOf(ReplInput.Prompt, StringComparison.Ordinal)) + 1)..];
+        return question switch
+        {
+            "query" => answer.TrimEnd('\n'),
+            "whatif" => Changes(Regex.Replace(answer, @"  \(because (.*)\)$", " | $1", RegexOptions.Multiline)),
+            _ => Codes(answer) ?? answer,
+        };
+    }
+
+    /// <summary>The "atom: before -> after | sources" lines of a what-if, however the host introduces them.</summary>
+    private static string Changes(string text) =>
+        string.Join("\n", text.Split('\n').Where(l => l.StartsWith("  ", StringComparison.Ordinal) && l.Contains(" -> ", StringComparison.Ordinal)).Select(l => l.Trim()));
+
+    /// <summary>For an answer that is an error, the diagnostic codes it names (the hosts lay diagnostics out differently).</summary>
+    private static string? Codes(string text) =>
+        ErrorCode().Matches(text) is { Count: > 0 } codes ? string.Join(",", codes.Select(c => c.Groups[1].Value)) : null;
+
+    [GeneratedRegex(@"error:? (PD\d{4})")]
+    private static partial Regex ErrorCode();
+}
