@@ -159,8 +159,9 @@ public sealed class CommandTests : IDisposable
         var (exit, output, _) = CliRunner.Run("scenarios", "samples/debate.policy");
         exit.Should().Be(0);
         output.Should().Contain("open premises: 1 (values_bargain_over_alignment(China)); scenarios: 2")
-            .And.MatchRegex(@"deal\(US, China\) +some 1 +some 1 +values_bargain_over_alignment\(China\)")
-            .And.MatchRegex(@"split\(Russia, China\) +none +all 2 +nothing open")
+            .And.MatchRegex(@"deal\(US, China\) +some 1 +some 1 +none +values_bargain_over_alignment\(China\)")
+            .And.MatchRegex(@"deal\(US, Russia\) +none +some 1 +some 1 +values_bargain_over_alignment\(China\)")
+            .And.MatchRegex(@"split\(Russia, China\) +none +all 2 +none +nothing open")
             .And.Contain("1 of 2 scenarios produce a conflict, e.g. where values_bargain_over_alignment(China)");
     }
 
@@ -169,10 +170,10 @@ public sealed class CommandTests : IDisposable
     {
         var file = folder.Write("c.policy", "assume a\nassume b\nassume c\nrule p: if a then x\nrule q: if b then not x\nrule r: if c then y\n");
         var (_, output, _) = CliRunner.Run("scenarios", file);
-        output.Should().MatchRegex(@"x +some 4 +some 4 +a, b")
-            .And.MatchRegex(@"y +some 4 +none +c")
+        output.Should().MatchRegex(@"x +some 2 +some 2 +some 2 +a, b")
+            .And.MatchRegex(@"y +some 4 +none +none +c")
             .And.Contain("2 of 8 scenarios produce a conflict, e.g. where a, b, not c");
-        CliRunner.Run("scenarios", file, "--no-depends").Output.Should().MatchRegex(@"x +some 4 +some 4 +\(not computed\)");
+        CliRunner.Run("scenarios", file, "--no-depends").Output.Should().MatchRegex(@"x +some 2 +some 2 +some 2 +\(not computed\)");
     }
 
     [Fact]
@@ -289,5 +290,24 @@ public sealed class CommandTests : IDisposable
         exit.Should().Be(0);
         output.Should().StartWith("price(Russia) has a value  [it is vital]\n└─ price(Russia) = vital  [premise; per nodeal#c4")
             .And.NotContain("is = vital").And.NotContain("derives the opposite");
+    }
+
+    [Fact]
+    public void A_conflict_is_counted_as_a_conflict_neither_true_nor_false_in_scenarios_and_flips()
+    {
+        // p is true where a is false, and in conflict where a holds (half of the probability mass).
+        var file = folder.Write("contested.policy", "fact t\nassume a with probability 0.5\nrule pro: if t then p\nrule con: if a then not p\n");
+        var scenarios = CliRunner.Run("scenarios", file).Output;
+        scenarios.Should().MatchRegex(@"  conclusion +true in +false in +in conflict +p\(true\) +p\(conflict\) +depends on\n")
+            .And.MatchRegex(@"  p +some 1 +none +some 1 +0\.5000 +0\.5000 +a\n");
+        CliRunner.Run("flips", file, "p").Output.Should().StartWith("p: true in 1 of 2 scenarios, false in 0, in conflict in 1\n");
+    }
+
+    [Fact]
+    public void A_bare_valued_atom_means_it_has_a_value_in_flips_as_in_why()
+    {
+        var file = folder.Write("valued.policy", "scale level = low < high\nassume a\nrule s: if a then supply = low\nrule t: if not a then supply = low\nrule u: if a then price = high\n");
+        CliRunner.Run("flips", file, "supply").Output.Should().StartWith("supply: true in 2 of 2 scenarios, false in 0\n");
+        CliRunner.Run("flips", file, "price").Output.Should().StartWith("price: true in 1 of 2 scenarios, false in 0, unknown in 1\n");
     }
 }

@@ -131,12 +131,19 @@ public sealed class GroundProgram
     public GroundCondition Compile(BoundExpression expression, ImmutableArray<Value> bindings) => expression switch
     {
         BoundTruth t => new GroundTruth(FindAtom(AtomKey.Of(t.Atom, bindings)) ?? -1),
+        BoundAtomValue a => FindAtom(AtomKey.Of(a.Atom, bindings)) is { } id ? HasValue(id, a.Type) : GroundUnknown.Instance,
         BoundNot n => new GroundNot(Compile(n.Operand, bindings)),
         BoundBinary { Operator: BinaryOperator.And } b => new GroundAnd(Compile(b.Left, bindings), Compile(b.Right, bindings)),
         BoundBinary { Operator: BinaryOperator.Or } b => new GroundOr(Compile(b.Left, bindings), Compile(b.Right, bindings)),
         BoundBinary b => new GroundCompare(b.Operator, CompileValue(b.Left, bindings), CompileValue(b.Right, bindings)),
         _ => GroundUnknown.Instance,
     };
+
+    /// <summary>
+    /// A valued atom asked about on its own means "it has a value", the same in every verb: compiled as <c>x = x</c>,
+    /// which holds where x has a value and also fails where it has two (a conflict), in the engine and the sweep alike.
+    /// </summary>
+    private static GroundCompare HasValue(int atom, DataType type) => new GroundCompare(BinaryOperator.Equal, new GroundAtomValue(atom, type), new GroundAtomValue(atom, type));
 
     public GroundValue CompileValue(BoundExpression expression, ImmutableArray<Value> bindings) => expression switch
     {

@@ -20,15 +20,15 @@ public static class FlipsText
         var settled = 0;
         foreach (var claim in claims)
         {
-            if (!all && (claim.TrueIn == claim.Scenarios || claim.FalseIn == claim.Scenarios || (claim.TrueIn == 0 && claim.FalseIn == 0)))
+            if (!all && (claim.TrueIn == claim.Scenarios || claim.FalseIn == claim.Scenarios || claim.ConflictIn == claim.Scenarios || claim.UnknownIn == claim.Scenarios))
             {
                 settled++;
                 continue;
             }
 
-            var neither = claim.Scenarios - claim.TrueIn - claim.FalseIn;
             text.Append($"{claim.Claim}: true in {claim.TrueIn:N0} of {claim.Scenarios:N0} scenarios, false in {claim.FalseIn:N0}");
-            text.Append(neither > 0 ? $", unknown or in conflict in {neither:N0}\n" : "\n");
+            text.Append(claim.ConflictIn > 0 ? $", in conflict in {claim.ConflictIn:N0}" : string.Empty);
+            text.Append(claim.UnknownIn > 0 ? $", unknown in {claim.UnknownIn:N0}\n" : "\n");
             foreach (var point in claim.Points)
             {
                 var label = point.Outcome switch

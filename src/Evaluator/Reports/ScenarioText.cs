@@ -48,28 +48,28 @@ public static class ScenarioText
         var rows = plan.Conclusions;
         var width = rows.Length == 0 ? 10 : Math.Clamp(rows.Max(a => program.Atoms[a].Display.Length), 10, 48);
         var probability = plan.HasProbabilities || sweep.IsSampled;
-        text.Append($"  {"conclusion".PadRight(width)}  {"true in",-16} {"false in",-16} ");
-        text.Append(probability ? $"{(sweep.IsSampled ? "share true" : "p(true)"),-10} " : string.Empty).Append("depends on\n");
+        // A conflict is neither true nor false: counted in a column of its own, shown when some conclusion has one.
+        var conflicts = rows.Any(a => sweep.Conflicting[a] > 0);
+        text.Append($"  {"conclusion".PadRight(width)}  {"true in",-16} {"false in",-16} ").Append(conflicts ? $"{"in conflict",-16} " : string.Empty);
+        text.Append(probability ? $"{(sweep.IsSampled ? "share true" : "p(true)"),-10} " : string.Empty);
+        text.Append(probability && conflicts ? $"{(sweep.IsSampled ? "share confl." : "p(conflict)"),-12} " : string.Empty).Append("depends on\n");
         foreach (var atom in rows)
         {
             var display = program.Atoms[atom].Display;
             var valued = plan.ValueBase[atom] >= 0;
-            var holds = valued ? sweep.Valued[atom] : sweep.Holds[atom];
             var depends = sweep.IsSampled ? "(not computed when sampling)"
                 : !sweep.HasDependencies ? "(not computed)"
                 : string.Join(", ", sweep.DependenciesOf(atom).Select(p => p.Display)) is { Length: > 0 } list ? list : "nothing open";
-            text.Append($"  {display.PadRight(width)}  {Quantity(holds, sweep),-16} {(valued ? "-" : Quantity(sweep.Fails[atom], sweep)),-16} ");
-            if (probability)
-            {
-                text.Append($"{Share(valued ? (sweep.IsWeighted ? sweep.ValuesOf(atom).Sum(v => v.Probability) : (double)holds / sweep.Scenarios) : sweep.HoldsProbability(atom)),-10} ");
-            }
-
+            text.Append($"  {display.PadRight(width)}  {Quantity(sweep.TrueIn(atom), sweep),-16} {(valued ? "-" : Quantity(sweep.FalseIn(atom), sweep)),-16} ");
+            text.Append(conflicts ? $"{Quantity(sweep.Conflicting[atom], sweep),-16} " : string.Empty);
+            text.Append(probability ? $"{Share(sweep.TrueProbability(atom)),-10} " : string.Empty);
+            text.Append(probability && conflicts ? $"{Share(sweep.ConflictProbability(atom)),-12} " : string.Empty);
             text.Append(depends).Append('\n');
             if (valued)
             {
                 foreach (var (value, count, p) in sweep.ValuesOf(atom))
                 {
-                    text.Append($"  {("  = " + value).PadRight(width)}  {Quantity(count, sweep),-16} {string.Empty,-16} ");
+                    text.Append($"  {("  = " + value).PadRight(width)}  {Quantity(count, sweep),-16} {string.Empty,-16} ").Append(conflicts ? $"{string.Empty,-16} " : string.Empty);
                     text.Append(probability ? $"{Share(p),-10}" : string.Empty).Append('\n');
                 }
             }

@@ -199,10 +199,13 @@ public sealed class SweepResult
         ConflictCount = workers.Sum(w => w.ConflictCount);
         ProbeHolds = Sum(w => w.ProbeHolds, plan.Probes.Length);
         ProbeFails = Sum(w => w.ProbeFails, plan.Probes.Length);
+        ProbeConflicts = Sum(w => w.ProbeConflicts, plan.Probes.Length);
         IsWeighted = plan.HasProbabilities && !sampled;
         if (IsWeighted)
         {
             HoldsWeight = SumWeights(w => w.HoldsWeight, n);
+            ValuedWeight = SumWeights(w => w.ValuedWeight, n);
+            ConflictingWeight = SumWeights(w => w.ConflictingWeight, n);
             ValueWeights = SumWeights(w => w.ValueWeights, plan.ValuePlanes);
             ConflictWeight = workers.Sum(w => w.ConflictWeight);
         }
@@ -223,10 +226,13 @@ public sealed class SweepResult
     /// <summary>Scenarios evaluated: every scenario of an exhaustive sweep, or the samples.</summary>
     public long Scenarios { get; }
 
+    /// <summary>Per atom, the scenarios in which its "holds" plane is set (those where it is in conflict included).</summary>
     public IReadOnlyList<long> Holds { get; }
 
+    /// <summary>Per atom, the scenarios in which its "fails" plane is set (those where it is in conflict included).</summary>
     public IReadOnlyList<long> Fails { get; }
 
+    /// <summary>Per atom, the scenarios in which it is in conflict: derived both ways, or with two values.</summary>
     public IReadOnlyList<long> Conflicting { get; }
 
     /// <summary>Per atom, the scenarios in which it has some value (atoms with values).</summary>
@@ -241,6 +247,10 @@ public sealed class SweepResult
 
     public IReadOnlyList<double> HoldsWeight { get; } = [];
 
+    private double[] ValuedWeight { get; } = [];
+
+    private double[] ConflictingWeight { get; } = [];
+
     internal double[] ValueWeights { get; } = [];
 
     public double ConflictWeight { get; }
@@ -248,6 +258,9 @@ public sealed class SweepResult
     public IReadOnlyList<long> ProbeHolds { get; }
 
     public IReadOnlyList<long> ProbeFails { get; }
+
+    /// <summary>Per probe, the scenarios in which it both holds and fails (in conflict): neither true nor false.</summary>
+    public IReadOnlyList<long> ProbeConflicts { get; }
 
     /// <summary>The first conflicting scenario in sweep order, as one choice per open premise, or null.</summary>
     public int[]? FirstConflict { get; }
@@ -279,8 +292,25 @@ public sealed class SweepResult
         }
     }
 
-    /// <summary>The probability that an atom holds: from the premises' probabilities, else the share of scenarios.</summary>
+    /// <summary>The probability that an atom's "holds" plane is set: from the premises' probabilities, else the share of scenarios.</summary>
     public double HoldsProbability(int atom) => IsWeighted ? HoldsWeight[atom] : (double)Holds[atom] / Scenarios;
+
+    /// <summary>
+    /// The scenarios in which an atom is true and not in conflict: holds and does not fail, or for a valued atom has
+    /// exactly one value. A conflict is neither true nor false, and is counted apart (<see cref="Conflicting"/>).
+    /// </summary>
+    public long TrueIn(int atom) => (Plan.ValueBase[atom] >= 0 ? Valued[atom] : Holds[atom]) - Conflicting[atom];
+
+    /// <summary>The scenarios in which an atom is false and not in conflict.</summary>
+    public long FalseIn(int atom) => Fails[atom] - Conflicting[atom];
+
+    /// <summary>The probability that an atom is true and not in conflict (for a valued atom: that it has one value).</summary>
+    public double TrueProbability(int atom) => IsWeighted
+        ? (Plan.ValueBase[atom] >= 0 ? ValuedWeight[atom] : HoldsWeight[atom]) - ConflictingWeight[atom]
+        : (double)TrueIn(atom) / Scenarios;
+
+    /// <summary>The probability that an atom is in conflict.</summary>
+    public double ConflictProbability(int atom) => IsWeighted ? ConflictingWeight[atom] : (double)Conflicting[atom] / Scenarios;
 
 
     /// <summary>

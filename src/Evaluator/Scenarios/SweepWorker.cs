@@ -124,6 +124,7 @@ internal sealed class SweepWorker
         ValueCounts = new long[plan.ValuePlanes];
         ProbeHolds = new long[plan.Probes.Length];
         ProbeFails = new long[plan.Probes.Length];
+        ProbeConflicts = new long[plan.Probes.Length];
         FirstHolds = new (long, int[]?)[plan.Probes.Length];
         FirstNotHolds = new (long, int[]?)[plan.Probes.Length];
         Array.Fill(FirstHolds, (long.MaxValue, null));
@@ -132,6 +133,8 @@ internal sealed class SweepWorker
         if (job.Weigh)
         {
             HoldsWeight = new double[n];
+            ValuedWeight = new double[n];
+            ConflictingWeight = new double[n];
             ValueWeights = new double[plan.ValuePlanes];
         }
 
@@ -155,6 +158,10 @@ internal sealed class SweepWorker
 
     public double[] HoldsWeight { get; } = [];
 
+    public double[] ValuedWeight { get; } = [];
+
+    public double[] ConflictingWeight { get; } = [];
+
     public double[] ValueWeights { get; } = [];
 
     public double ConflictWeight { get; private set; }
@@ -162,6 +169,8 @@ internal sealed class SweepWorker
     public long[] ProbeHolds { get; }
 
     public long[] ProbeFails { get; }
+
+    public long[] ProbeConflicts { get; }
 
     /// <summary>Per probe, the first scenario (in sweep order) where it holds, and its choices.</summary>
     public (long Order, int[]? Choices)[] FirstHolds { get; }
@@ -570,11 +579,20 @@ internal sealed class SweepWorker
                 }
 
                 Valued[a] += PopCount(seen);
+                if (job.Weigh)
+                {
+                    ValuedWeight[a] += Weight(seen);
+                }
             }
 
             if (both != Vector256<ulong>.Zero)
             {
                 Conflicting[a] += PopCount(both);
+                if (job.Weigh)
+                {
+                    ConflictingWeight[a] += Weight(both);
+                }
+
                 conflict |= both;
             }
         }
@@ -610,6 +628,7 @@ internal sealed class SweepWorker
             var fails = failsPlane & ~holdsPlane & valid;
             ProbeHolds[p] += PopCount(holds);
             ProbeFails[p] += PopCount(fails);
+            ProbeConflicts[p] += PopCount(holdsPlane & failsPlane & valid);
 
             var notHolds = valid & ~holds;
             if (holds != Vector256<ulong>.Zero && Order(block, holds) < FirstHolds[p].Order)

@@ -22,8 +22,14 @@ public enum Outcome
 /// <param name="SearchedUpTo">the largest set size searched: sets larger than this were not tried</param>
 public sealed record TippingPoint(Outcome Outcome, long Scenarios, IReadOnlyList<IReadOnlyList<(int Premise, int Choice)>> Sets, int MoreSets, int SearchedUpTo);
 
-/// <summary>A claim across the scenarios: how often it is true and false, and what settles each outcome.</summary>
-public sealed record ClaimFlips(string Claim, long Scenarios, long TrueIn, long FalseIn, IReadOnlyList<TippingPoint> Points);
+/// <summary>
+/// A claim across the scenarios: how often it is true, false and in conflict (neither true nor false; the rest are
+/// unknown), and what settles each outcome.
+/// </summary>
+public sealed record ClaimFlips(string Claim, long Scenarios, long TrueIn, long FalseIn, long ConflictIn, IReadOnlyList<TippingPoint> Points)
+{
+    public long UnknownIn => Scenarios - TrueIn - FalseIn - ConflictIn;
+}
 
 /// <summary>
 /// Finds tipping points from an exhaustive sweep that records, per scenario code, whether each claim is true and
@@ -85,7 +91,7 @@ public static class TippingPoints
                     points.Add(Search(plan, valid, notTrue, Outcome.NotTrue, notTrueCount, cancellation));
                 }
 
-                results.Add(new ClaimFlips(batch[p].Text, sweep.Scenarios, sweep.ProbeHolds[p], sweep.ProbeFails[p], points));
+                results.Add(new ClaimFlips(batch[p].Text, sweep.Scenarios, sweep.ProbeHolds[p], sweep.ProbeFails[p], sweep.ProbeConflicts[p], points));
             }
         }
 

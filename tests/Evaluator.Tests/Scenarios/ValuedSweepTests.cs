@@ -134,6 +134,12 @@ public class ValuedSweepTests
             var fails = new long[n];
             var valuedCount = new long[n];
             var holdsWeight = new decimal[n];
+            // By the engine's three-valued truth of each atom: a conflict is neither true nor false.
+            var trueIn = new long[n];
+            var falseIn = new long[n];
+            var conflictIn = new long[n];
+            var trueWeight = new decimal[n];
+            var conflictWeight = new decimal[n];
             var values = new Dictionary<(int, Value), long>();
             var probeHolds = new long[probe.Count];
             long conflicts = 0;
@@ -147,6 +153,12 @@ public class ValuedSweepTests
                     fails[a] += evaluation.Fails(a) ? 1 : 0;
                     holdsWeight[a] += evaluation.Holds(a) ? weight : 0;
                     valuedCount[a] += evaluation.ValuesOf(a).Count > 0 ? 1 : 0;
+                    var truth = evaluation.TruthOf(a);
+                    trueIn[a] += truth == Truth.True ? 1 : 0;
+                    falseIn[a] += truth == Truth.False ? 1 : 0;
+                    conflictIn[a] += truth == Truth.Conflict ? 1 : 0;
+                    trueWeight[a] += truth == Truth.True ? weight : 0;
+                    conflictWeight[a] += truth == Truth.Conflict ? weight : 0;
                     foreach (var value in evaluation.ValuesOf(a))
                     {
                         values[(a, value)] = values.GetValueOrDefault((a, value)) + 1;
@@ -167,8 +179,13 @@ public class ValuedSweepTests
             sweep.Valued.Should().Equal(valuedCount, "seed {0}:\n{1}", seed, text);
             sweep.ConflictCount.Should().Be(conflicts, "seed {0}:\n{1}", seed, text);
             sweep.ProbeHolds.Should().Equal(probeHolds, "seed {0}", seed);
+            Enumerable.Range(0, n).Select(sweep.TrueIn).Should().Equal(trueIn, "seed {0}:\n{1}", seed, text);
+            Enumerable.Range(0, n).Where(a => !program.Atoms[a].IsValued).Select(sweep.FalseIn).Should().Equal(Enumerable.Range(0, n).Where(a => !program.Atoms[a].IsValued).Select(a => falseIn[a]), "seed {0}:\n{1}", seed, text);
+            sweep.Conflicting.Should().Equal(conflictIn, "seed {0}:\n{1}", seed, text);
             for (var a = 0; a < n; a++)
             {
+                sweep.TrueProbability(a).Should().BeApproximately(plan.HasProbabilities ? (double)trueWeight[a] : (double)trueIn[a] / space.Count, 1e-9, "seed {0}, atom {1}", seed, program.Atoms[a]);
+                sweep.ConflictProbability(a).Should().BeApproximately(plan.HasProbabilities ? (double)conflictWeight[a] : (double)conflictIn[a] / space.Count, 1e-9, "seed {0}, atom {1}", seed, program.Atoms[a]);
                 sweep.ValuesOf(a).Select(v => (v.Value, v.Count)).Should().BeEquivalentTo(values.Where(v => v.Key.Item1 == a).Select(v => (v.Key.Item2, v.Value)), "seed {0}, atom {1}:\n{2}", seed, program.Atoms[a], text);
                 if (plan.HasProbabilities)
                 {
