@@ -310,4 +310,12 @@ public sealed class CommandTests : IDisposable
         CliRunner.Run("flips", file, "supply").Output.Should().StartWith("supply: true in 2 of 2 scenarios, false in 0\n");
         CliRunner.Run("flips", file, "price").Output.Should().StartWith("price: true in 1 of 2 scenarios, false in 0, unknown in 1\n");
     }
+
+    [Fact]
+    public void Whatif_can_make_a_rule_fire_that_no_file_lets_fire()
+    {
+        // No file states 'not trusted', so rule r can never fire in the argument as written; the what-if can.
+        var file = folder.Write("polarity.policy", "fact trusted\nrule r: if not trusted then wary\nrule s: if trusted then calm\n");
+        CliRunner.Run("whatif", file, "--set", "not trusted").Output.Should().Be("what if not trusted:\n  wary: unknown -> true\n  calm: true -> unknown\n");
+    }
 }

@@ -113,7 +113,7 @@ public class ReplTests
     public void CSharp_runs_over_the_model_and_keeps_its_state()
     {
         var script = "Facts.Where(f => f.Relation == \"price\").Select(f => f.ToString())\nvar n = Conclusions.Count(c => c.Truth == \"true\");\nn * 2\n" +
-            "Eval(\"only_sticks_left(US)\")\nWhy(\"tension_rises(US, China)\")\nWhatIf(\"offer(US, Russia) = vital\").Count\nModel.Rules.Count\n";
+            "Eval(\"only_sticks_left(US)\")\nWhy(\"tension_rises(US, China)\")\nWhatIf(\"offer(US, Russia) = vital\").Count\nRules.Count\n";
         Answer(script, 0).Should().Be("value\n---------------------\nprice(Russia) = vital\nprice(China) = vital\n(2 rows)\n");
         Answer(script, 1).Should().BeEmpty();
         Answer(script, 2).Should().Be("20\n");
@@ -223,5 +223,19 @@ public class ReplTests
         session.Execute("before + 1");
         session.Execute("lost");
         output.ToString().Should().EndWith("cancelled\n2\n<input>(1,1): error CS0103: The name 'lost' does not exist in the current context\n");
+    }
+
+    [Fact]
+    public void CSharp_sees_views_and_cannot_change_the_model_the_session_evaluates()
+    {
+        var script = "Model.Rules.Clear()\nRules.Count\n((System.Collections.Generic.IList<RuleView>)Rules).Clear()\nRules.Count\n:conclusions\n" +
+            "Relations.First(r => r.Name == \"price\").Signature\nExpectations.Count(e => e.Passed)\n";
+        Answer(script, 0).Should().StartWith("<input>(1,1): error CS0120");
+        Answer(script, 1).Should().Be("10\n");
+        Answer(script, 2).Should().Contain("NotSupportedException");
+        Answer(script, 3).Should().Be("10\n");
+        Answer(script, 4).Should().Contain("(12 rows)");
+        Answer(script, 5).Should().Be("\"price(actor) = stake\"\n");
+        Answer(script, 6).Should().MatchRegex(@"^\d+\n$");
     }
 }

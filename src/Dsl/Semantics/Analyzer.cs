@@ -18,13 +18,12 @@ public static class Analyzer
 
     public static Model Analyze(Workspace workspace)
     {
-        var model = new Model(workspace);
+        var builder = new ModelBuilder(workspace);
         var diagnostics = new DiagnosticBag();
         diagnostics.AddRange(workspace.Diagnostics);
-        new Binder(model, diagnostics).BindWorkspace(workspace);
-        CitationChecker.Check(model, workspace.Files, diagnostics);
-        model.Diagnostics = diagnostics.ToSortedList();
-        return model;
+        new Binder(builder, diagnostics).BindWorkspace(workspace);
+        CitationChecker.Check(builder, workspace.Files, diagnostics);
+        return builder.Build(diagnostics.ToSortedList());
     }
 
     /// <summary>Parses and binds a query such as <c>no_deal(US, x)</c> against an analysed model.</summary>
@@ -38,7 +37,7 @@ public static class Analyzer
         }
 
         var diagnostics = new DiagnosticBag();
-        var (bound, variables) = new Binder(model, diagnostics).BindQuery(expression, source);
+        var (bound, variables) = new Binder(ModelBuilder.ForQuery(model), diagnostics).BindQuery(expression, source);
         return new BoundQuery(diagnostics.HasErrors ? null : bound, variables, diagnostics.ToSortedList());
     }
 }

@@ -180,7 +180,7 @@ internal sealed partial class Binder
         {
             if (valued && simple.ValueType is { Kind: ValueKind.Error } && valueType is { Kind: not ValueKind.Error })
             {
-                simple.ValueType = valueType;
+                simple.SettleValueType(valueType);
             }
 
             return new BoundAtom(simple, [], Here(syntax.Span));
@@ -227,7 +227,7 @@ internal sealed partial class Binder
 
         if (valued && relation.ValueType is { Kind: ValueKind.Error } && valueType is { Kind: not ValueKind.Error })
         {
-            relation.ValueType = valueType;
+            relation.SettleValueType(valueType);
         }
 
         return new BoundAtom(relation, arguments, Here(syntax.Span));

@@ -28,7 +28,7 @@ internal sealed partial class Binder
                     continue;
                 }
 
-                rule.Overrides.Add(target);
+                rule.AddOverride(target);
             }
         }
 

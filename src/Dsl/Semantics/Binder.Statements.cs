@@ -305,7 +305,7 @@ internal sealed partial class Binder
     {
         if (relation.ValueType is { Kind: ValueKind.Error } && actual.Kind != ValueKind.Error)
         {
-            relation.ValueType = actual;
+            relation.SettleValueType(actual);
             return true;
         }
 

@@ -13,7 +13,7 @@ namespace PolicyDsl.Dsl.Semantics;
 /// </summary>
 internal sealed partial class Binder
 {
-    private readonly Model model;
+    private readonly ModelBuilder model;
     private readonly DiagnosticBag diagnostics;
     // What the definition pass made of each fact, open premise and rule: a side table keyed by the statement itself
     // (reference identity: statements are records, and two identical statements are still two statements), so a
@@ -31,7 +31,7 @@ internal sealed partial class Binder
     /// <summary>In query mode (REPL, why), unknown lower-case arguments become query variables instead of errors.</summary>
     private Dictionary<string, VariableSymbol>? queryVariables;
 
-    public Binder(Model model, DiagnosticBag diagnostics)
+    public Binder(ModelBuilder model, DiagnosticBag diagnostics)
     {
         this.model = model;
         this.diagnostics = diagnostics;
@@ -151,7 +151,7 @@ internal sealed partial class Binder
             }
 
             var constant = new ConstantSymbol(member.Name.Name, member.Adjective?.Name, type, Here(member.Name.Span));
-            type.Members.Add(constant);
+            type.AddMember(constant);
             model.Constants[constant.Name] = constant;
             if (constant.Adjective is { } adjective)
             {
@@ -186,7 +186,7 @@ internal sealed partial class Binder
             }
 
             var level = new LevelSymbol(levelName.Name, scale.Levels.Count, scale, Here(levelName.Span));
-            scale.Levels.Add(level);
+            scale.AddLevel(level);
             if (!model.Levels.TryGetValue(level.Name, out var list))
             {
                 model.Levels[level.Name] = list = [];

@@ -1,25 +1,87 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
 using PolicyDsl.Dsl.Diagnostics;
 
 namespace PolicyDsl.Dsl.Semantics;
 
 /// <summary>
 /// The bound argument: declarations, premises, rules and expectations with every name resolved and every type
-/// checked. Produced by <see cref="Analyzer"/>; read by the evaluator and the hosts. Built once, then read-only.
+/// checked. Produced by <see cref="Analyzer"/>; read by the evaluator and the hosts. Immutable by type: its
+/// collections are frozen and its symbols are complete when it is built, so nothing that reads it (a REPL user's
+/// C# included) can change what the evaluation was computed from.
 /// </summary>
 public sealed class Model
 {
-    internal Model(Workspace workspace) => Workspace = workspace;
+    internal Model(ModelBuilder builder, IReadOnlyList<Diagnostic> diagnostics)
+    {
+        Workspace = builder.Workspace;
+        Title = builder.Title;
+        Types = builder.Types.ToFrozenDictionary(StringComparer.Ordinal);
+        Scales = builder.Scales.ToFrozenDictionary(StringComparer.Ordinal);
+        Constants = builder.Constants.ToFrozenDictionary(StringComparer.Ordinal);
+        Levels = builder.Levels.ToFrozenDictionary(l => l.Key, l => (IReadOnlyList<LevelSymbol>)l.Value.ToImmutableArray(), StringComparer.Ordinal);
+        Relations = builder.Relations.ToFrozenDictionary(StringComparer.Ordinal);
+        Sources = builder.Sources.ToFrozenDictionary(StringComparer.Ordinal);
+        Facts = builder.Facts.ToImmutableArray();
+        Assumes = builder.Assumes.ToImmutableArray();
+        Rules = builder.Rules.ToImmutableArray();
+        Expectations = builder.Expectations.ToImmutableArray();
+        ExpectConflicts = builder.ExpectConflicts.ToImmutableArray();
+        Scenarios = builder.Scenarios.ToImmutableArray();
+        Diagnostics = diagnostics;
+    }
 
     public Workspace Workspace { get; }
 
     /// <summary>The title of the root file's <c>argument</c> statement, if it has one.</summary>
-    public string? Title { get; internal set; }
+    public string? Title { get; }
+
+    public IReadOnlyDictionary<string, TypeSymbol> Types { get; }
+
+    public IReadOnlyDictionary<string, ScaleSymbol> Scales { get; }
+
+    /// <summary>Constants by name and by adjective ("Russian" finds Russia).</summary>
+    public IReadOnlyDictionary<string, ConstantSymbol> Constants { get; }
+
+    public IReadOnlyDictionary<string, IReadOnlyList<LevelSymbol>> Levels { get; }
+
+    public IReadOnlyDictionary<string, RelationSymbol> Relations { get; }
+
+    public IReadOnlyDictionary<string, SourceSymbol> Sources { get; }
+
+    public IReadOnlyList<FactSymbol> Facts { get; }
+
+    public IReadOnlyList<AssumeSymbol> Assumes { get; }
+
+    public IReadOnlyList<RuleSymbol> Rules { get; }
+
+    public IReadOnlyList<ExpectationSymbol> Expectations { get; }
+
+    public IReadOnlyList<ExpectConflictSymbol> ExpectConflicts { get; }
+
+    public IReadOnlyList<ScenarioSymbol> Scenarios { get; }
+
+    public IReadOnlyList<Diagnostic> Diagnostics { get; }
+
+    public bool HasErrors => Diagnostics.Any(d => d.IsError);
+
+    public string DisplayName => Title ?? Workspace.Root?.Source.Path ?? Workspace.RootPath;
+}
+
+/// <summary>
+/// The model while the binder builds it: mutable collections in the order statements are bound. Frozen into a
+/// <see cref="Model"/> (its symbols too) once binding is done; a query binds against a builder seeded from a model.
+/// </summary>
+internal sealed class ModelBuilder(Workspace workspace)
+{
+    public Workspace Workspace { get; } = workspace;
+
+    public string? Title { get; set; }
 
     public Dictionary<string, TypeSymbol> Types { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, ScaleSymbol> Scales { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Constants by name and by adjective ("Russian" finds Russia).</summary>
     public Dictionary<string, ConstantSymbol> Constants { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, List<LevelSymbol>> Levels { get; } = new(StringComparer.Ordinal);
@@ -40,9 +102,57 @@ public sealed class Model
 
     public List<ScenarioSymbol> Scenarios { get; } = [];
 
-    public IReadOnlyList<Diagnostic> Diagnostics { get; internal set; } = [];
+    /// <summary>
+    /// The names a query is bound against: a builder over an analysed model's declarations. Its symbols are the
+    /// model's own, already frozen; a query only looks names up, it defines nothing.
+    /// </summary>
+    public static ModelBuilder ForQuery(Model model)
+    {
+        var builder = new ModelBuilder(model.Workspace);
+        Copy(model.Types, builder.Types);
+        Copy(model.Scales, builder.Scales);
+        Copy(model.Constants, builder.Constants);
+        Copy(model.Relations, builder.Relations);
+        Copy(model.Sources, builder.Sources);
+        foreach (var (name, levels) in model.Levels)
+        {
+            builder.Levels[name] = [.. levels];
+        }
 
-    public bool HasErrors => Diagnostics.Any(d => d.IsError);
+        return builder;
+    }
 
-    public string DisplayName => Title ?? Workspace.Root?.Source.Path ?? Workspace.RootPath;
+    private static void Copy<T>(IReadOnlyDictionary<string, T> from, Dictionary<string, T> to)
+    {
+        foreach (var (key, value) in from)
+        {
+            to[key] = value;
+        }
+    }
+
+    /// <summary>Freezes the symbols and the collections: after this nothing of the model changes.</summary>
+    public Model Build(IReadOnlyList<Diagnostic> diagnostics)
+    {
+        foreach (var type in Types.Values)
+        {
+            type.Freeze();
+        }
+
+        foreach (var scale in Scales.Values)
+        {
+            scale.Freeze();
+        }
+
+        foreach (var rule in Rules)
+        {
+            rule.Freeze();
+        }
+
+        foreach (var relation in Relations.Values)
+        {
+            relation.Freeze();
+        }
+
+        return new Model(this, diagnostics);
+    }
 }

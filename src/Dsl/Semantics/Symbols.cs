@@ -14,11 +14,17 @@ public readonly record struct SourceLocation(SourceText Source, TextSpan Span)
 
 public sealed class TypeSymbol(string name, SourceLocation location)
 {
+    private readonly FreezableList<ConstantSymbol> members = new();
+
     public string Name { get; } = name;
 
     public SourceLocation Location { get; } = location;
 
-    public List<ConstantSymbol> Members { get; } = [];
+    public IReadOnlyList<ConstantSymbol> Members => members.Items;
+
+    internal void AddMember(ConstantSymbol constant) => members.Add(constant);
+
+    internal void Freeze() => members.Freeze();
 
     public DataType DataType => new(ValueKind.Constant, Name);
 }
@@ -30,11 +36,17 @@ public sealed record ConstantSymbol(string Name, string? Adjective, TypeSymbol T
 
 public sealed class ScaleSymbol(string name, SourceLocation location)
 {
+    private readonly FreezableList<LevelSymbol> levels = new();
+
     public string Name { get; } = name;
 
     public SourceLocation Location { get; } = location;
 
-    public List<LevelSymbol> Levels { get; } = [];
+    public IReadOnlyList<LevelSymbol> Levels => levels.Items;
+
+    internal void AddLevel(LevelSymbol level) => levels.Add(level);
+
+    internal void Freeze() => levels.Freeze();
 
     public DataType DataType => new(ValueKind.Level, Name);
 }
@@ -56,8 +68,24 @@ public sealed class RelationSymbol(string name, ImmutableArray<DataType> paramet
 
     public int Arity => Parameters.Length;
 
-    /// <summary>Null for a relation that is simply true or false.</summary>
-    public DataType? ValueType { get; set; }
+    private DataType? valueType;
+    private bool frozen;
+
+    /// <summary>Null for a relation that is simply true or false; an error type until a definition gives it one.</summary>
+    public DataType? ValueType
+    {
+        get => valueType;
+        internal init => valueType = value;
+    }
+
+    /// <summary>While binding: the value type a later definition settles (the first gave none that could be known).</summary>
+    internal void SettleValueType(DataType type)
+    {
+        FreezableList<int>.ThrowIfFrozen(frozen);
+        valueType = type;
+    }
+
+    internal void Freeze() => frozen = true;
 
     public bool IsValued => ValueType is not null;
 
@@ -117,7 +145,11 @@ public sealed record ConclusionSymbol(BoundAtom Atom, bool Negated, BoundExpress
 
 public sealed class RuleSymbol(string? name, ImmutableArray<VariableSymbol> variables, SourceLocation location, TextSpan span)
 {
+    private readonly FreezableList<RuleSymbol> overrides = new();
     private string? text;
+    private BoundExpression condition = BoundError.Instance;
+    private ConclusionSymbol? conclusion;
+    private BoundExpression? unless;
 
     /// <summary>The rule's name; a bare <c>if ... then ...</c> is named after its file and line.</summary>
     public string Name => name ?? $"{System.IO.Path.GetFileNameWithoutExtension(Location.Source.Path)}:{Location.Start.Line}";
@@ -132,13 +164,30 @@ public sealed class RuleSymbol(string? name, ImmutableArray<VariableSymbol> vari
     /// <summary>The rule as written, on one line, for reports (made when first asked for: large arguments never print most rules).</summary>
     public string Text => text ??= string.Join(' ', Location.Source[span].Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
 
-    public BoundExpression Condition { get; set; } = BoundError.Instance;
+    public BoundExpression Condition
+    {
+        get => condition;
+        internal set => condition = overrides.IsFrozen ? throw FreezableList<int>.Frozen() : value;
+    }
 
-    public ConclusionSymbol? Conclusion { get; set; }
+    public ConclusionSymbol? Conclusion
+    {
+        get => conclusion;
+        internal set => conclusion = overrides.IsFrozen ? throw FreezableList<int>.Frozen() : value;
+    }
 
-    public BoundExpression? Unless { get; set; }
+    public BoundExpression? Unless
+    {
+        get => unless;
+        internal set => unless = overrides.IsFrozen ? throw FreezableList<int>.Frozen() : value;
+    }
 
-    public List<RuleSymbol> Overrides { get; } = [];
+    /// <summary>The weaker rules this one overrides (<c>overrides</c>).</summary>
+    public IReadOnlyList<RuleSymbol> Overrides => overrides.Items;
+
+    internal void AddOverride(RuleSymbol weaker) => overrides.Add(weaker);
+
+    internal void Freeze() => overrides.Freeze();
 
     public override string ToString() => Name;
 }
@@ -148,3 +197,35 @@ public sealed record ExpectationSymbol(string? Label, BoundExpression Claim, Sce
 public sealed record ExpectConflictSymbol(string? Label, BoundAtom Atom, ScenarioQuantifier Quantifier, SourceLocation Location, string Text, string? Scenario);
 
 public sealed record ScenarioSymbol(string Name, SourceLocation Location, ImmutableArray<FactSymbol> Facts, ImmutableArray<AssumeSymbol> Assumes, ImmutableArray<ExpectationSymbol> Expectations, ImmutableArray<ExpectConflictSymbol> ExpectConflicts);
+
+/// <summary>A list that symbols fill while binding and that becomes immutable when the model is built.</summary>
+internal sealed class FreezableList<T>
+{
+    private List<T>? building = [];
+    private ImmutableArray<T> frozen = [];
+
+    public bool IsFrozen => building is null;
+
+    public IReadOnlyList<T> Items => building is null ? frozen : building.AsReadOnly();
+
+    public void Add(T item) => (building ?? throw Frozen()).Add(item);
+
+    public void Freeze()
+    {
+        if (building is not null)
+        {
+            frozen = [.. building];
+            building = null;
+        }
+    }
+
+    public static InvalidOperationException Frozen() => new("the model is built and immutable; this is a bug in PolicyDsl");
+
+    public static void ThrowIfFrozen(bool isFrozen)
+    {
+        if (isFrozen)
+        {
+            throw Frozen();
+        }
+    }
+}

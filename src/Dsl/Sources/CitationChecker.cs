@@ -11,7 +11,7 @@ namespace PolicyDsl.Dsl.Sources;
 /// </summary>
 public static class CitationChecker
 {
-    public static void Check(Model model, IFileProvider files, DiagnosticBag diagnostics)
+    internal static void Check(ModelBuilder model, IFileProvider files, DiagnosticBag diagnostics)
     {
         var documents = new Dictionary<string, SourceDocument?>(StringComparer.Ordinal);
         foreach (var source in model.Sources.Values.OrderBy(s => s.Name, StringComparer.Ordinal))
@@ -62,7 +62,7 @@ public static class CitationChecker
         }
     }
 
-    private static IEnumerable<Citation> AllCitations(Model model) =>
+    private static IEnumerable<Citation> AllCitations(ModelBuilder model) =>
         model.Facts.Select(f => f.Citation)
             .Concat(model.Assumes.Select(a => a.Citation))
             .Concat(model.Scenarios.SelectMany(s => s.Facts.Select(f => f.Citation).Concat(s.Assumes.Select(a => a.Citation))))

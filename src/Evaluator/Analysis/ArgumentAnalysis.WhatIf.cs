@@ -5,6 +5,7 @@ using PolicyDsl.Dsl.Syntax;
 using PolicyDsl.Dsl.Text;
 using PolicyDsl.Evaluator.Checking;
 using PolicyDsl.Evaluator.Engine;
+using PolicyDsl.Evaluator.Grounding;
 
 namespace PolicyDsl.Evaluator.Analysis;
 
@@ -64,9 +65,15 @@ public sealed partial class ArgumentAnalysis
     {
         var baseEvaluation = Base ?? throw NotEvaluated();
         var ordered = whatIfs.Sort((a, b) => string.CompareOrdinal(a.Fact.Atom.ToString(), b.Fact.Atom.ToString()));
-        var current = ordered.IsEmpty
-            ? baseEvaluation
-            : FixpointEngine.Evaluate(baseEvaluation.Program, baseEvaluation.Premises.WithFacts(WhatIfName, ordered.Select(w => (w.Atom, w.Fact))));
+        if (ordered.IsEmpty)
+        {
+            return new ArgumentAnalysis(Model, Program, Base, report, ordered, baseEvaluation);
+        }
+
+        // Grounded again with the what-ifs among the premises, so that the rule instances they make possible (a
+        // polarity no file states) can fire; the atoms keep their numbers, as they are interned in the same order.
+        var program = Grounder.Ground(Model, [.. ordered.Select(w => w.Fact)]);
+        var current = FixpointEngine.Evaluate(program, PremiseSet.Base(program).WithFacts(WhatIfName, ordered.Select(w => (w.Atom, w.Fact))));
         return new ArgumentAnalysis(Model, Program, Base, report, ordered, current);
     }
 

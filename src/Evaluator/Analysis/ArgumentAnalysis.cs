@@ -95,7 +95,7 @@ public sealed partial class ArgumentAnalysis
 
         return WhatIfs.IsEmpty
             ? named.Evaluation
-            : FixpointEngine.Evaluate(current.Program, named.Evaluation.Premises.WithFacts(named.Scenario.Name, WhatIfs.Select(w => (w.Atom, w.Fact))));
+            : FixpointEngine.Evaluate(current.Program, PremiseSet.ForScenario(current.Program, named.Scenario).WithFacts(named.Scenario.Name, WhatIfs.Select(w => (w.Atom, w.Fact))));
     }
 
     /// <summary>

@@ -120,6 +120,6 @@ public sealed class Evaluation
     /// <summary>Rule instances whose condition held but that a stronger rule overrode, with the rule that did.</summary>
     public IEnumerable<(GroundRule Weaker, GroundRule Stronger)> Overrides() =>
         from rule in Program.Rules
-        where rule.OverriddenBy.Count > 0 && OutcomeOf(rule) == RuleOutcome.Overridden
+        where rule.OverriddenBy.Length > 0 && OutcomeOf(rule) == RuleOutcome.Overridden
         select (rule, rule.OverriddenBy.Select(s => Program.Rules[s]).First(s => OutcomeOf(s) == RuleOutcome.Fired));
 }

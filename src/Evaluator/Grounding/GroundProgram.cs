@@ -24,7 +24,7 @@ public sealed record GroundRule(
     GroundValue? Value)
 {
     /// <summary>Instances of stronger rules (<c>overrides</c>) with the same conclusion atom.</summary>
-    public List<int> OverriddenBy { get; } = [];
+    public ImmutableArray<int> OverriddenBy { get; init; } = [];
 
     public string Describe()
     {
@@ -78,13 +78,25 @@ public sealed record GroundUnknownValue() : GroundValue(DataType.Error)
 /// </summary>
 public sealed class GroundProgram
 {
-    internal GroundProgram(Model model, List<GroundAtom> atoms, Dictionary<string, int> index, List<GroundRule> rules)
+    internal GroundProgram(Model model, GroundParts parts, IReadOnlyList<int[]> strata, bool[] readsItself, bool[] viable)
     {
         Model = model;
-        Atoms = atoms;
-        AtomIndex = index;
-        Rules = rules;
-        RulesByHead = new List<int>?[atoms.Count];
+        Atoms = parts.Atoms;
+        AtomIndex = parts.Index;
+        Rules = parts.Rules;
+        Strata = strata;
+        ReadsItself = readsItself;
+        Viable = viable;
+        var byHead = new List<int>?[parts.Atoms.Count];
+        foreach (var rule in parts.Rules)
+        {
+            if (viable[rule.Id])
+            {
+                (byHead[rule.Head] ??= []).Add(rule.Id);
+            }
+        }
+
+        RulesByHead = byHead;
     }
 
     public Model Model { get; }
@@ -96,31 +108,16 @@ public sealed class GroundProgram
     public IReadOnlyList<GroundRule> Rules { get; }
 
     /// <summary>For each atom, the rule instances that conclude it and could ever fire (null if none).</summary>
-    public IReadOnlyList<List<int>?> RulesByHead { get; private set; }
+    public IReadOnlyList<IReadOnlyList<int>?> RulesByHead { get; }
 
     /// <summary>Rule instances that could ever fire: those whose condition some premises could make hold.</summary>
-    public IReadOnlyList<bool> Viable { get; private set; } = [];
-
-    internal void SetViable(bool[] viable)
-    {
-        Viable = viable;
-        var byHead = new List<int>?[Atoms.Count];
-        foreach (var rule in Rules)
-        {
-            if (viable[rule.Id])
-            {
-                (byHead[rule.Head] ??= []).Add(rule.Id);
-            }
-        }
-
-        RulesByHead = byHead;
-    }
+    public IReadOnlyList<bool> Viable { get; }
 
     /// <summary>Evaluation order: strongly connected groups of atoms, each after everything it depends on.</summary>
-    public IReadOnlyList<int[]> Strata { get; internal set; } = [];
+    public IReadOnlyList<int[]> Strata { get; }
 
     /// <summary>For each atom, whether a rule concluding it also reads it: a one-atom group that must be iterated.</summary>
-    public IReadOnlyList<bool> ReadsItself { get; internal set; } = [];
+    public IReadOnlyList<bool> ReadsItself { get; }
 
     public int? FindAtom(string display) => AtomIndex.TryGetValue(display, out var id) ? id : null;
 
@@ -159,4 +156,16 @@ public sealed class GroundProgram
 
     /// <summary>Every instance concluding the atom, those that can never fire included (explanations name them too).</summary>
     public IEnumerable<GroundRule> AllRulesConcluding(int atom) => Rules.Where(r => r.Head == atom);
+}
+
+/// <summary>What grounding has built before the program is assembled: the numbered atoms and the rule instances.</summary>
+internal sealed class GroundParts
+{
+    public List<GroundAtom> Atoms { get; } = [];
+
+    public Dictionary<string, int> Index { get; } = new(StringComparer.Ordinal);
+
+    public List<GroundRule> Rules { get; } = [];
+
+    public int? FindAtom(string display) => Index.TryGetValue(display, out var id) ? id : null;
 }

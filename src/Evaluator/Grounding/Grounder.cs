@@ -10,7 +10,13 @@ namespace PolicyDsl.Evaluator.Grounding;
 /// </summary>
 public static class Grounder
 {
-    public static GroundProgram Ground(Model model)
+    public static GroundProgram Ground(Model model) => Ground(model, []);
+
+    /// <summary>
+    /// Grounds the model with <paramref name="stated"/> premises besides its own (a what-if's), which count when
+    /// deciding which rule instances could ever fire: a what-if can make possible what no file states.
+    /// </summary>
+    public static GroundProgram Ground(Model model, IReadOnlyList<FactSymbol> stated)
     {
         var builder = new Builder(model);
         foreach (var fact in model.Facts.Concat(model.Scenarios.SelectMany(s => s.Facts)))
@@ -28,21 +34,27 @@ public static class Grounder
             builder.GroundRule(rule);
         }
 
+        foreach (var fact in stated)
+        {
+            builder.Intern(fact.Atom, []);
+        }
+
         builder.LinkOverrides();
-        var program = new GroundProgram(model, builder.Atoms, builder.Index, builder.Rules);
-        program.Strata = Stratifier.Order(program, out var readsItself);
-        program.ReadsItself = readsItself;
-        program.SetViable(Viability.Compute(program));
-        return program;
+        var parts = builder.Parts;
+        var strata = Stratifier.Order(parts, out var readsItself);
+        var viable = Viability.Compute(model, parts, strata, stated);
+        return new GroundProgram(model, parts, strata, readsItself, viable);
     }
 
     private sealed class Builder(Model model)
     {
-        public List<GroundAtom> Atoms { get; } = [];
+        public GroundParts Parts { get; } = new();
 
-        public Dictionary<string, int> Index { get; } = new(StringComparer.Ordinal);
+        private List<GroundAtom> Atoms => Parts.Atoms;
 
-        public List<GroundRule> Rules { get; } = [];
+        private Dictionary<string, int> Index => Parts.Index;
+
+        private List<GroundRule> Rules => Parts.Rules;
 
         public int Intern(BoundAtom atom, ImmutableArray<Value> bindings)
         {
@@ -138,6 +150,7 @@ public static class Grounder
             }
 
             var byRule = Rules.Where(r => involved.Contains(r.Rule)).GroupBy(r => r.Rule).ToDictionary(g => g.Key, g => g.ToList());
+            var overriddenBy = new Dictionary<int, List<int>>();
             foreach (var stronger in model.Rules.Where(r => r.Overrides.Count > 0))
             {
                 if (!byRule.TryGetValue(stronger, out var strongInstances))
@@ -155,9 +168,16 @@ public static class Grounder
                     var strongByHead = strongInstances.ToLookup(r => r.Head);
                     foreach (var weak in weakInstances)
                     {
-                        weak.OverriddenBy.AddRange(strongByHead[weak.Head].Select(s => s.Id));
+                        overriddenBy.TryAdd(weak.Id, []);
+                        overriddenBy[weak.Id].AddRange(strongByHead[weak.Head].Select(s => s.Id));
                     }
                 }
+            }
+
+            // Rule instances are records: each one a stronger rule overrides is replaced by its copy that says so.
+            foreach (var (weak, stronger) in overriddenBy)
+            {
+                Rules[weak] = Rules[weak] with { OverriddenBy = [.. stronger] };
             }
         }
     }

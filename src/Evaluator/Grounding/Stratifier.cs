@@ -10,7 +10,7 @@ namespace PolicyDsl.Evaluator.Grounding;
 internal static class Stratifier
 {
     /// <summary>The evaluation order, and for each atom whether one of its own rules reads it (a one-atom cycle).</summary>
-    public static IReadOnlyList<int[]> Order(GroundProgram program, out bool[] readsItself)
+    public static IReadOnlyList<int[]> Order(GroundParts program, out bool[] readsItself)
     {
         var n = program.Atoms.Count;
 
@@ -21,7 +21,7 @@ internal static class Stratifier
         foreach (var rule in program.Rules)
         {
             read.Clear();
-            Reads(rule, program, read);
+            Reads(rule, program.Rules, read);
             foreach (var atom in read)
             {
                 if (atom >= 0)
@@ -45,7 +45,7 @@ internal static class Stratifier
     }
 
     /// <summary>Adds to <paramref name="found"/> every atom a rule instance reads, the conditions of stronger rules included.</summary>
-    public static void Reads(GroundRule rule, GroundProgram program, List<int> found)
+    public static void Reads(GroundRule rule, IReadOnlyList<GroundRule> rules, List<int> found)
     {
         AddAtoms(rule.Condition, found);
         if (rule.Unless is not null)
@@ -60,8 +60,8 @@ internal static class Stratifier
 
         foreach (var stronger in rule.OverriddenBy)
         {
-            AddAtoms(program.Rules[stronger].Condition, found);
-            if (program.Rules[stronger].Unless is { } unless)
+            AddAtoms(rules[stronger].Condition, found);
+            if (rules[stronger].Unless is { } unless)
             {
                 AddAtoms(unless, found);
             }

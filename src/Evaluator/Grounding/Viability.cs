@@ -1,3 +1,5 @@
+using PolicyDsl.Dsl.Semantics;
+
 namespace PolicyDsl.Evaluator.Grounding;
 
 /// <summary>
@@ -8,14 +10,13 @@ namespace PolicyDsl.Evaluator.Grounding;
 /// </summary>
 internal static class Viability
 {
-    public static bool[] Compute(GroundProgram program)
+    public static bool[] Compute(Model model, GroundParts program, IReadOnlyList<int[]> strata, IReadOnlyList<FactSymbol> stated)
     {
         var n = program.Atoms.Count;
         var canHold = new bool[n];
         var canFail = new bool[n];
         var canValue = new bool[n];
-        var model = program.Model;
-        foreach (var fact in model.Facts.Concat(model.Scenarios.SelectMany(s => s.Facts)))
+        foreach (var fact in model.Facts.Concat(model.Scenarios.SelectMany(s => s.Facts)).Concat(stated))
         {
             if (program.FindAtom(fact.Atom.ToString()) is not { } atom)
             {
@@ -51,7 +52,7 @@ internal static class Viability
             (byHead[rule.Head] ??= []).Add(rule.Id);
         }
 
-        foreach (var group in program.Strata)
+        foreach (var group in strata)
         {
             bool changed;
             do

@@ -24,7 +24,7 @@ public static class Completions
         {
             // After a dot: members of the view types and LINQ.
             names.AddRange(Linq);
-            names.AddRange(new[] { typeof(FactView), typeof(RuleView), typeof(ConclusionView), typeof(QueryRow) }
+            names.AddRange(new[] { typeof(FactView), typeof(RuleView), typeof(ConclusionView), typeof(RelationView), typeof(ExpectationView), typeof(QueryRow) }
                 .SelectMany(t => t.GetProperties().Select(p => p.Name)));
             return names;
         }

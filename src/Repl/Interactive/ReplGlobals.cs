@@ -8,12 +8,22 @@ public sealed class ReplGlobals(ReplSession session)
 {
     internal ReplSession Session { get; } = session;
 
-    /// <summary>The bound argument (types, relations, premises, rules, expectations).</summary>
-    public Model Model => Session.Model;
+    // Views only: records of strings and lists made for each question, so C# can compute over the argument but can
+    // never reach, let alone change, the model the session evaluates.
+    private Model Model => Session.Model;
+
+    /// <summary>The argument's title, or its file when it has none.</summary>
+    public string Title => Model.DisplayName;
 
     public IReadOnlyList<FactView> Facts => [.. Model.Facts.Select(FactView.From)];
 
     public IReadOnlyList<RuleView> Rules => [.. Model.Rules.Select(r => new RuleView(r.Name, r.Text, r.Location.ToString()))];
+
+    /// <summary>Every relation with its signature and where it is first defined.</summary>
+    public IReadOnlyList<RelationView> Relations => [.. Model.Relations.Values.OrderBy(r => r.Index).Select(r => new RelationView(r.Name, r.Signature, r.Location.ToString()))];
+
+    /// <summary>Every expectation of the session's argument and whether it passed.</summary>
+    public IReadOnlyList<ExpectationView> Expectations => [.. Session.Report.Expectations.Select(e => new ExpectationView(e.Text, e.Passed, e.Detail, e.Location.ToString()))];
 
     public IReadOnlyList<ConclusionView> Conclusions => Session.Current is { } evaluation ? [.. ConclusionTable.Of(evaluation).Select(ConclusionView.From)] : [];
 

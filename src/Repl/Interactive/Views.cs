@@ -22,6 +22,18 @@ public sealed record RuleView(string Name, string Text, string Location)
     public override string ToString() => Text;
 }
 
+/// <summary>A relation as C# in the REPL sees it.</summary>
+public sealed record RelationView(string Name, string Signature, string Location)
+{
+    public override string ToString() => Signature;
+}
+
+/// <summary>An expectation as C# in the REPL sees it: its text, whether it passed, and how it came out.</summary>
+public sealed record ExpectationView(string Text, bool Passed, string Detail, string Location)
+{
+    public override string ToString() => (Passed ? "PASS  " : "FAIL  ") + Text;
+}
+
 /// <summary>A conclusion: an atom some rule concludes, with what is known of it and the sources it rests on.</summary>
 public sealed record ConclusionView(string Atom, string Relation, string Truth, string? Value, IReadOnlyList<string> Sources)
 {
