@@ -18,8 +18,8 @@ internal sealed partial class Binder
     // What the definition pass made of each fact, open premise and rule: a side table keyed by the statement itself
     // (reference identity: statements are records, and two identical statements are still two statements), so a
     // statement the binding pass skips, or one it sees that the definition pass did not, cannot shift the others.
-    private readonly Dictionary<Statement, BoundAtom?> definedAtoms = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<RuleStatement, RuleSymbol> definedRules = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Statement, BoundAtom?> definedAtoms = new(StatementIdentity.Instance);
+    private readonly Dictionary<RuleStatement, RuleSymbol> definedRules = new(StatementIdentity.Instance);
     private readonly List<(RuleStatement Statement, RuleSymbol Rule)> rules = [];
     private readonly Dictionary<string, RuleSymbol> namedRules = new(StringComparer.Ordinal);
     private SourceText current = null!;
@@ -49,6 +49,10 @@ internal sealed partial class Binder
     public void BindWorkspace(Workspace workspace)
     {
         unparsedText = string.Join('\n', workspace.Trees.SelectMany(t => t.Statements.OfType<ErrorStatement>().Select(e => t.Source[e.Span])));
+        // Sized once: growing two tables of 100,000 statements step by step costs more than the lookups.
+        var statements = workspace.Trees.Sum(t => t.Statements.Length);
+        definedAtoms.EnsureCapacity(statements);
+        definedRules.EnsureCapacity(statements);
         foreach (var tree in workspace.Trees)
         {
             current = tree.Source;
@@ -231,4 +235,14 @@ internal sealed partial class Binder
     private int suggestions;
 
     private static RelatedLocation Related(SourceLocation location, string message) => new(location.Source, location.Span, message);
+
+    /// <summary>Statements by identity (they are records, and two statements that read alike are still two).</summary>
+    private sealed class StatementIdentity : IEqualityComparer<Statement>
+    {
+        public static readonly StatementIdentity Instance = new();
+
+        public bool Equals(Statement? x, Statement? y) => ReferenceEquals(x, y);
+
+        public int GetHashCode(Statement obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
+    }
 }
