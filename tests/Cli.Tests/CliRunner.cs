@@ -47,4 +47,64 @@ internal static class CliRunner
 
         return (process.ExitCode, output.Result, error.Result);
     }
+
+    /// <summary>
+    /// Starts the executable with <paramref name="stdin"/> (left open), and reads its output until
+    /// <paramref name="seen"/> holds or <paramref name="limit"/> passes; then kills it. Returns what it printed and
+    /// whether it had exited by itself.
+    /// </summary>
+    public static (string Output, bool Finished) RunProcessUntil(string stdin, Func<string, bool> seen, TimeSpan limit, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = Testing.TestPaths.RepoRoot,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "policydsl.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (output)
+                {
+                    output.Append(e.Data).Append('\n');
+                }
+            }
+        };
+        process.BeginOutputReadLine();
+        process.StandardInput.Write(stdin);
+        process.StandardInput.Flush();
+        var clock = Stopwatch.StartNew();
+        string Text()
+        {
+            lock (output)
+            {
+                return output.ToString();
+            }
+        }
+
+        while (!seen(Text()) && !process.HasExited && clock.Elapsed < limit)
+        {
+            Thread.Sleep(50);
+        }
+
+        var finished = process.HasExited;
+        if (!finished)
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+        }
+
+        return (Text(), finished);
+    }
 }

@@ -77,4 +77,26 @@ public sealed class ProcessTests : IDisposable
         exit.Should().Be(1);
         output.Should().Contain("PASS").And.Contain("FAIL").And.EndWith("1 passed, 1 failed\n");
     }
+
+    [Theory]
+    [InlineData("1 + 1\n", 0)]
+    [InlineData("1 +\n", 1)]
+    [InlineData(":why dael(US, Russia)\n1 + 1\n", 1)]
+    [InlineData("fact a\nrule r: if a then\n\n", 1)]
+    [InlineData(":nosuchcommand\n", 1)]
+    [InlineData("throw new System.Exception(\"boom\");\n", 1)]
+    public void A_piped_repl_script_exits_1_when_any_input_had_an_error(string script, int exit)
+    {
+        var result = CliRunner.RunProcess(script, "repl", "samples/000-no-deal-left.policy");
+        result.Exit.Should().Be(exit, result.Output);
+    }
+
+    [Fact]
+    public void A_piped_repl_script_writes_each_answer_as_it_is_produced()
+    {
+        // The second input never ends: what the first printed must already be out when the test gives up waiting.
+        var (output, finished) = CliRunner.RunProcessUntil("40 + 2\nwhile (true) { }\n", text => text.Contains("42\n", StringComparison.Ordinal), TimeSpan.FromSeconds(300), "repl");
+        finished.Should().BeFalse("the endless loop keeps the process running");
+        output.Should().Contain("policydsl> 40 + 2\n42\n");
+    }
 }

@@ -25,8 +25,9 @@ internal static class ReplCommand
     {
         if (Console.IsInputRedirected)
         {
-            output.Write(ReplSession.Run(Console.In.ReadToEnd(), files));
-            return ExitCodes.Clean;
+            // A script: each input's output is written as it is produced, so a submission that never ends loses
+            // nothing before it; the exit code says whether any input had an error.
+            return ReplSession.RunScript(Console.In, files, output) > 0 ? ExitCodes.Failed : ExitCodes.Clean;
         }
 
         var clock = Stopwatch.StartNew();
@@ -45,27 +46,31 @@ internal static class ReplCommand
         }
 
         var editor = new LineEditor(LineEditor.DefaultHistoryFile, before => Completions.For(session, before));
+        var collector = new InputCollector();
         using var running = new CancelOnControlC();
         while (!session.QuitRequested)
         {
-            var input = editor.ReadLine(ReplInput.Prompt);
-            if (input is null)
+            var status = editor.ReadLine(collector.IsEmpty ? ReplInput.Prompt : ReplInput.ContinuationPrompt, out var line);
+            if (status == LineStatus.Cancelled)
             {
-                break;
+                collector.Clear();
+                continue;
             }
 
-            while (ReplInput.NeedsMore(input))
+            var inputs = status == LineStatus.EndOfInput ? [.. new[] { collector.Flush() }.OfType<string>()] : collector.Add(line);
+            foreach (var input in inputs)
             {
-                var more = editor.ReadLine(ReplInput.ContinuationPrompt);
-                if (more is null)
+                session.Execute(input, running.Start());
+                if (session.QuitRequested)
                 {
                     break;
                 }
-
-                input = input.TrimEnd('\\') + "\n" + more;
             }
 
-            session.Execute(input, running.Start());
+            if (status == LineStatus.EndOfInput)
+            {
+                break;
+            }
         }
 
         return ExitCodes.Clean;

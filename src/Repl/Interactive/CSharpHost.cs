@@ -28,7 +28,8 @@ public sealed class CSharpHost
 
     public void Reset() => state = null;
 
-    public void Run(string code, ReplGlobals globals, TextWriter output, CancellationToken cancellation)
+    /// <summary>Runs one submission and prints its value; false when it did not compile or threw.</summary>
+    public bool Run(string code, ReplGlobals globals, TextWriter output, CancellationToken cancellation)
     {
         try
         {
@@ -45,7 +46,7 @@ public sealed class CSharpHost
             if (state.Exception is { } thrown)
             {
                 Report(thrown, globals, output);
-                return;
+                return false;
             }
 
             // A statement (int x = 1;) has no value; an expression's value is printed, tables for collections.
@@ -53,6 +54,8 @@ public sealed class CSharpHost
             {
                 output.Write(TextTable.Format(state.ReturnValue) + "\n");
             }
+
+            return true;
         }
         catch (AggregateException e) when (e.InnerException is CompilationErrorException compile)
         {
@@ -70,6 +73,8 @@ public sealed class CSharpHost
         {
             Report(e, globals, output);
         }
+
+        return false;
     }
 
     private static void WriteCompileErrors(CompilationErrorException e, TextWriter output)

@@ -2,6 +2,14 @@ using System.Text;
 
 namespace PolicyDsl.Cli.Interactive;
 
+/// <summary>How reading a line ended.</summary>
+public enum LineStatus
+{
+    Entered,
+    Cancelled,
+    EndOfInput,
+}
+
 /// <summary>
 /// A small line editor for the interactive prompt: editing keys, history (Up/Down, kept in a file across sessions)
 /// and Tab completion. Kept apart from the session, which never sees a console.
@@ -26,20 +34,28 @@ public sealed class LineEditor
             ? path
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".policydsl_history");
 
-    /// <summary>Reads one line; null at end of input (Ctrl+D on an empty line). Ctrl+C clears the line.</summary>
-    public string? ReadLine(string prompt)
+    /// <summary>
+    /// Reads one line into <paramref name="line"/>. Ctrl+C abandons it (<see cref="LineStatus.Cancelled"/>: the
+    /// caller drops any input pending too); Ctrl+D on an empty line ends the input.
+    /// </summary>
+    public LineStatus ReadLine(string prompt, out string line)
     {
-        // Ctrl+C is a key while editing (it clears the line); while an input runs it cancels that input instead.
+        // Ctrl+C is a key while editing (it abandons the input); while an input runs it cancels that input instead.
         Console.TreatControlCAsInput = true;
         try
         {
-            return Read(prompt);
+            var read = Read(prompt);
+            line = read ?? string.Empty;
+            return read is null ? LineStatus.EndOfInput : ReferenceEquals(read, CancelledLine) ? LineStatus.Cancelled : LineStatus.Entered;
         }
         finally
         {
             Console.TreatControlCAsInput = false;
         }
     }
+
+    /// <summary>Stands for Ctrl+C between <see cref="Read"/> and <see cref="ReadLine"/> (compared by reference).</summary>
+    private static readonly string CancelledLine = new('\u0003', 1);
 
     private string? Read(string prompt)
     {
@@ -89,10 +105,7 @@ public sealed class LineEditor
                     break;
                 case ConsoleKey.C when key.Modifiers.HasFlag(ConsoleModifiers.Control):
                     Console.Write("^C\n");
-                    buffer.Clear();
-                    cursor = 0;
-                    Console.Write(prompt);
-                    continue;
+                    return CancelledLine;
                 case ConsoleKey.D when key.Modifiers.HasFlag(ConsoleModifiers.Control) && buffer.Length == 0:
                     Console.Write('\n');
                     return null;

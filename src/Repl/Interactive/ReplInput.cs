@@ -53,27 +53,21 @@ public static class ReplInput
     }
 
     /// <summary>Cuts a script into inputs the way the prompt would: line by line, joining continuation lines.</summary>
-    public static IEnumerable<string> Split(string script)
+    public static IEnumerable<string> Split(string script) => Read(new StringReader(script.Replace("\r\n", "\n", StringComparison.Ordinal)));
+
+    /// <summary>Reads inputs from a stream as they arrive (a piped script), by the rules of <see cref="InputCollector"/>.</summary>
+    public static IEnumerable<string> Read(TextReader reader)
     {
-        var pending = new List<string>();
-        foreach (var raw in script.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n'))
+        var collector = new InputCollector();
+        while (reader.ReadLine() is { } line)
         {
-            pending.Add(raw.TrimEnd('\\'));
-            var joined = string.Join("\n", pending);
-            if (NeedsMore(raw.EndsWith('\\') ? joined + "\\" : joined))
+            foreach (var input in collector.Add(line))
             {
-                continue;
+                yield return input;
             }
-
-            if (joined.Trim().Length > 0)
-            {
-                yield return joined.Trim();
-            }
-
-            pending.Clear();
         }
 
-        if (pending.Count > 0 && string.Join("\n", pending).Trim() is { Length: > 0 } rest)
+        if (collector.Flush() is { } rest)
         {
             yield return rest;
         }
@@ -93,4 +87,69 @@ public static class ReplInput
 
     private static bool ContainsWord(string text, string word) =>
         text.Split([' ', '\n', '\t', '\r', '(', ')'], StringSplitOptions.RemoveEmptyEntries).Contains(word) && !PolicyParser.IsStatementKeyword(word);
+}
+
+/// <summary>
+/// Gathers typed lines into inputs. A line that leaves brackets open, a rule without its <c>then</c>, or ends in
+/// <c>\</c> continues on the next line, except that an empty line submits what is pending (which then reports its
+/// own error) and a line starting with <c>:</c> is a command, never a continuation: nothing typed can leave the
+/// prompt waiting for more with no way to finish. Ctrl+C at the prompt calls <see cref="Clear"/>.
+/// </summary>
+public sealed class InputCollector
+{
+    private readonly List<string> pending = [];
+
+    /// <summary>True when no input is pending: the next line starts a new one.</summary>
+    public bool IsEmpty => pending.Count == 0;
+
+    /// <summary>Takes one line; returns the inputs it completes (none, one, or the pending one and a command).</summary>
+    public IReadOnlyList<string> Add(string line)
+    {
+        var completed = new List<string>();
+        if (line.TrimStart().StartsWith(':'))
+        {
+            if (Flush() is { } unfinished)
+            {
+                completed.Add(unfinished);
+            }
+
+            completed.Add(line.Trim());
+            return completed;
+        }
+
+        if (!IsEmpty && line.Trim().Length == 0)
+        {
+            if (Flush() is { } unfinished)
+            {
+                completed.Add(unfinished);
+            }
+
+            return completed;
+        }
+
+        pending.Add(line.TrimEnd('\\'));
+        var joined = string.Join("\n", pending);
+        if (ReplInput.NeedsMore(line.EndsWith('\\') ? joined + "\\" : joined))
+        {
+            return completed;
+        }
+
+        if (Flush() is { } input)
+        {
+            completed.Add(input);
+        }
+
+        return completed;
+    }
+
+    /// <summary>The pending input, submitted as it is (null when there is none or it is blank).</summary>
+    public string? Flush()
+    {
+        var text = string.Join("\n", pending).Trim();
+        pending.Clear();
+        return text.Length > 0 ? text : null;
+    }
+
+    /// <summary>Abandons the pending input (Ctrl+C).</summary>
+    public void Clear() => pending.Clear();
 }

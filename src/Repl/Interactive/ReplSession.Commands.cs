@@ -107,14 +107,15 @@ public sealed partial class ReplSession
                 default:
                     var suggestion = Dsl.NameSuggestions.Closest(name, Commands.Select(c => c.Name));
                     Output.Write($"unknown command '{name}'{(suggestion is null ? string.Empty : $"; did you mean '{suggestion}'?")} (:help lists them)\n");
+                    Failed();
                     break;
             }
         }
         catch (ReplException e)
         {
             Output.Write("error: " + e.Message + "\n");
+            Failed();
         }
-
     }
 
     /// <summary>The scenarios report for the session as it stands (what-ifs included: they fix premises).</summary>

@@ -44,17 +44,32 @@ public sealed partial class ReplSession
 
     public bool QuitRequested { get; private set; }
 
+    /// <summary>How many inputs so far had an error (a diagnostic, a refused question, a C# error or exception).</summary>
+    public int Errors { get; private set; }
+
+    private bool inputFailed;
+
     /// <summary>Runs a script of inputs and returns what the session printed: the one-line entry point for tests.</summary>
     public static string Run(string script, IEnumerable<string>? files = null)
     {
         var output = new StringWriter { NewLine = "\n" };
+        RunScript(new StringReader(script.Replace("\r\n", "\n", StringComparison.Ordinal)), files ?? [], output);
+        return output.ToString();
+    }
+
+    /// <summary>
+    /// Runs the inputs of a script as they are read, writing each input (after the prompt) and its output as it is
+    /// produced; returns how many inputs had an error.
+    /// </summary>
+    public static int RunScript(TextReader script, IEnumerable<string> files, TextWriter output)
+    {
         var session = new ReplSession(output);
-        foreach (var file in files ?? [])
+        foreach (var file in files)
         {
             session.Execute(":load " + file);
         }
 
-        foreach (var input in ReplInput.Split(script))
+        foreach (var input in ReplInput.Read(script))
         {
             output.Write(ReplInput.Prompt + input.Replace("\n", "\n" + ReplInput.ContinuationPrompt, StringComparison.Ordinal) + "\n");
             session.Execute(input);
@@ -64,8 +79,11 @@ public sealed partial class ReplSession
             }
         }
 
-        return output.ToString();
+        return session.Errors;
     }
+
+    /// <summary>Marks the input being run as failed; the session counts it.</summary>
+    internal void Failed() => inputFailed = true;
 
     /// <summary>Runs one input. Never throws for anything the user typed.</summary>
     public void Execute(string input, CancellationToken cancellation = default)
@@ -76,6 +94,7 @@ public sealed partial class ReplSession
             return;
         }
 
+        inputFailed = false;
         try
         {
             if (text.StartsWith(':'))
@@ -90,9 +109,9 @@ public sealed partial class ReplSession
             {
                 AddStatement(text, cancellation);
             }
-            else
+            else if (!csharp.Run(text, new ReplGlobals(this), Output, cancellation))
             {
-                csharp.Run(text, new ReplGlobals(this), Output, cancellation);
+                Failed();
             }
         }
         catch (OperationCanceledException)
@@ -102,16 +121,25 @@ public sealed partial class ReplSession
         catch (ReplException e)
         {
             Output.Write("error: " + e.Message + "\n");
+            Failed();
         }
         catch (QuestionException e)
         {
             WriteProblem(e);
         }
+
+        if (inputFailed)
+        {
+            Errors++;
+        }
     }
 
     /// <summary>How the REPL says a question has no answer: one line, or the session's state when nothing is evaluated.</summary>
-    internal void WriteProblem(QuestionException problem) =>
+    internal void WriteProblem(QuestionException problem)
+    {
         Output.Write(problem.Failure == QuestionFailure.NotEvaluated ? "error: the session has errors; nothing is evaluated\n" : "error: " + problem.Message + "\n");
+        Failed();
+    }
 
     // ------------------------------------------------------------ the session's argument
 
@@ -164,7 +192,8 @@ public sealed partial class ReplSession
         var full = Path.GetFullPath(path);
         if (!File.Exists(full))
         {
-            Output.Write($"error PD0010: '{path}' does not exist\n");
+            Output.Write(DiagnosticCatalog.FileNotFound.Create(new Dsl.Text.SourceText(path, string.Empty), default, $"'{path}' does not exist; check the path") + "\n");
+            Failed();
             return;
         }
 
@@ -180,6 +209,11 @@ public sealed partial class ReplSession
             Output.Write(diagnostic + "\n");
         }
 
+        if (problems.Any(d => d.IsError))
+        {
+            Failed();
+        }
+
         Output.Write($"loaded {DisplayPath.For(full)}: {Model.Facts.Count} premises, {Model.Assumes.Count} open, {Model.Rules.Count} rules" +
             (problems.Count(d => d.IsError) is var errors and > 0 ? $", {errors} errors" : string.Empty) + "\n");
     }
@@ -191,6 +225,7 @@ public sealed partial class ReplSession
         if (parsed.HasErrors)
         {
             WriteDiagnostics(parsed.Diagnostics);
+            Failed();
             return;
         }
 
@@ -215,6 +250,7 @@ public sealed partial class ReplSession
             statements.RemoveAt(statements.Count - 1);
             WriteDiagnostics(fresh, statement);
             Output.Write("not added: fix the statement and enter it again\n");
+            Failed();
             return;
         }
 
