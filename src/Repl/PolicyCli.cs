@@ -1,8 +1,8 @@
 using System.CommandLine;
-using PolicyDsl.Cli.Commands;
 using PolicyDsl.Evaluator.Analysis;
+using PolicyDsl.Repl.Commands;
 
-namespace PolicyDsl.Cli;
+namespace PolicyDsl.Repl;
 
 /// <summary>Exit codes of every verb; documented in --help and the README.</summary>
 public static class ExitCodes

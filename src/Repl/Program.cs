@@ -1,5 +1,5 @@
 using System.Text;
-using PolicyDsl.Cli;
+using PolicyDsl.Repl;
 
 // The policydsl executable: parses the command line, runs one verb, maps the outcome to an exit code.
 Console.OutputEncoding = new UTF8Encoding(false);

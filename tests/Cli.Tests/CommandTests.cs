@@ -1,5 +1,5 @@
 using FluentAssertions;
-using PolicyDsl.Cli.Commands;
+using PolicyDsl.Repl.Commands;
 using PolicyDsl.Testing;
 using Xunit;
 

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using FluentAssertions;
-using PolicyDsl.Cli.Interactive;
+using PolicyDsl.Repl.Interactive;
 using Xunit;
 
 namespace PolicyDsl.Cli.Tests;

@@ -1,5 +1,5 @@
 using FluentAssertions;
-using PolicyDsl.Cli.Interactive;
+using PolicyDsl.Repl.Interactive;
 using Xunit;
 
 namespace PolicyDsl.Cli.Tests;

@@ -84,19 +84,11 @@ public sealed class SnapshotHelperTests : IDisposable
         Snapshot.Verify("line one\nline two\n", folder.Path, "report");
         File.Exists(Path.Combine(folder.Path, "report.received.txt")).Should().BeFalse();
 
-        var failure = FluentActions.Invoking(() => Snapshot.Verify("line one\nline 2\n", folder.Path, "report")).Should().Throw<Xunit.Sdk.XunitException>().Which;
+        var failure = FluentActions.Invoking(() => Snapshot.Verify("line one\nline 2\n", folder.Path, "report", accept: false)).Should().Throw<Xunit.Sdk.XunitException>().Which;
         failure.Message.Should().Contain("- line two").And.Contain("+ line 2").And.Contain(Snapshot.AcceptVariable + "=1");
         File.ReadAllText(Path.Combine(folder.Path, "report.received.txt")).Should().Be("line one\nline 2\n");
 
-        Environment.SetEnvironmentVariable(Snapshot.AcceptVariable, "1");
-        try
-        {
-            Snapshot.Verify("line one\nline 2\n", folder.Path, "report");
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable(Snapshot.AcceptVariable, null);
-        }
+        Snapshot.Verify("line one\nline 2\n", folder.Path, "report", accept: true);
 
         File.ReadAllText(Path.Combine(folder.Path, "report.verified.txt")).Should().Be("line one\nline 2\n");
         File.Exists(Path.Combine(folder.Path, "report.received.txt")).Should().BeFalse();
@@ -106,7 +98,7 @@ public sealed class SnapshotHelperTests : IDisposable
     [Fact]
     public void A_missing_baseline_fails()
     {
-        FluentActions.Invoking(() => Snapshot.Verify("new\n", folder.Path, "fresh")).Should().Throw<Xunit.Sdk.XunitException>()
+        FluentActions.Invoking(() => Snapshot.Verify("new\n", folder.Path, "fresh", accept: false)).Should().Throw<Xunit.Sdk.XunitException>()
             .Which.Message.Should().Contain("No verified snapshot");
     }
 }

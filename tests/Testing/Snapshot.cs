@@ -6,14 +6,21 @@ namespace PolicyDsl.Testing;
 /// <summary>
 /// Snapshot assertions with Verify's file conventions (Verify.Xunit cannot be restored here): the approved text is
 /// <c>NAME.verified.txt</c>, committed beside the test; a mismatch writes <c>NAME.received.txt</c> (ignored by git)
-/// and fails with a readable diff. Setting <c>VERIFY_ACCEPT=1</c> accepts: the received text becomes the verified one.
+/// and fails with a readable diff. Setting <c>VERIFY_ACCEPT=1</c> for a test run accepts: the received text becomes
+/// the verified one. The variable is read once, when the run starts; a test that needs to accept says so with the
+/// <c>accept</c> argument, so no test changes what the others running beside it do.
 /// Moving to Verify.Xunit later is mechanical: same files, same names.
 /// </summary>
 public static class Snapshot
 {
     public const string AcceptVariable = "VERIFY_ACCEPT";
 
-    public static void Verify(string received, string directory, string name)
+    /// <summary>Whether this test run accepts received snapshots (<c>VERIFY_ACCEPT=1</c> when it started).</summary>
+    public static readonly bool AcceptRun = Environment.GetEnvironmentVariable(AcceptVariable) == "1";
+
+    public static void Verify(string received, string directory, string name) => Verify(received, directory, name, AcceptRun);
+
+    public static void Verify(string received, string directory, string name, bool accept)
     {
         received = received.Replace("\r\n", "\n", StringComparison.Ordinal);
         var verifiedPath = Path.Combine(directory, name + ".verified.txt");
@@ -25,7 +32,7 @@ public static class Snapshot
             return;
         }
 
-        if (Environment.GetEnvironmentVariable(AcceptVariable) == "1")
+        if (accept)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(verifiedPath)!);
             File.WriteAllText(verifiedPath, received);

@@ -3,7 +3,7 @@ using System.Text;
 using PolicyDsl.Dsl.Diagnostics;
 using PolicyDsl.Evaluator.Reports;
 
-namespace PolicyDsl.Cli.Commands;
+namespace PolicyDsl.Repl.Commands;
 
 /// <summary><c>policydsl check PATH...</c>: syntax, names, types, units, sources, conflicts and expectations of every file.</summary>
 internal static class CheckCommand

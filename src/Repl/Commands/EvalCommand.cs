@@ -3,7 +3,7 @@ using System.Text;
 using PolicyDsl.Evaluator.Analysis;
 using PolicyDsl.Evaluator.Reports;
 
-namespace PolicyDsl.Cli.Commands;
+namespace PolicyDsl.Repl.Commands;
 
 /// <summary><c>policydsl eval FILE</c>: every conclusion with its truth value or value and the sources it rests on.</summary>
 internal static class EvalCommand

@@ -2,7 +2,7 @@ using System.CommandLine;
 using PolicyDsl.Evaluator.Analysis;
 using PolicyDsl.Evaluator.Reports;
 
-namespace PolicyDsl.Cli.Commands;
+namespace PolicyDsl.Repl.Commands;
 
 /// <summary>
 /// <c>policydsl flips FILE [CLAIM...]</c>: "what would it take". For each claim (by default every conclusion that is

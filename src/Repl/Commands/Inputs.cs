@@ -4,7 +4,7 @@ using PolicyDsl.Dsl.Text;
 using PolicyDsl.Evaluator.Analysis;
 using PolicyDsl.Evaluator.Checking;
 
-namespace PolicyDsl.Cli.Commands;
+namespace PolicyDsl.Repl.Commands;
 
 /// <summary>Turns the paths a user names into argument files, and checks each of them.</summary>
 internal static class Inputs

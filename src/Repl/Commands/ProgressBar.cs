@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace PolicyDsl.Cli.Commands;
+namespace PolicyDsl.Repl.Commands;
 
 /// <summary>
 /// A one-line progress bar for long sweeps, drawn on standard error in a terminal only (never into a pipe or a

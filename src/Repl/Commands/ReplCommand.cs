@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
-using PolicyDsl.Cli.Interactive;
+using PolicyDsl.Repl.Interactive;
 
-namespace PolicyDsl.Cli.Commands;
+namespace PolicyDsl.Repl.Commands;
 
 /// <summary>
 /// <c>policydsl repl [FILE...]</c>: an interactive session over the loaded arguments. With standard input redirected

@@ -5,7 +5,7 @@ using PolicyDsl.Evaluator.Analysis;
 using PolicyDsl.Evaluator.Reports;
 using PolicyDsl.Evaluator.Scenarios;
 
-namespace PolicyDsl.Cli.Commands;
+namespace PolicyDsl.Repl.Commands;
 
 /// <summary>
 /// <c>policydsl scenarios FILE</c>: every combination of the open premises, swept; for each conclusion, in how many

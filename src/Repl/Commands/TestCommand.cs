@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text;
 using PolicyDsl.Evaluator.Reports;
 
-namespace PolicyDsl.Cli.Commands;
+namespace PolicyDsl.Repl.Commands;
 
 /// <summary><c>policydsl test PATH...</c>: every expectation is a test; PASS/FAIL lines and a closing count.</summary>
 internal static class TestCommand

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text;
 using PolicyDsl.Evaluator.Analysis;
 
-namespace PolicyDsl.Cli.Commands;
+namespace PolicyDsl.Repl.Commands;
 
 /// <summary>
 /// <c>policydsl whatif FILE --set PREMISE[=VALUE]...</c>: fixes premises (stated or open), and prints the conclusions

@@ -2,7 +2,7 @@ using System.CommandLine;
 using PolicyDsl.Evaluator.Analysis;
 using PolicyDsl.Evaluator.Reports;
 
-namespace PolicyDsl.Cli.Commands;
+namespace PolicyDsl.Repl.Commands;
 
 /// <summary>
 /// <c>policydsl why FILE ATOM</c>: the proof tree down to cited premises; <c>policydsl why-not FILE ATOM</c>: for

@@ -2,7 +2,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Scripting;
 using Microsoft.CodeAnalysis.Scripting;
 
-namespace PolicyDsl.Cli.Interactive;
+namespace PolicyDsl.Repl.Interactive;
 
 /// <summary>
 /// The Roslyn scripting facade: runs C# submissions with the session as globals, each continuing the previous
@@ -13,7 +13,7 @@ public sealed class CSharpHost
 {
     private static readonly ScriptOptions Options = ScriptOptions.Default
         .WithReferences(typeof(ReplGlobals).Assembly, typeof(Dsl.Semantics.Model).Assembly, typeof(Evaluator.Engine.Evaluation).Assembly, typeof(Enumerable).Assembly)
-        .WithImports("System", "System.Linq", "System.Collections.Generic", "PolicyDsl.Cli.Interactive", "PolicyDsl.Dsl.Semantics")
+        .WithImports("System", "System.Linq", "System.Collections.Generic", "PolicyDsl.Repl.Interactive", "PolicyDsl.Dsl.Semantics")
         .WithEmitDebugInformation(false);
 
     private ScriptState<object?>? state;

@@ -1,7 +1,7 @@
 using System.Reflection;
 using PolicyDsl.Evaluator.Analysis;
 
-namespace PolicyDsl.Cli.Interactive;
+namespace PolicyDsl.Repl.Interactive;
 
 /// <summary>What Tab offers: commands, the model's names, the C# globals and members of what they return.</summary>
 public static class Completions

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace PolicyDsl.Cli.Interactive;
+namespace PolicyDsl.Repl.Interactive;
 
 /// <summary>How reading a line ended.</summary>
 public enum LineStatus

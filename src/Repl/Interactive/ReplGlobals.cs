@@ -1,7 +1,7 @@
 using PolicyDsl.Dsl.Semantics;
 using PolicyDsl.Evaluator.Analysis;
 
-namespace PolicyDsl.Cli.Interactive;
+namespace PolicyDsl.Repl.Interactive;
 
 /// <summary>What C# typed at the prompt sees: the session's model, its facts, rules and conclusions, and helpers.</summary>
 public sealed class ReplGlobals(ReplSession session)

@@ -1,6 +1,6 @@
 using PolicyDsl.Dsl.Syntax;
 
-namespace PolicyDsl.Cli.Interactive;
+namespace PolicyDsl.Repl.Interactive;
 
 /// <summary>How input is read: prompts, which inputs are statements, and when an input continues on the next line.</summary>
 public static class ReplInput

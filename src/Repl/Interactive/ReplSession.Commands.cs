@@ -1,7 +1,7 @@
 using PolicyDsl.Evaluator.Analysis;
 using PolicyDsl.Evaluator.Reports;
 
-namespace PolicyDsl.Cli.Interactive;
+namespace PolicyDsl.Repl.Interactive;
 
 public sealed partial class ReplSession
 {
@@ -105,7 +105,7 @@ public sealed partial class ReplSession
                     QuitRequested = true;
                     break;
                 default:
-                    var suggestion = Dsl.NameSuggestions.Closest(name, Commands.Select(c => c.Name));
+                    var suggestion = Dsl.Diagnostics.NameSuggestions.Closest(name, Commands.Select(c => c.Name));
                     Output.Write($"unknown command '{name}'{(suggestion is null ? string.Empty : $"; did you mean '{suggestion}'?")} (:help lists them)\n");
                     Failed();
                     break;

@@ -6,7 +6,7 @@ using PolicyDsl.Evaluator.Analysis;
 using PolicyDsl.Evaluator.Checking;
 using PolicyDsl.Evaluator.Engine;
 
-namespace PolicyDsl.Cli.Interactive;
+namespace PolicyDsl.Repl.Interactive;
 
 /// <summary>
 /// The REPL's core, without a console: loaded files, statements typed in the session, what-if premises, and a C#

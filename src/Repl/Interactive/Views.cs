@@ -4,7 +4,7 @@ using PolicyDsl.Evaluator.Engine;
 using PolicyDsl.Evaluator.Explain;
 using PolicyDsl.Evaluator.Reports;
 
-namespace PolicyDsl.Cli.Interactive;
+namespace PolicyDsl.Repl.Interactive;
 
 /// <summary>A premise as C# in the REPL sees it.</summary>
 public sealed record FactView(string Atom, string Relation, IReadOnlyList<string> Arguments, string? Value, bool Negated, string? Source, string Location)

@@ -46,6 +46,25 @@ public partial class DiagnosticCaseTests
         report.Diagnostics.Should().OnlyContain(d => d.Message.Length > 20 && !d.Message.Contains("Exception", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// The full printed output of each case, as <c>policydsl check</c> prints it (message, source line, caret,
+    /// notes), kept as a baseline in Snapshots/diagnostics/: every code's wording is pinned and reviewed.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Case_output_matches_its_baseline(string name)
+    {
+        var report = ArgumentChecker.Check(Analyzer.Analyze(Path.Combine(TestPaths.DiagnosticCases, name)));
+        var text = new System.Text.StringBuilder();
+        foreach (var diagnostic in report.Diagnostics)
+        {
+            Reports.DiagnosticText.Write(text, diagnostic);
+        }
+
+        text.Append(Reports.DiagnosticText.Summary(report.Diagnostics, 1)).Append('\n');
+        Snapshot.Verify(text.ToString(), Path.Combine(TestPaths.RepoRoot, "tests", "Evaluator.Tests", "Snapshots", "diagnostics"), Path.ChangeExtension(name, null));
+    }
+
     [Fact]
     public void Every_case_is_named_after_a_code_it_raises()
     {

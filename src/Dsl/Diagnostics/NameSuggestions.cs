@@ -1,4 +1,4 @@
-namespace PolicyDsl.Dsl;
+namespace PolicyDsl.Dsl.Diagnostics;
 
 /// <summary>"Did you mean" suggestions: the closest known name by edit distance, if it is close enough to be a likely typo.</summary>
 public static class NameSuggestions
