@@ -318,4 +318,26 @@ public sealed class CommandTests : IDisposable
         var file = folder.Write("polarity.policy", "fact trusted\nrule r: if not trusted then wary\nrule s: if trusted then calm\n");
         CliRunner.Run("whatif", file, "--set", "not trusted").Output.Should().Be("what if not trusted:\n  wary: unknown -> true\n  calm: true -> unknown\n");
     }
+
+    [Fact]
+    public void Why_json_carries_each_step_as_fields_not_sentences()
+    {
+        var (exit, output, _) = CliRunner.Run("why", "samples/000-no-deal-left.policy", "not deal(US, Russia)", "--format", "json");
+        exit.Should().Be(0);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        var root = json.RootElement;
+        root.GetProperty("kind").GetString().Should().Be("rule");
+        root.GetProperty("atom").GetString().Should().Be("deal(US, Russia)");
+        root.GetProperty("truth").GetString().Should().Be("false");
+        root.GetProperty("rule").GetProperty("name").GetString().Should().Be("nodeal_bargain");
+        root.GetProperty("rule").GetProperty("bindings").GetProperty("x").GetString().Should().Be("Russia");
+        root.GetProperty("location").GetProperty("line").GetInt32().Should().Be(27);
+        var premise = root.GetProperty("because")[1];
+        premise.GetProperty("kind").GetString().Should().Be("premise");
+        premise.GetProperty("value").GetString().Should().Be("vital");
+        premise.GetProperty("citation").GetProperty("source").GetString().Should().Be("nodeal");
+        premise.GetProperty("citation").GetProperty("anchor").GetString().Should().Be("c4");
+        premise.GetProperty("citation").GetProperty("quote").GetString().Should().Be("Russia's price is Ukraine");
+        premise.GetProperty("location").GetProperty("file").GetString().Should().Be("samples/000-no-deal-left.policy");
+    }
 }

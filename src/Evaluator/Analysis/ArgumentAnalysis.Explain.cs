@@ -43,7 +43,7 @@ public sealed partial class ArgumentAnalysis
 
         if (program.FindAtom(atomExpression.Atom.ToString()) is not { } atom)
         {
-            return new ProofNode($"{atomExpression.Atom} is unknown", "no statement mentions it", null, null, []);
+            return new ProofNode($"{atomExpression.Atom} is unknown", "no statement mentions it", null, null, []) { Kind = ProofKind.Missing, Atom = atomExpression.Atom.ToString(), Truth = "unknown" };
         }
 
         var plane = wantFalse ? Plane.False(atom) : Plane.True(atom);
@@ -55,7 +55,7 @@ public sealed partial class ArgumentAnalysis
     {
         if (evaluation.Program.FindAtom(atom.ToString()) is not { } id)
         {
-            return new ProofNode($"{atom} has no value", "no statement mentions it", null, null, []);
+            return new ProofNode($"{atom} has no value", "no statement mentions it", null, null, []) { Kind = ProofKind.Missing, Atom = atom.ToString(), Truth = "unknown" };
         }
 
         var values = evaluation.ValuesOf(id);
@@ -65,9 +65,10 @@ public sealed partial class ArgumentAnalysis
         }
 
         var proofs = values.Select(v => explainer.Why(Plane.Valued(id, v))).OfType<ProofNode>().ToList();
-        return whyNot
-            ? new ProofNode($"{atom} has a value", $"it is {string.Join(" / ", values)}", null, null, proofs)
-            : new ProofNode($"{atom} = {string.Join(" / ", values)}", string.Empty, null, null, proofs);
+        var node = whyNot
+            ? new ProofNode($"{atom} has a value", $"it is {string.Join(" / ", values)}", null, null, proofs) { Kind = ProofKind.Holds }
+            : new ProofNode($"{atom} = {string.Join(" / ", values)}", string.Empty, null, null, proofs) { Kind = ProofKind.Values };
+        return node with { AtomId = id, Atom = atom.ToString(), Truth = evaluation.TruthOf(id).Text(), Value = values.Count == 1 ? values[0] : null };
     }
 
     /// <summary>

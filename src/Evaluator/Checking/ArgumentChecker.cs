@@ -299,7 +299,8 @@ public static class ArgumentChecker
 
         var explainer = new Explainer(evaluation);
         var children = new[] { explainer.Why(conflict.First), explainer.Why(conflict.Second) }.OfType<ProofNode>().ToList();
-        var proof = new ProofNode($"{expectation.Atom} is in conflict", "derived both ways", null, null, children);
+        var proof = new ProofNode($"{expectation.Atom} is in conflict", "derived both ways", null, null, children)
+        { Kind = ProofKind.Conflict, AtomId = conflict.Atom.Id, Atom = conflict.Atom.Display, Truth = "conflict" };
         return new ExpectationOutcome(expectation.Text, expectation.Label, expectation.Location, expectation.Scenario, ScenarioQuantifier.Base, true, "conflict", proof);
     }
 

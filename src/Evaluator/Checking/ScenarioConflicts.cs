@@ -49,6 +49,7 @@ internal static class ScenarioConflicts
 
             var proof = found && witnesses.TryGetValue(id!.Value, out var witness)
                 ? new ProofNode($"{expectation.Atom} is in conflict", $"in the scenario where {witness.Scenario}", null, null, [])
+                { Kind = ProofKind.Conflict, AtomId = id, Atom = expectation.Atom.ToString(), Truth = "conflict", Scenario = witness.Scenario }
                 : null;
             yield return new ExpectationOutcome(expectation.Text, expectation.Label, expectation.Location, null, ScenarioQuantifier.Some, found, found ? "conflict in some scenario" : "no conflict", proof);
         }

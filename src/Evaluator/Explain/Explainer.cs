@@ -27,16 +27,18 @@ public sealed class Explainer(Evaluation evaluation)
         var claim = Describe(plane);
         if (!shown.Add(plane))
         {
-            return new ProofNode(claim, "shown above", null, null, []) { SeeAbove = true };
+            return About(new ProofNode(claim, "shown above", null, null, []) { Kind = ProofKind.ShownAbove }, plane);
         }
 
         return derivation switch
         {
-            PremiseDerivation { Fact.IsWhatIf: true } => new ProofNode(claim, "premise set by a what-if", null, null, []),
-            PremiseDerivation p => new ProofNode(claim, p.Fact.Scenario is null ? "premise" : $"premise of scenario \"{p.Fact.Scenario}\"", p.Fact.Location, p.Fact.Citation, []),
-            AssumptionDerivation a => new ProofNode(claim, $"open premise, fixed by scenario {a.Scenario}", a.Assume.Location, a.Assume.Citation, []),
-            RuleDerivation r => new ProofNode(claim, r.Rule.Describe(), r.Rule.Rule.Location, null,
-                [.. r.Supports.Select(s => Why(s, shown)).OfType<ProofNode>()]),
+            PremiseDerivation { Fact.IsWhatIf: true } => About(new ProofNode(claim, "premise set by a what-if", null, null, []) { Kind = ProofKind.WhatIf }, plane),
+            PremiseDerivation p => About(new ProofNode(claim, p.Fact.Scenario is null ? "premise" : $"premise of scenario \"{p.Fact.Scenario}\"", p.Fact.Location, p.Fact.Citation, [])
+            { Kind = ProofKind.Premise, Scenario = p.Fact.Scenario }, plane),
+            AssumptionDerivation a => About(new ProofNode(claim, $"open premise, fixed by scenario {a.Scenario}", a.Assume.Location, a.Assume.Citation, [])
+            { Kind = ProofKind.Assumed, Scenario = a.Scenario }, plane),
+            RuleDerivation r => About(Of(new ProofNode(claim, r.Rule.Describe(), r.Rule.Rule.Location, null,
+                [.. r.Supports.Select(s => Why(s, shown)).OfType<ProofNode>()]) { Kind = ProofKind.Rule }, r.Rule), plane),
             _ => null,
         };
     }
@@ -107,7 +109,7 @@ public sealed class Explainer(Evaluation evaluation)
             children.AddRange(WhyNotCondition(condition, wantHolds: true, WhyNotDepth));
         }
 
-        return new ProofNode($"{text} is {truth.Text()}", string.Empty, null, null, children);
+        return new ProofNode($"{text} is {truth.Text()}", string.Empty, null, null, children) { Kind = ProofKind.Condition, Truth = truth.Text() };
     }
 
     /// <summary>
@@ -129,27 +131,29 @@ public sealed class Explainer(Evaluation evaluation)
 
         if (evaluation.DerivationOf(plane) is not null)
         {
-            return new ProofNode($"{Describe(plane)} holds", "see why", null, null, Why(plane) is { } proof ? [proof] : []);
+            return About(new ProofNode($"{Describe(plane)} holds", "see why", null, null, Why(plane) is { } proof ? [proof] : []) { Kind = ProofKind.Holds }, plane);
         }
 
         var children = new List<ProofNode>();
         if (!visited.Add(plane) || depth <= 0)
         {
-            return new ProofNode(claim, visited.Contains(plane) && depth > 0 ? "shown above" : "ask why-not on it for more", null, null, []);
+            var above = visited.Contains(plane) && depth > 0;
+            return About(new ProofNode(claim, above ? "shown above" : "ask why-not on it for more", null, null, []) { Kind = above ? ProofKind.ShownAbove : ProofKind.Truncated }, plane, state);
         }
 
         if (evaluation.Premises.Open.TryGetValue(plane.Atom, out var open))
         {
-            children.Add(new ProofNode($"{atom} is an open premise", "unknown until a scenario fixes it", open.Location, open.Citation, []));
+            children.Add(new ProofNode($"{atom} is an open premise", "unknown until a scenario fixes it", open.Location, open.Citation, [])
+            { Kind = ProofKind.Open, AtomId = atom.Id, Atom = atom.Display, Truth = "unknown" });
         }
 
         var opposite = OppositeDerivation(plane);
         if (opposite is { } other)
         {
             var proof = Why(other) is { } p ? [p] : Array.Empty<ProofNode>();
-            children.Add(plane.Kind == PlaneKind.Value
-                ? new ProofNode(Describe(other), "the argument gives it another value", null, null, proof)
-                : new ProofNode($"{atom} is {state}", "the argument derives the opposite", null, null, proof));
+            children.Add(About(plane.Kind == PlaneKind.Value
+                ? new ProofNode(Describe(other), "the argument gives it another value", null, null, proof) { Kind = ProofKind.Opposite }
+                : new ProofNode($"{atom} is {state}", "the argument derives the opposite", null, null, proof) { Kind = ProofKind.Opposite }, other));
         }
 
         var candidates = Program.AllRulesConcluding(plane.Atom).Where(r => Concludes(r, plane)).ToList();
@@ -166,10 +170,10 @@ public sealed class Explainer(Evaluation evaluation)
                 PlaneKind.Value => $"no premise or rule gives {atom} a value",
                 _ => $"no premise or rule concludes {atom}",
             };
-            children.Add(new ProofNode(missing, "nothing is false merely because it is missing", null, null, []));
+            children.Add(new ProofNode(missing, "nothing is false merely because it is missing", null, null, []) { Kind = ProofKind.Missing, AtomId = atom.Id, Atom = atom.Display });
         }
 
-        return new ProofNode(claim, string.Empty, null, null, children);
+        return About(new ProofNode(claim, string.Empty, null, null, children) { Kind = ProofKind.NotHolding }, plane, state);
     }
 
     private static bool Concludes(GroundRule rule, Plane plane) => plane.Kind switch
@@ -207,15 +211,16 @@ public sealed class Explainer(Evaluation evaluation)
         {
             case RuleOutcome.Excepted:
                 var exception = WhyCondition(rule.Unless!, Text(rule.Unless!));
-                return new ProofNode($"{rule.Describe()} does not apply", "its 'unless' exception is established", where, null, [exception]);
+                return Of(new ProofNode($"{rule.Describe()} does not apply", "its 'unless' exception is established", where, null, [exception]) { Kind = ProofKind.RuleExcepted }, rule);
             case RuleOutcome.Overridden:
                 var stronger = rule.OverriddenBy.Select(s => Program.Rules[s]).First(s => evaluation.OutcomeOf(s) == RuleOutcome.Fired);
-                return new ProofNode($"{rule.Describe()} is overridden", $"the stronger {stronger.Describe()} applies", where, null, []);
+                return Of(new ProofNode($"{rule.Describe()} is overridden", $"the stronger {stronger.Describe()} applies", where, null, []) { Kind = ProofKind.RuleOverridden }, rule);
             case RuleOutcome.Fired:
-                return new ProofNode($"{rule.Describe()} applies", "but its value is unknown", where, null, []);
+                return Of(new ProofNode($"{rule.Describe()} applies", "but its value is unknown", where, null, []) { Kind = ProofKind.RuleWithoutValue }, rule);
             default:
                 var verdict = outcome == RuleOutcome.ConditionFalse ? "its condition is false" : "its condition is unknown";
-                return new ProofNode($"{rule.Describe()} does not apply", verdict, where, null, WhyNotCondition(rule.Condition, wantHolds: true, depth - 1, visited));
+                return Of(new ProofNode($"{rule.Describe()} does not apply", verdict, where, null, WhyNotCondition(rule.Condition, wantHolds: true, depth - 1, visited))
+                { Kind = ProofKind.RuleNotApplied, Truth = outcome == RuleOutcome.ConditionFalse ? "false" : "unknown" }, rule);
         }
     }
 
@@ -232,7 +237,7 @@ public sealed class Explainer(Evaluation evaluation)
         switch (condition)
         {
             case GroundTruth t when t.Atom < 0:
-                return [new ProofNode("an atom no statement mentions", "it is always unknown", null, null, [])];
+                return [new ProofNode("an atom no statement mentions", "it is always unknown", null, null, []) { Kind = ProofKind.Missing, Truth = "unknown" }];
             case GroundTruth t:
                 return [WhyNot(wantHolds ? Plane.True(t.Atom) : Plane.False(t.Atom), depth, visited)];
             case GroundNot n:
@@ -248,7 +253,7 @@ public sealed class Explainer(Evaluation evaluation)
             case GroundCompare c:
                 return [ExplainComparison(c, wantHolds, depth, visited)];
             default:
-                return [new ProofNode("a condition with an error", "it is always unknown", null, null, [])];
+                return [new ProofNode("a condition with an error", "it is always unknown", null, null, []) { Kind = ProofKind.Missing, Truth = "unknown" }];
         }
     }
 
@@ -262,7 +267,7 @@ public sealed class Explainer(Evaluation evaluation)
             var missing = Stratifier.Atoms(compare.Left).Concat(Stratifier.Atoms(compare.Right))
                 .Where(a => evaluation.ValuesOf(a).Count == 0)
                 .Select(a => WhyNotValue(a, depth, visited));
-            return new ProofNode($"{text} is unknown", "a value it compares is unknown", null, null, [.. missing]);
+            return new ProofNode($"{text} is unknown", "a value it compares is unknown", null, null, [.. missing]) { Kind = ProofKind.Comparison, Truth = "unknown" };
         }
 
         var shown = $"{Show(left)} {compare.Operator.Symbol()} {Show(right)}";
@@ -270,14 +275,34 @@ public sealed class Explainer(Evaluation evaluation)
         Proofs.Collect(compare, true, evaluation, supports);
         var shownProofs = new HashSet<Plane>();
         return new ProofNode($"{text} is {(wantHolds ? "false" : "true")}", $"{shown} is {(wantHolds ? "false" : "true")}", null, null,
-            [.. supports.Select(s => Why(s, shownProofs)).OfType<ProofNode>()]);
+            [.. supports.Select(s => Why(s, shownProofs)).OfType<ProofNode>()]) { Kind = ProofKind.Comparison, Truth = wantHolds ? "false" : "true" };
     }
 
     private ProofNode WhyNotValue(int atom, int depth, HashSet<Plane> visited)
     {
         var node = WhyNot(Plane.Valued(atom, default), depth, visited);
-        return node with { Claim = $"{Program.Atoms[atom]} has no value" };
+        return node with { Claim = $"{Program.Atoms[atom]} has no value", Value = null, Truth = "unknown" };
     }
+
+    /// <summary>The node with the atom of a plane, and the truth or value the plane states (or the atom's state, for a why-not).</summary>
+    private ProofNode About(ProofNode node, Plane plane, string? state = null)
+    {
+        var atom = Program.Atoms[plane.Atom];
+        return node with
+        {
+            AtomId = atom.Id,
+            Atom = atom.Display,
+            Truth = state is not null ? evaluation.TruthOf(plane.Atom).Text() : plane.Kind switch { PlaneKind.True => "true", PlaneKind.False => "false", _ => null },
+            Value = state is null && plane.Kind == PlaneKind.Value ? plane.Value : null,
+        };
+    }
+
+    /// <summary>The node with the rule instance it is about: the rule's name and the values of its variables.</summary>
+    private static ProofNode Of(ProofNode node, GroundRule rule) => node with
+    {
+        Rule = rule.Rule.Name,
+        Bindings = [.. rule.Rule.Variables.Select((v, i) => (v.Name, rule.Bindings[i]))],
+    };
 
     private static string Show(IReadOnlyList<Value> values) => values.Count == 1 ? values[0].ToString() : "{" + string.Join(", ", values) + "}";
 

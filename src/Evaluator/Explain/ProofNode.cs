@@ -1,15 +1,102 @@
+using System.Collections.Immutable;
 using PolicyDsl.Dsl.Semantics;
 
 namespace PolicyDsl.Evaluator.Explain;
 
+/// <summary>What a line of an explanation says.</summary>
+public enum ProofKind
+{
+    /// <summary>A premise stated in a file (in the base argument or a named scenario).</summary>
+    Premise,
+
+    /// <summary>A premise fixed by a what-if.</summary>
+    WhatIf,
+
+    /// <summary>An open premise fixed by the scenario being evaluated.</summary>
+    Assumed,
+
+    /// <summary>Concluded by a rule instance; its children are what its condition rested on.</summary>
+    Rule,
+
+    /// <summary>Explained higher up in the same tree.</summary>
+    ShownAbove,
+
+    /// <summary>A condition, expectation or claim, with its truth; its children are the atoms that decide it.</summary>
+    Condition,
+
+    /// <summary>A comparison of values, with the values compared.</summary>
+    Comparison,
+
+    /// <summary>An atom that has values (a valued atom asked about on its own).</summary>
+    Values,
+
+    /// <summary>Something that does not hold (why-not), with its state; its children say why.</summary>
+    NotHolding,
+
+    /// <summary>It does hold: see its proof (a why-not on something true).</summary>
+    Holds,
+
+    /// <summary>An open premise, unknown until a scenario fixes it.</summary>
+    Open,
+
+    /// <summary>The argument derives the opposite, or another value.</summary>
+    Opposite,
+
+    /// <summary>A rule instance that does not apply: its condition is false or unknown.</summary>
+    RuleNotApplied,
+
+    /// <summary>A rule instance whose <c>unless</c> exception is established.</summary>
+    RuleExcepted,
+
+    /// <summary>A rule instance that a stronger rule overrides.</summary>
+    RuleOverridden,
+
+    /// <summary>A rule instance that applies but whose value is unknown.</summary>
+    RuleWithoutValue,
+
+    /// <summary>Nothing states or concludes it, or it names nothing the argument has.</summary>
+    Missing,
+
+    /// <summary>The why-not stops here; asking about this node goes further.</summary>
+    Truncated,
+
+    /// <summary>Derived both ways: its children are the two chains.</summary>
+    Conflict,
+}
+
 /// <summary>
-/// One line of an explanation: a statement ("no_deal(US, Russia) is true"), the reason for it ("rule no_bargain
-/// with x = Russia"), where that reason is written, the citation of a premise, and the statements it rests on.
+/// One line of an explanation, as data: what kind of step it is, the ground atom it is about (id and display),
+/// its truth or value, the rule instance and its bindings, the citation of a premise, where it is written, and
+/// the steps it rests on. <see cref="Claim"/> and <see cref="Reason"/> are the same step in words, for text
+/// reports; JSON carries the fields.
 /// </summary>
 public sealed record ProofNode(string Claim, string Reason, SourceLocation? Location, Citation? Citation, IReadOnlyList<ProofNode> Children)
 {
+    public ProofKind Kind { get; init; } = ProofKind.Condition;
+
+    /// <summary>The ground atom's id in its program, when the step is about one atom.</summary>
+    public int? AtomId { get; init; }
+
+    /// <summary>The ground atom as reports print it.</summary>
+    public string? Atom { get; init; }
+
+    /// <summary>"true", "false", "unknown" or "conflict" when the step states a truth.</summary>
+    public string? Truth { get; init; }
+
+    /// <summary>The value, when the step states one.</summary>
+    public Value? Value { get; init; }
+
+    /// <summary>The rule, for a rule step.</summary>
+    public string? Rule { get; init; }
+
+    /// <summary>The rule instance's variables and their values.</summary>
+    public ImmutableArray<(string Variable, Value Value)> Bindings { get; init; } = [];
+
+    /// <summary>The named scenario a premise belongs to, or that fixed an open premise.</summary>
+    public string? Scenario { get; init; }
+
     /// <summary>True where the same statement was already explained higher up in the tree.</summary>
-    public bool SeeAbove { get; init; }
+    public bool SeeAbove => Kind == ProofKind.ShownAbove;
 
     /// <summary>All citations the tree rests on, without repeats, in order of first appearance.</summary>
     public IEnumerable<Citation> Citations()

@@ -140,23 +140,79 @@ public static class JsonReports
 
     public static string Proof(ProofNode node) => Write(w => WriteProof(w, node));
 
+    /// <summary>A proof step as fields (kind, atom, truth, value, rule and bindings, citation, location), with the sentence too.</summary>
     private static void WriteProof(Utf8JsonWriter w, ProofNode node)
     {
         w.WriteStartObject();
-        w.WriteString("claim", node.Claim);
-        if (node.Reason.Length > 0)
+        w.WriteString("kind", JsonNamingPolicy.CamelCase.ConvertName(node.Kind.ToString()));
+        if (node.Atom is { } atom)
         {
-            w.WriteString("reason", node.Reason);
+            w.WriteString("atom", atom);
+        }
+
+        if (node.Truth is { } truth)
+        {
+            w.WriteString("truth", truth);
+        }
+
+        if (node.Value is { } value)
+        {
+            w.WriteString("value", value.ToString());
+        }
+
+        if (node.Rule is { } rule)
+        {
+            w.WriteStartObject("rule");
+            w.WriteString("name", rule);
+            if (!node.Bindings.IsEmpty)
+            {
+                w.WriteStartObject("bindings");
+                foreach (var (variable, bound) in node.Bindings)
+                {
+                    w.WriteString(variable, bound.ToString());
+                }
+
+                w.WriteEndObject();
+            }
+
+            w.WriteEndObject();
+        }
+
+        if (node.Scenario is { } scenario)
+        {
+            w.WriteString("scenario", scenario);
         }
 
         if (node.Citation is { } c)
         {
-            w.WriteString("citation", c.ToString());
+            w.WriteStartObject("citation");
+            w.WriteString("source", c.SourceName);
+            if (c.Anchor is { } anchor)
+            {
+                w.WriteString("anchor", anchor);
+            }
+
+            if (c.Quote is { } quote)
+            {
+                w.WriteString("quote", quote);
+            }
+
+            w.WriteEndObject();
         }
 
         if (node.Location is { } l)
         {
-            w.WriteString("location", l.ToString());
+            w.WriteStartObject("location");
+            w.WriteString("file", l.Source.Path);
+            w.WriteNumber("line", l.Start.Line);
+            w.WriteNumber("column", l.Start.Column);
+            w.WriteEndObject();
+        }
+
+        w.WriteString("claim", node.Claim);
+        if (node.Reason.Length > 0)
+        {
+            w.WriteString("reason", node.Reason);
         }
 
         if (node.Children.Count > 0)
