@@ -38,7 +38,8 @@ public sealed class Explainer(Evaluation evaluation)
             AssumptionDerivation a => About(new ProofNode(claim, $"open premise, fixed by scenario {a.Scenario}", a.Assume.Location, a.Assume.Citation, [])
             { Kind = ProofKind.Assumed, Scenario = a.Scenario }, plane),
             RuleDerivation r => About(Of(new ProofNode(claim, r.Rule.Describe(), r.Rule.Rule.Location, null,
-                [.. r.Supports.Select(s => Why(s, shown)).OfType<ProofNode>()]) { Kind = ProofKind.Rule }, r.Rule), plane),
+                [.. r.Supports.Select(s => Why(s, shown)).OfType<ProofNode>()])
+            { Kind = ProofKind.Rule }, r.Rule), plane),
             _ => null,
         };
     }
@@ -275,7 +276,8 @@ public sealed class Explainer(Evaluation evaluation)
         Proofs.Collect(compare, true, evaluation, supports);
         var shownProofs = new HashSet<Plane>();
         return new ProofNode($"{text} is {(wantHolds ? "false" : "true")}", $"{shown} is {(wantHolds ? "false" : "true")}", null, null,
-            [.. supports.Select(s => Why(s, shownProofs)).OfType<ProofNode>()]) { Kind = ProofKind.Comparison, Truth = wantHolds ? "false" : "true" };
+            [.. supports.Select(s => Why(s, shownProofs)).OfType<ProofNode>()])
+        { Kind = ProofKind.Comparison, Truth = wantHolds ? "false" : "true" };
     }
 
     private ProofNode WhyNotValue(int atom, int depth, HashSet<Plane> visited)
