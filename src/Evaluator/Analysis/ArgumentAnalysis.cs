@@ -71,7 +71,7 @@ public sealed partial class ArgumentAnalysis
     public Evaluation Evaluated => Current ?? throw NotEvaluated();
 
     private QuestionException NotEvaluated() =>
-        new(QuestionFailure.NotEvaluated, "not evaluated: fix the errors above first", [.. Model.Diagnostics.Where(d => d.IsError)]);
+        new(QuestionFailure.NotEvaluated, QuestionException.NotEvaluatedMessage, [.. Model.Diagnostics.Where(d => d.IsError)]);
 
     /// <summary>
     /// The evaluation a question is asked of: the current one (what-ifs applied), or a named scenario's, with the

@@ -21,6 +21,9 @@ public enum QuestionFailure
 /// </summary>
 public sealed class QuestionException : Exception
 {
+    /// <summary>What the hosts say of an argument whose errors stop evaluation, after those errors.</summary>
+    public const string NotEvaluatedMessage = "not evaluated: fix the errors above first";
+
     public QuestionException(QuestionFailure failure, string message, IReadOnlyList<Diagnostic>? diagnostics = null)
         : base(message)
     {

@@ -30,6 +30,20 @@ public static class DiagnosticText
         }
     }
 
+    /// <summary>What every verb says of an argument whose errors stop evaluation, after the diagnostics that say why.</summary>
+    public const string NotEvaluated = Analysis.QuestionException.NotEvaluatedMessage;
+
+    /// <summary>The diagnostics that stop evaluation, then <see cref="NotEvaluated"/>: the one way a verb reports it.</summary>
+    public static void WriteNotEvaluated(StringBuilder output, IEnumerable<Diagnostic> diagnostics)
+    {
+        foreach (var diagnostic in diagnostics)
+        {
+            Write(output, diagnostic);
+        }
+
+        output.Append(NotEvaluated).Append('\n');
+    }
+
     public static string Summary(IReadOnlyCollection<Diagnostic> diagnostics, int files)
     {
         var errors = diagnostics.Count(d => d.Severity == Severity.Error);

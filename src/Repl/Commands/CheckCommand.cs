@@ -11,8 +11,7 @@ internal static class CheckCommand
     public static Command Create(TextWriter output)
     {
         var paths = new Argument<string[]>("PATH") { Description = "argument files, or folders searched for *.policy files", Arity = ArgumentArity.OneOrMore };
-        var format = new Option<string>("--format") { Description = "text (default), json, or sarif (SARIF 2.1.0, for CI annotations)", DefaultValueFactory = _ => "text" };
-        format.AcceptOnlyFromAmong("text", "json", "sarif");
+        var format = Inputs.FormatOption(OutputFormat.Text, OutputFormat.Json, OutputFormat.Sarif);
         var exclude = Inputs.ExcludeOption();
         var timings = new Option<bool>("--timings") { Description = "print how long parsing, checking (names, types, sources) and evaluating took, on standard error" };
         var command = new Command("check", "Check argument files: syntax, names, types, units, sources, conflicts and expectations. " + PolicyCli.ExitCodeHelp)
@@ -22,20 +21,20 @@ internal static class CheckCommand
             exclude,
             timings,
         };
-        command.SetAction(parse => Run(parse.GetValue(paths)!, parse.GetValue(format)!, parse.GetValue(exclude)!, output, parse.GetValue(timings) ? parse.InvocationConfiguration.Error : null));
+        command.SetAction(parse => Run(parse.GetValue(paths)!, Inputs.Format(parse, format), parse.GetValue(exclude)!, output, parse.GetValue(timings) ? parse.InvocationConfiguration.Error : null));
         return command;
     }
 
-    public static int Run(string[] paths, string format, string[] exclude, TextWriter output, TextWriter? timings = null)
+    public static int Run(string[] paths, OutputFormat format, string[] exclude, TextWriter output, TextWriter? timings = null)
     {
         var (files, problems) = Inputs.Expand(paths, exclude);
         var reports = Inputs.CheckAll(files, timings);
         var diagnostics = DiagnosticBag.Sort(problems.Concat(reports.SelectMany(r => r.Diagnostics)));
-        if (format == "json")
+        if (format == OutputFormat.Json)
         {
             output.Write(JsonReports.Diagnostics(diagnostics, files.Count));
         }
-        else if (format == "sarif")
+        else if (format == OutputFormat.Sarif)
         {
             output.Write(SarifReport.Write(diagnostics, typeof(CheckCommand).Assembly.GetName().Version?.ToString(3) ?? "0.0.0"));
         }

@@ -11,21 +11,20 @@ internal static class EvalCommand
     public static Command Create(TextWriter output)
     {
         var file = new Argument<string>("FILE") { Description = "the argument file to evaluate" };
-        var format = new Option<string>("--format") { Description = "text (default) or json", DefaultValueFactory = _ => "text" };
-        format.AcceptOnlyFromAmong("text", "json");
+        var format = Inputs.FormatOption(OutputFormat.Text, OutputFormat.Json);
         var command = new Command("eval", "Evaluate an argument: every conclusion, true, false, unknown or in conflict, with its sources; then each named scenario. " + PolicyCli.ExitCodeHelp)
         {
             file,
             format,
         };
-        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(format)!, output));
+        command.SetAction(parse => Run(parse.GetValue(file)!, Inputs.Format(parse, format), output));
         return command;
     }
 
-    public static int Run(string file, string format, TextWriter output)
+    public static int Run(string file, OutputFormat format, TextWriter output)
     {
         var report = ArgumentAnalysis.Load(file).Report;
-        if (format == "json")
+        if (format == OutputFormat.Json)
         {
             output.Write(JsonReports.Evaluation(report));
             return report.HasErrors ? ExitCodes.Failed : ExitCodes.Clean;
@@ -35,12 +34,8 @@ internal static class EvalCommand
         text.Append("argument: ").Append(report.Model.DisplayName).Append('\n');
         if (report.Base is null)
         {
-            foreach (var diagnostic in report.Diagnostics)
-            {
-                DiagnosticText.Write(text, diagnostic);
-            }
-
-            text.Append("not evaluated: fix the errors above first\n");
+            // Warnings too: a file that cannot be evaluated is shown whole, as check would.
+            DiagnosticText.WriteNotEvaluated(text, report.Diagnostics);
             output.Write(text.ToString());
             return ExitCodes.Failed;
         }

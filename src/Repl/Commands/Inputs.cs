@@ -6,6 +6,14 @@ using PolicyDsl.Evaluator.Checking;
 
 namespace PolicyDsl.Repl.Commands;
 
+/// <summary>The formats a verb can write its report in.</summary>
+public enum OutputFormat
+{
+    Text,
+    Json,
+    Sarif,
+}
+
 /// <summary>Turns the paths a user names into argument files, and checks each of them.</summary>
 internal static class Inputs
 {
@@ -17,6 +25,25 @@ internal static class Inputs
     };
 
     public const string Extension = ".policy";
+
+    /// <summary>The one <c>--format</c> option of every verb that reports: text by default, and the formats the verb writes.</summary>
+    public static System.CommandLine.Option<string> FormatOption(params OutputFormat[] formats)
+    {
+        var names = formats.Select(f => f.ToString().ToLowerInvariant()).ToList();
+        var option = new System.CommandLine.Option<string>("--format")
+        {
+            Description = $"text (default){string.Concat(names.Skip(1).Select((n, i) => (i == names.Count - 2 ? " or " : ", ") + n + FormatNote(n)))}",
+            DefaultValueFactory = _ => "text",
+        };
+        option.AcceptOnlyFromAmong([.. names]);
+        return option;
+    }
+
+    /// <summary>The format a verb was asked for (the option accepts only the verb's own).</summary>
+    public static OutputFormat Format(System.CommandLine.ParseResult parse, System.CommandLine.Option<string> option) =>
+        Enum.Parse<OutputFormat>(parse.GetValue(option) ?? "text", ignoreCase: true);
+
+    private static string FormatNote(string name) => name == "sarif" ? " (SARIF 2.1.0, for CI annotations)" : string.Empty;
 
     /// <summary>Files as named, folders searched recursively for *.policy, in a stable order; missing paths become diagnostics.</summary>
     public static (List<string> Files, List<Diagnostic> Problems) Expand(IEnumerable<string> paths, IEnumerable<string>? excluded = null)
@@ -62,6 +89,13 @@ internal static class Inputs
     public static int Report(QuestionException problem, TextWriter output)
     {
         var text = new System.Text.StringBuilder();
+        if (problem.Failure == QuestionFailure.NotEvaluated)
+        {
+            Evaluator.Reports.DiagnosticText.WriteNotEvaluated(text, problem.Diagnostics);
+            output.Write(text.ToString());
+            return ExitCodes.Failed;
+        }
+
         foreach (var diagnostic in problem.Diagnostics)
         {
             Evaluator.Reports.DiagnosticText.Write(text, diagnostic);
@@ -69,9 +103,6 @@ internal static class Inputs
 
         switch (problem.Failure)
         {
-            case QuestionFailure.NotEvaluated:
-                text.Append(problem.Message).Append('\n');
-                break;
             case QuestionFailure.BadQuestion when problem.Diagnostics.Count == 0:
                 text.Append("error: ").Append(problem.Message).Append('\n');
                 break;

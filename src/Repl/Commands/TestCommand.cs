@@ -10,8 +10,7 @@ internal static class TestCommand
     public static Command Create(TextWriter output)
     {
         var paths = new Argument<string[]>("PATH") { Description = "argument files, or folders searched for *.policy files", Arity = ArgumentArity.OneOrMore };
-        var format = new Option<string>("--format") { Description = "text (default) or json", DefaultValueFactory = _ => "text" };
-        format.AcceptOnlyFromAmong("text", "json");
+        var format = Inputs.FormatOption(OutputFormat.Text, OutputFormat.Json);
         var exclude = Inputs.ExcludeOption();
         var command = new Command("test", "Run every expectation as a test: a PASS or FAIL line each, failures explained, then 'N passed, N failed'. " + PolicyCli.ExitCodeHelp)
         {
@@ -19,16 +18,16 @@ internal static class TestCommand
             format,
             exclude,
         };
-        command.SetAction(parse => Run(parse.GetValue(paths)!, parse.GetValue(format)!, parse.GetValue(exclude)!, output));
+        command.SetAction(parse => Run(parse.GetValue(paths)!, Inputs.Format(parse, format), parse.GetValue(exclude)!, output));
         return command;
     }
 
-    public static int Run(string[] paths, string format, string[] exclude, TextWriter output)
+    public static int Run(string[] paths, OutputFormat format, string[] exclude, TextWriter output)
     {
         var (files, problems) = Inputs.Expand(paths, exclude);
         var reports = Inputs.CheckAll(files);
         var text = new StringBuilder();
-        if (format == "json")
+        if (format == OutputFormat.Json)
         {
             output.Write(JsonReports.Tests(reports));
         }
@@ -49,7 +48,7 @@ internal static class TestCommand
                         DiagnosticText.Write(text, diagnostic);
                     }
 
-                    text.Append("FAIL  ").Append(report.Model.Workspace.Root?.Source.Path ?? report.Model.Workspace.RootPath).Append("  not evaluated: fix the errors above first\n");
+                    text.Append("FAIL  ").Append(report.Model.Workspace.Root?.Source.Path ?? report.Model.Workspace.RootPath).Append("  ").Append(DiagnosticText.NotEvaluated).Append('\n');
                     continue;
                 }
 
@@ -59,7 +58,7 @@ internal static class TestCommand
 
         var passed = reports.Sum(r => r.Passed);
         var failed = reports.Sum(r => r.Failed) + reports.Count(r => r.Program is null) + problems.Count(p => p.IsError);
-        if (format != "json")
+        if (format != OutputFormat.Json)
         {
             text.Append($"{passed} passed, {failed} failed\n");
             output.Write(text.ToString());

@@ -15,8 +15,7 @@ internal static class WhyCommand
         var file = new Argument<string>("FILE") { Description = "the argument file" };
         var atom = new Argument<string>("ATOM") { Description = "an atom, e.g. 'no_deal(US, Russia)', 'not deal(US, China)' or 'price(Russia) = vital'" };
         var scenario = new Option<string?>("--scenario") { Description = "explain within a named scenario instead of the base argument" };
-        var format = new Option<string>("--format") { Description = "text (default) or json", DefaultValueFactory = _ => "text" };
-        format.AcceptOnlyFromAmong("text", "json");
+        var format = Inputs.FormatOption(OutputFormat.Text, OutputFormat.Json);
         var command = new Command(negated ? "why-not" : "why", negated
             ? "Explain why an atom does not hold: for each rule that could conclude it, the condition that failed or is unknown. " + PolicyCli.ExitCodeHelp
             : "Explain why an atom holds: the rule instances and cited premises it rests on. " + PolicyCli.ExitCodeHelp)
@@ -26,14 +25,14 @@ internal static class WhyCommand
             scenario,
             format,
         };
-        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(atom)!, parse.GetValue(scenario), parse.GetValue(format)!, negated, output));
+        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(atom)!, parse.GetValue(scenario), Inputs.Format(parse, format), negated, output));
         return command;
     }
 
-    public static int Run(string file, string atomText, string? scenarioName, string format, bool negated, TextWriter output)
+    public static int Run(string file, string atomText, string? scenarioName, OutputFormat format, bool negated, TextWriter output)
     {
         var proof = ArgumentAnalysis.Load(file).Explain(atomText, whyNot: negated, scenarioName);
-        output.Write(format == "json" ? JsonReports.Proof(proof) : ProofText.Render(proof));
+        output.Write(format == OutputFormat.Json ? JsonReports.Proof(proof) : ProofText.Render(proof));
         return ExitCodes.Clean;
     }
 }
