@@ -13,11 +13,7 @@ namespace PolicyDsl.Dsl.Syntax;
 /// </summary>
 internal static class Grammar
 {
-    public static readonly HashSet<string> ReservedWords =
-    [
-        "if", "then", "and", "or", "not", "unless", "per", "in", "with", "overrides",
-        "argument", "source", "import", "type", "scale", "fact", "rule", "expect", "assume", "scenario",
-    ];
+    private static IReadOnlySet<string> ReservedWords => Lexicon.ReservedWords;
 
     private readonly record struct Token(string Text, TextSpan Span);
 

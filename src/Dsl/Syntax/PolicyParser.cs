@@ -16,10 +16,6 @@ public static class PolicyParser
     /// <summary>After this many syntax errors in one file the rest are summarised in one diagnostic.</summary>
     public const int MaxSyntaxErrors = 100;
 
-    private static readonly string[] StatementKeywords =
-        ["argument", "source", "import", "type", "scale", "fact", "assume", "rule", "if", "expect", "scenario"];
-
-    private static readonly HashSet<string> ScenarioStatements = ["fact", "assume", "expect"];
 
     public static ParseResult Parse(SourceText source)
     {
@@ -60,7 +56,7 @@ public static class PolicyParser
         return (result.Value, []);
     }
 
-    public static bool IsStatementKeyword(string word) => StatementKeywords.Contains(word);
+    public static bool IsStatementKeyword(string word) => Lexicon.IsStatementKeyword(word);
 
     private sealed class ChunkParser(SourceText source, DiagnosticBag diagnostics)
     {
@@ -171,7 +167,7 @@ public static class PolicyParser
                 return new ErrorStatement(chunk.Span);
             }
 
-            if (inScenario && !ScenarioStatements.Contains(keyword))
+            if (inScenario && !Lexicon.MayStandInScenario(keyword))
             {
                 Report(DiagnosticCatalog.NotAllowedInScenario, TextSpan.FromBounds(chunk.Span.Start, keywordEnd),
                     $"a scenario fixes premises and states expectations; move this '{keyword}' statement out of the scenario block");
@@ -201,14 +197,14 @@ public static class PolicyParser
             {
                 var token = TokenAt(chunk.Span.Start, chunk.Span);
                 Report(DiagnosticCatalog.SyntaxError, token.Span,
-                    $"expected a statement (fact, rule, if, expect, assume, type, scale, source, import), found {token.Description}");
+                    $"expected a statement ({Lexicon.ListStatementKeywords()}), found {token.Description}");
                 return;
             }
 
-            var suggestion = NameSuggestions.Closest(keyword, StatementKeywords);
+            var suggestion = NameSuggestions.Closest(keyword, Lexicon.StatementKeywords);
             var span = TextSpan.FromBounds(chunk.Span.Start, keywordEnd);
             Report(DiagnosticCatalog.SyntaxError, span, suggestion is null
-                ? $"a statement starts with a keyword (fact, rule, if, expect, assume, type, scale, source, import), found '{keyword}'"
+                ? $"a statement starts with a keyword ({Lexicon.ListStatementKeywords()}), found '{keyword}'"
                 : $"unknown statement '{keyword}'; did you mean '{suggestion}'?");
         }
 

@@ -25,11 +25,6 @@ internal sealed class StatementSplitter
     /// <summary>More words and symbols than this in one statement are refused, for the same reason: every later stage walks the statement's tree.</summary>
     public const int MaxTokens = 20_000;
 
-    private static readonly HashSet<string> StatementKeywords =
-        ["argument", "source", "import", "type", "scale", "fact", "rule", "expect", "assume"];
-
-    /// <summary>Words that continue a statement even at the start of a line.</summary>
-    private static readonly HashSet<string> ContinuationWords = ["then", "and", "or", "unless", "per", "in", "with", "overrides", "not"];
 
     private readonly SourceText source;
     private readonly DiagnosticBag diagnostics;
@@ -96,10 +91,10 @@ internal sealed class StatementSplitter
                 // Continuation lines are indented; a word in the first column starts a new statement, so that a
                 // misspelt keyword ("fatc") is reported on its own line instead of being read into the previous statement.
                 var atLineStart = tokenStart == 0 || text[tokenStart - 1] == '\n';
-                var startsStatement = StatementKeywords.Contains(word)
+                var startsStatement = Lexicon.StartsStatementAlways(word)
                     || (word == "if" && !current.IsRuleAwaitingBody)
                     || (word == "scenario" && NextSignificantChar() == '"')
-                    || (atLineStart && word != "if" && !ContinuationWords.Contains(word));
+                    || (atLineStart && word != "if" && !Lexicon.IsContinuationWord(word));
                 if (startsStatement)
                 {
                     Flush();

@@ -1,4 +1,5 @@
 using System.Reflection;
+using PolicyDsl.Dsl.Syntax;
 using PolicyDsl.Evaluator.Analysis;
 
 namespace PolicyDsl.Repl.Interactive;
@@ -33,7 +34,7 @@ public static class Completions
         names.AddRange(session.Model.Constants.Keys);
         names.AddRange(session.Model.Levels.Keys);
         names.AddRange(Globals);
-        names.AddRange(["fact", "rule", "assume", "expect", "scenario", "type", "scale", "source", "import"]);
+        names.AddRange(Lexicon.StatementKeywords);
         return names;
     }
 }

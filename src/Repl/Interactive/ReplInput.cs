@@ -9,8 +9,6 @@ public static class ReplInput
 
     public const string ContinuationPrompt = "       ... ";
 
-    private static readonly HashSet<string> StatementKeywords = ["argument", "source", "import", "type", "scale", "fact", "assume", "rule", "expect", "scenario"];
-
     /// <summary>
     /// A statement of the language starts with one of its keywords; a bare rule starts with 'if' and has 'then'
     /// (a C# if statement never does).
@@ -18,7 +16,7 @@ public static class ReplInput
     public static bool IsStatement(string text)
     {
         var word = FirstWord(text);
-        return StatementKeywords.Contains(word) || (word == "if" && ContainsWord(text, "then"));
+        return (Lexicon.IsStatementKeyword(word) && word != "if") || (word == "if" && ContainsWord(text, "then"));
     }
 
     /// <summary>True when the input so far needs more lines: open brackets or braces, or a rule without its 'then' yet.</summary>
@@ -86,7 +84,7 @@ public static class ReplInput
     }
 
     private static bool ContainsWord(string text, string word) =>
-        text.Split([' ', '\n', '\t', '\r', '(', ')'], StringSplitOptions.RemoveEmptyEntries).Contains(word) && !PolicyParser.IsStatementKeyword(word);
+        text.Split([' ', '\n', '\t', '\r', '(', ')'], StringSplitOptions.RemoveEmptyEntries).Contains(word) && !Lexicon.IsStatementKeyword(word);
 }
 
 /// <summary>
