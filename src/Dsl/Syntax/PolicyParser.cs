@@ -38,7 +38,7 @@ public static class PolicyParser
     public static (Expression? Expression, IReadOnlyList<Diagnostic> Diagnostics) ParseExpression(SourceText source)
     {
         var input = new SliceInput(source.Text, 0, source.Text.Length);
-        var result = Grammar.Expr(input);
+        var result = ExpressionGrammar.Expr(input);
         var parser = new ChunkParser(source, new DiagnosticBag());
         if (!result.WasSuccessful)
         {
