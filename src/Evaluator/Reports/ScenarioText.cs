@@ -45,8 +45,8 @@ public static class ScenarioText
         }
 
         text.Append('\n');
-        var rows = plan.Conclusions;
-        var width = rows.Length == 0 ? 10 : Math.Clamp(rows.Max(a => program.Atoms[a].Display.Length), 10, 48);
+        var rows = sweep.Conclusions;
+        var width = rows.Count == 0 ? 10 : Math.Clamp(rows.Max(a => program.Atoms[a].Display.Length), 10, 48);
         var probability = plan.HasProbabilities || sweep.IsSampled;
         // A conflict is neither true nor false: counted in a column of its own, shown when some conclusion has one.
         var conflicts = rows.Any(a => sweep.Conflicting[a] > 0);
@@ -56,7 +56,7 @@ public static class ScenarioText
         foreach (var atom in rows)
         {
             var display = program.Atoms[atom].Display;
-            var valued = plan.ValueBase[atom] >= 0;
+            var valued = program.Atoms[atom].IsValued;
             var depends = sweep.IsSampled ? "(not computed when sampling)"
                 : !sweep.HasDependencies ? "(not computed)"
                 : string.Join(", ", sweep.DependenciesOf(atom).Select(p => p.Display)) is { Length: > 0 } list ? list : "nothing open";

@@ -11,8 +11,8 @@ public sealed record OpenPremise(int Atom, AssumeSymbol Assume, IReadOnlyList<(V
 }
 
 /// <summary>
-/// All combinations of the values of the open premises of a premise set: scenario i decodes, in mixed radix over
-/// the premises in atom order, to one choice per premise. Probabilities multiply (premises are independent).
+/// All combinations of the values of the open premises of a premise set, the premises in atom order, each scenario
+/// one choice per premise (written as a code by <see cref="Encoding"/>). Probabilities multiply (premises are independent).
 /// </summary>
 public sealed class ScenarioSpace
 {
@@ -39,6 +39,11 @@ public sealed class ScenarioSpace
     /// <summary>The number of scenarios (long.MaxValue when there are more).</summary>
     public long Count { get; }
 
+    /// <summary>How each scenario is written as a code, for the sweep and for the one-at-a-time enumeration alike.</summary>
+    public ScenarioEncoding Encoding => encoding ??= new ScenarioEncoding(Open);
+
+    private ScenarioEncoding? encoding;
+
 
     private static OpenPremise Describe(GroundProgram program, int atom, AssumeSymbol assume)
     {
@@ -55,19 +60,6 @@ public sealed class ScenarioSpace
         }
 
         return new OpenPremise(atom, assume, choices, program.Atoms[atom].Display);
-    }
-
-    public int[] Choices(long scenario)
-    {
-        var choices = new int[Open.Count];
-        for (var i = Open.Count - 1; i >= 0; i--)
-        {
-            var radix = Open[i].Choices.Count;
-            choices[i] = (int)(scenario % radix);
-            scenario /= radix;
-        }
-
-        return choices;
     }
 
     public decimal Probability(int[] choices)
@@ -88,14 +80,17 @@ public sealed class ScenarioSpace
         Describe(choices),
         choices.Select((c, i) => (Open[i].Atom, Open[i].Choices[c].Value, Open[i].Choices[c].Holds)));
 
-    /// <summary>Evaluates every scenario in order, one at a time. Callers bound <see cref="Count"/> first.</summary>
+    /// <summary>Evaluates every scenario in code order, one at a time. Callers bound <see cref="Count"/> first.</summary>
     public IEnumerable<(int[] Choices, Evaluation Evaluation)> Enumerate(CancellationToken cancellation = default)
     {
-        for (long s = 0; s < Count; s++)
+        var codes = 1L << Encoding.Bits;
+        for (long code = 0; code < codes; code++)
         {
             cancellation.ThrowIfCancellationRequested();
-            var choices = Choices(s);
-            yield return (choices, FixpointEngine.Evaluate(Program, PremisesOf(choices), cancellation));
+            if (Encoding.Decode(code) is { } choices)
+            {
+                yield return (choices, FixpointEngine.Evaluate(Program, PremisesOf(choices), cancellation));
+            }
         }
     }
 }

@@ -84,7 +84,7 @@ public static class ScenarioSweep
             {
                 Found = found,
                 Remaining = remaining,
-                Offsets = plan.LayoutFor(group),
+                Offsets = plan.Encoding.LayoutFor(group),
                 Blocks = blocks,
                 LastBlockLanes = lastLanes,
                 DependencyGroup = group,
@@ -219,6 +219,9 @@ public sealed class SweepResult
     }
 
     public SweepPlan Plan { get; }
+
+    /// <summary>The atoms the report is about: those some rule concludes, in atom order.</summary>
+    public IReadOnlyList<int> Conclusions => Plan.Conclusions;
 
     /// <summary>Whether the scenarios were drawn at random rather than all swept; counts are then of the samples.</summary>
     public bool IsSampled { get; }
@@ -361,20 +364,5 @@ public sealed class SweepResult
     }
 
     /// <summary>The choices of scenario code <paramref name="code"/>: one per open premise, or null if the code is not a scenario.</summary>
-    public int[]? Decode(long code)
-    {
-        var open = Plan.Space.Open;
-        var choices = new int[open.Count];
-        for (var i = 0; i < open.Count; i++)
-        {
-            var bits = (int)((code >> Plan.Offsets[i]) & ((1L << Plan.Widths[i]) - 1));
-            choices[i] = Plan.ChoiceOfCode[i][bits];
-            if (choices[i] < 0)
-            {
-                return null;
-            }
-        }
-
-        return choices;
-    }
+    public int[]? Decode(long code) => Plan.Encoding.Decode(code);
 }

@@ -44,20 +44,17 @@ public sealed class SweepPlan
     /// <summary>Whether some open premise states its probability; otherwise every scenario weighs the same and a probability is a share of scenarios.</summary>
     public bool HasProbabilities { get; private set; }
 
-    internal int[] Offsets { get; private set; } = [];
+    /// <summary>How scenarios are written as codes of <see cref="Bits"/> bits, and read back.</summary>
+    public ScenarioEncoding Encoding { get; private set; } = null!;
 
-    internal int[] Widths { get; private set; } = [];
+    internal int[] Offsets => Encoding.OffsetArray;
 
-    /// <summary>Per premise, the choice (index into <see cref="OpenPremise.Choices"/>) each code stands for, or -1.</summary>
-    internal int[][] ChoiceOfCode { get; private set; } = [];
-
-    internal int[][] CodeOfChoice { get; private set; } = [];
+    internal int[] Widths => Encoding.WidthArray;
 
     /// <summary>Per premise, the value plane of each choice (listed values), or null for a true/false premise.</summary>
     internal int[]?[] ChoicePlanes { get; private set; } = [];
 
-    /// <summary>Premises packed into groups of at most 8 bits: each group's premises fit in one block of 256 scenarios together.</summary>
-    internal int[][] Groups { get; private set; } = [];
+    internal int[][] Groups => Encoding.GroupArray;
 
     internal int AtomCount => Program.Atoms.Count;
 
@@ -146,14 +143,11 @@ public sealed class SweepPlan
         InitialValuePlanes = [.. initialValues];
         TotalPlanes = ValuePlanes;
         var compares = new List<SweepCompare>();
-        try
+        Rules = [.. Program.Rules.Select(r => CompileRule(r, compares))];
+        Probes = [.. probes.Select(p => Compile(p, compares))];
+        if (cannotCompile is not null)
         {
-            Rules = [.. Program.Rules.Select(r => CompileRule(r, compares))];
-            Probes = [.. probes.Select(p => Compile(p, compares))];
-        }
-        catch (NotSupportedException e)
-        {
-            return e.Message;
+            return cannotCompile;
         }
 
         Compares = [.. compares];
@@ -238,85 +232,10 @@ public sealed class SweepPlan
         return [.. Conclusions.Select(c => reach[c])];
     }
 
-    /// <summary>Premise i takes bits [Offsets[i], Offsets[i] + Widths[i]) of a scenario code; codes past a list's length are not scenarios.</summary>
     private void LayOut(IReadOnlyList<OpenPremise> open)
     {
-        Widths = [.. open.Select(p => p.Choices.Count <= 1 ? 0 : 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)p.Choices.Count - 1))];
-        Offsets = new int[open.Count];
-        ChoiceOfCode = new int[open.Count][];
-        CodeOfChoice = new int[open.Count][];
-        var offset = 0;
-        for (var i = 0; i < open.Count; i++)
-        {
-            Offsets[i] = offset;
-            offset += Widths[i];
-            var codes = 1 << Widths[i];
-            ChoiceOfCode[i] = new int[codes];
-            CodeOfChoice[i] = new int[open[i].Choices.Count];
-            for (var code = 0; code < codes; code++)
-            {
-                // True/false: code 1 is "true" (choice 0), so scenario s has premise i true when bit i of s is set.
-                var choice = open[i].Assume.IsBoolean ? 1 - code : code < open[i].Choices.Count ? code : -1;
-                ChoiceOfCode[i][code] = choice;
-                if (choice >= 0)
-                {
-                    CodeOfChoice[i][choice] = code;
-                }
-            }
-        }
-
-        Bits = offset;
-        var groups = new List<int[]>();
-        var current = new List<int>();
-        var width = 0;
-        for (var i = 0; i < open.Count; i++)
-        {
-            if (Widths[i] == 0)
-            {
-                continue;
-            }
-
-            if (width + Widths[i] > 8 && current.Count > 0)
-            {
-                groups.Add([.. current]);
-                current.Clear();
-                width = 0;
-            }
-
-            current.Add(i);
-            width += Widths[i];
-        }
-
-        if (current.Count > 0)
-        {
-            groups.Add([.. current]);
-        }
-
-        Groups = [.. groups];
-    }
-
-    /// <summary>Offsets that put one group's premises in the lowest bits (inside a block), the others after them in order.</summary>
-    internal int[] LayoutFor(int group)
-    {
-        var offsets = new int[Offsets.Length];
-        var first = Groups.Length == 0 ? [] : Groups[group];
-        var offset = 0;
-        foreach (var i in first)
-        {
-            offsets[i] = offset;
-            offset += Widths[i];
-        }
-
-        for (var i = 0; i < Offsets.Length; i++)
-        {
-            if (!first.Contains(i))
-            {
-                offsets[i] = offset;
-                offset += Widths[i];
-            }
-        }
-
-        return offsets;
+        Encoding = Space.Encoding;
+        Bits = Encoding.Bits;
     }
 
     /// <summary>
@@ -401,15 +320,22 @@ public sealed class SweepPlan
         return null;
     }
 
+    /// <summary>The first reason a condition or value cannot be compiled; the plan is then <see cref="Unsupported"/> (no exception: it is an answer).</summary>
+    private string? cannotCompile;
+
     private SweepInstruction[] Compile(GroundCondition condition, List<SweepCompare> compares)
     {
         var code = new List<SweepInstruction>();
         var depth = 0;
         var maxDepth = 0;
         Emit(condition);
-        return maxDepth > SweepWorker.StackDepth
-            ? throw new NotSupportedException($"a condition nests more than {SweepWorker.StackDepth} deep, too deep to sweep")
-            : [.. code];
+        if (maxDepth > SweepWorker.StackDepth)
+        {
+            cannotCompile ??= $"a condition nests more than {SweepWorker.StackDepth} deep, too deep to sweep";
+            return [new SweepInstruction(SweepOp.Unknown, 0)];
+        }
+
+        return [.. code];
 
         void Push(SweepInstruction instruction)
         {
@@ -527,7 +453,8 @@ public sealed class SweepPlan
 
                 if (results.Count > MaxValues * MaxValues)
                 {
-                    throw new NotSupportedException($"an arithmetic expression takes {results.Count} values across scenarios, too many to sweep");
+                    cannotCompile ??= $"an arithmetic expression takes {results.Count} values across scenarios, too many to sweep";
+                    return new SweepValue(SweepValueKind.Atom, 0, [], IsConstant: true);
                 }
 
                 var arithmeticSlot = TotalPlanes;

@@ -276,7 +276,7 @@ internal sealed class SweepWorker
                     choice++;
                 }
 
-                var code = plan.CodeOfChoice[i][choice];
+                var code = plan.Encoding.CodeOf(i, choice);
                 for (var b = 0; b < plan.Widths[i]; b++)
                 {
                     if (((code >> b) & 1) != 0)
@@ -320,11 +320,11 @@ internal sealed class SweepWorker
             }
 
             var width = plan.Widths[i];
-            var codes = plan.ChoiceOfCode[i];
             var any = Vector256<ulong>.Zero;
-            for (var code = 0; code < codes.Length; code++)
+            for (var code = 0; code < 1 << width; code++)
             {
-                if (codes[code] < 0)
+                var choice = plan.Encoding.ChoiceOf(i, code);
+                if (choice < 0)
                 {
                     continue;
                 }
@@ -335,7 +335,7 @@ internal sealed class SweepWorker
                     lanes &= ((code >> b) & 1) != 0 ? bits[offset + b] : ~bits[offset + b];
                 }
 
-                v[planes[codes[code]]] |= lanes;
+                v[planes[choice]] |= lanes;
                 any |= lanes;
             }
 
@@ -671,7 +671,7 @@ internal sealed class SweepWorker
                 weight = 1.0;
                 for (var i = 0; i < open.Count && weight != 0; i++)
                 {
-                    var choice = plan.ChoiceOfCode[i][CodeAt(i, lane)];
+                    var choice = plan.Encoding.ChoiceOf(i, CodeAt(i, lane));
                     weight *= choice < 0 ? 0 : (double)open[i].Choices[choice].Probability;
                 }
             }
@@ -809,7 +809,7 @@ internal sealed class SweepWorker
     }
 
     /// <summary>The scenario in one lane: each premise's choice.</summary>
-    private int[] ChoicesAt(int lane) => [.. Enumerable.Range(0, plan.Space.Open.Count).Select(i => plan.ChoiceOfCode[i][CodeAt(i, lane)])];
+    private int[] ChoicesAt(int lane) => [.. Enumerable.Range(0, plan.Space.Open.Count).Select(i => plan.Encoding.ChoiceOf(i, CodeAt(i, lane)))];
 
     private static long PopCount(Vector256<ulong> x) =>
         BitOperations.PopCount(x.GetElement(0)) + BitOperations.PopCount(x.GetElement(1)) + BitOperations.PopCount(x.GetElement(2)) + BitOperations.PopCount(x.GetElement(3));

@@ -103,20 +103,9 @@ public static class TippingPoints
     {
         var codes = 1L << plan.Bits;
         var valid = new ulong[Math.Max(1, (codes + 63) >> 6)];
-        var listed = Enumerable.Range(0, plan.Space.Open.Count).Where(i => plan.ChoiceOfCode[i].Contains(-1)).ToArray();
         for (long code = 0; code < codes; code++)
         {
-            var ok = true;
-            foreach (var i in listed)
-            {
-                if (plan.ChoiceOfCode[i][(code >> plan.Offsets[i]) & ((1L << plan.Widths[i]) - 1)] < 0)
-                {
-                    ok = false;
-                    break;
-                }
-            }
-
-            if (ok)
+            if (plan.Encoding.IsScenario(code))
             {
                 valid[code >> 6] |= 1UL << (int)(code & 63);
             }
@@ -181,15 +170,7 @@ public static class TippingPoints
     /// <summary>Whether no bad code agrees with the premise values: the fixed bits split into the six inside a word and the rest.</summary>
     private static bool Settles(SweepPlan plan, ulong[] bad, int[] subset, int[] choices)
     {
-        ulong mask = 0, value = 0;
-        for (var i = 0; i < subset.Length; i++)
-        {
-            var premise = subset[i];
-            var code = (ulong)plan.CodeOfChoice[premise][choices[i]];
-            var width = plan.Widths[premise];
-            mask |= ((1UL << width) - 1) << plan.Offsets[premise];
-            value |= code << plan.Offsets[premise];
-        }
+        var (mask, value) = plan.Encoding.Encode([.. subset.Select((premise, i) => (premise, choices[i]))]);
 
         ulong lanes = 0;
         for (var lane = 0UL; lane < 64; lane++)
