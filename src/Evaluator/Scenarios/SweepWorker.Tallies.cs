@@ -1,0 +1,176 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace PolicyDsl.Evaluator.Scenarios;
+
+/// <summary>The tallies: per atom, value and probe, the scenarios (and their weight) where it holds, fails, has a value or conflicts.</summary>
+internal sealed partial class SweepWorker
+{
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Gather(long block, Vector256<ulong> valid)
+    {
+        Lanes += PopCount(valid);
+        if (job.Weigh)
+        {
+            WeighLanes(valid);
+        }
+
+        var conflict = Vector256<ulong>.Zero;
+        for (var a = 0; a < t.Length; a++)
+        {
+            var holds = t[a] & valid;
+            var fails = f[a] & valid;
+            Holds[a] += PopCount(holds);
+            Fails[a] += PopCount(fails);
+            if (job.Weigh)
+            {
+                HoldsWeight[a] += Weight(holds);
+            }
+
+            var both = holds & fails;
+            var valueBase = plan.ValueBase[a];
+            if (valueBase >= 0)
+            {
+                var seen = Vector256<ulong>.Zero;
+                for (var k = 0; k < plan.Domains[a].Length; k++)
+                {
+                    var lanes = v[valueBase + k] & valid;
+                    ValueCounts[valueBase + k] += PopCount(lanes);
+                    if (job.Weigh)
+                    {
+                        ValueWeights[valueBase + k] += Weight(lanes);
+                    }
+
+                    both |= seen & lanes;
+                    seen |= lanes;
+                }
+
+                Valued[a] += PopCount(seen);
+                if (job.Weigh)
+                {
+                    ValuedWeight[a] += Weight(seen);
+                }
+            }
+
+            if (both != Vector256<ulong>.Zero)
+            {
+                Conflicting[a] += PopCount(both);
+                if (job.Weigh)
+                {
+                    ConflictingWeight[a] += Weight(both);
+                }
+
+                conflict |= both;
+            }
+        }
+
+        ConflictCount += PopCount(conflict);
+        if (job.Weigh)
+        {
+            ConflictWeight += Weight(conflict);
+        }
+
+        if (conflict != Vector256<ulong>.Zero && Order(block, conflict) < FirstConflict.Order)
+        {
+            FirstConflict = (Order(block, conflict), ChoicesAt(FirstLane(conflict)));
+        }
+
+        if (job.ConflictBits is { } conflictBits)
+        {
+            for (var w = 0; w < 4; w++)
+            {
+                var index = (block << 2) + w;
+                if (index < conflictBits.Length)
+                {
+                    conflictBits[index] = conflict.GetElement(w);
+                }
+            }
+        }
+
+        for (var p = 0; p < plan.Probes.Length; p++)
+        {
+            // A probe is true where it holds and does not fail, false where it fails and does not hold (Truth.True, Truth.False).
+            var (holdsPlane, failsPlane) = Run(plan.Probes[p]);
+            var holds = holdsPlane & ~failsPlane & valid;
+            var fails = failsPlane & ~holdsPlane & valid;
+            ProbeHolds[p] += PopCount(holds);
+            ProbeFails[p] += PopCount(fails);
+            ProbeConflicts[p] += PopCount(holdsPlane & failsPlane & valid);
+
+            var notHolds = valid & ~holds;
+            if (holds != Vector256<ulong>.Zero && Order(block, holds) < FirstHolds[p].Order)
+            {
+                FirstHolds[p] = (Order(block, holds), ChoicesAt(FirstLane(holds)));
+            }
+
+            if (notHolds != Vector256<ulong>.Zero && Order(block, notHolds) < FirstNotHolds[p].Order)
+            {
+                FirstNotHolds[p] = (Order(block, notHolds), ChoicesAt(FirstLane(notHolds)));
+            }
+
+            if (job.ProbeBits is { } probeBits)
+            {
+                for (var w = 0; w < 4; w++)
+                {
+                    var index = (block << 2) + w;
+                    if (index < probeBits[p].Holds.Length)
+                    {
+                        probeBits[p].Holds[index] = holds.GetElement(w);
+                        probeBits[p].Fails[index] = fails.GetElement(w);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Each lane's weight is the product of its premises' probabilities; a table of the weight of every byte of
+    /// lanes makes a plane's weight 32 look-ups.
+    /// </summary>
+    private void WeighLanes(Vector256<ulong> valid)
+    {
+        var open = plan.Space.Open;
+        for (var lane = 0; lane < 256; lane++)
+        {
+            var weight = 0.0;
+            if (((valid.GetElement(lane >> 6) >> (lane & 63)) & 1) != 0)
+            {
+                weight = 1.0;
+                for (var i = 0; i < open.Count && weight != 0; i++)
+                {
+                    var choice = plan.Encoding.ChoiceOf(i, CodeAt(i, lane));
+                    weight *= choice < 0 ? 0 : (double)open[i].Choices[choice].Probability;
+                }
+            }
+
+            laneWeights[lane] = weight;
+        }
+
+        for (var b = 0; b < 32; b++)
+        {
+            var table = byteWeights.AsSpan(b * 256, 256);
+            table[0] = 0;
+            for (var value = 1; value < 256; value++)
+            {
+                var low = BitOperations.TrailingZeroCount(value);
+                table[value] = table[value & (value - 1)] + laneWeights[(b * 8) + low];
+            }
+        }
+    }
+
+    private double Weight(Vector256<ulong> plane)
+    {
+        var sum = 0.0;
+        for (var w = 0; w < 4; w++)
+        {
+            var word = plane.GetElement(w);
+            for (var b = 0; word != 0; b++, word >>= 8)
+            {
+                sum += byteWeights[(((w * 8) + b) * 256) + (int)(word & 0xFF)];
+            }
+        }
+
+        return sum;
+    }
+}
