@@ -121,7 +121,7 @@ internal sealed partial class Binder
 
     private void DeclareSource(SourceStatement source)
     {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(current.Path)) ?? Environment.CurrentDirectory;
+        var directory = Path.GetDirectoryName(current.FullPath ?? Path.GetFullPath(current.Path)) ?? Environment.CurrentDirectory;
         var resolved = Path.GetFullPath(Path.Combine(directory, source.Path.Value));
         if (model.Sources.TryGetValue(source.Name.Name, out var existing))
         {

@@ -55,7 +55,7 @@ public sealed class Workspace
         files ??= DiskFileProvider.Instance;
         var loader = new Loader(files);
         var full = Path.GetFullPath(path);
-        loader.VisitText(full, new SourceText(DisplayPath.For(full), text));
+        loader.VisitText(full, new SourceText(DisplayPath.For(full), text, full));
         var entries = (entryFiles ?? []).Select(f => loader.Find(Path.GetFullPath(f))).OfType<SyntaxTree>().ToList();
         return new Workspace(full, [.. loader.Order], loader.Diagnostics.ToSortedList(), files, entries);
     }
@@ -86,7 +86,7 @@ public sealed class Workspace
                 return;
             }
 
-            VisitText(fullPath, new SourceText(DisplayPath.For(fullPath), read.Text));
+            VisitText(fullPath, new SourceText(DisplayPath.For(fullPath), read.Text, fullPath));
         }
 
         public void VisitText(string fullPath, SourceText source)

@@ -13,7 +13,8 @@ namespace PolicyDsl.Dsl.Syntax;
 /// </summary>
 internal static class LexicalGrammar
 {
-    internal static IReadOnlySet<string> ReservedWords => Lexicon.ReservedWords;
+    // A concrete set, asked once per word the grammar reads: an interface call here showed in the parse time of 100,000 rules.
+    internal static readonly HashSet<string> ReservedWords = new(Lexicon.ReservedWords, StringComparer.Ordinal);
 
     internal readonly record struct Token(string Text, TextSpan Span);
 

@@ -5,9 +5,10 @@ public sealed class SourceText
 {
     private readonly int[] lineStarts;
 
-    public SourceText(string path, string text)
+    public SourceText(string path, string text, string? fullPath = null)
     {
         Path = path;
+        FullPath = fullPath;
         Text = text;
         var starts = new List<int> { 0 };
         for (var i = 0; i < text.Length; i++)
@@ -21,8 +22,14 @@ public sealed class SourceText
         lineStarts = [.. starts];
     }
 
-    /// <summary>The path as the user named it (used in every report, so it must be stable).</summary>
+    /// <summary>The path as reports show it (relative to the working folder where it can be; stable, for baselines).</summary>
     public string Path { get; }
+
+    /// <summary>
+    /// The file's full path, for resolving what it names (imports, sources) and for identity; null for text that is
+    /// not a file (a query, a REPL input, a what-if). Never shown: reports use <see cref="Path"/>.
+    /// </summary>
+    public string? FullPath { get; }
 
     public string Text { get; }
 

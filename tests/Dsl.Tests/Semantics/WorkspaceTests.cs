@@ -79,4 +79,18 @@ public class WorkspaceTests
         var first = DiagnosticCatalog.SyntaxError.Create(other, new(0, 1), "first");
         DiagnosticBag.Sort([late, early, first, late]).Select(d => d.Message).Should().Equal("first", "early", "late");
     }
+
+    [Fact]
+    public void A_file_carries_its_full_path_apart_from_the_path_reports_show()
+    {
+        var workspace = Workspace.Load("samples/debate.policy");
+        foreach (var tree in workspace.Trees)
+        {
+            tree.Source.FullPath.Should().NotBeNull().And.Match(p => Path.IsPathRooted(p));
+            DisplayPath.For(tree.Source.FullPath!).Should().Be(tree.Source.Path);
+        }
+
+        workspace.Root!.Source.Path.Should().Be("samples/debate.policy");
+        new Dsl.Text.SourceText("<query>", "a").FullPath.Should().BeNull("a query is not a file");
+    }
 }
