@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using PolicyDsl.Dsl.Semantics;
 using PolicyDsl.Evaluator.Engine;
 using PolicyDsl.Evaluator.Explain;
-using PolicyDsl.Evaluator.Grounding;
 
 namespace PolicyDsl.Evaluator.Analysis;
 
@@ -41,7 +40,7 @@ public sealed partial class ArgumentAnalysis
             return explainer.WhyCondition(program.Compile(query, ImmutableArray<Value>.Empty), claim);
         }
 
-        if (program.FindAtom(atomExpression.Atom.ToString()) is not { } atom)
+        if (program.FindAtom(atomExpression.Atom) is not { } atom)
         {
             return new ProofNode($"{atomExpression.Atom} is unknown", "no statement mentions it", null, null, []) { Kind = ProofKind.Missing, Atom = atomExpression.Atom.ToString(), Truth = "unknown" };
         }
@@ -53,7 +52,7 @@ public sealed partial class ArgumentAnalysis
     /// <summary>A valued atom asked on its own: the proof of each value it has, or why it has none.</summary>
     private static ProofNode ExplainValue(Explainer explainer, Evaluation evaluation, BoundAtom atom, bool whyNot)
     {
-        if (evaluation.Program.FindAtom(atom.ToString()) is not { } id)
+        if (evaluation.Program.FindAtom(atom) is not { } id)
         {
             return new ProofNode($"{atom} has no value", "no statement mentions it", null, null, []) { Kind = ProofKind.Missing, Atom = atom.ToString(), Truth = "unknown" };
         }
@@ -85,7 +84,7 @@ public sealed partial class ArgumentAnalysis
             var label = string.Join(", ", query.Variables.Select((v, i) => $"{v.Name} = {bindings[i]}"));
             if (query.Expression is BoundAtomValue valued)
             {
-                var atom = evaluation.Program.FindAtom(AtomKey.Of(valued.Atom, bindings));
+                var atom = evaluation.Program.FindAtom(valued.Atom, bindings);
                 var values = atom is { } id ? evaluation.ValuesOf(id) : [];
                 rows.Add(new QueryRow(label, values.Count == 0 ? "unknown" : string.Join(" / ", values)));
                 continue;

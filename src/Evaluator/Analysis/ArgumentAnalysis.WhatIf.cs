@@ -93,7 +93,7 @@ public sealed partial class ArgumentAnalysis
         };
 
         // A what-if changes something the argument has: a misspelt premise would otherwise change nothing, silently.
-        if (program.FindAtom(atom.ToString()) is not { } id)
+        if (program.FindAtom(atom) is not { } id)
         {
             throw new QuestionException(QuestionFailure.BadQuestion, $"no statement of the argument mentions {atom}; a what-if fixes a premise the argument has");
         }
@@ -115,7 +115,7 @@ public sealed partial class ArgumentAnalysis
             BoundAtomValue a => a.Atom,
             _ => null,
         };
-        return atom is not null && program.FindAtom(atom.ToString()) is { } id
+        return atom is not null && program.FindAtom(atom) is { } id
             ? id
             : throw new QuestionException(QuestionFailure.BadQuestion, $"'{premise}' is not set; :set shows what is");
     }

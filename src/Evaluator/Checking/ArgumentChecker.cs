@@ -129,13 +129,13 @@ public static class ArgumentChecker
             read.UnionWith(Stratifier.Atoms(program.Compile(expectation.Claim, ImmutableArray<Value>.Empty)));
         }
 
-        read.UnionWith(model.ExpectConflicts.Concat(model.Scenarios.SelectMany(s => s.ExpectConflicts)).Select(e => program.FindAtom(e.Atom.ToString()) ?? -1));
+        read.UnionWith(model.ExpectConflicts.Concat(model.Scenarios.SelectMany(s => s.ExpectConflicts)).Select(e => program.FindAtom(e.Atom) ?? -1));
         var premises = model.Facts.Select(f => (f.Atom, f.Location))
             .Concat(model.Assumes.Select(a => (a.Atom, a.Location)))
             .Concat(model.Scenarios.SelectMany(s => s.Facts.Select(f => (f.Atom, f.Location)).Concat(s.Assumes.Select(a => (a.Atom, a.Location)))));
         foreach (var (atom, location) in premises)
         {
-            if (program.FindAtom(atom.ToString()) is not { } id || !read.Contains(id))
+            if (program.FindAtom(atom) is not { } id || !read.Contains(id))
             {
                 diagnostics.Report(DiagnosticCatalog.PremiseNeverUsed, location.Source, location.Span,
                     $"no rule reads {atom} and no expectation names it, so this premise takes no part in the argument; use it in a rule or an expectation, or remove it " +
@@ -287,7 +287,7 @@ public static class ArgumentChecker
 
     private static ExpectationOutcome CheckExpectedConflict(Evaluation evaluation, ExpectConflictSymbol expectation, DiagnosticBag diagnostics)
     {
-        var atom = evaluation.Program.FindAtom(expectation.Atom.ToString());
+        var atom = evaluation.Program.FindAtom(expectation.Atom);
         var conflict = atom is { } id ? evaluation.Conflicts().FirstOrDefault(c => c.Atom.Id == id) : null;
         var truth = atom is { } a ? evaluation.TruthOf(a) : Truth.Unknown;
         if (conflict is null)

@@ -38,7 +38,7 @@ internal static class ScenarioConflicts
 
         foreach (var expectation in acknowledged)
         {
-            var id = program.FindAtom(expectation.Atom.ToString());
+            var id = program.FindAtom(expectation.Atom);
             var found = id is { } a && (witnesses.TryGetValue(a, out _) || baseEvaluation.Conflicts().Any(c => c.Atom.Id == a));
             if (!found)
             {

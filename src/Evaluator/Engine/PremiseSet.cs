@@ -97,7 +97,7 @@ public sealed class PremiseSet
         var result = new Dictionary<int, T>();
         foreach (var premise in premises)
         {
-            if (program.FindAtom(atomOf(premise).ToString()) is { } atom)
+            if (program.FindAtom(atomOf(premise)) is { } atom)
             {
                 result.TryAdd(atom, premise);
             }

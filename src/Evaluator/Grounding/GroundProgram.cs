@@ -4,6 +4,57 @@ using PolicyDsl.Dsl.Syntax;
 
 namespace PolicyDsl.Evaluator.Grounding;
 
+/// <summary>
+/// What identifies a ground atom: its relation and its argument values, compared as values. Atoms are found by
+/// this key (or passed by id), never by the text a report prints for them.
+/// </summary>
+public readonly struct GroundAtomKey : IEquatable<GroundAtomKey>
+{
+    private readonly Value[] arguments;
+
+    private GroundAtomKey(RelationSymbol relation, Value[] arguments)
+    {
+        Relation = relation;
+        this.arguments = arguments;
+    }
+
+    public RelationSymbol Relation { get; }
+
+    public IReadOnlyList<Value> Arguments => arguments;
+
+    /// <summary>The key of an atom whose variables take the given values.</summary>
+    public static GroundAtomKey Of(BoundAtom atom, ImmutableArray<Value> bindings)
+    {
+        var values = atom.Arguments.IsEmpty ? [] : new Value[atom.Arguments.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = AtomKey.Resolve(atom.Arguments[i], bindings);
+        }
+
+        return new GroundAtomKey(atom.Relation, values);
+    }
+
+    public bool Equals(GroundAtomKey other) => ReferenceEquals(Relation, other.Relation) && arguments.AsSpan().SequenceEqual(other.arguments);
+
+    public override bool Equals(object? obj) => obj is GroundAtomKey other && Equals(other);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Relation.Index);
+        foreach (var value in arguments)
+        {
+            hash.Add(value);
+        }
+
+        return hash.ToHashCode();
+    }
+
+    public static bool operator ==(GroundAtomKey left, GroundAtomKey right) => left.Equals(right);
+
+    public static bool operator !=(GroundAtomKey left, GroundAtomKey right) => !left.Equals(right);
+}
+
 /// <summary>An atom with every argument a value: <c>no_deal(US, Russia)</c>.</summary>
 public sealed record GroundAtom(int Id, RelationSymbol Relation, ImmutableArray<Value> Arguments, string Display)
 {
@@ -82,7 +133,7 @@ public sealed class GroundProgram
     {
         Model = model;
         Atoms = parts.Atoms;
-        AtomIndex = parts.Index;
+        index = parts.Index;
         Rules = parts.Rules;
         Strata = strata;
         ReadsItself = readsItself;
@@ -103,7 +154,7 @@ public sealed class GroundProgram
 
     public IReadOnlyList<GroundAtom> Atoms { get; }
 
-    public IReadOnlyDictionary<string, int> AtomIndex { get; }
+    private readonly Dictionary<GroundAtomKey, int> index;
 
     public IReadOnlyList<GroundRule> Rules { get; }
 
@@ -119,7 +170,11 @@ public sealed class GroundProgram
     /// <summary>For each atom, whether a rule concluding it also reads it: a one-atom group that must be iterated.</summary>
     public IReadOnlyList<bool> ReadsItself { get; }
 
-    public int? FindAtom(string display) => AtomIndex.TryGetValue(display, out var id) ? id : null;
+    /// <summary>The id of the atom whose variables take the given values, if the program has it.</summary>
+    public int? FindAtom(BoundAtom atom, ImmutableArray<Value> bindings) => index.TryGetValue(GroundAtomKey.Of(atom, bindings), out var id) ? id : null;
+
+    /// <summary>The id of a ground atom (one with no variables), if the program has it.</summary>
+    public int? FindAtom(BoundAtom atom) => FindAtom(atom, []);
 
     /// <summary>
     /// Compiles a bound condition (an expectation, a query) against this program's atoms, with the given values for
@@ -127,8 +182,8 @@ public sealed class GroundProgram
     /// </summary>
     public GroundCondition Compile(BoundExpression expression, ImmutableArray<Value> bindings) => expression switch
     {
-        BoundTruth t => new GroundTruth(FindAtom(AtomKey.Of(t.Atom, bindings)) ?? -1),
-        BoundAtomValue a => FindAtom(AtomKey.Of(a.Atom, bindings)) is { } id ? HasValue(id, a.Type) : GroundUnknown.Instance,
+        BoundTruth t => new GroundTruth(FindAtom(t.Atom, bindings) ?? -1),
+        BoundAtomValue a => FindAtom(a.Atom, bindings) is { } id ? HasValue(id, a.Type) : GroundUnknown.Instance,
         BoundNot n => new GroundNot(Compile(n.Operand, bindings)),
         BoundBinary { Operator: BinaryOperator.And } b => new GroundAnd(Compile(b.Left, bindings), Compile(b.Right, bindings)),
         BoundBinary { Operator: BinaryOperator.Or } b => new GroundOr(Compile(b.Left, bindings), Compile(b.Right, bindings)),
@@ -144,7 +199,7 @@ public sealed class GroundProgram
 
     public GroundValue CompileValue(BoundExpression expression, ImmutableArray<Value> bindings) => expression switch
     {
-        BoundAtomValue a => FindAtom(AtomKey.Of(a.Atom, bindings)) is { } id ? new GroundAtomValue(id, a.Type) : GroundUnknownValue.Instance,
+        BoundAtomValue a => FindAtom(a.Atom, bindings) is { } id ? new GroundAtomValue(id, a.Type) : GroundUnknownValue.Instance,
         BoundLiteral l => new GroundLiteral(l.Value),
         BoundVariable v => new GroundLiteral(bindings[v.Variable.Index]),
         BoundNegate n => new GroundNegate(CompileValue(n.Operand, bindings)),
@@ -163,9 +218,9 @@ internal sealed class GroundParts
 {
     public List<GroundAtom> Atoms { get; } = [];
 
-    public Dictionary<string, int> Index { get; } = new(StringComparer.Ordinal);
+    public Dictionary<GroundAtomKey, int> Index { get; } = [];
 
     public List<GroundRule> Rules { get; } = [];
 
-    public int? FindAtom(string display) => Index.TryGetValue(display, out var id) ? id : null;
+    public int? FindAtom(BoundAtom atom) => Index.TryGetValue(GroundAtomKey.Of(atom, []), out var id) ? id : null;
 }

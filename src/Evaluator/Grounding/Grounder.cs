@@ -52,25 +52,24 @@ public static class Grounder
 
         private List<GroundAtom> Atoms => Parts.Atoms;
 
-        private Dictionary<string, int> Index => Parts.Index;
+        private Dictionary<GroundAtomKey, int> Index => Parts.Index;
 
         private List<GroundRule> Rules => Parts.Rules;
 
         public int Intern(BoundAtom atom, ImmutableArray<Value> bindings)
         {
-            var display = AtomKey.Of(atom, bindings);
-            if (Index.TryGetValue(display, out var id))
+            var key = GroundAtomKey.Of(atom, bindings);
+            if (Index.TryGetValue(key, out var id))
             {
                 return id;
             }
 
+            // The text reports print is made once, for a new atom; lookups compare values.
             id = Atoms.Count;
-            Atoms.Add(new GroundAtom(id, atom.Relation, [.. atom.Arguments.Select(a => Resolve(a, bindings))], display));
-            Index[display] = id;
+            Atoms.Add(new GroundAtom(id, atom.Relation, [.. key.Arguments], AtomKey.Of(atom, bindings)));
+            Index[key] = id;
             return id;
         }
-
-        private static Value Resolve(Term term, ImmutableArray<Value> bindings) => AtomKey.Resolve(term, bindings);
 
         public void GroundRule(RuleSymbol rule)
         {

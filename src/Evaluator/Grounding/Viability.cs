@@ -18,7 +18,7 @@ internal static class Viability
         var canValue = new bool[n];
         foreach (var fact in model.Facts.Concat(model.Scenarios.SelectMany(s => s.Facts)).Concat(stated))
         {
-            if (program.FindAtom(fact.Atom.ToString()) is not { } atom)
+            if (program.FindAtom(fact.Atom) is not { } atom)
             {
                 continue;
             }
@@ -39,7 +39,7 @@ internal static class Viability
 
         foreach (var assume in model.Assumes.Concat(model.Scenarios.SelectMany(s => s.Assumes)))
         {
-            if (program.FindAtom(assume.Atom.ToString()) is { } atom)
+            if (program.FindAtom(assume.Atom) is { } atom)
             {
                 canHold[atom] = canFail[atom] = canValue[atom] = true;
             }

@@ -18,7 +18,7 @@ public class EngineTests
         ArgumentChecker.Check(Analyzer.Analyze(Workspace.FromText(Path.Combine(TestPaths.RepoRoot, "t.policy"), text)));
 
     internal static Truth TruthOf(ArgumentReport report, string atom) =>
-        report.Base!.Program.FindAtom(atom) is { } id ? report.Base.TruthOf(id) : Truth.Unknown;
+        report.Base!.Program.AtomNamed(atom) is { } id ? report.Base.TruthOf(id) : Truth.Unknown;
 
     /// <summary>Kleene's tables for and, or and not, with each operand true, false or unknown (an open premise).</summary>
     [Theory]
@@ -138,8 +138,8 @@ public class EngineTests
             "rule risk(x: actor): if exposure(x, Russia) >= $90B then risk(x) = high\n");
         report.HasErrors.Should().BeFalse();
         var program = report.Program!;
-        report.Base!.ValuesOf(program.FindAtom("exposure(China, Russia)")!.Value).Should().ContainSingle().Which.ToString().Should().Be("$94.8B");
-        report.Base.ValuesOf(program.FindAtom("risk(China)")!.Value).Single().ToString().Should().Be("high");
+        report.Base!.ValuesOf(program.AtomNamed("exposure(China, Russia)")!.Value).Should().ContainSingle().Which.ToString().Should().Be("$94.8B");
+        report.Base.ValuesOf(program.AtomNamed("risk(China)")!.Value).Single().ToString().Should().Be("high");
     }
 
     [Fact]
@@ -181,7 +181,7 @@ public class EngineTests
         var report = Check(Vocabulary + "fact offer(US, Russia) = low\nfact price(Russia) = vital\n" +
             "rule no_bargain(x: actor): if offer(US, x) < price(x) then no_deal(US, x)\nrule tension: if no_deal(US, Russia) then rising_tension\n");
         var explainer = new Explainer(report.Base!);
-        var proof = explainer.Why(Plane.True(report.Program!.FindAtom("rising_tension")!.Value))!;
+        var proof = explainer.Why(Plane.True(report.Program!.AtomNamed("rising_tension")!.Value))!;
         ProofText.Render(proof).Should().Be(
             "rising_tension  [rule tension; t.policy:6:6]\n" +
             "└─ no_deal(US, Russia)  [rule no_bargain with x = Russia; t.policy:5:6]\n" +
@@ -194,7 +194,7 @@ public class EngineTests
     {
         var report = Check(Vocabulary + "fact offer(US, China) = high\nfact price(China) = vital\nassume xi_agrees\n" +
             "rule r1: if offer(US, China) >= price(China) then deal\nrule r2: if xi_agrees then deal\n");
-        var text = ProofText.Render(new Explainer(report.Base!).WhyNot(Plane.True(report.Program!.FindAtom("deal")!.Value)));
+        var text = ProofText.Render(new Explainer(report.Base!).WhyNot(Plane.True(report.Program!.AtomNamed("deal")!.Value)));
         text.Should().Contain("deal is not true (it is unknown)")
             .And.Contain("rule r1 does not apply  [its condition is false")
             .And.Contain("offer(US, China) >= price(China) is false  [high >= vital is false]")

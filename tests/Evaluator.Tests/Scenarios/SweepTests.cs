@@ -203,9 +203,9 @@ public class SweepTests
         var program = Grounder.Ground(model);
         var sweep = ScenarioSweep.Run(SweepPlan.Compile(program, PremiseSet.Base(program)));
         sweep.Scenarios.Should().Be(8);
-        sweep.Holds[program.FindAtom("deal")!.Value].Should().Be(2, "a and not b, in both values of e");
-        sweep.Fails[program.FindAtom("deal")!.Value].Should().Be(4, "whenever b");
-        sweep.Holds[program.FindAtom("x")!.Value].Should().Be(2, "a and not e, in both values of b");
+        sweep.Holds[program.AtomNamed("deal")!.Value].Should().Be(2, "a and not b, in both values of e");
+        sweep.Fails[program.AtomNamed("deal")!.Value].Should().Be(4, "whenever b");
+        sweep.Holds[program.AtomNamed("x")!.Value].Should().Be(2, "a and not e, in both values of b");
         sweep.ConflictCount.Should().Be(0);
     }
 
@@ -231,7 +231,7 @@ public class SweepTests
             var counts = models.SelectMany(m => m).GroupBy(a => a).ToDictionary(g => g.Key, g => (long)g.Count());
             foreach (var atom in generated.Atoms)
             {
-                var id = program.FindAtom(atom)!.Value;
+                var id = program.AtomNamed(atom)!.Value;
                 sweep.Holds[id].Should().Be(counts.GetValueOrDefault(atom), "seed {0}, {1}:\n{2}", seed, atom, generated.Policy);
                 sweep.Fails[id].Should().Be(counts.GetValueOrDefault("n_" + atom), "seed {0}, not {1}", seed, atom);
             }

@@ -16,7 +16,7 @@ public class TippingPointsTests
         model.HasErrors.Should().BeFalse();
         var program = Grounder.Ground(model);
         var premises = PremiseSet.Base(program);
-        var flips = TippingPoints.Find(program, premises, [(claim, new GroundTruth(program.FindAtom(claim)!.Value))]).Single();
+        var flips = TippingPoints.Find(program, premises, [(claim, new GroundTruth(program.AtomNamed(claim)!.Value))]).Single();
         return (new ScenarioSpace(program, premises), flips);
     }
 

@@ -219,9 +219,9 @@ public class ValuedSweepTests
         var sweep = ScenarioSweep.Run(SweepPlan.Compile(program, premises));
         sweep.IsWeighted.Should().BeTrue();
         sweep.Scenarios.Should().Be(4);
-        sweep.HoldsProbability(program.FindAtom("deal")!.Value).Should().BeApproximately(0.24, 1e-12, "0.3 * 0.8");
-        sweep.HoldsProbability(program.FindAtom("meeting")!.Value).Should().BeApproximately(1.0, 1e-12);
-        sweep.Holds[program.FindAtom("deal")!.Value].Should().Be(1);
+        sweep.HoldsProbability(program.AtomNamed("deal")!.Value).Should().BeApproximately(0.24, 1e-12, "0.3 * 0.8");
+        sweep.HoldsProbability(program.AtomNamed("meeting")!.Value).Should().BeApproximately(1.0, 1e-12);
+        sweep.Holds[program.AtomNamed("deal")!.Value].Should().Be(1);
     }
 
     [Fact]
@@ -234,9 +234,9 @@ public class ValuedSweepTests
         var plan = SweepPlan.Compile(program, premises);
         plan.Groups.Should().HaveCount(3);
         var sweep = ScenarioSweep.Run(plan, new SweepOptions { Dependencies = true });
-        sweep.DependenciesOf(program.FindAtom("c")!.Value).Select(p => p.Display).Should().Equal("p1", "p20");
-        sweep.DependenciesOf(program.FindAtom("x9")!.Value).Select(p => p.Display).Should().Equal("p9");
-        sweep.Holds[program.FindAtom("c")!.Value].Should().Be(1L << 18);
+        sweep.DependenciesOf(program.AtomNamed("c")!.Value).Select(p => p.Display).Should().Equal("p1", "p20");
+        sweep.DependenciesOf(program.AtomNamed("x9")!.Value).Select(p => p.Display).Should().Equal("p9");
+        sweep.Holds[program.AtomNamed("c")!.Value].Should().Be(1L << 18);
     }
 
     [Fact]
@@ -249,8 +249,8 @@ public class ValuedSweepTests
         sampled.IsSampled.Should().BeTrue();
         sampled.Scenarios.Should().Be(100_000);
         sampled.ErrorBound.Should().BeApproximately(0.0043, 0.0001);
-        var c = program.FindAtom("c")!.Value;
-        var d = program.FindAtom("d")!.Value;
+        var c = program.AtomNamed("c")!.Value;
+        var d = program.AtomNamed("d")!.Value;
         sampled.HoldsProbability(c).Should().BeApproximately(0.25, sampled.ErrorBound);
         sampled.HoldsProbability(d).Should().BeApproximately(0.75, sampled.ErrorBound);
         ScenarioSweep.Run(plan, new SweepOptions { Samples = 100_000, Seed = 7 }).Holds.Should().Equal(sampled.Holds, "the same seed draws the same scenarios");
@@ -263,6 +263,6 @@ public class ValuedSweepTests
         const string text = "scale stake = low < high\nassume a with probability 0.9\nassume level in [low: 0.25, high: 0.75]\nrule r: if a and level = high then deal\n";
         var (program, premises) = Ground(text);
         var sampled = ScenarioSweep.Run(SweepPlan.Compile(program, premises), new SweepOptions { Samples = 200_000 });
-        sampled.HoldsProbability(program.FindAtom("deal")!.Value).Should().BeApproximately(0.675, sampled.ErrorBound);
+        sampled.HoldsProbability(program.AtomNamed("deal")!.Value).Should().BeApproximately(0.675, sampled.ErrorBound);
     }
 }
