@@ -81,8 +81,7 @@ public sealed class RelationSymbol(string name, ImmutableArray<DataType> paramet
     /// <summary>While binding: the value type a later definition settles (the first gave none that could be known).</summary>
     internal void SettleValueType(DataType type)
     {
-        FreezableList<int>.ThrowIfFrozen(frozen);
-        valueType = type;
+        valueType = frozen ? throw Frozen.Error() : type;
     }
 
     internal void Freeze() => frozen = true;
@@ -167,19 +166,19 @@ public sealed class RuleSymbol(string? name, ImmutableArray<VariableSymbol> vari
     public BoundExpression Condition
     {
         get => condition;
-        internal set => condition = overrides.IsFrozen ? throw FreezableList<int>.Frozen() : value;
+        internal set => condition = overrides.IsFrozen ? throw Frozen.Error() : value;
     }
 
     public ConclusionSymbol? Conclusion
     {
         get => conclusion;
-        internal set => conclusion = overrides.IsFrozen ? throw FreezableList<int>.Frozen() : value;
+        internal set => conclusion = overrides.IsFrozen ? throw Frozen.Error() : value;
     }
 
     public BoundExpression? Unless
     {
         get => unless;
-        internal set => unless = overrides.IsFrozen ? throw FreezableList<int>.Frozen() : value;
+        internal set => unless = overrides.IsFrozen ? throw Frozen.Error() : value;
     }
 
     /// <summary>The weaker rules this one overrides (<c>overrides</c>).</summary>
@@ -202,30 +201,29 @@ public sealed record ScenarioSymbol(string Name, SourceLocation Location, Immuta
 internal sealed class FreezableList<T>
 {
     private List<T>? building = [];
-    private ImmutableArray<T> frozen = [];
+
+    // Boxed once: Items is read in inner loops (every rule's overrides, every variable's type members).
+    private IReadOnlyList<T> items = ImmutableArray<T>.Empty;
 
     public bool IsFrozen => building is null;
 
-    public IReadOnlyList<T> Items => building is null ? frozen : building.AsReadOnly();
+    /// <summary>While binding, the list being filled (nothing outside the binder sees it then); after, the frozen copy.</summary>
+    public IReadOnlyList<T> Items => building ?? items;
 
-    public void Add(T item) => (building ?? throw Frozen()).Add(item);
+    public void Add(T item) => (building ?? throw Frozen.Error()).Add(item);
 
     public void Freeze()
     {
         if (building is not null)
         {
-            frozen = [.. building];
+            items = building.ToImmutableArray();
             building = null;
         }
     }
+}
 
-    public static InvalidOperationException Frozen() => new("the model is built and immutable; this is a bug in PolicyDsl");
-
-    public static void ThrowIfFrozen(bool isFrozen)
-    {
-        if (isFrozen)
-        {
-            throw Frozen();
-        }
-    }
+/// <summary>What a change to a built model is: a defect in PolicyDsl (user input never gets here).</summary>
+internal static class Frozen
+{
+    public static InvalidOperationException Error() => new("the model is built and immutable; this is a bug in PolicyDsl");
 }
