@@ -11,7 +11,7 @@ public sealed class ProcessTests : IDisposable
 
     public void Dispose() => folder.Dispose();
 
-    public static TheoryData<string> HostileInputs() => ["garbage", "empty", "deep", "long", "cycle", "missing", "large"];
+    public static TheoryData<string> HostileInputs() => ["garbage", "empty", "deep", "long", "cycle", "missing", "large", "money"];
 
     [Theory]
     [MemberData(nameof(HostileInputs))]
@@ -33,6 +33,10 @@ public sealed class ProcessTests : IDisposable
                 break;
             case "long":
                 File.WriteAllText(path, "fact a\nif " + string.Join(" and ", Enumerable.Repeat("a", 9_000)) + " then b\nif " + string.Concat(Enumerable.Repeat("not ", 9_000)) + "a then c\n");
+                break;
+            case "money":
+                // A scale word that would overflow the amount (was an OverflowException, exit 3).
+                File.WriteAllText(path, "fact x = $100000000000000000T\nfact y = $79228162514264337593543950335B\n");
                 break;
             case "cycle":
                 folder.Write("other.policy", "import \"cycle.policy\"\n");

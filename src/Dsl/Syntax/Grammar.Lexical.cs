@@ -278,6 +278,12 @@ internal static class LexicalGrammar
             var word = input.Source[q..w];
             if (word.Length > 0 && MoneyWords.TryGetValue(word, out var factor) && (q == p || word.Length > 1))
             {
+                // Amounts are decimals (28 digits): past that the scale word would overflow, which is the literal's fault.
+                if (number > decimal.MaxValue / factor)
+                {
+                    return Fail<LiteralExpression>(input, start, "an amount of at most 28 digits, its scale word included");
+                }
+
                 number *= factor;
                 p = w;
             }

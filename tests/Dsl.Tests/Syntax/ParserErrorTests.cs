@@ -32,6 +32,8 @@ public class ParserErrorTests
     [InlineData("fact d = 2025-13-40", "expected a real calendar date (yyyy-mm-dd)")]
     [InlineData("fact a per", "expected a source name (declared with: source name = \"path\"), found the end of the statement")]
     [InlineData("fact a b = 1 2", "unexpected '2' after the premise")]
+    [InlineData("fact x = $100000000000000000T", "expected an amount of at most 28 digits, its scale word included, found '$'")]
+    [InlineData("fact x = 123456789012345678901234567890", "expected a number of at most 28 digits")]
     public void Messages_say_what_was_expected_in_an_analysts_words(string text, string message)
     {
         var diagnostic = Parse(text).Diagnostics.Should().ContainSingle().Subject;
