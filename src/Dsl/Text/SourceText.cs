@@ -9,17 +9,42 @@ public sealed class SourceText
     {
         Path = path;
         FullPath = fullPath;
-        Text = text;
+        Text = WithLoneCarriageReturnsAsLineFeeds(text);
         var starts = new List<int> { 0 };
-        for (var i = 0; i < text.Length; i++)
+        for (var i = 0; i < Text.Length; i++)
         {
-            if (text[i] == '\n')
+            if (Text[i] == '\n')
             {
                 starts.Add(i + 1);
             }
         }
 
         lineStarts = [.. starts];
+    }
+
+    /// <summary>
+    /// LF, CRLF and a lone CR (old Mac files) are all line ends, as every editor shows them. A lone CR becomes LF, one
+    /// character for one so every offset stays where it was; without it a '//' comment would run to the end of the
+    /// file and silently take every statement after it.
+    /// </summary>
+    private static string WithLoneCarriageReturnsAsLineFeeds(string text)
+    {
+        var at = text.IndexOf('\r', StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return text;
+        }
+
+        var chars = text.ToCharArray();
+        for (var i = at; i < chars.Length; i++)
+        {
+            if (chars[i] == '\r' && (i + 1 == chars.Length || chars[i + 1] != '\n'))
+            {
+                chars[i] = '\n';
+            }
+        }
+
+        return new string(chars);
     }
 
     /// <summary>The path as reports show it (relative to the working folder where it can be; stable, for baselines).</summary>

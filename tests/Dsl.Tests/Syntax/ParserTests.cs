@@ -234,4 +234,19 @@ public class ParserTests
         result.Diagnostics.Should().BeEmpty();
         result.Tree.Statements.Should().HaveCount(2);
     }
+
+    [Theory]
+    [InlineData("\n")]
+    [InlineData("\r\n")]
+    [InlineData("\r")]
+    public void LF_CRLF_and_a_lone_CR_all_end_lines(string lineEnd)
+    {
+        // With a lone CR read as no line end, the comment ran to the end of the file and took every statement with it.
+        var text = string.Join(lineEnd, "fact a", "// a comment", "fact b", "if a and b then c", "expect c") + lineEnd;
+        var parsed = PolicyParser.ParseText("t.policy", text);
+        parsed.Diagnostics.Should().BeEmpty();
+        parsed.Tree.Statements.Should().HaveCount(4);
+        parsed.Tree.Statements.Select(st => parsed.Tree.Source.GetPosition(st.Span.Start).Line).Should().Equal(1, 3, 4, 5);
+        parsed.Tree.Source.GetLineText(4).Should().Be("if a and b then c");
+    }
 }
