@@ -149,4 +149,15 @@ public class BinderTests
         follow.Conclusion!.Atom.ToString().Should().Be("e");
         model.Expectations.Should().ContainSingle().Which.Text.Should().Be("expect e");
     }
+
+    [Fact]
+    public void Past_a_hundred_problems_in_a_file_the_rest_are_counted_in_one_PD0006()
+    {
+        var model = Bind("type actor = US | China\n" + string.Concat(Enumerable.Range(0, 500).Select(i => $"fact p{i}(Chnia)\n")));
+        model.Diagnostics.Should().HaveCount(Analyzer.MaxProblemsPerFile);
+        model.Diagnostics.Take(Analyzer.MaxProblemsPerFile - 1).Should().OnlyContain(d => d.Code == "PD0021");
+        model.Diagnostics[^1].Code.Should().Be("PD0006");
+        model.Diagnostics[^1].Message.Should().StartWith("401 more problems in this file are not listed (500 in all)");
+        model.HasErrors.Should().BeTrue();
+    }
 }
