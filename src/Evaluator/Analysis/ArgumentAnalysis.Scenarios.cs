@@ -1,3 +1,5 @@
+using PolicyDsl.Evaluator.Engine;
+using PolicyDsl.Evaluator.Grounding;
 using PolicyDsl.Evaluator.Scenarios;
 
 namespace PolicyDsl.Evaluator.Analysis;
@@ -41,8 +43,20 @@ public sealed partial class ArgumentAnalysis
     /// </summary>
     public SweepPreparation PrepareSweep(bool sampling = false, string? scenario = null)
     {
-        var evaluation = Baseline(scenario);
-        var plan = SweepPlan.Compile(evaluation.Program, evaluation.Premises);
+        // The sweep needs the program and the premises, not an evaluation of the argument as written.
+        GroundProgram program;
+        PremiseSet premises;
+        if (scenario is null && CurrentProgram is { } current)
+        {
+            (program, premises) = (current, CurrentPremises!);
+        }
+        else
+        {
+            var evaluation = Baseline(scenario);
+            (program, premises) = (evaluation.Program, evaluation.Premises);
+        }
+
+        var plan = SweepPlan.Compile(program, premises);
         if (plan.Unsupported is { } reason)
         {
             return new SweepPreparation(null, new SweepRefusal(SweepRefusalKind.NotCompilable, reason, plan.Space.Open.Count, plan.Bits));

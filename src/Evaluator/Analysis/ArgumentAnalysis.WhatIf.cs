@@ -63,18 +63,19 @@ public sealed partial class ArgumentAnalysis
 
     private ArgumentAnalysis WithWhatIfs(ImmutableArray<WhatIfPremise> whatIfs)
     {
-        var baseEvaluation = Base ?? throw NotEvaluated();
+        var baseProgram = Program ?? throw NotEvaluated();
         var ordered = whatIfs.Sort((a, b) => string.CompareOrdinal(a.Fact.Atom.ToString(), b.Fact.Atom.ToString()));
         if (ordered.IsEmpty)
         {
-            return new ArgumentAnalysis(Model, Program, Base, report, ordered, baseEvaluation);
+            return new ArgumentAnalysis(Model, Program, baseEvaluation, report, ordered, baseProgram, PremiseSet.Base(baseProgram), baseEvaluation);
         }
 
         // Grounded again with the what-ifs among the premises, so that the rule instances they make possible (a
         // polarity no file states) can fire; the atoms keep their numbers, as they are interned in the same order.
         var program = Grounder.Ground(Model, [.. ordered.Select(w => w.Fact)]);
-        var current = FixpointEngine.Evaluate(program, PremiseSet.Base(program).WithFacts(WhatIfName, ordered.Select(w => (w.Atom, w.Fact))));
-        return new ArgumentAnalysis(Model, Program, Base, report, ordered, current);
+        var premises = PremiseSet.Base(program).WithFacts(WhatIfName, ordered.Select(w => (w.Atom, w.Fact)));
+        var current = new Lazy<Evaluation>(() => FixpointEngine.Evaluate(program, premises));
+        return new ArgumentAnalysis(Model, Program, baseEvaluation, report, ordered, program, premises, current);
     }
 
     /// <summary>Binds a what-if premise against the model and finds its atom in the program; a premise the argument cannot have is refused.</summary>

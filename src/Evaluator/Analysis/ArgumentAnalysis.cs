@@ -18,15 +18,20 @@ public sealed partial class ArgumentAnalysis
     public const string WhatIfName = "what-if";
 
     private readonly Lazy<ArgumentReport> report;
+    private readonly Lazy<Evaluation>? baseEvaluation;
+    private readonly Lazy<Evaluation>? current;
 
-    private ArgumentAnalysis(Model model, GroundProgram? program, Evaluation? baseEvaluation, Lazy<ArgumentReport> report, ImmutableArray<WhatIfPremise> whatIfs, Evaluation? current)
+    private ArgumentAnalysis(Model model, GroundProgram? program, Lazy<Evaluation>? baseEvaluation, Lazy<ArgumentReport> report, ImmutableArray<WhatIfPremise> whatIfs,
+        GroundProgram? currentProgram, PremiseSet? currentPremises, Lazy<Evaluation>? current)
     {
         Model = model;
         Program = program;
-        Base = baseEvaluation;
+        this.baseEvaluation = baseEvaluation;
         this.report = report;
         WhatIfs = whatIfs;
-        Current = current;
+        CurrentProgram = currentProgram;
+        CurrentPremises = currentPremises;
+        this.current = current;
     }
 
     /// <summary>
@@ -40,14 +45,23 @@ public sealed partial class ArgumentAnalysis
     /// <summary>Null when errors stop evaluation.</summary>
     public GroundProgram? Program { get; }
 
-    /// <summary>The evaluation of the argument as written, without what-ifs; null when errors stop evaluation.</summary>
-    public Evaluation? Base { get; }
+    /// <summary>
+    /// The evaluation of the argument as written, without what-ifs; null when errors stop evaluation. Evaluated when
+    /// first asked for: a sweep needs only the program and the premises.
+    /// </summary>
+    public Evaluation? Base => baseEvaluation?.Value;
 
     /// <summary>The premises fixed by what-ifs, in the order of their atoms.</summary>
     public ImmutableArray<WhatIfPremise> WhatIfs { get; }
 
+    /// <summary>The program the current evaluation runs (grounded again when what-ifs make new rule instances possible).</summary>
+    public GroundProgram? CurrentProgram { get; }
+
+    /// <summary>The premises of the current evaluation: the argument's, with the what-ifs' replacing theirs.</summary>
+    public PremiseSet? CurrentPremises { get; }
+
     /// <summary>The base evaluation with the what-ifs applied (the base itself without them); null when not evaluated.</summary>
-    public Evaluation? Current { get; }
+    public Evaluation? Current => current?.Value;
 
     public static ArgumentAnalysis Load(string path, CancellationToken cancellation = default) => Of(Workspace.Load(path), cancellation);
 
@@ -58,13 +72,14 @@ public sealed partial class ArgumentAnalysis
         if (model.HasErrors)
         {
             var failed = ArgumentChecker.Check(model, cancellation);
-            return new ArgumentAnalysis(model, null, null, new Lazy<ArgumentReport>(failed), [], null);
+            return new ArgumentAnalysis(model, null, null, new Lazy<ArgumentReport>(failed), [], null, null, null);
         }
 
         var program = Grounder.Ground(model);
-        var baseEvaluation = FixpointEngine.Evaluate(program, PremiseSet.Base(program), cancellation);
-        var report = new Lazy<ArgumentReport>(() => ArgumentChecker.Check(model, program, baseEvaluation, cancellation));
-        return new ArgumentAnalysis(model, program, baseEvaluation, report, [], baseEvaluation);
+        var premises = PremiseSet.Base(program);
+        var baseEvaluation = new Lazy<Evaluation>(() => FixpointEngine.Evaluate(program, premises, cancellation));
+        var report = new Lazy<ArgumentReport>(() => ArgumentChecker.Check(model, program, baseEvaluation.Value, cancellation));
+        return new ArgumentAnalysis(model, program, baseEvaluation, report, [], program, premises, baseEvaluation);
     }
 
     /// <summary>The current evaluation, or the failure that says why there is none.</summary>
