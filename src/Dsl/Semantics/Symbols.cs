@@ -14,7 +14,7 @@ public readonly record struct SourceLocation(SourceText Source, TextSpan Span)
 
 public sealed class TypeSymbol(string name, SourceLocation location)
 {
-    private readonly FreezableList<ConstantSymbol> members = new();
+    private FreezableList<ConstantSymbol> members;
 
     public string Name { get; } = name;
 
@@ -36,7 +36,7 @@ public sealed record ConstantSymbol(string Name, string? Adjective, TypeSymbol T
 
 public sealed class ScaleSymbol(string name, SourceLocation location)
 {
-    private readonly FreezableList<LevelSymbol> levels = new();
+    private FreezableList<LevelSymbol> levels;
 
     public string Name { get; } = name;
 
@@ -144,7 +144,7 @@ public sealed record ConclusionSymbol(BoundAtom Atom, bool Negated, BoundExpress
 
 public sealed class RuleSymbol(string? name, ImmutableArray<VariableSymbol> variables, SourceLocation location, TextSpan span)
 {
-    private readonly FreezableList<RuleSymbol> overrides = new();
+    private FreezableList<RuleSymbol> overrides;
     private string? text;
     private BoundExpression condition = BoundError.Instance;
     private ConclusionSymbol? conclusion;
@@ -197,28 +197,38 @@ public sealed record ExpectConflictSymbol(string? Label, BoundAtom Atom, Scenari
 
 public sealed record ScenarioSymbol(string Name, SourceLocation Location, ImmutableArray<FactSymbol> Facts, ImmutableArray<AssumeSymbol> Assumes, ImmutableArray<ExpectationSymbol> Expectations, ImmutableArray<ExpectConflictSymbol> ExpectConflicts);
 
-/// <summary>A list that symbols fill while binding and that becomes immutable when the model is built.</summary>
-internal sealed class FreezableList<T>
+/// <summary>
+/// A list that symbols fill while binding and that becomes immutable when the model is built. A struct holding
+/// nothing until the first item: most rules override nothing, and a 100,000-rule argument has 100,000 of these.
+/// </summary>
+internal struct FreezableList<T>
 {
-    private List<T>? building = [];
+    private static readonly IReadOnlyList<T> Empty = ImmutableArray<T>.Empty;
+
+    private List<T>? building;
 
     // Boxed once: Items is read in inner loops (every rule's overrides, every variable's type members).
-    private IReadOnlyList<T> items = ImmutableArray<T>.Empty;
+    private IReadOnlyList<T>? items;
 
-    public bool IsFrozen => building is null;
+    public readonly bool IsFrozen => items is not null;
 
     /// <summary>While binding, the list being filled (nothing outside the binder sees it then); after, the frozen copy.</summary>
-    public IReadOnlyList<T> Items => building ?? items;
+    public readonly IReadOnlyList<T> Items => items ?? building ?? Empty;
 
-    public void Add(T item) => (building ?? throw Frozen.Error()).Add(item);
+    public void Add(T item)
+    {
+        if (items is not null)
+        {
+            throw Frozen.Error();
+        }
+
+        (building ??= []).Add(item);
+    }
 
     public void Freeze()
     {
-        if (building is not null)
-        {
-            items = building.ToImmutableArray();
-            building = null;
-        }
+        items ??= building is null ? Empty : building.ToImmutableArray();
+        building = null;
     }
 }
 
