@@ -340,4 +340,18 @@ public sealed class CommandTests : IDisposable
         premise.GetProperty("citation").GetProperty("quote").GetString().Should().Be("Russia's price is Ukraine");
         premise.GetProperty("location").GetProperty("file").GetString().Should().Be("samples/000-no-deal-left.policy");
     }
+
+    [Fact]
+    public void A_folder_where_a_file_belongs_is_called_a_folder()
+    {
+        Directory.CreateDirectory(Path.Combine(folder.Path, "sub"));
+        var file = folder.Write("a.policy", "import \"sub\"\nsource s = \"sub\"\nfact a per s\n");
+        var (exit, output, _) = CliRunner.Run("check", file);
+        exit.Should().Be(1);
+        output.Should().Contain("error PD0011: ").And.Contain("/sub' is a folder; import a .policy file in it")
+            .And.Contain("error PD0041: source document 'sub' is a folder").And.NotContain("does not exist");
+        var eval = CliRunner.Run("eval", folder.Path);
+        eval.Exit.Should().Be(1);
+        eval.Output.Should().Contain("is a folder; give a .policy file, or use 'policydsl check' or 'test', which take folders");
+    }
 }

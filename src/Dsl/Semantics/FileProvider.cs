@@ -15,6 +15,9 @@ public enum FileReadError
 {
     None,
     NotFound,
+
+    /// <summary>The path names a folder, not a file.</summary>
+    IsFolder,
     TooLarge,
     NotText,
     IoError,
@@ -37,7 +40,7 @@ public sealed class DiskFileProvider : IFileProvider
             var info = new FileInfo(fullPath);
             if (!info.Exists)
             {
-                return new FileReadResult(null, FileReadError.NotFound);
+                return new FileReadResult(null, Directory.Exists(fullPath) ? FileReadError.IsFolder : FileReadError.NotFound);
             }
 
             if (info.Length > MaxFileBytes)

@@ -124,6 +124,9 @@ public sealed class Workspace
                 FileReadError.NotFound when importedFrom is not null =>
                     (DiagnosticCatalog.ImportNotFound, $"imported file '{shown}' does not exist; import paths are relative to the importing file"),
                 FileReadError.NotFound => (DiagnosticCatalog.FileNotFound, $"'{shown}' does not exist; check the path"),
+                FileReadError.IsFolder when importedFrom is not null =>
+                    (DiagnosticCatalog.ImportNotFound, $"'{shown}' is a folder; import a .policy file in it"),
+                FileReadError.IsFolder => (DiagnosticCatalog.FileNotFound, $"'{shown}' is a folder; give a .policy file, or use 'policydsl check' or 'test', which take folders"),
                 FileReadError.TooLarge => (DiagnosticCatalog.FileTooLarge,
                     $"'{shown}' is {read.Detail}, more than the {DiskFileProvider.MaxFileBytes / (1024 * 1024)} MiB an argument file may have; split it into files that import each other"),
                 FileReadError.NotText => (DiagnosticCatalog.FileUnreadable, $"'{shown}' cannot be read as an argument file: {read.Detail}; argument files are UTF-8 text"),

@@ -21,9 +21,12 @@ public static class CitationChecker
             {
                 documents[source.Name] = null;
                 diagnostics.Report(DiagnosticCatalog.SourceFileNotFound, source.Location.Source, source.Location.Span,
-                    read.Error == FileReadError.NotFound
-                        ? $"source document '{source.DeclaredPath}' does not exist (looked for {DisplayPath.For(source.ResolvedPath)}); paths are relative to the file that declares the source"
-                        : $"source document '{source.DeclaredPath}' cannot be read: {read.Detail ?? read.Error.ToString()}");
+                    read.Error switch
+                    {
+                        FileReadError.NotFound => $"source document '{source.DeclaredPath}' does not exist (looked for {DisplayPath.For(source.ResolvedPath)}); paths are relative to the file that declares the source",
+                        FileReadError.IsFolder => $"source document '{source.DeclaredPath}' is a folder ({DisplayPath.For(source.ResolvedPath)}); name the document itself",
+                        _ => $"source document '{source.DeclaredPath}' cannot be read: {read.Detail ?? read.Error.ToString()}",
+                    });
                 continue;
             }
 
