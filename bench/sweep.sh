@@ -2,7 +2,7 @@
 # Times the scenario sweep against clingo enumerating the same models, side by side in one run.
 #   bench/sweep.sh                 # 200 rules with 12, 16, 20 and 24 open premises, and 100,000 rules with 10
 #   bench/sweep.sh 20 24 large
-# Programs: ../shared/bench-anchors/gen.py --rules 200 --open K --fixed 20 --depth 8 --seed 1 (the anchors'
+# Programs: bench/gen.py --rules 200 --open K --fixed 20 --depth 8 --seed 1 (the anchors'
 # e-programs) and --rules 100000 --open 10 --fixed 2000 --depth 20 --seed 1 (large), written in PolicyDsl's syntax
 # by to_policy.py. Whole processes:
 #   policydsl counts:  'scenarios --no-depends FILE': per-conclusion true/false counts of every scenario and the
@@ -13,7 +13,6 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
-anchors="$root/../shared/bench-anchors"
 sizes=${*:-12 16 20 24 large}
 mkdir -p "$here/progs"
 dotnet build "$root/src/Repl" -c Release -v quiet -nologo >/dev/null
@@ -27,10 +26,10 @@ printf '%-7s %8s %10s %10s %10s %10s %8s %8s %12s\n' program rules scenarios "co
 for k in $sizes; do
   if [ "$k" = large ]; then rules=100000; open=10; fixed=2000; depth=20; stem="$here/progs/l100k"
   else rules=200; open=$k; fixed=20; depth=8; stem="$here/progs/e$k"; fi
-  [ -f "$stem.policy" ] || { python3 "$anchors/gen.py" --rules $rules --open $open --fixed $fixed --depth $depth --seed 1 --out "$stem" >/dev/null; python3 "$here/to_policy.py" "$stem.json" "$stem.policy"; }
+  [ -f "$stem.policy" ] || { python3 "$here/gen.py" --rules $rules --open $open --fixed $fixed --depth $depth --seed 1 --out "$stem" >/dev/null; python3 "$here/to_policy.py" "$stem.json" "$stem.policy"; }
   p=$(for i in $(seq "$runs"); do wall $policydsl scenarios --no-depends "$stem.policy"; done | median)
   f=$(for i in $(seq "$runs"); do wall $policydsl scenarios "$stem.policy"; done | median)
-  c=$(wall sh -c "clingo $stem.lp 0 -V0 -Wnone | awk -f $anchors/clingo_count.awk")
+  c=$(wall sh -c "clingo $stem.lp 0 -V0 -Wnone | awk -f $here/clingo_count.awk")
   n=$(( 1 << open ))
   printf '%-7s %8s %10s %10.3f %10.3f %10.3f %8.1f %8.1f %12.3g\n' "$(basename "$stem")" $rules $n "$p" "$f" "$c" "$(echo "$c / $p" | bc -l)" "$(echo "$c / $f" | bc -l)" "$(echo "$n / $p" | bc -l)"
 done
