@@ -23,21 +23,7 @@ internal static class CliRunner
     /// <summary>Runs the built policydsl.dll in its own process, from the repository root; a hang (past <see cref="HangLimit"/>) fails.</summary>
     public static (int Exit, string Output, string Error) RunProcess(string? stdin, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = Testing.TestPaths.RepoRoot,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "policydsl.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
+        using var process = Start(args);
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         if (stdin is not null)
@@ -62,21 +48,7 @@ internal static class CliRunner
     /// </summary>
     public static (string Output, bool Finished) RunProcessUntil(string stdin, Func<string, bool> seen, TimeSpan limit, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = Testing.TestPaths.RepoRoot,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "policydsl.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
+        using var process = Start(args);
         var output = new System.Text.StringBuilder();
         process.OutputDataReceived += (_, e) =>
         {
@@ -113,5 +85,25 @@ internal static class CliRunner
         }
 
         return (Text(), finished);
+    }
+
+    /// <summary>The built policydsl.dll started from the repository root, its three streams redirected.</summary>
+    private static Process Start(string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = Testing.TestPaths.RepoRoot,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "policydsl.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        return Process.Start(start)!;
     }
 }

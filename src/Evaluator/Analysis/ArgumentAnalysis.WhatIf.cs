@@ -42,9 +42,6 @@ public sealed partial class ArgumentAnalysis
         return WithWhatIfs(WhatIfs.RemoveAll(w => w.Atom == atom));
     }
 
-    /// <summary>The same what-ifs over another analysis of the argument (after statements were added): each is bound again.</summary>
-    public ArgumentAnalysis WithWhatIfsOf(ArgumentAnalysis other) => other.WhatIfs.IsEmpty || Program is null ? this : WithWhatIfs(other.WhatIfs.Select(w => w.Text));
-
     /// <summary>The conclusions whose state the what-ifs change, against the argument without them.</summary>
     public IReadOnlyList<ConclusionChange> WhatIfChanges() => WhatIfs.IsEmpty ? [] : ConclusionTable.Differences(Base, Current);
 
