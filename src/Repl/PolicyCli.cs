@@ -28,6 +28,7 @@ public static class PolicyCli
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
         var root = new RootCommand("PolicyDsl: check, evaluate and test arguments written as premises, rules and expectations. " + ExitCodeHelp);
+        root.Add(Inputs.RootOption());
         root.Add(CheckCommand.Create(output));
         root.Add(EvalCommand.Create(output));
         root.Add(TestCommand.Create(output));

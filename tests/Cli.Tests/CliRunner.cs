@@ -98,6 +98,9 @@ internal static class CliRunner
             UseShellExecute = false,
             WorkingDirectory = Testing.TestPaths.RepoRoot,
         };
+
+        // Memory is bounded, not timed: past 2 GiB of GC heap the process fails, and so does the test.
+        start.Environment["DOTNET_GCHeapHardLimit"] = "0x80000000";
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "policydsl.dll"));
         foreach (var arg in args)
         {

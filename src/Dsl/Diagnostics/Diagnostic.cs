@@ -30,9 +30,10 @@ public sealed record Diagnostic(DiagnosticDescriptor Descriptor, string Message,
     public override string ToString()
     {
         var severity = Severity.ToString().ToLowerInvariant();
+        // Messages quote the file (an unexpected token, a label): escaped like the file's name, so the line stays one line.
         return Source is null
-            ? $"{severity} {Code}: {Message}"
-            : $"{Path}({Start.Line},{Start.Column}): {severity} {Code}: {Message}";
+            ? $"{severity} {Code}: {DisplayText.Escape(Message)}"
+            : $"{DisplayText.Escape(Path)}({Start.Line},{Start.Column}): {severity} {Code}: {DisplayText.Escape(Message)}";
     }
 
     /// <summary>Orders diagnostics by file, position and code so every report is byte-for-byte stable.</summary>

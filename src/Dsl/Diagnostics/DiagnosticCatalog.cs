@@ -27,6 +27,10 @@ public static class DiagnosticCatalog
     public static readonly DiagnosticDescriptor FileUnreadable = new("PD0013", Severity.Error, "File is not readable text");
     public static readonly DiagnosticDescriptor FileTooLarge = new("PD0014", Severity.Error, "File too large");
     public static readonly DiagnosticDescriptor NoPolicyFiles = new("PD0015", Severity.Warning, "No argument files");
+    public static readonly DiagnosticDescriptor BackslashInPath = new("PD0016", Severity.Error, "Backslash in a path");
+    public static readonly DiagnosticDescriptor PathOutsideProject = new("PD0017", Severity.Error, "Path outside the project");
+    public static readonly DiagnosticDescriptor NotAnArgumentFile = new("PD0018", Severity.Error, "Not an argument file");
+    public static readonly DiagnosticDescriptor NotARegularFile = new("PD0019", Severity.Error, "Not a regular file");
 
     // Names and types
     public static readonly DiagnosticDescriptor UndefinedRelation = new("PD0020", Severity.Error, "Undefined relation");
@@ -62,6 +66,8 @@ public static class DiagnosticCatalog
     public static readonly DiagnosticDescriptor ExpectedConflictMissing = new("PD0052", Severity.Error, "Expected conflict did not occur");
     public static readonly DiagnosticDescriptor AcknowledgedConflict = new("PD0053", Severity.Info, "Conflict the argument expects");
     public static readonly DiagnosticDescriptor TooManyScenarios = new("PD0054", Severity.Error, "Too many scenarios to explore");
+    public static readonly DiagnosticDescriptor ArithmeticOverflow = new("PD0055", Severity.Error, "Arithmetic overflow");
+    public static readonly DiagnosticDescriptor TooManyRuleInstances = new("PD0056", Severity.Error, "Too many rule instances");
 
     // Consistency across scenarios
     public static readonly DiagnosticDescriptor ConflictInScenario = new("PD0060", Severity.Error, "Conflict in some scenario");

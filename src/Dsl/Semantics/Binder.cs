@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using PolicyDsl.Dsl.Diagnostics;
+using PolicyDsl.Dsl.Files;
 using PolicyDsl.Dsl.Syntax;
 using PolicyDsl.Dsl.Text;
 
@@ -122,10 +123,20 @@ internal sealed partial class Binder
     private void DeclareSource(SourceStatement source)
     {
         var directory = Path.GetDirectoryName(current.FullPath ?? Path.GetFullPath(current.Path)) ?? Environment.CurrentDirectory;
-        var resolved = Path.GetFullPath(Path.Combine(directory, source.Path.Value));
+        var root = model.Workspace.RootOf(current);
+        var written = source.Path.Value;
+        var asWritten = ProjectRoot.AsWritten(current, source.Path.Span);
+        var resolved = root.Resolve(directory, written, asWritten);
+        if (resolved.Problem != ReferenceProblem.None)
+        {
+            // Declared all the same, without a document to read: the citations of it are then not reported as unknown.
+            Report(resolved.Problem == ReferenceProblem.Backslash ? DiagnosticCatalog.BackslashInPath : DiagnosticCatalog.PathOutsideProject,
+                source.Path.Span, root.Explain(resolved.Problem, asWritten, "source document"));
+        }
+
         if (model.Sources.TryGetValue(source.Name.Name, out var existing))
         {
-            if (existing.ResolvedPath != resolved)
+            if (existing.ResolvedPath != resolved.FullPath)
             {
                 Report(DiagnosticCatalog.DuplicateDeclaration, source.Name.Span,
                     $"source '{source.Name.Name}' is already declared for another document at {existing.Location}; give this one another name",
@@ -135,7 +146,7 @@ internal sealed partial class Binder
             return;
         }
 
-        model.Sources[source.Name.Name] = new SourceSymbol(source.Name.Name, source.Path.Value, resolved, Here(source.Span));
+        model.Sources[source.Name.Name] = new SourceSymbol(source.Name.Name, written, resolved.FullPath, Here(source.Span));
     }
 
     private void DeclareType(TypeStatement statement)

@@ -93,7 +93,8 @@ public sealed class RelationSymbol(string name, ImmutableArray<DataType> paramet
     public string Signature => Name + (Arity == 0 ? string.Empty : "(" + string.Join(", ", Parameters) + ")") + (ValueType is { } v ? " = " + v : string.Empty);
 }
 
-public sealed record SourceSymbol(string Name, string DeclaredPath, string ResolvedPath, SourceLocation Location);
+/// <summary>A source document: the path as written, and where it was found (null when the path was refused).</summary>
+public sealed record SourceSymbol(string Name, string DeclaredPath, string? ResolvedPath, SourceLocation Location);
 
 public sealed record VariableSymbol(string Name, TypeSymbol Type, int Index);
 

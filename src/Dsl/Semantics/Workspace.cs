@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using PolicyDsl.Dsl.Diagnostics;
+using PolicyDsl.Dsl.Files;
 using PolicyDsl.Dsl.Syntax;
 using PolicyDsl.Dsl.Text;
 
@@ -8,9 +9,10 @@ namespace PolicyDsl.Dsl.Semantics;
 /// <summary>An argument file and everything it imports, parsed, in dependency order (imports before importers).</summary>
 public sealed class Workspace
 {
-    private Workspace(string rootPath, ImmutableArray<SyntaxTree> trees, IReadOnlyList<Diagnostic> diagnostics, IFileProvider files, IReadOnlyCollection<SyntaxTree>? entries = null)
+    private Workspace(string rootPath, ImmutableArray<SyntaxTree> trees, IReadOnlyList<Diagnostic> diagnostics, IFileProvider files, IReadOnlyDictionary<string, ProjectRoot> roots, IReadOnlyCollection<SyntaxTree>? entries = null)
     {
         this.entries = entries ?? [];
+        this.roots = roots;
         RootPath = rootPath;
         Trees = trees;
         Diagnostics = diagnostics;
@@ -30,37 +32,59 @@ public sealed class Workspace
 
     private readonly IReadOnlyCollection<SyntaxTree> entries;
 
+    /// <summary>The project root each file's references resolve in, by the file's full path.</summary>
+    private readonly IReadOnlyDictionary<string, ProjectRoot> roots;
+
     /// <summary>
     /// Whether a file's claims (its argument title, expectations and named scenarios) are the workspace's own: the
     /// root's are, an imported file's are not, except the files a REPL session loads, which it checks as written.
     /// </summary>
     public bool IsEntry(SyntaxTree tree) => ReferenceEquals(tree, Root) || entries.Contains(tree);
 
-    /// <summary>Loads a root file and, transitively, its imports. Problems become diagnostics; nothing throws.</summary>
-    public static Workspace Load(string path, IFileProvider? files = null)
+    /// <summary>The project root a file of the workspace reads inside: its entry file's.</summary>
+    public ProjectRoot RootOf(SourceText source) =>
+        source.FullPath is { } full && roots.TryGetValue(full, out var root) ? root : ProjectRoot.Find(Path.GetDirectoryName(RootPath) ?? Environment.CurrentDirectory);
+
+    /// <summary>
+    /// Loads a root file and, transitively, its imports. Problems become diagnostics; nothing throws. Imports resolve
+    /// inside <paramref name="projectRoot"/> when it is given, else inside the root <see cref="ProjectRoot.Find"/> finds.
+    /// </summary>
+    public static Workspace Load(string path, IFileProvider? files = null, string? projectRoot = null)
     {
         files ??= DiskFileProvider.Instance;
-        var loader = new Loader(files);
+        var loader = new Loader(files, projectRoot);
         var full = Path.GetFullPath(path);
-        loader.Visit(full, importedFrom: null);
-        return new Workspace(full, [.. loader.Order], loader.Diagnostics.ToSortedList(), files);
+        loader.VisitEntry(full);
+        return new Workspace(full, [.. loader.Order], loader.Diagnostics.ToSortedList(), files, loader.Roots);
     }
 
     /// <summary>
-    /// A workspace over text that is not on disk (the REPL's session, tests), whose imports are read from disk;
-    /// the claims of the imported files named in <paramref name="entryFiles"/> count as the root's.
+    /// A workspace over text that is not on disk (the REPL's session, tests), whose imports are read from disk; the
+    /// files named in <paramref name="entryFiles"/> are loaded first, as the REPL's <c>:load</c> does, and their claims
+    /// count as the root's.
     /// </summary>
-    public static Workspace FromText(string path, string text, IFileProvider? files = null, IEnumerable<string>? entryFiles = null)
+    public static Workspace FromText(string path, string text, IFileProvider? files = null, IEnumerable<string>? entryFiles = null, string? projectRoot = null)
     {
         files ??= DiskFileProvider.Instance;
-        var loader = new Loader(files);
+        var loader = new Loader(files, projectRoot);
+        var entries = new List<SyntaxTree>();
+        foreach (var entry in entryFiles ?? [])
+        {
+            if (loader.VisitEntry(Path.GetFullPath(entry)) is { } tree)
+            {
+                entries.Add(tree);
+            }
+        }
+
         var full = Path.GetFullPath(path);
-        loader.VisitText(full, new SourceText(DisplayPath.For(full), text, full));
-        var entries = (entryFiles ?? []).Select(f => loader.Find(Path.GetFullPath(f))).OfType<SyntaxTree>().ToList();
-        return new Workspace(full, [.. loader.Order], loader.Diagnostics.ToSortedList(), files, entries);
+        loader.VisitText(full, new SourceText(DisplayPath.For(full), text, full), loader.RootFor(full), mayBeEmpty: entries.Count > 0);
+        return new Workspace(full, [.. loader.Order], loader.Diagnostics.ToSortedList(), files, loader.Roots, entries);
     }
 
-    private sealed class Loader(IFileProvider files)
+    /// <summary>The extension of argument files, the only files an import reads.</summary>
+    public const string PolicyFileExtension = ".policy";
+
+    private sealed class Loader(IFileProvider files, string? projectRoot)
     {
         private readonly Dictionary<string, SyntaxTree?> loaded = new(StringComparer.Ordinal);
         private readonly List<string> stack = [];
@@ -69,9 +93,44 @@ public sealed class Workspace
 
         public DiagnosticBag Diagnostics { get; } = new();
 
-        public SyntaxTree? Find(string fullPath) => loaded.GetValueOrDefault(fullPath);
+        public Dictionary<string, ProjectRoot> Roots { get; } = new(StringComparer.Ordinal);
 
-        public void Visit(string fullPath, (SourceText Source, TextSpan Span)? importedFrom)
+        public ProjectRoot RootFor(string fullPath) =>
+            projectRoot is not null ? ProjectRoot.At(projectRoot) : ProjectRoot.Find(Path.GetDirectoryName(fullPath) ?? Environment.CurrentDirectory);
+
+        /// <summary>
+        /// A file the user named (on the command line, in a folder given to check, or in the REPL): read from where it
+        /// is, with its imports confined to its project. It must be an argument file, and a symbolic link to it must
+        /// not lead out of the project it sits in (a folder of a pull request may hold a link to any file).
+        /// </summary>
+        public SyntaxTree? VisitEntry(string fullPath)
+        {
+            var root = RootFor(fullPath);
+            var real = FileSystemProbe.RealPath(fullPath);
+            var shown = DisplayPath.For(fullPath);
+            var nowhere = new SourceText(shown, string.Empty);
+            if (real is not null && !root.Contains(real))
+            {
+                loaded[fullPath] = null;
+                Diagnostics.Report(DiagnosticCatalog.PathOutsideProject, nowhere, default, root.Explain(ReferenceProblem.LinkLeavesRoot, shown, "argument file"));
+                return null;
+            }
+
+            // A FIFO or a device is said to be one (by the read below), whatever its name.
+            if (!fullPath.EndsWith(PolicyFileExtension, StringComparison.Ordinal) && FileSystemProbe.Kind(fullPath) == FileKind.Regular)
+            {
+                loaded[fullPath] = null;
+                Diagnostics.Report(DiagnosticCatalog.NotAnArgumentFile, nowhere, default,
+                    $"'{shown}' is not a {PolicyFileExtension} file; argument files end in {PolicyFileExtension} (a document an argument cites is declared with 'source')");
+                return null;
+            }
+
+            real ??= fullPath;
+            Visit(real, importedFrom: null, root);
+            return loaded.GetValueOrDefault(real);
+        }
+
+        private void Visit(string fullPath, (SourceText Source, TextSpan Span)? importedFrom, ProjectRoot root)
         {
             if (loaded.ContainsKey(fullPath))
             {
@@ -86,19 +145,24 @@ public sealed class Workspace
                 return;
             }
 
-            VisitText(fullPath, new SourceText(DisplayPath.For(fullPath), read.Text, fullPath));
+            VisitText(fullPath, new SourceText(DisplayPath.For(fullPath), read.Text, fullPath), root);
         }
 
-        public void VisitText(string fullPath, SourceText source)
+        public void VisitText(string fullPath, SourceText source, ProjectRoot root, bool mayBeEmpty = false)
         {
             loaded[fullPath] = null;
-            var parsed = PolicyParser.Parse(source);
+            Roots[fullPath] = root;
+            var parsed = PolicyParser.Parse(source, mayBeEmpty);
             Diagnostics.AddRange(parsed.Diagnostics);
             stack.Add(fullPath);
             var directory = Path.GetDirectoryName(fullPath) ?? Environment.CurrentDirectory;
             foreach (var import in parsed.Tree.Statements.OfType<ImportStatement>())
             {
-                var target = Path.GetFullPath(Path.Combine(directory, import.Path.Value));
+                if (Resolve(root, directory, import, source) is not { } target)
+                {
+                    continue;
+                }
+
                 var cycleStart = stack.IndexOf(target);
                 if (cycleStart >= 0)
                 {
@@ -108,12 +172,36 @@ public sealed class Workspace
                     continue;
                 }
 
-                Visit(target, (source, import.Span));
+                Visit(target, (source, import.Span), root);
             }
 
             stack.RemoveAt(stack.Count - 1);
             loaded[fullPath] = parsed.Tree;
             Order.Add(parsed.Tree);
+        }
+
+        /// <summary>The file an import names, or null (with a diagnostic) when it may not be read: see <see cref="ProjectRoot.Resolve"/>.</summary>
+        private string? Resolve(ProjectRoot root, string directory, ImportStatement import, SourceText source)
+        {
+            var written = import.Path.Value;
+            var asWritten = ProjectRoot.AsWritten(source, import.Path.Span);
+            var resolved = root.Resolve(directory, written, asWritten);
+            if (resolved.Problem != ReferenceProblem.None)
+            {
+                Diagnostics.Report(resolved.Problem == ReferenceProblem.Backslash ? DiagnosticCatalog.BackslashInPath : DiagnosticCatalog.PathOutsideProject,
+                    source, import.Path.Span, root.Explain(resolved.Problem, asWritten, "import"));
+                return null;
+            }
+
+            // Only argument files are imported: anything else (a note, a digest, a key file) would have its lines printed as syntax errors.
+            if (!resolved.FullPath!.EndsWith(PolicyFileExtension, StringComparison.Ordinal) && !Directory.Exists(resolved.FullPath))
+            {
+                Diagnostics.Report(DiagnosticCatalog.NotAnArgumentFile, source, import.Path.Span,
+                    $"import '{written}' does not name a {PolicyFileExtension} file; only argument files are imported (a document an argument cites is declared with 'source')");
+                return null;
+            }
+
+            return resolved.FullPath;
         }
 
         private void ReportUnreadable(string fullPath, FileReadResult read, (SourceText Source, TextSpan Span)? importedFrom)
@@ -128,7 +216,9 @@ public sealed class Workspace
                     (DiagnosticCatalog.ImportNotFound, $"'{shown}' is a folder; import a .policy file in it"),
                 FileReadError.IsFolder => (DiagnosticCatalog.FileNotFound, $"'{shown}' is a folder; give a .policy file, or use 'policydsl check' or 'test', which take folders"),
                 FileReadError.TooLarge => (DiagnosticCatalog.FileTooLarge,
-                    $"'{shown}' is {read.Detail}, more than the {DiskFileProvider.MaxFileBytes / (1024 * 1024)} MiB an argument file may have; split it into files that import each other"),
+                    $"'{shown}' has more than the {DiskFileProvider.MaxFileBytes / (1024 * 1024)} MiB an argument file may have; split it into files that import each other"),
+                FileReadError.NotRegular => (DiagnosticCatalog.NotARegularFile,
+                    $"'{shown}' is {read.Detail}, not a regular file; nothing is read from it: {(importedFrom is null ? "give" : "import")} a .policy file"),
                 FileReadError.NotText => (DiagnosticCatalog.FileUnreadable, $"'{shown}' cannot be read as an argument file: {read.Detail}; argument files are UTF-8 text"),
                 _ => (DiagnosticCatalog.FileUnreadable, $"'{shown}' cannot be read: {read.Detail}"),
             };

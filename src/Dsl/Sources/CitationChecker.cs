@@ -1,5 +1,6 @@
 using System.Text;
 using PolicyDsl.Dsl.Diagnostics;
+using PolicyDsl.Dsl.Files;
 using PolicyDsl.Dsl.Semantics;
 
 namespace PolicyDsl.Dsl.Sources;
@@ -16,15 +17,31 @@ public static class CitationChecker
         var documents = new Dictionary<string, SourceDocument?>(StringComparer.Ordinal);
         foreach (var source in model.Sources.Values.OrderBy(s => s.Name, StringComparer.Ordinal))
         {
+            if (source.ResolvedPath is null)
+            {
+                // The path was refused where the source is declared; its citations cannot be checked.
+                documents[source.Name] = null;
+                continue;
+            }
+
             var read = files.Read(source.ResolvedPath);
             if (read.Text is null)
             {
                 documents[source.Name] = null;
-                diagnostics.Report(DiagnosticCatalog.SourceFileNotFound, source.Location.Source, source.Location.Span,
+                var descriptor = read.Error switch
+                {
+                    FileReadError.NotRegular => DiagnosticCatalog.NotARegularFile,
+                    FileReadError.TooLarge => DiagnosticCatalog.FileTooLarge,
+                    FileReadError.NotText or FileReadError.IoError => DiagnosticCatalog.FileUnreadable,
+                    _ => DiagnosticCatalog.SourceFileNotFound,
+                };
+                diagnostics.Report(descriptor, source.Location.Source, source.Location.Span,
                     read.Error switch
                     {
                         FileReadError.NotFound => $"source document '{source.DeclaredPath}' does not exist (looked for {DisplayPath.For(source.ResolvedPath)}); paths are relative to the file that declares the source",
                         FileReadError.IsFolder => $"source document '{source.DeclaredPath}' is a folder ({DisplayPath.For(source.ResolvedPath)}); name the document itself",
+                        FileReadError.NotRegular => $"source document '{source.DeclaredPath}' is {read.Detail}, not a regular file; nothing is read from it: name a text file",
+                        FileReadError.TooLarge => $"source document '{source.DeclaredPath}' has more than the {DiskFileProvider.MaxFileBytes / (1024 * 1024)} MiB a document may have; cite a digest of it",
                         _ => $"source document '{source.DeclaredPath}' cannot be read: {read.Detail ?? read.Error.ToString()}",
                     });
                 continue;

@@ -17,13 +17,14 @@ public static class PolicyParser
     public const int MaxSyntaxErrors = 100;
 
 
-    public static ParseResult Parse(SourceText source)
+    /// <summary>Parses a file; <paramref name="mayBeEmpty"/> for text that other files fill (a REPL session over loaded files).</summary>
+    public static ParseResult Parse(SourceText source, bool mayBeEmpty = false)
     {
         var diagnostics = new DiagnosticBag();
         var chunks = StatementSplitter.Split(source, diagnostics);
         var parser = new ChunkParser(source, diagnostics);
         var statements = parser.ParseAll(chunks, inScenario: false);
-        if (statements.IsEmpty && diagnostics.Count == 0)
+        if (statements.IsEmpty && diagnostics.Count == 0 && !mayBeEmpty)
         {
             diagnostics.Report(DiagnosticCatalog.EmptyFile, source, new TextSpan(0, 0),
                 "this argument file states nothing; state an argument, e.g. argument \"Title\" followed by facts, rules and expectations");

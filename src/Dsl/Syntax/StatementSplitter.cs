@@ -41,8 +41,37 @@ internal sealed class StatementSplitter
     public static IReadOnlyList<Chunk> Split(SourceText source, DiagnosticBag diagnostics)
     {
         var splitter = new StatementSplitter(source, diagnostics);
+        splitter.ReportForbiddenCharacters();
         var chunks = splitter.ReadChunks(topLevel: true, out _);
         return chunks;
+    }
+
+    /// <summary>
+    /// Control characters anywhere (in statements, text and comments alike), the first of each line: an ESC in a
+    /// comment is still an escape sequence in every terminal that shows the file. Statements holding one are skipped below.
+    /// </summary>
+    private void ReportForbiddenCharacters()
+    {
+        var reported = 0;
+        var lastLine = -1;
+        for (var i = 0; i < text.Length && reported < PolicyParser.MaxSyntaxErrors; i++)
+        {
+            if (!IsForbiddenCharacter(text[i]))
+            {
+                continue;
+            }
+
+            var line = source.GetPosition(i).Line;
+            if (line == lastLine)
+            {
+                continue;
+            }
+
+            lastLine = line;
+            reported++;
+            diagnostics.Report(DiagnosticCatalog.InvalidCharacter, source, new TextSpan(i, 1),
+                $"character {Describe(text[i])} cannot appear in an argument file; is this a binary file, or text pasted with control codes? Delete the character");
+        }
     }
 
     private sealed class Builder
@@ -160,12 +189,7 @@ internal sealed class StatementSplitter
                     position++;
                     if (IsForbiddenCharacter(c))
                     {
-                        if (!current.Skip)
-                        {
-                            diagnostics.Report(DiagnosticCatalog.InvalidCharacter, source, new TextSpan(tokenStart, 1),
-                                $"character {Describe(c)} cannot appear in an argument file; is this a binary file, or text pasted with control codes? Delete the character");
-                        }
-
+                        // Reported by ReportForbiddenCharacters; the statement is not handed to the grammar.
                         Extend(current, tokenStart);
                         current.Skip = true;
                         break;
@@ -328,7 +352,12 @@ internal sealed class StatementSplitter
     public static bool IsWordPart(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
 
     private static bool IsForbiddenCharacter(char c) =>
-        (char.IsControl(c) && c is not ('\t' or '\r' or '\n' or '\f')) || c == '\uFFFD' || char.IsSurrogate(c);
+        (char.IsControl(c) && c is not ('\t' or '\r' or '\n' or '\f')) || c == '\uFFFD' || char.IsSurrogate(c) || DisplayText.IsBidiControl(c);
 
-    private static string Describe(char c) => c == '\uFFFD' ? "U+FFFD (bytes that are not UTF-8 text)" : $"U+{(int)c:X4}";
+    private static string Describe(char c) => c switch
+    {
+        '\uFFFD' => "U+FFFD (bytes that are not UTF-8 text)",
+        _ when DisplayText.IsBidiControl(c) => $"U+{(int)c:X4} (a bidirectional control, which makes text display in another order than it reads)",
+        _ => $"U+{(int)c:X4}",
+    };
 }

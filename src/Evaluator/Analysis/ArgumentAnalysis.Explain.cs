@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using PolicyDsl.Dsl.Semantics;
 using PolicyDsl.Evaluator.Engine;
 using PolicyDsl.Evaluator.Explain;
+using PolicyDsl.Evaluator.Grounding;
 
 namespace PolicyDsl.Evaluator.Analysis;
 
@@ -21,6 +22,11 @@ public sealed partial class ArgumentAnalysis
     {
         var evaluation = Baseline(scenario);
         var query = Bind(claim, "atom").Expression!;
+        if (query is BoundAtomValue or BoundTruth or BoundNot { Operand: BoundTruth })
+        {
+            evaluation = Explaining(evaluation, RulePatterns.Atoms(query).First(), scenario);
+        }
+
         var explainer = new Explainer(evaluation);
         var program = evaluation.Program;
         if (query is BoundAtomValue valued)
@@ -47,6 +53,36 @@ public sealed partial class ArgumentAnalysis
 
         var plane = wantFalse ? Plane.False(atom) : Plane.True(atom);
         return whyNot ? explainer.WhyNot(plane) : explainer.Why(plane) ?? explainer.WhyNot(plane);
+    }
+
+    /// <summary>
+    /// The evaluation to explain an atom in: the one asked of, or, when no instance there concludes the atom but a
+    /// rule could, the same premises over a program that also grounds the instances that would conclude it (they
+    /// cannot fire, so every state is the same), so the explanation can say what each of them lacks.
+    /// </summary>
+    private Evaluation Explaining(Evaluation evaluation, BoundAtom atom, string? scenario)
+    {
+        var program = evaluation.Program;
+        if ((program.FindAtom(atom) is { } id && program.AllRulesConcluding(id).Any())
+            || !Model.Rules.Any(r => r.Conclusion is { } c && RulePatterns.Fits(c.Atom, atom)))
+        {
+            return evaluation;
+        }
+
+        var (explained, _) = Grounder.TryGround(Model, [.. WhatIfs.Select(w => w.Fact)], [atom]);
+        if (explained is null)
+        {
+            return evaluation;
+        }
+
+        var named = scenario is null ? null : Report.Scenarios.First(s => s.Scenario.Name == scenario).Scenario;
+        var premises = named is null ? PremiseSet.Base(explained) : PremiseSet.ForScenario(explained, named);
+        if (!WhatIfs.IsEmpty)
+        {
+            premises = premises.WithFacts(named?.Name ?? WhatIfName, WhatIfs.Select(w => (explained.FindAtom(w.Fact.Atom)!.Value, w.Fact)));
+        }
+
+        return FixpointEngine.Evaluate(explained, premises);
     }
 
     /// <summary>A valued atom asked on its own: the proof of each value it has, or why it has none.</summary>

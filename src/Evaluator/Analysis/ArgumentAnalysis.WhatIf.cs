@@ -10,7 +10,7 @@ using PolicyDsl.Evaluator.Grounding;
 namespace PolicyDsl.Evaluator.Analysis;
 
 /// <summary>A premise fixed by a what-if: the atom (by its id in the ground program), and the premise stated on it.</summary>
-public sealed record WhatIfPremise(int Atom, FactSymbol Fact, string Text)
+public sealed record WhatIfPremise(GroundAtomKey Atom, FactSymbol Fact, string Text)
 {
     public override string ToString() => Text;
 }
@@ -69,8 +69,13 @@ public sealed partial class ArgumentAnalysis
 
         // Grounded again with the what-ifs among the premises, so that the rule instances they make possible (a
         // polarity no file states) can fire; the atoms keep their numbers, as they are interned in the same order.
-        var program = Grounder.Ground(Model, [.. ordered.Select(w => w.Fact)]);
-        var premises = PremiseSet.Base(program).WithFacts(WhatIfName, ordered.Select(w => (w.Atom, w.Fact)));
+        var (program, limit) = Grounder.TryGround(Model, [.. ordered.Select(w => w.Fact)]);
+        if (program is null)
+        {
+            throw new QuestionException(QuestionFailure.CannotAnswer, $"with these what-ifs, {Grounder.Explain(limit!)}");
+        }
+
+        var premises = PremiseSet.Base(program).WithFacts(WhatIfName, ordered.Select(w => (program.FindAtom(w.Fact.Atom)!.Value, w.Fact)));
         var current = new Lazy<Evaluation>(() => FixpointEngine.Evaluate(program, premises));
         return new ArgumentAnalysis(Model, Program, baseEvaluation, report, ordered, program, premises, current);
     }
@@ -91,17 +96,17 @@ public sealed partial class ArgumentAnalysis
         };
 
         // A what-if changes something the argument has: a misspelt premise would otherwise change nothing, silently.
-        if (program.FindAtom(atom) is not { } id)
+        if (!program.Mentions(atom))
         {
             throw new QuestionException(QuestionFailure.BadQuestion, $"no statement of the argument mentions {atom}; a what-if fixes a premise the argument has");
         }
 
         var location = new SourceLocation(new SourceText("<" + WhatIfName + ">", text), new TextSpan(0, text.Length));
-        return new WhatIfPremise(id, new FactSymbol(atom, negated, value, null, location, WhatIfName) { IsWhatIf = true }, text);
+        return new WhatIfPremise(GroundAtomKey.Of(atom, []), new FactSymbol(atom, negated, value, null, location, WhatIfName) { IsWhatIf = true }, text);
     }
 
     /// <summary>The atom a premise is about ("not p" and "p = v" are about p).</summary>
-    private int AtomOf(string premise)
+    private GroundAtomKey AtomOf(string premise)
     {
         var text = premise.StartsWith("not ", StringComparison.Ordinal) ? premise[4..] : premise;
         var equals = text.IndexOf('=', StringComparison.Ordinal);
@@ -113,8 +118,8 @@ public sealed partial class ArgumentAnalysis
             BoundAtomValue a => a.Atom,
             _ => null,
         };
-        return atom is not null && program.FindAtom(atom) is { } id
-            ? id
+        return atom is not null && program.Mentions(atom)
+            ? GroundAtomKey.Of(atom, [])
             : throw new QuestionException(QuestionFailure.BadQuestion, $"'{premise}' is not set; :set shows what is");
     }
 }

@@ -63,7 +63,9 @@ public sealed partial class ArgumentAnalysis
     /// <summary>The base evaluation with the what-ifs applied (the base itself without them); null when not evaluated.</summary>
     public Evaluation? Current => current?.Value;
 
-    public static ArgumentAnalysis Load(string path, CancellationToken cancellation = default) => Of(Workspace.Load(path), cancellation);
+    /// <summary>Loads and analyses an argument file; its imports and sources resolve inside <paramref name="projectRoot"/> when given.</summary>
+    public static ArgumentAnalysis Load(string path, string? projectRoot = null, CancellationToken cancellation = default) =>
+        Of(Workspace.Load(path, projectRoot: projectRoot), cancellation);
 
     public static ArgumentAnalysis Of(Workspace workspace, CancellationToken cancellation = default) => Of(Analyzer.Analyze(workspace), cancellation);
 
@@ -75,7 +77,13 @@ public sealed partial class ArgumentAnalysis
             return new ArgumentAnalysis(model, null, null, new Lazy<ArgumentReport>(failed), [], null, null, null);
         }
 
-        var program = Grounder.Ground(model);
+        var (grounded, limit) = Grounder.TryGround(model, []);
+        if (grounded is not { } program)
+        {
+            var refused = ArgumentChecker.Refused(model, limit!);
+            return new ArgumentAnalysis(model, null, null, new Lazy<ArgumentReport>(refused), [], null, null, null);
+        }
+
         var premises = PremiseSet.Base(program);
         var baseEvaluation = new Lazy<Evaluation>(() => FixpointEngine.Evaluate(program, premises, cancellation));
         var report = new Lazy<ArgumentReport>(() => ArgumentChecker.Check(model, program, baseEvaluation.Value, cancellation));
@@ -86,7 +94,7 @@ public sealed partial class ArgumentAnalysis
     public Evaluation Evaluated => Current ?? throw NotEvaluated();
 
     private QuestionException NotEvaluated() =>
-        new(QuestionFailure.NotEvaluated, QuestionException.NotEvaluatedMessage, [.. Model.Diagnostics.Where(d => d.IsError)]);
+        new(QuestionFailure.NotEvaluated, QuestionException.NotEvaluatedMessage, [.. Report.Diagnostics.Where(d => d.IsError)]);
 
     /// <summary>
     /// The evaluation a question is asked of: the current one (what-ifs applied), or a named scenario's, with the
@@ -110,7 +118,7 @@ public sealed partial class ArgumentAnalysis
 
         return WhatIfs.IsEmpty
             ? named.Evaluation
-            : FixpointEngine.Evaluate(current.Program, PremiseSet.ForScenario(current.Program, named.Scenario).WithFacts(named.Scenario.Name, WhatIfs.Select(w => (w.Atom, w.Fact))));
+            : FixpointEngine.Evaluate(current.Program, PremiseSet.ForScenario(current.Program, named.Scenario).WithFacts(named.Scenario.Name, WhatIfs.Select(w => (current.Program.FindAtom(w.Fact.Atom)!.Value, w.Fact))));
     }
 
     /// <summary>

@@ -24,8 +24,19 @@ public static class ArgumentChecker
             return new ArgumentReport(model, null, null, [], [], diagnostics.ToSortedList());
         }
 
-        var program = Grounder.Ground(model);
-        return Check(model, program, FixpointEngine.Evaluate(program, PremiseSet.Base(program), cancellation), cancellation);
+        var (program, limit) = Grounder.TryGround(model, []);
+        return program is null
+            ? Refused(model, limit!)
+            : Check(model, program, FixpointEngine.Evaluate(program, PremiseSet.Base(program), cancellation), cancellation);
+    }
+
+    /// <summary>The report of an argument that could not be grounded: its diagnostics and the rule past the limit.</summary>
+    internal static ArgumentReport Refused(Model model, GroundingLimit limit)
+    {
+        var diagnostics = new DiagnosticBag();
+        diagnostics.AddRange(model.Diagnostics);
+        diagnostics.Report(DiagnosticCatalog.TooManyRuleInstances, limit.Rule.Location.Source, limit.Rule.Location.Span, Grounder.Explain(limit));
+        return new ArgumentReport(model, null, null, [], [], diagnostics.ToSortedList());
     }
 
     /// <summary>Checks an argument already grounded and evaluated from its base premises (the analysis grounds once).</summary>
@@ -38,6 +49,7 @@ public static class ArgumentChecker
         var outcomes = new List<ExpectationOutcome>();
 
         ReportConflicts(baseEvaluation, model.ExpectConflicts.Where(e => e.Scenario is null), null, diagnostics);
+        ReportOverflows(baseEvaluation, null, diagnostics);
         var exploration = CheckExpectations(program, baseEvaluation, [.. model.Expectations.Where(e => e.Scenario is null)], exploreConflicts: true, outcomes, diagnostics, cancellation);
         outcomes.AddRange(model.ExpectConflicts.Where(e => e.Scenario is null && e.Quantifier == ScenarioQuantifier.Base).Select(e => CheckExpectedConflict(baseEvaluation, e, diagnostics)));
         outcomes.AddRange(ScenarioConflicts.Check(program, baseEvaluation, exploration, [.. model.ExpectConflicts.Where(e => e.Scenario is null && e.Quantifier != ScenarioQuantifier.Base)], diagnostics));
@@ -48,6 +60,7 @@ public static class ArgumentChecker
             var evaluation = FixpointEngine.Evaluate(program, PremiseSet.ForScenario(program, scenario), cancellation);
             scenarios.Add(new ScenarioEvaluation(scenario, evaluation));
             ReportConflicts(evaluation, scenario.ExpectConflicts, scenario.Name, diagnostics);
+            ReportOverflows(evaluation, scenario.Name, diagnostics);
             CheckExpectations(program, evaluation, scenario.Expectations, exploreConflicts: false, outcomes, diagnostics, cancellation);
             outcomes.AddRange(scenario.ExpectConflicts.Select(e => CheckExpectedConflict(evaluation, e, diagnostics)));
         }
@@ -133,9 +146,12 @@ public static class ArgumentChecker
         var premises = model.Facts.Select(f => (f.Atom, f.Location))
             .Concat(model.Assumes.Select(a => (a.Atom, a.Location)))
             .Concat(model.Scenarios.SelectMany(s => s.Facts.Select(f => (f.Atom, f.Location)).Concat(s.Assumes.Select(a => (a.Atom, a.Location)))));
+        // A rule reads a premise if one of its atoms fits it, even where grounding left the instance out (it cannot fire).
+        Dictionary<RelationSymbol, List<BoundAtom>>? patterns = null;
         foreach (var (atom, location) in premises)
         {
-            if (program.FindAtom(atom) is not { } id || !read.Contains(id))
+            if ((program.FindAtom(atom) is not { } id || !read.Contains(id))
+                && !((patterns ??= RulePatterns.Read(model)).TryGetValue(atom.Relation, out var reading) && reading.Exists(p => RulePatterns.Fits(p, atom))))
             {
                 diagnostics.Report(DiagnosticCatalog.PremiseNeverUsed, location.Source, location.Span,
                     $"no rule reads {atom} and no expectation names it, so this premise takes no part in the argument; use it in a rule or an expectation, or remove it " +
@@ -163,6 +179,21 @@ public static class ArgumentChecker
     {
         var c = string.CompareOrdinal(a.Source.Path, b.Source.Path);
         return c != 0 ? c : a.Span.Start.CompareTo(b.Span.Start);
+    }
+
+    /// <summary>Arithmetic past the largest number (about 7.9e28): its result is unknown, which must not pass silently.</summary>
+    private static void ReportOverflows(Evaluation evaluation, string? scenario, DiagnosticBag diagnostics)
+    {
+        var where = scenario is null ? string.Empty : $" in scenario \"{scenario}\"";
+        foreach (var overflow in evaluation.ArithmeticOverflows())
+        {
+            var rule = overflow.Rule;
+            var instance = rule.Bindings.IsEmpty
+                ? $"rule {rule.Rule.Name}"
+                : $"rule {rule.Rule.Name} with {string.Join(", ", rule.Rule.Variables.Select((v, i) => $"{v.Name} = {rule.Bindings[i]}"))}";
+            diagnostics.Report(DiagnosticCatalog.ArithmeticOverflow, rule.Rule.Location.Source, rule.Rule.Location.Span,
+                $"{instance}{where}: {overflow.Left} {overflow.Expression.Operator.Symbol()} {overflow.Right} is past the largest number PolicyDsl computes with (about 7.9e28), so its result is unknown; check the figures' scale (a B or T too many?)");
+        }
     }
 
     internal static void ReportConflicts(Evaluation evaluation, IEnumerable<ExpectConflictSymbol> acknowledged, string? scenario, DiagnosticBag diagnostics)

@@ -102,8 +102,18 @@ internal static class ConditionEvaluator
     }
 
     /// <summary>Arithmetic on values whose kinds the binder has checked; division by zero has no value (unknown).</summary>
-    internal static Value? Arithmetic(BinaryOperator op, Value x, Value y, DataType result)
+    internal static Value? Arithmetic(BinaryOperator op, Value x, Value y, DataType result) => Arithmetic(op, x, y, result, out _);
+
+    /// <summary>Whether the arithmetic goes past what a decimal holds (its result is then unknown, and the checker says why).</summary>
+    internal static bool Overflows(BinaryOperator op, Value x, Value y, DataType result)
     {
+        Arithmetic(op, x, y, result, out var overflowed);
+        return overflowed;
+    }
+
+    private static Value? Arithmetic(BinaryOperator op, Value x, Value y, DataType result, out bool overflowed)
+    {
+        overflowed = false;
         var a = x.Kind == ValueKind.Percent && result.Kind == ValueKind.Money ? x.Number / 100 : x.Number;
         var b = y.Kind == ValueKind.Percent && result.Kind == ValueKind.Money ? y.Number / 100 : y.Number;
         try
@@ -120,6 +130,7 @@ internal static class ConditionEvaluator
         }
         catch (OverflowException)
         {
+            overflowed = true;
             return null;
         }
     }

@@ -3,6 +3,9 @@ using PolicyDsl.Evaluator.Grounding;
 
 namespace PolicyDsl.Evaluator.Engine;
 
+/// <summary>Arithmetic in a rule instance that went past the largest number a value holds, with the operands.</summary>
+public sealed record ArithmeticOverflow(GroundRule Rule, GroundArithmetic Expression, Value Left, Value Right);
+
 /// <summary>One atom derived both ways (or with two values), with a reason for each side.</summary>
 public sealed record Conflict(GroundAtom Atom, Plane First, Derivation FirstBy, Plane Second, Derivation SecondBy);
 
@@ -115,6 +118,81 @@ public sealed class Evaluation
         }
 
         return conflicts;
+    }
+
+    /// <summary>
+    /// The first arithmetic of each rule instance that overflows on the final state's values. Values only grow
+    /// during evaluation, so every overflow met on the way is met here too.
+    /// </summary>
+    public IReadOnlyList<ArithmeticOverflow> ArithmeticOverflows()
+    {
+        var found = new List<ArithmeticOverflow>();
+        foreach (var rule in Program.Rules)
+        {
+            if (FirstOverflow(rule) is { } overflow)
+            {
+                found.Add(overflow);
+            }
+        }
+
+        return found;
+    }
+
+    private ArithmeticOverflow? FirstOverflow(GroundRule rule)
+    {
+        var pending = new Stack<object>();
+        pending.Push(rule.Condition);
+        if (rule.Unless is { } unless)
+        {
+            pending.Push(unless);
+        }
+
+        if (rule.Value is { } value)
+        {
+            pending.Push(value);
+        }
+
+        while (pending.Count > 0)
+        {
+            switch (pending.Pop())
+            {
+                case GroundNot n:
+                    pending.Push(n.Operand);
+                    break;
+                case GroundAnd a:
+                    pending.Push(a.Left);
+                    pending.Push(a.Right);
+                    break;
+                case GroundOr o:
+                    pending.Push(o.Left);
+                    pending.Push(o.Right);
+                    break;
+                case GroundCompare c:
+                    pending.Push(c.Left);
+                    pending.Push(c.Right);
+                    break;
+                case GroundNegate negate:
+                    pending.Push(negate.Operand);
+                    break;
+                case GroundArithmetic ar:
+                    foreach (var x in ValuesOf(ar.Left))
+                    {
+                        foreach (var y in ValuesOf(ar.Right))
+                        {
+                            if (ConditionEvaluator.Overflows(ar.Operator, x, y, ar.ResultType))
+                            {
+                                return new ArithmeticOverflow(rule, ar, x, y);
+                            }
+                        }
+                    }
+
+                    pending.Push(ar.Left);
+                    pending.Push(ar.Right);
+                    break;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Rule instances whose condition held but that a stronger rule overrode, with the rule that did.</summary>

@@ -207,6 +207,12 @@ public sealed class GroundProgram
         _ => GroundUnknownValue.Instance,
     };
 
+    /// <summary>
+    /// Whether the argument mentions the ground atom: the program has it, or some rule reads or concludes an atom of
+    /// its relation that it fits (an instance grounding left out because it could not fire).
+    /// </summary>
+    public bool Mentions(BoundAtom atom) => FindAtom(atom) is not null || RulePatterns.Mentions(Model, atom);
+
     public IEnumerable<GroundRule> RulesConcluding(int atom) => RulesByHead[atom]?.Select(i => Rules[i]) ?? [];
 
     /// <summary>Every instance concluding the atom, those that can never fire included (explanations name them too).</summary>

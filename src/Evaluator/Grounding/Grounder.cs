@@ -5,20 +5,34 @@ using PolicyDsl.Dsl.Semantics;
 namespace PolicyDsl.Evaluator.Grounding;
 
 /// <summary>
-/// Instantiates every rule over the constants of its variables' types (which keeps grounding finite), numbers
-/// every atom, links stronger rules to the instances they override, and orders atoms for the fixpoint.
+/// Instantiates every rule where its conditions can match (see <see cref="InstanceFinder"/>; the types of its
+/// variables keep grounding finite), numbers every atom, links stronger rules to the instances they override, and
+/// orders atoms for the fixpoint.
 /// </summary>
 public static class Grounder
 {
-    public static GroundProgram Ground(Model model) => Ground(model, []);
+    /// <summary>Grounds a model known to be within <see cref="InstanceFinder.MaxInstances"/> (tests); hosts use <see cref="TryGround"/>.</summary>
+    public static GroundProgram Ground(Model model) => TryGround(model, [], null).Program
+        ?? throw new InvalidOperationException("the argument has more rule instances than grounding allows");
 
     /// <summary>
     /// Grounds the model with <paramref name="stated"/> premises besides its own (a what-if's), which count when
-    /// deciding which rule instances could ever fire: a what-if can make possible what no file states.
+    /// deciding which rule instances could ever fire: a what-if can make possible what no file states. A rule with
+    /// more instances than <see cref="InstanceFinder.MaxInstances"/> allows gives no program, and the limit it met.
+    /// <paramref name="explained"/> are atoms a report will explain besides those the expectations name: the
+    /// instances that would conclude them are grounded too (see <see cref="InstanceFinder"/>).
     /// </summary>
-    public static GroundProgram Ground(Model model, IReadOnlyList<FactSymbol> stated)
+    public static (GroundProgram? Program, GroundingLimit? Limit) TryGround(Model model, IReadOnlyList<FactSymbol> stated, IEnumerable<BoundAtom>? explained = null)
     {
-        var builder = new Builder(model);
+        var claims = model.Expectations.Concat(model.Scenarios.SelectMany(s => s.Expectations)).SelectMany(e => RulePatterns.Atoms(e.Claim))
+            .Concat(model.ExpectConflicts.Concat(model.Scenarios.SelectMany(s => s.ExpectConflicts)).Select(e => e.Atom));
+        var (instances, limit) = InstanceFinder.Find(model, stated, claims.Concat(explained ?? []));
+        if (limit is not null)
+        {
+            return (null, limit);
+        }
+
+        var builder = new Builder(model, instances);
         foreach (var fact in model.Facts.Concat(model.Scenarios.SelectMany(s => s.Facts)))
         {
             builder.Intern(fact.Atom, []);
@@ -43,10 +57,15 @@ public static class Grounder
         var parts = builder.Parts;
         var strata = Stratifier.Order(parts, out var readsItself);
         var viable = Viability.Compute(model, parts, strata, stated);
-        return new GroundProgram(model, parts, strata, readsItself, viable);
+        return (new GroundProgram(model, parts, strata, readsItself, viable), null);
     }
 
-    private sealed class Builder(Model model)
+    /// <summary>What a diagnostic says of a rule past the limit.</summary>
+    public static string Explain(GroundingLimit limit) =>
+        $"{(limit.Rule.IsNamed ? "rule " + limit.Rule.Name : "this rule")} would have about {limit.Estimate:N0} instances, more than the {limit.Limit:N0} an argument may have; " +
+        "give its variables conditions that bind them (a premise or conclusion they appear in), or use smaller types";
+
+    private sealed class Builder(Model model, IReadOnlyDictionary<RuleSymbol, HashSet<Bindings>> instances)
     {
         public GroundParts Parts { get; } = new();
 
@@ -78,7 +97,7 @@ public static class Grounder
                 return;
             }
 
-            foreach (var bindings in Assignments(rule.Variables))
+            foreach (var bindings in InstancesOf(rule))
             {
                 var head = Intern(conclusion.Atom, bindings);
                 var condition = Condition(rule.Condition, bindings);
@@ -88,36 +107,34 @@ public static class Grounder
             }
         }
 
-        private static IEnumerable<ImmutableArray<Value>> Assignments(ImmutableArray<VariableSymbol> variables)
+        /// <summary>
+        /// The instances to ground, in the order the Cartesian product of the variables' types would give them, so
+        /// atoms are numbered (and reports list them) the same however the instances were found. A rule without
+        /// variables always has its one instance, so a rule that can never fire is still there to be explained.
+        /// </summary>
+        private List<ImmutableArray<Value>> InstancesOf(RuleSymbol rule)
         {
-            if (variables.IsEmpty)
+            if (rule.Variables.IsEmpty)
             {
-                yield return [];
-                yield break;
+                return [[]];
             }
 
-            var domains = variables.Select(v => v.Type.Members.Select(m => m.Value).ToArray()).ToArray();
-            if (domains.Any(d => d.Length == 0))
+            var positions = rule.Variables.Select(v => v.Type.Members.Select((m, i) => (m.Value, i)).ToDictionary(p => p.Value, p => p.i)).ToArray();
+            var found = instances.TryGetValue(rule, out var set) ? set.Select(b => b.Values).ToList() : [];
+            found.Sort((a, b) =>
             {
-                yield break;
-            }
-
-            var counters = new int[domains.Length];
-            while (true)
-            {
-                yield return [.. counters.Select((c, i) => domains[i][c])];
-                var k = domains.Length - 1;
-                while (k >= 0 && ++counters[k] == domains[k].Length)
+                for (var k = 0; k < a.Length; k++)
                 {
-                    counters[k] = 0;
-                    k--;
+                    var c = positions[k][a[k]].CompareTo(positions[k][b[k]]);
+                    if (c != 0)
+                    {
+                        return c;
+                    }
                 }
 
-                if (k < 0)
-                {
-                    yield break;
-                }
-            }
+                return 0;
+            });
+            return found;
         }
 
         private GroundCondition Condition(BoundExpression expression, ImmutableArray<Value> bindings) => expression switch

@@ -1,5 +1,6 @@
 using System.Text;
 using PolicyDsl.Dsl.Diagnostics;
+using PolicyDsl.Dsl.Text;
 
 namespace PolicyDsl.Evaluator.Reports;
 
@@ -9,25 +10,71 @@ public static class DiagnosticText
     public static void Write(StringBuilder output, Diagnostic diagnostic)
     {
         output.Append(diagnostic).Append('\n');
-        if (diagnostic.Source is { } source && source.Text.Length > 0)
+        // Only argument files (and typed text: a query, a REPL input) are shown line by line: any other file a
+        // diagnostic is about (a document, a file named by mistake) is named, never printed.
+        if (diagnostic.Source is { } source && source.Text.Length > 0 && (source.FullPath is null || source.FullPath.EndsWith(".policy", StringComparison.Ordinal)))
         {
             var start = diagnostic.Start;
-            var line = source.GetLineText(start.Line).Replace('\t', ' ');
+            var end = diagnostic.End;
+            var line = source.GetLineText(start.Line);
+            var lastColumn = end.Line == start.Line ? Math.Max(end.Column, start.Column + 1) : line.Length + 1;
+            var (shown, caretStart, caretEnd) = Excerpt(line, start.Column - 1, lastColumn - 1);
             var number = start.Line.ToString(System.Globalization.CultureInfo.InvariantCulture);
             var gutter = new string(' ', number.Length);
-            var end = diagnostic.End;
-            var width = end.Line == start.Line ? Math.Max(1, end.Column - start.Column) : Math.Max(1, line.Length - start.Column + 1);
-            var shown = line.Length > 160 ? line[..160] + "..." : line;
-            width = Math.Min(width, Math.Max(1, shown.Length - start.Column + 1));
             output.Append("  ").Append(number).Append(" | ").Append(shown).Append('\n');
-            output.Append("  ").Append(gutter).Append(" | ").Append(new string(' ', Math.Max(0, Math.Min(start.Column - 1, shown.Length)))).Append(new string('^', width)).Append('\n');
+            output.Append("  ").Append(gutter).Append(" | ").Append(new string(' ', caretStart)).Append(new string('^', Math.Max(1, caretEnd - caretStart))).Append('\n');
         }
 
         foreach (var related in diagnostic.Related)
         {
             var position = related.Source.GetPosition(related.Span.Start);
-            output.Append("  note: ").Append(related.Source.Path).Append('(').Append(position.Line).Append(',').Append(position.Column).Append("): ").Append(related.Message).Append('\n');
+            output.Append("  note: ").Append(DisplayText.Escape(related.Source.Path)).Append('(').Append(position.Line).Append(',').Append(position.Column)
+                .Append("): ").Append(DisplayText.Escape(related.Message)).Append('\n');
         }
+    }
+
+    /// <summary>Past this many characters a source line is cut, with "..."; minified or generated lines would flood the log.</summary>
+    private const int MaxExcerptWidth = 160;
+
+    /// <summary>
+    /// A source line as shown under a diagnostic (tabs as spaces, control characters escaped, cut at
+    /// <see cref="MaxExcerptWidth"/>), with the shown columns of the span [from, to) so the carets stay under it.
+    /// </summary>
+    private static (string Shown, int CaretStart, int CaretEnd) Excerpt(string line, int from, int to)
+    {
+        var shown = new StringBuilder();
+        int caretStart = -1, caretEnd = -1;
+        for (var i = 0; i < line.Length && shown.Length < MaxExcerptWidth; i++)
+        {
+            if (i == from)
+            {
+                caretStart = shown.Length;
+            }
+
+            if (i == to)
+            {
+                caretEnd = shown.Length;
+            }
+
+            if (line[i] == '\t')
+            {
+                shown.Append(' ');
+            }
+            else
+            {
+                DisplayText.AppendEscaped(shown, line, ref i);
+            }
+        }
+
+        var cut = shown.Length >= MaxExcerptWidth && shown.Length < DisplayText.Escape(line).Length;
+        caretStart = caretStart < 0 ? shown.Length : caretStart;
+        caretEnd = caretEnd < 0 ? shown.Length : caretEnd;
+        if (cut)
+        {
+            shown.Append("...");
+        }
+
+        return (shown.ToString(), caretStart, Math.Max(caretEnd, caretStart + 1));
     }
 
     /// <summary>What every verb says of an argument whose errors stop evaluation, after the diagnostics that say why.</summary>

@@ -21,14 +21,14 @@ internal static class CheckCommand
             exclude,
             timings,
         };
-        command.SetAction(parse => Run(parse.GetValue(paths)!, Inputs.Format(parse, format), parse.GetValue(exclude)!, output, parse.GetValue(timings) ? parse.InvocationConfiguration.Error : null));
+        command.SetAction(parse => Run(parse.GetValue(paths)!, Inputs.Format(parse, format), parse.GetValue(exclude)!, output, parse.GetValue(timings) ? parse.InvocationConfiguration.Error : null, Inputs.ProjectRoot(parse)));
         return command;
     }
 
-    public static int Run(string[] paths, OutputFormat format, string[] exclude, TextWriter output, TextWriter? timings = null)
+    public static int Run(string[] paths, OutputFormat format, string[] exclude, TextWriter output, TextWriter? timings = null, string? projectRoot = null)
     {
         var (files, problems) = Inputs.Expand(paths, exclude);
-        var reports = Inputs.CheckAll(files, timings);
+        var reports = Inputs.CheckAll(files, projectRoot, timings);
         var diagnostics = DiagnosticBag.Sort(problems.Concat(reports.SelectMany(r => r.Diagnostics)));
         if (format == OutputFormat.Json)
         {

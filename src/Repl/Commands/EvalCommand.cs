@@ -17,13 +17,13 @@ internal static class EvalCommand
             file,
             format,
         };
-        command.SetAction(parse => Run(parse.GetValue(file)!, Inputs.Format(parse, format), output));
+        command.SetAction(parse => Run(parse.GetValue(file)!, Inputs.Format(parse, format), output, Inputs.ProjectRoot(parse)));
         return command;
     }
 
-    public static int Run(string file, OutputFormat format, TextWriter output)
+    public static int Run(string file, OutputFormat format, TextWriter output, string? projectRoot = null)
     {
-        var report = ArgumentAnalysis.Load(file).Report;
+        var report = ArgumentAnalysis.Load(file, projectRoot).Report;
         if (format == OutputFormat.Json)
         {
             output.Write(JsonReports.Evaluation(report));

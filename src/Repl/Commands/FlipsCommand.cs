@@ -20,13 +20,13 @@ internal static class FlipsCommand
             file,
             claims,
         };
-        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(claims) ?? [], output));
+        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(claims) ?? [], output, Inputs.ProjectRoot(parse)));
         return command;
     }
 
-    public static int Run(string file, string[] claims, TextWriter output)
+    public static int Run(string file, string[] claims, TextWriter output, string? projectRoot = null)
     {
-        output.Write(FlipsText.Write(ArgumentAnalysis.Load(file).Flips(claims)));
+        output.Write(FlipsText.Write(ArgumentAnalysis.Load(file, projectRoot).Flips(claims)));
         return ExitCodes.Clean;
     }
 }

@@ -1,4 +1,5 @@
 using PolicyDsl.Dsl.Diagnostics;
+using PolicyDsl.Dsl.Files;
 using PolicyDsl.Dsl.Semantics;
 using PolicyDsl.Dsl.Text;
 using PolicyDsl.Evaluator.Analysis;
@@ -25,6 +26,18 @@ internal static class Inputs
     };
 
     public const string Extension = ".policy";
+
+    /// <summary>--root, on every verb: the folder imports and sources must stay inside (see docs/language.md, "What PolicyDsl reads").</summary>
+    public static System.CommandLine.Option<string?> RootOption() => new(RootOptionName)
+    {
+        Description = "the project root: imports and source documents are read only inside it (default: the nearest folder above each argument file holding .git or .policydsl-root)",
+        Recursive = true,
+    };
+
+    private const string RootOptionName = "--root";
+
+    /// <summary>The root a verb was given, or null to find it from each file.</summary>
+    public static string? ProjectRoot(System.CommandLine.ParseResult parse) => parse.GetValue<string?>(RootOptionName);
 
     /// <summary>The one <c>--format</c> option of every verb that reports: text by default, and the formats the verb writes.</summary>
     public static System.CommandLine.Option<string> FormatOption(params OutputFormat[] formats)
@@ -67,8 +80,9 @@ internal static class Inputs
 
                 files.AddRange(found);
             }
-            else if (File.Exists(path))
+            else if (FileSystemProbe.Kind(Path.GetFullPath(path)) is not FileKind.Missing)
             {
+                // Any file that exists, regular or not: reading it says what is wrong with a FIFO or a device.
                 files.Add(Path.GetFullPath(path));
             }
             else
@@ -115,13 +129,13 @@ internal static class Inputs
         return problem.Failure == QuestionFailure.BadQuestion ? ExitCodes.Usage : ExitCodes.Failed;
     }
 
-    public static List<ArgumentReport> CheckAll(IEnumerable<string> files, TextWriter? timings = null, CancellationToken cancellation = default)
+    public static List<ArgumentReport> CheckAll(IEnumerable<string> files, string? projectRoot, TextWriter? timings = null, CancellationToken cancellation = default)
     {
         var reports = new List<ArgumentReport>();
         foreach (var file in files)
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var workspace = Workspace.Load(file);
+            var workspace = Workspace.Load(file, projectRoot: projectRoot);
             var parsed = clock.Elapsed;
             var model = Analyzer.Analyze(workspace);
             var bound = clock.Elapsed;

@@ -17,22 +17,22 @@ internal static class ReplCommand
         {
             files,
         };
-        command.SetAction(parse => Run(parse.GetValue(files) ?? [], output));
+        command.SetAction(parse => Run(parse.GetValue(files) ?? [], output, Inputs.ProjectRoot(parse)));
         return command;
     }
 
-    public static int Run(string[] files, TextWriter output)
+    public static int Run(string[] files, TextWriter output, string? projectRoot = null)
     {
         if (Console.IsInputRedirected)
         {
             // A script: each input's output is written as it is produced, so a submission that never ends loses
             // nothing before it; the exit code says whether any input had an error.
-            return ReplSession.RunScript(Console.In, files, output) > 0 ? ExitCodes.Failed : ExitCodes.Clean;
+            return ReplSession.RunScript(Console.In, files, output, projectRoot) > 0 ? ExitCodes.Failed : ExitCodes.Clean;
         }
 
         var clock = Stopwatch.StartNew();
         var csharp = new CSharpHost();
-        var session = new ReplSession(output, csharp);
+        var session = new ReplSession(output, csharp, projectRoot);
         csharp.WarmUp(new ReplGlobals(session));
         output.Write("PolicyDsl REPL: statements, '? queries', C# over the model, and :commands (:help). :quit or Ctrl+D to leave.\n");
         foreach (var file in files)

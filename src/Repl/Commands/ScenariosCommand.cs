@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
-using PolicyDsl.Dsl.Semantics;
+using PolicyDsl.Dsl.Files;
 using PolicyDsl.Evaluator.Analysis;
 using PolicyDsl.Evaluator.Reports;
 using PolicyDsl.Evaluator.Scenarios;
@@ -36,13 +36,13 @@ internal static class ScenariosCommand
                 result.AddError("--sample must be a positive number of scenarios");
             }
         });
-        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(sample), parse.GetValue(seed), output, parse.InvocationConfiguration.Error, parse.GetValue(timings), !parse.GetValue(noDepends)));
+        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(sample), parse.GetValue(seed), output, parse.InvocationConfiguration.Error, parse.GetValue(timings), !parse.GetValue(noDepends), Inputs.ProjectRoot(parse)));
         return command;
     }
 
-    public static int Run(string file, long? samples, ulong seed, TextWriter output, TextWriter error, bool timings = false, bool depends = true)
+    public static int Run(string file, long? samples, ulong seed, TextWriter output, TextWriter error, bool timings = false, bool depends = true, string? projectRoot = null)
     {
-        var analysis = ArgumentAnalysis.Load(file);
+        var analysis = ArgumentAnalysis.Load(file, projectRoot);
         var preparation = analysis.PrepareSweep(sampling: samples is not null);
         if (preparation.Refusal is { } refusal)
         {

@@ -18,14 +18,14 @@ internal static class TestCommand
             format,
             exclude,
         };
-        command.SetAction(parse => Run(parse.GetValue(paths)!, Inputs.Format(parse, format), parse.GetValue(exclude)!, output));
+        command.SetAction(parse => Run(parse.GetValue(paths)!, Inputs.Format(parse, format), parse.GetValue(exclude)!, output, Inputs.ProjectRoot(parse)));
         return command;
     }
 
-    public static int Run(string[] paths, OutputFormat format, string[] exclude, TextWriter output)
+    public static int Run(string[] paths, OutputFormat format, string[] exclude, TextWriter output, string? projectRoot = null)
     {
         var (files, problems) = Inputs.Expand(paths, exclude);
-        var reports = Inputs.CheckAll(files);
+        var reports = Inputs.CheckAll(files, projectRoot);
         var text = new StringBuilder();
         if (format == OutputFormat.Json)
         {

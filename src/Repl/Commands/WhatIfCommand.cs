@@ -25,13 +25,13 @@ internal static class WhatIfCommand
             file,
             set,
         };
-        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(set)!, output));
+        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(set)!, output, Inputs.ProjectRoot(parse)));
         return command;
     }
 
-    public static int Run(string file, string[] premises, TextWriter output)
+    public static int Run(string file, string[] premises, TextWriter output, string? projectRoot = null)
     {
-        var analysis = ArgumentAnalysis.Load(file);
+        var analysis = ArgumentAnalysis.Load(file, projectRoot);
         _ = analysis.Evaluated;
         foreach (var premise in premises)
         {

@@ -25,13 +25,13 @@ internal static class WhyCommand
             scenario,
             format,
         };
-        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(atom)!, parse.GetValue(scenario), Inputs.Format(parse, format), negated, output));
+        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(atom)!, parse.GetValue(scenario), Inputs.Format(parse, format), negated, output, Inputs.ProjectRoot(parse)));
         return command;
     }
 
-    public static int Run(string file, string atomText, string? scenarioName, OutputFormat format, bool negated, TextWriter output)
+    public static int Run(string file, string atomText, string? scenarioName, OutputFormat format, bool negated, TextWriter output, string? projectRoot = null)
     {
-        var proof = ArgumentAnalysis.Load(file).Explain(atomText, whyNot: negated, scenarioName);
+        var proof = ArgumentAnalysis.Load(file, projectRoot).Explain(atomText, whyNot: negated, scenarioName);
         output.Write(format == OutputFormat.Json ? JsonReports.Proof(proof) : ProofText.Render(proof));
         return ExitCodes.Clean;
     }

@@ -1,5 +1,6 @@
 using System.Text;
 using PolicyDsl.Dsl.Diagnostics;
+using PolicyDsl.Dsl.Files;
 using PolicyDsl.Dsl.Semantics;
 using PolicyDsl.Dsl.Syntax;
 using PolicyDsl.Evaluator.Analysis;
@@ -22,10 +23,13 @@ public sealed partial class ReplSession
     private readonly List<string> files = [];
     private readonly List<string> statements = [];
     private readonly CSharpHost csharp;
+    private readonly string? projectRoot;
 
-    public ReplSession(TextWriter output, CSharpHost? csharp = null)
+    /// <summary>A session writing to <paramref name="output"/>; imports and sources resolve in <paramref name="projectRoot"/> (--root), or the root found from each file when null.</summary>
+    public ReplSession(TextWriter output, CSharpHost? csharp = null, string? projectRoot = null)
     {
         Output = output;
+        this.projectRoot = projectRoot;
         this.csharp = csharp ?? new CSharpHost();
         Reanalyze();
     }
@@ -61,9 +65,9 @@ public sealed partial class ReplSession
     /// Runs the inputs of a script as they are read, writing each input (after the prompt) and its output as it is
     /// produced; returns how many inputs had an error.
     /// </summary>
-    public static int RunScript(TextReader script, IEnumerable<string> files, TextWriter output)
+    public static int RunScript(TextReader script, IEnumerable<string> files, TextWriter output, string? projectRoot = null)
     {
-        var session = new ReplSession(output);
+        var session = new ReplSession(output, projectRoot: projectRoot);
         foreach (var file in files)
         {
             session.Execute(":load " + file);
@@ -146,11 +150,6 @@ public sealed partial class ReplSession
     internal string SessionText()
     {
         var text = new StringBuilder("// the REPL session\n");
-        foreach (var file in files)
-        {
-            text.Append("import \"").Append(file.Replace("\\", "/", StringComparison.Ordinal)).Append("\"\n");
-        }
-
         foreach (var statement in statements)
         {
             text.Append(statement).Append('\n');
@@ -159,10 +158,10 @@ public sealed partial class ReplSession
         return text.ToString();
     }
 
-    /// <summary>The session as one argument: the loaded files are imported, and their expectations and scenarios count as the session's own.</summary>
+    /// <summary>The session as one argument: the loaded files are loaded first, as the verbs load a file, and their expectations and scenarios count as the session's own.</summary>
     private ArgumentAnalysis Analyze(string text, CancellationToken cancellation = default)
     {
-        var fresh = ArgumentAnalysis.Of(Workspace.FromText(Path.Combine(Environment.CurrentDirectory, "repl.policy"), text, entryFiles: files), cancellation);
+        var fresh = ArgumentAnalysis.Of(Workspace.FromText(Path.Combine(Environment.CurrentDirectory, "repl.policy"), text, entryFiles: files, projectRoot: projectRoot), cancellation);
         _ = fresh.Report;
         return Analysis is null ? fresh : KeepWhatIfs(fresh);
     }
@@ -190,19 +189,36 @@ public sealed partial class ReplSession
     private void Load(string path)
     {
         var full = Path.GetFullPath(path);
-        if (!File.Exists(full))
-        {
-            Output.Write(DiagnosticCatalog.FileNotFound.Create(new Dsl.Text.SourceText(path, string.Empty), default, $"'{path}' does not exist; check the path") + "\n");
-            Failed();
-            return;
-        }
-
-        if (!files.Contains(full))
+        var added = !files.Contains(full);
+        if (added)
         {
             files.Add(full);
         }
 
         Reanalyze();
+
+        // The file is read as the verbs read one (a regular .policy file, capped, its imports inside its project);
+        // one that cannot be read is not kept in the session.
+        var real = FileSystemProbe.RealPath(full) ?? full;
+        if (!Model.Workspace.Trees.Any(t => t.Source.FullPath == real))
+        {
+            var shown = DisplayPath.For(full);
+            foreach (var diagnostic in Report.Diagnostics.Where(d => d.IsError && d.Path == shown))
+            {
+                Output.Write(diagnostic + "\n");
+            }
+
+            if (added)
+            {
+                files.Remove(full);
+            }
+
+            Reanalyze();
+            Output.Write($"not loaded: {shown}\n");
+            Failed();
+            return;
+        }
+
         var problems = Report.Diagnostics.Where(d => d.Severity != Severity.Info).ToList();
         foreach (var diagnostic in problems)
         {
@@ -231,7 +247,7 @@ public sealed partial class ReplSession
 
         var before = Snapshot();
         var errorsBefore = Report.Diagnostics.Where(d => d.IsError).Select(d => d.ToString()).ToHashSet(StringComparer.Ordinal);
-        firstLineOfInput = 2 + files.Count + statements.Sum(s => s.Count(c => c == '\n') + 1);
+        firstLineOfInput = 2 + statements.Sum(s => s.Count(c => c == '\n') + 1);
         statements.Add(statement);
         ArgumentAnalysis candidate;
         try

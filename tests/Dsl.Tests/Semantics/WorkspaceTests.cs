@@ -1,5 +1,6 @@
 using FluentAssertions;
 using PolicyDsl.Dsl.Diagnostics;
+using PolicyDsl.Dsl.Files;
 using PolicyDsl.Dsl.Semantics;
 using PolicyDsl.Testing;
 using Xunit;

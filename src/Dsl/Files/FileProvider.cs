@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace PolicyDsl.Dsl.Semantics;
+namespace PolicyDsl.Dsl.Files;
 
 /// <summary>How the analysis reads files; tests and the REPL can supply their own.</summary>
 public interface IFileProvider
@@ -18,6 +18,9 @@ public enum FileReadError
 
     /// <summary>The path names a folder, not a file.</summary>
     IsFolder,
+
+    /// <summary>The path names a FIFO, a device or a socket: reading it could block or never end.</summary>
+    NotRegular,
     TooLarge,
     NotText,
     IoError,
@@ -37,18 +40,25 @@ public sealed class DiskFileProvider : IFileProvider
     {
         try
         {
-            var info = new FileInfo(fullPath);
-            if (!info.Exists)
+            // The kind first: a FIFO blocks the open itself, and a device reports a length of 0 and never ends.
+            switch (FileSystemProbe.Kind(fullPath))
             {
-                return new FileReadResult(null, Directory.Exists(fullPath) ? FileReadError.IsFolder : FileReadError.NotFound);
+                case FileKind.Missing:
+                    return new FileReadResult(null, FileReadError.NotFound);
+                case FileKind.Folder:
+                    return new FileReadResult(null, FileReadError.IsFolder);
+                case FileKind.Regular:
+                    break;
+                case var other:
+                    return new FileReadResult(null, FileReadError.NotRegular, FileSystemProbe.Describe(other));
             }
 
-            if (info.Length > MaxFileBytes)
+            var bytes = ReadCapped(fullPath);
+            if (bytes is null)
             {
-                return new FileReadResult(null, FileReadError.TooLarge, $"{info.Length / (1024 * 1024)} MiB");
+                return new FileReadResult(null, FileReadError.TooLarge, $"more than {MaxFileBytes / (1024 * 1024)} MiB");
             }
 
-            var bytes = File.ReadAllBytes(fullPath);
             if (Array.IndexOf(bytes, (byte)0) >= 0)
             {
                 return new FileReadResult(null, FileReadError.NotText, "it contains NUL bytes");
@@ -69,9 +79,30 @@ public sealed class DiskFileProvider : IFileProvider
             return new FileReadResult(null, FileReadError.IoError, e.Message);
         }
     }
+
+    /// <summary>The file's bytes, or null past <see cref="MaxFileBytes"/>: counted while reading, as the reported length may lie.</summary>
+    private static byte[]? ReadCapped(string fullPath)
+    {
+        using var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1, FileOptions.SequentialScan);
+        // Sized from the reported length, which only saves copies: the count below is what caps the read.
+        var buffer = new MemoryStream((int)Math.Min(Math.Max(stream.Length, 0), MaxFileBytes));
+        var chunk = new byte[81920];
+        int read;
+        while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+        {
+            if (buffer.Length + read > MaxFileBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
 }
 
-/// <summary>Paths as reports show them: relative to the working folder where possible, always with '/'.</summary>
+/// <summary>Paths as reports show them: relative to the working folder where possible, always with '/', control characters escaped.</summary>
 public static class DisplayPath
 {
     public static string For(string fullPath)
@@ -80,6 +111,6 @@ public static class DisplayPath
         var shown = relative.StartsWith("..", StringComparison.Ordinal) && Path.IsPathRooted(fullPath) && relative.Count(c => c == '/' || c == '\\') > 3
             ? fullPath
             : relative;
-        return shown.Replace('\\', '/');
+        return Text.DisplayText.Escape(shown.Replace('\\', '/'));
     }
 }
