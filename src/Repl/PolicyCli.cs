@@ -62,10 +62,56 @@ public static class PolicyCli
     /// <summary>256 MiB of address space for the worker's stack; only what is used is committed.</summary>
     private const int WorkerStackBytes = 256 * 1024 * 1024;
 
+    /// <summary>A failure a test injects into the verb being run, to see what the user gets from a defect; flows with the call.</summary>
+    internal static readonly AsyncLocal<Func<Exception>?> InjectedFailure = new();
+
     private static int Invoke(ParseResult parse, TextWriter output, TextWriter error)
+    {
+        // A verb writes a JSON or SARIF report in one piece once it is complete, so a verb that fails has written
+        // none of it: the error document below is then the whole of standard output, and valid.
+        try
+        {
+            return InvokeVerb(parse, output, error);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            var message = $"internal error: {e.GetType().Name}: {e.Message}. This is a bug in PolicyDsl; please report it with the input that caused it.";
+            switch (RequestedFormat(parse))
+            {
+                case "json":
+                    output.Write(Evaluator.Reports.JsonReports.InternalFailure(message));
+                    break;
+                case "sarif":
+                    output.Write(Evaluator.Reports.SarifReport.InternalFailure(message, typeof(PolicyCli).Assembly.GetName().Version?.ToString(3) ?? "0.0.0"));
+                    break;
+            }
+
+            error.Write(message + "\n");
+            return ExitCodes.InternalError;
+        }
+    }
+
+    private static string? RequestedFormat(ParseResult parse)
     {
         try
         {
+            return parse.CommandResult.Command.Options.Any(o => o.Name == "--format") ? parse.GetValue<string>("--format") : null;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private static int InvokeVerb(ParseResult parse, TextWriter output, TextWriter error)
+    {
+        try
+        {
+            if (InjectedFailure.Value is { } failure)
+            {
+                throw failure();
+            }
+
             return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
         }
         catch (QuestionException problem)
@@ -73,11 +119,7 @@ public static class PolicyCli
             // A question the argument cannot answer (errors, a claim that does not bind, past a limit): the user's to fix.
             return Inputs.Report(problem, output);
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // Bad input never lands here (it becomes diagnostics); this is a defect, reported in one line.
-            error.Write($"internal error: {e.GetType().Name}: {e.Message}. This is a bug in PolicyDsl; please report it with the input that caused it.\n");
-            return ExitCodes.InternalError;
-        }
+
+        // Anything else is a defect (bad input becomes diagnostics): Invoke reports it in one line.
     }
 }

@@ -140,6 +140,18 @@ public static class JsonReports
 
     public static string Proof(ProofNode node) => Write(w => WriteProof(w, node));
 
+    /// <summary>What a JSON report is when PolicyDsl fails inside: an error object (never empty or partial output).</summary>
+    public static string InternalFailure(string message) => Write(w =>
+    {
+        w.WriteStartObject();
+        w.WriteStartObject("error");
+        w.WriteString("kind", "internal");
+        w.WriteString("message", message);
+        w.WriteNumber("exitCode", 3);
+        w.WriteEndObject();
+        w.WriteEndObject();
+    });
+
     /// <summary>A proof step as fields (kind, atom, truth, value, rule and bindings, citation, location), with the sentence too.</summary>
     private static void WriteProof(Utf8JsonWriter w, ProofNode node)
     {

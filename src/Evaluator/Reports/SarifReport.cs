@@ -10,6 +10,50 @@ public static class SarifReport
 {
     private static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, NewLine = "\n" };
 
+    /// <summary>
+    /// A SARIF log for a run that failed inside PolicyDsl: no results, the invocation marked as unsuccessful with the
+    /// reason, so a CI tool reading it sees a valid log that says the check did not complete.
+    /// </summary>
+    public static string InternalFailure(string message, string version)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, Options))
+        {
+            w.WriteStartObject();
+            w.WriteString("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+            w.WriteString("version", "2.1.0");
+            w.WriteStartArray("runs");
+            w.WriteStartObject();
+            w.WriteStartObject("tool");
+            w.WriteStartObject("driver");
+            w.WriteString("name", "policydsl");
+            w.WriteString("version", version);
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteStartArray("invocations");
+            w.WriteStartObject();
+            w.WriteBoolean("executionSuccessful", false);
+            w.WriteNumber("exitCode", 3);
+            w.WriteStartArray("toolExecutionNotifications");
+            w.WriteStartObject();
+            w.WriteString("level", "error");
+            w.WriteStartObject("message");
+            w.WriteString("text", message);
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndArray();
+            w.WriteEndObject();
+            w.WriteEndArray();
+            w.WriteStartArray("results");
+            w.WriteEndArray();
+            w.WriteEndObject();
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
     public static string Write(IReadOnlyList<Diagnostic> diagnostics, string version)
     {
         using var stream = new MemoryStream();

@@ -1,0 +1,57 @@
+using System.Text.Json;
+using FluentAssertions;
+using PolicyDsl.Repl;
+using Xunit;
+
+namespace PolicyDsl.Cli.Tests;
+
+/// <summary>A defect inside PolicyDsl, injected: the user gets exit 3, one line on stderr, and JSON or SARIF that still parses.</summary>
+public sealed class InternalFailureTests
+{
+    private static (int Exit, string Output, string Error) RunFailing(params string[] args)
+    {
+        PolicyCli.InjectedFailure.Value = () => new InvalidOperationException("injected");
+        try
+        {
+            return CliRunner.Run(args);
+        }
+        finally
+        {
+            PolicyCli.InjectedFailure.Value = null;
+        }
+    }
+
+    [Theory]
+    [InlineData("check", "json")]
+    [InlineData("check", "sarif")]
+    [InlineData("eval", "json")]
+    [InlineData("test", "json")]
+    [InlineData("why", "json")]
+    public void A_json_or_sarif_report_stays_valid_when_policydsl_fails_inside(string verb, string format)
+    {
+        string[] args = verb == "why" ? [verb, "samples/000-no-deal-left.policy", "deal(US, Russia)", "--format", format] : [verb, "samples/000-no-deal-left.policy", "--format", format];
+        var (exit, output, error) = RunFailing(args);
+        exit.Should().Be(ExitCodes.InternalError);
+        error.Should().StartWith("internal error: InvalidOperationException: injected.");
+        using var document = JsonDocument.Parse(output);
+        if (format == "json")
+        {
+            document.RootElement.GetProperty("error").GetProperty("kind").GetString().Should().Be("internal");
+        }
+        else
+        {
+            var run = document.RootElement.GetProperty("runs")[0];
+            run.GetProperty("invocations")[0].GetProperty("executionSuccessful").GetBoolean().Should().BeFalse();
+            run.GetProperty("results").GetArrayLength().Should().Be(0);
+        }
+    }
+
+    [Fact]
+    public void A_text_report_says_it_in_one_line_on_standard_error()
+    {
+        var (exit, output, error) = RunFailing("check", "samples/000-no-deal-left.policy");
+        exit.Should().Be(ExitCodes.InternalError);
+        output.Should().BeEmpty();
+        error.Should().MatchRegex("^internal error: InvalidOperationException: injected\\. This is a bug in PolicyDsl; please report it with the input that caused it\\.\n$");
+    }
+}
