@@ -66,6 +66,11 @@ public sealed class ProjectRoot
             return new ResolvedReference(null, ReferenceProblem.Backslash);
         }
 
+        if (written.Any(char.IsControl))
+        {
+            return new ResolvedReference(null, ReferenceProblem.ControlCharacter);
+        }
+
         if (Path.IsPathRooted(written) || written.StartsWith('~') || (written.Length >= 2 && written[1] == ':'))
         {
             return new ResolvedReference(null, ReferenceProblem.Absolute);
@@ -102,10 +107,19 @@ public sealed class ProjectRoot
         return text.Length >= 2 && text[0] == '"' && text[^1] == '"' ? text[1..^1] : text;
     }
 
+    /// <summary>The code of a refused path.</summary>
+    public static Diagnostics.DiagnosticDescriptor DescriptorOf(ReferenceProblem problem) => problem switch
+    {
+        ReferenceProblem.Backslash => Diagnostics.DiagnosticCatalog.BackslashInPath,
+        ReferenceProblem.ControlCharacter => Diagnostics.DiagnosticCatalog.InvalidCharacter,
+        _ => Diagnostics.DiagnosticCatalog.PathOutsideProject,
+    };
+
     /// <summary>What a diagnostic says of a path that <see cref="Resolve"/> refused (the path shown as written).</summary>
     public string Explain(ReferenceProblem problem, string written, string what) => problem switch
     {
         ReferenceProblem.Backslash => $"{what} '{written}' uses '\\'; write paths with '/', which every system reads",
+        ReferenceProblem.ControlCharacter => $"{what} '{written}' holds a control character, which no file name here should; write the path in plain characters",
         ReferenceProblem.Absolute => $"{what} '{written}' is an absolute path; write it relative to this file, inside the project ({RootShown()})",
         ReferenceProblem.LeavesRoot => $"{what} '{written}' leads out of the project ({RootShown()}); nothing outside it is read: move the file into the project or give --root",
         ReferenceProblem.LinkLeavesRoot => $"{what} '{written}' leads through a symbolic link out of the project ({RootShown()}); nothing outside it is read: copy the file into the project or give --root",
@@ -121,6 +135,9 @@ public enum ReferenceProblem
 
     /// <summary>A '\' in the path: on Linux it is part of a name, on Windows a separator, so the path means two things.</summary>
     Backslash,
+
+    /// <summary>A control character (a NUL, a newline) in the path: no file is named so, and some systems cut the path there.</summary>
+    ControlCharacter,
     Absolute,
 
     /// <summary>The path leaves the root through '..'.</summary>

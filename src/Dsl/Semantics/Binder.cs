@@ -130,7 +130,7 @@ internal sealed partial class Binder
         if (resolved.Problem != ReferenceProblem.None)
         {
             // Declared all the same, without a document to read: the citations of it are then not reported as unknown.
-            Report(resolved.Problem == ReferenceProblem.Backslash ? DiagnosticCatalog.BackslashInPath : DiagnosticCatalog.PathOutsideProject,
+            Report(ProjectRoot.DescriptorOf(resolved.Problem),
                 source.Path.Span, root.Explain(resolved.Problem, asWritten, "source document"));
         }
 

@@ -188,7 +188,7 @@ public sealed class Workspace
             var resolved = root.Resolve(directory, written, asWritten);
             if (resolved.Problem != ReferenceProblem.None)
             {
-                Diagnostics.Report(resolved.Problem == ReferenceProblem.Backslash ? DiagnosticCatalog.BackslashInPath : DiagnosticCatalog.PathOutsideProject,
+                Diagnostics.Report(ProjectRoot.DescriptorOf(resolved.Problem),
                     source, import.Path.Span, root.Explain(resolved.Problem, asWritten, "import"));
                 return null;
             }

@@ -1,0 +1,166 @@
+using System.Text;
+using PolicyDsl.Dsl.Semantics;
+using PolicyDsl.Evaluator.Analysis;
+using PolicyDsl.Evaluator.Reports;
+using PolicyDsl.Evaluator.Scenarios;
+using PolicyDsl.Testing;
+
+namespace PolicyDsl.Evaluator.Tests.Fuzzing;
+
+/// <summary>What one input did: fine, or the first broken promise.</summary>
+public enum FuzzOutcome
+{
+    Clean,
+
+    /// <summary>An exception escaped a stage or a reporter.</summary>
+    Exception,
+
+    /// <summary>The argument was not evaluated, yet no error says why.</summary>
+    Uncoded,
+
+    /// <summary>The same input gave different bytes the second time.</summary>
+    Nondeterministic,
+}
+
+/// <summary>
+/// Runs one input through every stage a user reaches (parse, bind, check, eval, a why and a why-not, a sweep of its
+/// scenarios, flips) and every reporter (text, JSON, SARIF), twice, and says whether it kept the promises: no
+/// exception escapes, an argument that is not evaluated has an error that says why, the same input gives the same bytes.
+/// </summary>
+public static class FuzzOracle
+{
+    /// <summary>Sweeps past this many open premises are not run here: the fuzz is about robustness, not sweep speed.</summary>
+    private const int MaxOpenForSweep = 12;
+
+    public static (FuzzOutcome Outcome, string Detail) Run(string text)
+    {
+        string first;
+        try
+        {
+            first = Render(text);
+        }
+        catch (Exception e)
+        {
+            return (FuzzOutcome.Exception, e.ToString());
+        }
+
+        if (first.StartsWith("UNCODED", StringComparison.Ordinal))
+        {
+            return (FuzzOutcome.Uncoded, first);
+        }
+
+        var second = Render(text);
+        return first == second ? (FuzzOutcome.Clean, first.Contains(EvaluatedMark, StringComparison.Ordinal) ? EvaluatedMark : string.Empty) : (FuzzOutcome.Nondeterministic, $"first:\n{first}\nsecond:\n{second}");
+    }
+
+    /// <summary>Marks the output of an input that was evaluated (not only diagnosed), so the run can say how many were.</summary>
+    public const string EvaluatedMark = "\u0001evaluated\n";
+
+    private static string Render(string text)
+    {
+        var workspace = Workspace.FromText(Path.Combine(TestPaths.RepoRoot, "samples", "fuzz.policy"), text);
+        var analysis = ArgumentAnalysis.Of(workspace);
+        var report = analysis.Report;
+        var output = new StringBuilder();
+        foreach (var diagnostic in report.Diagnostics)
+        {
+            DiagnosticText.Write(output, diagnostic);
+        }
+
+        output.Append(JsonReports.Diagnostics(report.Diagnostics, 1));
+        output.Append(SarifReport.Write(report.Diagnostics, "0.0.0"));
+        if (report.Base is null)
+        {
+            return report.Diagnostics.Any(d => d.IsError) ? output.ToString() : "UNCODED not evaluated, and no error says why\n" + output;
+        }
+
+        output.Append(EvaluatedMark).Append(JsonReports.Evaluation(report));
+        EvalText.Write(output, report.Base, "conclusions:");
+        var conclusions = analysis.Conclusions();
+        foreach (var row in conclusions.Take(3))
+        {
+            output.Append(Asked(() => ProofText.Render(analysis.Explain(row.Atom.Display, whyNot: false))));
+            output.Append(Asked(() => ProofText.Render(analysis.Explain(row.Atom.Display, whyNot: true))));
+        }
+
+        if (analysis.CurrentPremises is { } premises && premises.Open.Count <= MaxOpenForSweep)
+        {
+            var preparation = analysis.PrepareSweep();
+            if (preparation.Plan is { } plan)
+            {
+                output.Append(ScenarioText.Write(analysis.Model.DisplayName, ScenarioSweep.Run(plan, new SweepOptions())));
+                output.Append(Asked(() => FlipsText.Write(analysis.Flips([]))));
+            }
+            else
+            {
+                output.Append(preparation.Refusal);
+            }
+        }
+
+        return output.ToString();
+    }
+
+    /// <summary>A question's answer, or the refusal a user would see (a question the argument cannot answer is not a defect).</summary>
+    private static string Asked(Func<string> question)
+    {
+        try
+        {
+            return question();
+        }
+        catch (QuestionException refused)
+        {
+            return $"refused ({refused.Failure}): {refused.Message}\n";
+        }
+    }
+
+    /// <summary>Counts of each outcome over many inputs, and the first input of each broken promise.</summary>
+    public sealed class Tally
+    {
+        private readonly long[] counts = new long[4];
+        private long evaluated;
+
+        public Dictionary<FuzzOutcome, (string Input, string Detail)> Examples { get; } = [];
+
+        public long this[FuzzOutcome outcome] => Interlocked.Read(ref counts[(int)outcome]);
+
+        public long Total => counts.Sum();
+
+        /// <summary>An input that takes longer than this is counted as slow (reported, never asserted: the machine may be busy).</summary>
+        public static readonly TimeSpan Slow = TimeSpan.FromSeconds(10);
+
+        private long slow;
+        private long longestTicks;
+
+        public void Add(string input, FuzzOutcome outcome, string detail, TimeSpan took = default)
+        {
+            if (took > Slow)
+            {
+                Interlocked.Increment(ref slow);
+            }
+
+            long seen;
+            while (took.Ticks > (seen = Interlocked.Read(ref longestTicks)) && Interlocked.CompareExchange(ref longestTicks, took.Ticks, seen) != seen)
+            {
+            }
+
+            Interlocked.Increment(ref counts[(int)outcome]);
+            if (outcome == FuzzOutcome.Clean && detail == EvaluatedMark)
+            {
+                Interlocked.Increment(ref evaluated);
+            }
+
+            if (outcome != FuzzOutcome.Clean)
+            {
+                lock (Examples)
+                {
+                    Examples.TryAdd(outcome, (input, detail));
+                }
+            }
+        }
+
+        public override string ToString() =>
+            $"fuzz: {Total:N0} inputs ({Interlocked.Read(ref evaluated):N0} evaluated, the rest stopped by their diagnostics): {this[FuzzOutcome.Clean]:N0} clean, {this[FuzzOutcome.Exception]:N0} escaped exceptions, " +
+            $"{this[FuzzOutcome.Uncoded]:N0} uncoded errors, {this[FuzzOutcome.Nondeterministic]:N0} nondeterministic outputs; " +
+            $"{Interlocked.Read(ref slow):N0} took over {Slow.TotalSeconds:F0} s (longest {TimeSpan.FromTicks(Interlocked.Read(ref longestTicks)).TotalMilliseconds:F0} ms)";
+    }
+}
