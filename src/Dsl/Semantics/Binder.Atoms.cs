@@ -262,7 +262,7 @@ internal sealed partial class Binder
     private void ReportUndefinedRelation(string name, TextSpan span)
     {
         // A statement that did not parse may well have defined it; the syntax error is the one to fix.
-        if (unparsedText.Contains(name, StringComparison.Ordinal))
+        if (unparsedWords.Contains(name))
         {
             return;
         }

@@ -26,8 +26,8 @@ internal sealed partial class Binder
     private SourceText current = null!;
     private bool isRoot = true;
 
-    /// <summary>The text of every statement that did not parse, to avoid reporting what it would have defined.</summary>
-    private string unparsedText = string.Empty;
+    /// <summary>The names in every statement that did not parse, to avoid reporting what it would have defined.</summary>
+    private HashSet<string> unparsedWords = [];
 
     /// <summary>In query mode (REPL, why), unknown lower-case arguments become query variables instead of errors.</summary>
     private Dictionary<string, VariableSymbol>? queryVariables;
@@ -49,7 +49,7 @@ internal sealed partial class Binder
 
     public void BindWorkspace(Workspace workspace)
     {
-        unparsedText = string.Join('\n', workspace.Trees.SelectMany(t => t.Statements.OfType<ErrorStatement>().Select(e => t.Source[e.Span])));
+        unparsedWords = WordsOf(workspace.Trees.SelectMany(t => t.Statements.OfType<ErrorStatement>().Select(e => t.Source[e.Span])));
         // Sized once: growing two tables of 100,000 statements step by step costs more than the lookups.
         var statements = workspace.Trees.Sum(t => t.Statements.Length);
         definedAtoms.EnsureCapacity(statements);
@@ -90,6 +90,32 @@ internal sealed partial class Binder
         ResolveOverrides();
         CheckStratification();
         CheckPremises();
+    }
+
+    /// <summary>The names in a set of texts, as a set: looked up once per undefined name, where scanning the texts would be quadratic.</summary>
+    private static HashSet<string> WordsOf(IEnumerable<string> texts)
+    {
+        var words = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var text in texts)
+        {
+            for (var i = 0; i < text.Length; i++)
+            {
+                if (!char.IsLetter(text[i]) && text[i] != '_')
+                {
+                    continue;
+                }
+
+                var start = i;
+                while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '_'))
+                {
+                    i++;
+                }
+
+                words.Add(text[start..i]);
+            }
+        }
+
+        return words;
     }
 
     private static bool RequiresSources(SyntaxTree tree) => tree.Statements.OfType<ArgumentStatement>().Any(a => a.RequiresSources);
