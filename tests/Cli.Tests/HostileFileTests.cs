@@ -172,6 +172,19 @@ public sealed class HostileFileTests : IDisposable
     }
 
     [Fact]
+    public void The_repl_loads_a_file_by_the_same_rules()
+    {
+        MakeFifo(In("pipe.policy"));
+        File.CreateSymbolicLink(In("link.policy"), secret);
+        Write("good.policy", "fact a\nexpect a\n");
+        var (exit, output, error) = CliRunner.RunProcess($":load {In("pipe.policy")}\n:load {In("link.policy")}\n:load {In("good.policy")}\n? a\n", "repl");
+        error.Should().BeEmpty();
+        exit.Should().Be(1, "two inputs had errors");
+        output.Should().NotContain(Secret).And.Contain("error PD0019: ").And.Contain("error PD0017: ").And.Contain("not loaded: ")
+            .And.Contain("loaded ").And.EndWith("policydsl> ? a\ntrue\n");
+    }
+
+    [Fact]
     public void A_folder_is_called_a_folder_wherever_a_file_belongs()
     {
         Directory.CreateDirectory(In("sub.policy"));
