@@ -39,6 +39,19 @@ public static class PolicyCli
         root.Add(FlipsCommand.Create(output));
         root.Add(ReplCommand.Create(output));
 
+        if (UsageProblem(root, args) is { } problem)
+        {
+            error.Write($"error: {problem}\nrun 'policydsl --help' for usage\n");
+            return ExitCodes.Usage;
+        }
+
+        // --version anywhere (after a verb too) answers the version, as --help does.
+        if (args.Contains("--version") && !args.Contains("--"))
+        {
+            output.Write(typeof(PolicyCli).Assembly.GetName().Version?.ToString(3) + "\n");
+            return ExitCodes.Clean;
+        }
+
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -57,6 +70,57 @@ public static class PolicyCli
         worker.Start();
         worker.Join();
         return exitCode;
+    }
+
+    /// <summary>
+    /// What is wrong with the words given, before they are parsed: an unknown verb, or a word that looks like an
+    /// option and is none of the verb's (it would otherwise be taken as a path), each with the nearest one suggested.
+    /// </summary>
+    private static string? UsageProblem(RootCommand root, string[] args)
+    {
+        if (args.Length == 0 || args[0].StartsWith('-'))
+        {
+            return null;
+        }
+
+        var verb = root.Subcommands.FirstOrDefault(c => c.Name == args[0]);
+        if (verb is null)
+        {
+            var suggestion = Dsl.Diagnostics.NameSuggestions.Closest(args[0], root.Subcommands.Select(c => c.Name));
+            return $"'{args[0]}' is not a verb; {(suggestion is not null ? $"did you mean '{suggestion}'?" : $"the verbs are {string.Join(", ", root.Subcommands.Select(c => c.Name))}")}";
+        }
+
+        var options = verb.Options.Concat(root.Options.Where(o => o.Recursive)).ToList();
+        var names = options.SelectMany(o => o.Aliases.Prepend(o.Name)).Concat(["--help", "-h", "-?", "--version"]).ToHashSet(StringComparer.Ordinal);
+        for (var i = 1; i < args.Length; i++)
+        {
+            var word = args[i];
+            if (word == "--")
+            {
+                break;
+            }
+
+            if (!word.StartsWith('-') || word.Length == 1 || char.IsDigit(word[1]))
+            {
+                continue;
+            }
+
+            var name = word.Split('=', 2)[0];
+            if (!names.Contains(name))
+            {
+                var suggestion = Dsl.Diagnostics.NameSuggestions.Closest(name, names.Where(n => n.StartsWith("--", StringComparison.Ordinal)));
+                return $"'{name}' is not an option of '{verb.Name}'; {(suggestion is not null ? $"did you mean '{suggestion}'?" : $"see 'policydsl {verb.Name} --help'")} (a path that starts with '-' goes after '--')";
+            }
+
+            // An option that takes a value takes the next word, whatever it looks like.
+            if (!word.Contains('=', StringComparison.Ordinal) && options.FirstOrDefault(o => o.Name == name || o.Aliases.Contains(name)) is { } option
+                && option.Arity.MaximumNumberOfValues > 0)
+            {
+                i++;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>256 MiB of address space for the worker's stack; only what is used is committed.</summary>

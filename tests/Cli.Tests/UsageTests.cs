@@ -1,0 +1,42 @@
+using FluentAssertions;
+using PolicyDsl.Repl;
+using Xunit;
+
+namespace PolicyDsl.Cli.Tests;
+
+/// <summary>Words the command line does not know are usage errors with the nearest word suggested, never paths.</summary>
+public sealed class UsageTests
+{
+    [Theory]
+    [InlineData(new[] { "chek", "samples" }, "error: 'chek' is not a verb; did you mean 'check'?")]
+    [InlineData(new[] { "check", "--fromat", "json", "samples" }, "error: '--fromat' is not an option of 'check'; did you mean '--format'?")]
+    [InlineData(new[] { "test", "samples", "--exlude", "samples/invalid" }, "error: '--exlude' is not an option of 'test'; did you mean '--exclude'?")]
+    [InlineData(new[] { "why", "samples/000-no-deal-left.policy", "deal(US, Russia)", "--senario", "x" }, "error: '--senario' is not an option of 'why'; did you mean '--scenario'?")]
+    public void An_unknown_verb_or_option_is_a_usage_error_with_a_suggestion(string[] args, string expected)
+    {
+        var (exit, output, error) = CliRunner.Run(args);
+        exit.Should().Be(ExitCodes.Usage);
+        output.Should().BeEmpty("nothing is checked");
+        error.Should().StartWith(expected).And.EndWith("run 'policydsl --help' for usage\n");
+    }
+
+    [Fact]
+    public void An_option_value_that_starts_with_a_dash_is_a_value()
+    {
+        // --set takes the next word, whatever it looks like: here a premise the argument does not have.
+        var (exit, _, error) = CliRunner.Run("whatif", "samples/000-no-deal-left.policy", "--set", "-x");
+        exit.Should().NotBe(ExitCodes.Clean);
+        error.Should().NotContain("is not an option");
+    }
+
+    [Theory]
+    [InlineData("check")]
+    [InlineData("test")]
+    [InlineData("repl")]
+    public void Version_works_after_any_verb(string verb)
+    {
+        var (exit, output, _) = CliRunner.Run(verb, "--version");
+        exit.Should().Be(ExitCodes.Clean);
+        output.Should().MatchRegex(@"^\d+\.\d+\.\d+\n$");
+    }
+}
