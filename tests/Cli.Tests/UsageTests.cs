@@ -40,3 +40,23 @@ public sealed class UsageTests
         output.Should().MatchRegex(@"^\d+\.\d+\.\d+\n$");
     }
 }
+
+/// <summary>--strict: warnings fail check and test (exit 1), and test lists them.</summary>
+public sealed class StrictTests : IDisposable
+{
+    private readonly Testing.TempFolder folder = Testing.TestPaths.CreateTempFolder();
+
+    public void Dispose() => folder.Dispose();
+
+    [Theory]
+    [InlineData("check")]
+    [InlineData("test")]
+    public void Warnings_fail_only_with_strict(string verb)
+    {
+        var file = folder.Write("w.policy", "fact a\nfact unused\nif a then c\nexpect c\n");
+        CliRunner.Run(verb, file).Exit.Should().Be(ExitCodes.Clean);
+        var (exit, output, _) = CliRunner.Run(verb, file, "--strict");
+        exit.Should().Be(ExitCodes.Failed);
+        output.Should().Contain("warning PD0063: ").And.EndWith("(--strict: warnings fail)\n");
+    }
+}

@@ -14,18 +14,20 @@ internal static class CheckCommand
         var format = Inputs.FormatOption(OutputFormat.Text, OutputFormat.Json, OutputFormat.Sarif);
         var exclude = Inputs.ExcludeOption();
         var timings = new Option<bool>("--timings") { Description = "print how long parsing, checking (names, types, sources) and evaluating took, on standard error" };
+        var strict = Inputs.StrictOption();
         var command = new Command("check", "Check argument files: syntax, names, types, units, sources, conflicts and expectations. " + PolicyCli.ExitCodeHelp)
         {
             paths,
             format,
             exclude,
             timings,
+            strict,
         };
-        command.SetAction(parse => Run(parse.GetValue(paths)!, Inputs.Format(parse, format), parse.GetValue(exclude)!, output, parse.GetValue(timings) ? parse.InvocationConfiguration.Error : null, Inputs.ProjectRoot(parse)));
+        command.SetAction(parse => Run(parse.GetValue(paths)!, Inputs.Format(parse, format), parse.GetValue(exclude)!, output, parse.GetValue(timings) ? parse.InvocationConfiguration.Error : null, Inputs.ProjectRoot(parse), parse.GetValue(strict)));
         return command;
     }
 
-    public static int Run(string[] paths, OutputFormat format, string[] exclude, TextWriter output, TextWriter? timings = null, string? projectRoot = null)
+    public static int Run(string[] paths, OutputFormat format, string[] exclude, TextWriter output, TextWriter? timings = null, string? projectRoot = null, bool strict = false)
     {
         var (files, problems) = Inputs.Expand(paths, exclude);
         var reports = Inputs.CheckAll(files, projectRoot, timings);
@@ -46,10 +48,10 @@ internal static class CheckCommand
                 DiagnosticText.Write(text, diagnostic);
             }
 
-            text.Append(DiagnosticText.Summary(diagnostics, files.Count)).Append('\n');
+            text.Append(DiagnosticText.Summary(diagnostics, files.Count)).Append(strict && diagnostics.Any(d => d.Severity == Severity.Warning) ? " (--strict: warnings fail)" : string.Empty).Append('\n');
             output.Write(text.ToString());
         }
 
-        return diagnostics.Any(d => d.IsError) ? ExitCodes.Failed : ExitCodes.Clean;
+        return diagnostics.Any(d => d.IsError || (strict && d.Severity == Severity.Warning)) ? ExitCodes.Failed : ExitCodes.Clean;
     }
 }

@@ -36,6 +36,9 @@ internal static class Inputs
 
     private const string RootOptionName = "--root";
 
+    /// <summary>--strict, on check and test: warnings fail the run too (exit 1), for CI that keeps arguments warning-free.</summary>
+    public static System.CommandLine.Option<bool> StrictOption() => new("--strict") { Description = "warnings fail the run (exit 1), not only errors" };
+
     /// <summary>The root a verb was given, or null to find it from each file.</summary>
     public static string? ProjectRoot(System.CommandLine.ParseResult parse) => parse.GetValue<string?>(RootOptionName);
 

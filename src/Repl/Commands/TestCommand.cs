@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using PolicyDsl.Dsl.Diagnostics;
 using PolicyDsl.Evaluator.Reports;
 
 namespace PolicyDsl.Repl.Commands;
@@ -12,17 +13,19 @@ internal static class TestCommand
         var paths = new Argument<string[]>("PATH") { Description = "argument files, or folders searched for *.policy files", Arity = ArgumentArity.OneOrMore };
         var format = Inputs.FormatOption(OutputFormat.Text, OutputFormat.Json);
         var exclude = Inputs.ExcludeOption();
+        var strict = Inputs.StrictOption();
         var command = new Command("test", "Run every expectation as a test: a PASS or FAIL line each, failures explained, then 'N passed, N failed'. " + PolicyCli.ExitCodeHelp)
         {
             paths,
             format,
             exclude,
+            strict,
         };
-        command.SetAction(parse => Run(parse.GetValue(paths)!, Inputs.Format(parse, format), parse.GetValue(exclude)!, output, Inputs.ProjectRoot(parse)));
+        command.SetAction(parse => Run(parse.GetValue(paths)!, Inputs.Format(parse, format), parse.GetValue(exclude)!, output, Inputs.ProjectRoot(parse), parse.GetValue(strict)));
         return command;
     }
 
-    public static int Run(string[] paths, OutputFormat format, string[] exclude, TextWriter output, string? projectRoot = null)
+    public static int Run(string[] paths, OutputFormat format, string[] exclude, TextWriter output, string? projectRoot = null, bool strict = false)
     {
         var (files, problems) = Inputs.Expand(paths, exclude);
         var reports = Inputs.CheckAll(files, projectRoot);
@@ -58,12 +61,19 @@ internal static class TestCommand
 
         var passed = reports.Sum(r => r.Passed);
         var failed = reports.Sum(r => r.Failed) + reports.Count(r => r.Program is null) + problems.Count(p => p.IsError);
+        // With --strict a warning fails the run: it is listed, as test does not otherwise show warnings.
+        var warnings = strict ? problems.Concat(reports.SelectMany(r => r.Diagnostics)).Where(d => d.Severity == Severity.Warning).ToList() : [];
         if (format != OutputFormat.Json)
         {
-            text.Append($"{passed} passed, {failed} failed\n");
+            foreach (var warning in warnings)
+            {
+                DiagnosticText.Write(text, warning);
+            }
+
+            text.Append($"{passed} passed, {failed} failed{(warnings.Count > 0 ? $"; {DiagnosticText.Plural(warnings.Count, "warning")} (--strict: warnings fail)" : string.Empty)}\n");
             output.Write(text.ToString());
         }
 
-        return failed > 0 ? ExitCodes.Failed : ExitCodes.Clean;
+        return failed > 0 || warnings.Count > 0 ? ExitCodes.Failed : ExitCodes.Clean;
     }
 }
