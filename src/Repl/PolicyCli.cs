@@ -181,7 +181,8 @@ public static class PolicyCli
         catch (QuestionException problem)
         {
             // A question the argument cannot answer (errors, a claim that does not bind, past a limit): the user's to fix.
-            return Inputs.Report(problem, output);
+            // On standard error: it is about the invocation (nothing evaluated, an unknown atom), not a result.
+            return Inputs.Report(problem, error);
         }
 
         // Anything else is a defect (bad input becomes diagnostics): Invoke reports it in one line.

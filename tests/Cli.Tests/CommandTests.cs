@@ -74,9 +74,10 @@ public sealed class CommandTests : IDisposable
     [Raises("PD0010")]
     public void A_missing_path_is_a_coded_diagnostic()
     {
-        var (exit, output, _) = CliRunner.Run("check", "no/such/file.policy");
+        var (exit, output, error) = CliRunner.Run("check", "no/such/file.policy");
         exit.Should().Be(1);
-        output.Should().StartWith("no/such/file.policy(1,1): error PD0010: 'no/such/file.policy' does not exist");
+        output.Should().Be("checked 0 files: 1 error, 0 warnings\n", "the path is a problem with the invocation, on standard error");
+        error.Should().StartWith("no/such/file.policy(1,1): error PD0010: 'no/such/file.policy' does not exist");
     }
 
     [Fact]
@@ -84,9 +85,9 @@ public sealed class CommandTests : IDisposable
     public void A_folder_without_argument_files_is_a_warning()
     {
         Directory.CreateDirectory(Path.Combine(folder.Path, "empty"));
-        var (exit, output, _) = CliRunner.Run("check", Path.Combine(folder.Path, "empty"));
+        var (exit, _, error) = CliRunner.Run("check", Path.Combine(folder.Path, "empty"));
         exit.Should().Be(0);
-        output.Should().Contain("warning PD0015");
+        error.Should().Contain("warning PD0015");
     }
 
     [Theory]
@@ -150,7 +151,7 @@ public sealed class CommandTests : IDisposable
 
         var bad = CliRunner.Run("why", file, "no_dael(US, Russia)");
         bad.Exit.Should().Be(2);
-        bad.Output.Should().Contain("did you mean 'no_deal'?");
+        bad.Error.Should().Contain("did you mean 'no_deal'?");
     }
 
     [Fact]
@@ -213,7 +214,7 @@ public sealed class CommandTests : IDisposable
         exit.Should().Be(0);
         output.Should().Contain("deal(US, China): true in 1 of 2 scenarios, false in 1\n  true whenever     values_bargain_over_alignment(China)\n  false whenever    not values_bargain_over_alignment(China)\n")
             .And.Contain("not presses(China, Russia): true in 1 of 2 scenarios, false in 1\n  true whenever     not values_bargain_over_alignment(China)\n");
-        CliRunner.Run("flips", "samples/debate.policy", "deal(US, Chine)").Output.Should().Contain("PD0021");
+        CliRunner.Run("flips", "samples/debate.policy", "deal(US, Chine)").Error.Should().Contain("PD0021");
         CliRunner.Run("flips", "samples/000-no-deal-left.policy").Output.Should().Contain("no open premises");
     }
 
@@ -262,7 +263,7 @@ public sealed class CommandTests : IDisposable
 
         var typo = CliRunner.Run("whatif", "samples/000-no-deal-left.policy", "--set", "ofer(US, China)=vital");
         typo.Exit.Should().Be(2);
-        typo.Output.Should().Contain("PD0020").And.Contain("did you mean 'offer'?");
+        typo.Error.Should().Contain("PD0020").And.Contain("did you mean 'offer'?");
     }
 
     [Fact]
@@ -278,9 +279,10 @@ public sealed class CommandTests : IDisposable
     public void Whatif_refuses_a_premise_the_argument_never_mentions()
     {
         var file = folder.Write("unmentioned.policy", "type actor = US | China\nfact p(US)\nrule r: if p(US) then q\n");
-        var (exit, output, _) = CliRunner.Run("whatif", file, "--set", "p(China)");
+        var (exit, output, error) = CliRunner.Run("whatif", file, "--set", "p(China)");
         exit.Should().Be(2);
-        output.Should().Be("error: --set p(China): no statement of the argument mentions p(China); a what-if fixes a premise the argument has\n");
+        output.Should().BeEmpty();
+        error.Should().Be("error: --set p(China): no statement of the argument mentions p(China); a what-if fixes a premise the argument has\n");
     }
 
     [Fact]
@@ -352,6 +354,6 @@ public sealed class CommandTests : IDisposable
             .And.Contain("error PD0041: source document 'sub' is a folder").And.NotContain("does not exist");
         var eval = CliRunner.Run("eval", folder.Path);
         eval.Exit.Should().Be(1);
-        eval.Output.Should().Contain("is a folder; give a .policy file, or use 'policydsl check' or 'test', which take folders");
+        eval.Error.Should().Contain("is a folder; give a .policy file, or use 'policydsl check' or 'test', which take folders");
     }
 }

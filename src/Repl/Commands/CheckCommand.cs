@@ -23,11 +23,11 @@ internal static class CheckCommand
             timings,
             strict,
         };
-        command.SetAction(parse => Run(parse.GetValue(paths)!, Inputs.Format(parse, format), parse.GetValue(exclude)!, output, parse.GetValue(timings) ? parse.InvocationConfiguration.Error : null, Inputs.ProjectRoot(parse), parse.GetValue(strict)));
+        command.SetAction(parse => Run(parse.GetValue(paths)!, Inputs.Format(parse, format), parse.GetValue(exclude)!, output, parse.GetValue(timings) ? parse.InvocationConfiguration.Error : null, Inputs.ProjectRoot(parse), parse.GetValue(strict), parse.InvocationConfiguration.Error));
         return command;
     }
 
-    public static int Run(string[] paths, OutputFormat format, string[] exclude, TextWriter output, TextWriter? timings = null, string? projectRoot = null, bool strict = false)
+    public static int Run(string[] paths, OutputFormat format, string[] exclude, TextWriter output, TextWriter? timings = null, string? projectRoot = null, bool strict = false, TextWriter? error = null)
     {
         var (files, problems) = Inputs.Expand(paths, exclude);
         var reports = Inputs.CheckAll(files, projectRoot, timings);
@@ -42,11 +42,15 @@ internal static class CheckCommand
         }
         else
         {
+            // A path that names nothing is a problem with the invocation: on standard error; the files' diagnostics are the result.
             var text = new StringBuilder();
+            var invocation = new StringBuilder();
             foreach (var diagnostic in diagnostics)
             {
-                DiagnosticText.Write(text, diagnostic);
+                DiagnosticText.Write(problems.Contains(diagnostic) ? invocation : text, diagnostic);
             }
+
+            (error ?? output).Write(invocation.ToString());
 
             text.Append(DiagnosticText.Summary(diagnostics, files.Count)).Append(strict && diagnostics.Any(d => d.Severity == Severity.Warning) ? " (--strict: warnings fail)" : string.Empty).Append('\n');
             output.Write(text.ToString());

@@ -17,11 +17,11 @@ internal static class EvalCommand
             file,
             format,
         };
-        command.SetAction(parse => Run(parse.GetValue(file)!, Inputs.Format(parse, format), output, Inputs.ProjectRoot(parse)));
+        command.SetAction(parse => Run(parse.GetValue(file)!, Inputs.Format(parse, format), output, Inputs.ProjectRoot(parse), parse.InvocationConfiguration.Error));
         return command;
     }
 
-    public static int Run(string file, OutputFormat format, TextWriter output, string? projectRoot = null)
+    public static int Run(string file, OutputFormat format, TextWriter output, string? projectRoot = null, TextWriter? error = null)
     {
         var report = ArgumentAnalysis.Load(file, projectRoot).Report;
         if (format == OutputFormat.Json)
@@ -34,9 +34,11 @@ internal static class EvalCommand
         text.Append("argument: ").Append(report.Model.DisplayName).Append('\n');
         if (report.Base is null)
         {
-            // Warnings too: a file that cannot be evaluated is shown whole, as check would.
-            DiagnosticText.WriteNotEvaluated(text, report.Diagnostics);
+            // Warnings too: a file that cannot be evaluated is shown whole, as check would, on standard error: there is no result.
             output.Write(text.ToString());
+            var unevaluated = new StringBuilder();
+            DiagnosticText.WriteNotEvaluated(unevaluated, report.Diagnostics);
+            (error ?? output).Write(unevaluated.ToString());
             return ExitCodes.Failed;
         }
 

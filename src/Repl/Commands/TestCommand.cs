@@ -21,11 +21,11 @@ internal static class TestCommand
             exclude,
             strict,
         };
-        command.SetAction(parse => Run(parse.GetValue(paths)!, Inputs.Format(parse, format), parse.GetValue(exclude)!, output, Inputs.ProjectRoot(parse), parse.GetValue(strict)));
+        command.SetAction(parse => Run(parse.GetValue(paths)!, Inputs.Format(parse, format), parse.GetValue(exclude)!, output, Inputs.ProjectRoot(parse), parse.GetValue(strict), parse.InvocationConfiguration.Error));
         return command;
     }
 
-    public static int Run(string[] paths, OutputFormat format, string[] exclude, TextWriter output, string? projectRoot = null, bool strict = false)
+    public static int Run(string[] paths, OutputFormat format, string[] exclude, TextWriter output, string? projectRoot = null, bool strict = false, TextWriter? error = null)
     {
         var (files, problems) = Inputs.Expand(paths, exclude);
         var reports = Inputs.CheckAll(files, projectRoot);
@@ -36,10 +36,13 @@ internal static class TestCommand
         }
         else
         {
+            var invocation = new StringBuilder();
             foreach (var problem in problems)
             {
-                DiagnosticText.Write(text, problem);
+                DiagnosticText.Write(invocation, problem);
             }
+
+            (error ?? output).Write(invocation.ToString());
 
             foreach (var report in reports)
             {

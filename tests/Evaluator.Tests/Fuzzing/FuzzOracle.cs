@@ -121,6 +121,9 @@ public static class FuzzOracle
 
         public Dictionary<FuzzOutcome, (string Input, string Detail)> Examples { get; } = [];
 
+        /// <summary>The input that took longest, to look at when one was slow.</summary>
+        public string? Slowest { get; private set; }
+
         public long this[FuzzOutcome outcome] => Interlocked.Read(ref counts[(int)outcome]);
 
         public long Total => counts.Sum();
@@ -138,9 +141,13 @@ public static class FuzzOracle
                 Interlocked.Increment(ref slow);
             }
 
-            long seen;
-            while (took.Ticks > (seen = Interlocked.Read(ref longestTicks)) && Interlocked.CompareExchange(ref longestTicks, took.Ticks, seen) != seen)
+            lock (Examples)
             {
+                if (took.Ticks > longestTicks)
+                {
+                    longestTicks = took.Ticks;
+                    Slowest = input;
+                }
             }
 
             Interlocked.Increment(ref counts[(int)outcome]);

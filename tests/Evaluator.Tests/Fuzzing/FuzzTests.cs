@@ -32,7 +32,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
         output.WriteLine(summary);
         if (Environment.GetEnvironmentVariable("POLICYDSL_FUZZ_REPORT") is { Length: > 0 } report)
         {
-            File.WriteAllText(report, summary + "\n" + string.Concat(tally.Examples.Select(e => $"--- {e.Key}\n{e.Value.Input}\n--- detail\n{e.Value.Detail}\n")));
+            File.WriteAllText(report, summary + "\n--- slowest input\n" + tally.Slowest + "\n" + string.Concat(tally.Examples.Select(e => $"--- {e.Key}\n{e.Value.Input}\n--- detail\n{e.Value.Detail}\n")));
         }
 
         tally.Examples.Should().BeEmpty(summary + "\n" + string.Concat(tally.Examples.Select(e => $"{e.Key}: input:\n{e.Value.Input}\ndetail: {e.Value.Detail}\n")));
