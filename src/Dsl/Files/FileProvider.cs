@@ -84,21 +84,38 @@ public sealed class DiskFileProvider : IFileProvider
     private static byte[]? ReadCapped(string fullPath)
     {
         using var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1, FileOptions.SequentialScan);
-        // Sized from the reported length, which only saves copies: the count below is what caps the read.
-        var buffer = new MemoryStream((int)Math.Min(Math.Max(stream.Length, 0), MaxFileBytes));
-        var chunk = new byte[81920];
-        int read;
-        while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+
+        // One buffer of the reported size (read into directly: a large file is not copied), grown if the file is longer.
+        var buffer = new byte[(int)Math.Min(Math.Max(stream.Length, 0), MaxFileBytes) + 1];
+        var length = 0;
+        while (true)
         {
-            if (buffer.Length + read > MaxFileBytes)
+            if (length == buffer.Length)
             {
-                return null;
+                if (buffer.Length > MaxFileBytes)
+                {
+                    return null;
+                }
+
+                Array.Resize(ref buffer, (int)Math.Min((long)buffer.Length * 2, MaxFileBytes + 1));
             }
 
-            buffer.Write(chunk, 0, read);
+            var read = stream.Read(buffer, length, buffer.Length - length);
+            if (read == 0)
+            {
+                break;
+            }
+
+            length += read;
         }
 
-        return buffer.ToArray();
+        if (length > MaxFileBytes)
+        {
+            return null;
+        }
+
+        Array.Resize(ref buffer, length);
+        return buffer;
     }
 }
 

@@ -56,9 +56,20 @@ public static class DisplayText
         });
     }
 
+    /// <summary>Every character <see cref="NeedsEscape"/> may be true of (surrogates included; a valid pair is then kept), for a vectorised search.</summary>
+    private static readonly System.Buffers.SearchValues<char> MaybeEscaped = System.Buffers.SearchValues.Create(
+        string.Concat(Enumerable.Range(0, 0x10000).Select(i => (char)i).Where(c => NeedsEscape(c))));
+
     private static int IndexToEscape(string text)
     {
-        for (var i = 0; i < text.Length; i++)
+        // Most text holds none of them: one vectorised pass says so.
+        var first = text.AsSpan().IndexOfAny(MaybeEscaped);
+        if (first < 0)
+        {
+            return -1;
+        }
+
+        for (var i = first; i < text.Length; i++)
         {
             if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
             {

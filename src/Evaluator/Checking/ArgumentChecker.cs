@@ -151,7 +151,7 @@ public static class ArgumentChecker
         foreach (var (atom, location) in premises)
         {
             if ((program.FindAtom(atom) is not { } id || !read.Contains(id))
-                && !((patterns ??= RulePatterns.Read(model)).TryGetValue(atom.Relation, out var reading) && reading.Exists(p => RulePatterns.Fits(p, atom))))
+                && !((patterns ??= RulePatterns.ReadByRulesWithVariables(model)).TryGetValue(atom.Relation, out var reading) && reading.Exists(p => RulePatterns.Fits(p, atom))))
             {
                 diagnostics.Report(DiagnosticCatalog.PremiseNeverUsed, location.Source, location.Span,
                     $"no rule reads {atom} and no expectation names it, so this premise takes no part in the argument; use it in a rule or an expectation, or remove it " +

@@ -127,9 +127,10 @@ public sealed class Evaluation
     public IReadOnlyList<ArithmeticOverflow> ArithmeticOverflows()
     {
         var found = new List<ArithmeticOverflow>();
+        var pending = new Stack<object>();
         foreach (var rule in Program.Rules)
         {
-            if (FirstOverflow(rule) is { } overflow)
+            if (FirstOverflow(rule, pending) is { } overflow)
             {
                 found.Add(overflow);
             }
@@ -138,9 +139,9 @@ public sealed class Evaluation
         return found;
     }
 
-    private ArithmeticOverflow? FirstOverflow(GroundRule rule)
+    private ArithmeticOverflow? FirstOverflow(GroundRule rule, Stack<object> pending)
     {
-        var pending = new Stack<object>();
+        pending.Clear();
         pending.Push(rule.Condition);
         if (rule.Unless is { } unless)
         {

@@ -112,11 +112,14 @@ public static class Grounder
         /// atoms are numbered (and reports list them) the same however the instances were found. A rule without
         /// variables always has its one instance, so a rule that can never fire is still there to be explained.
         /// </summary>
+        /// <summary>The one instance of a rule without variables (shared: read, never changed).</summary>
+        private static readonly List<ImmutableArray<Value>> OneInstance = [[]];
+
         private List<ImmutableArray<Value>> InstancesOf(RuleSymbol rule)
         {
             if (rule.Variables.IsEmpty)
             {
-                return [[]];
+                return OneInstance;
             }
 
             var positions = rule.Variables.Select(v => v.Type.Members.Select((m, i) => (m.Value, i)).ToDictionary(p => p.Value, p => p.i)).ToArray();

@@ -42,6 +42,12 @@ internal sealed class InstanceFinder
     public static (IReadOnlyDictionary<RuleSymbol, HashSet<Bindings>> Instances, GroundingLimit? Limit) Find(Model model, IReadOnlyList<FactSymbol> stated, IEnumerable<BoundAtom> demanded)
     {
         var finder = new InstanceFinder(model);
+        if (!model.Rules.Any(r => r.Conclusion is not null && !r.Variables.IsEmpty))
+        {
+            // Every rule has its one instance: nothing to match, nothing to add for explanations.
+            return (finder.found, null);
+        }
+
         var limit = finder.Run(stated);
         if (limit is null)
         {

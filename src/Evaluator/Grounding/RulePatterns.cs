@@ -9,12 +9,15 @@ namespace PolicyDsl.Evaluator.Grounding;
 /// </summary>
 internal static class RulePatterns
 {
-    /// <summary>Every atom a rule reads (condition, exception, value), by relation.</summary>
-    public static Dictionary<RelationSymbol, List<BoundAtom>> Read(Model model)
+    /// <summary>
+    /// Every atom a rule with variables reads (condition, exception, value), by relation: a rule without variables
+    /// always has its one instance, so what it reads is in the ground program already.
+    /// </summary>
+    public static Dictionary<RelationSymbol, List<BoundAtom>> ReadByRulesWithVariables(Model model)
     {
         var read = new Dictionary<RelationSymbol, List<BoundAtom>>();
         var atoms = new List<BoundAtom>();
-        foreach (var rule in model.Rules)
+        foreach (var rule in model.Rules.Where(r => !r.Variables.IsEmpty))
         {
             atoms.Clear();
             AtomsOf(rule, atoms);

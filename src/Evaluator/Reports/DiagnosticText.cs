@@ -42,6 +42,16 @@ public static class DiagnosticText
     /// </summary>
     private static (string Shown, int CaretStart, int CaretEnd) Excerpt(string line, int from, int to)
     {
+        // Most lines hold nothing to escape: shown as they are, cut at the width.
+        if (!line.Contains('\t', StringComparison.Ordinal) && ReferenceEquals(DisplayText.Escape(line), line))
+        {
+            var tooLong = line.Length > MaxExcerptWidth;
+            var visible = tooLong ? line[..MaxExcerptWidth] + "..." : line;
+            var start = Math.Min(from, Math.Min(line.Length, MaxExcerptWidth));
+            var end = Math.Min(Math.Max(to, start + 1), Math.Max(start + 1, Math.Min(line.Length, MaxExcerptWidth)));
+            return (visible, start, end);
+        }
+
         var shown = new StringBuilder();
         int caretStart = -1, caretEnd = -1;
         for (var i = 0; i < line.Length && shown.Length < MaxExcerptWidth; i++)
