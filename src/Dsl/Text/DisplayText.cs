@@ -56,14 +56,34 @@ public static class DisplayText
         });
     }
 
-    /// <summary>Every character <see cref="NeedsEscape"/> may be true of (surrogates included; a valid pair is then kept), for a vectorised search.</summary>
-    private static readonly System.Buffers.SearchValues<char> MaybeEscaped = System.Buffers.SearchValues.Create(
-        string.Concat(Enumerable.Range(0, 0x10000).Select(i => (char)i).Where(c => NeedsEscape(c))));
+    /// <summary>
+    /// The first character <see cref="NeedsEscape"/> may be true of (a surrogate may be half of a valid pair), by
+    /// vectorised range searches: most text holds none.
+    /// </summary>
+    private static int FirstCandidate(ReadOnlySpan<char> text)
+    {
+        var first = int.MaxValue;
+        Consider(text.IndexOfAnyInRange('\0', '\u001F'));
+        Consider(text.IndexOfAnyInRange('\u007F', '\u009F'));
+        Consider(text.IndexOfAnyInRange('\u200E', '\u200F'));
+        Consider(text.IndexOfAnyInRange('\u202A', '\u202E'));
+        Consider(text.IndexOfAnyInRange('\u2066', '\u2069'));
+        Consider(text.IndexOf('\u061C'));
+        Consider(text.IndexOfAnyInRange('\uD800', '\uDFFF'));
+        return first == int.MaxValue ? -1 : first;
+
+        void Consider(int at)
+        {
+            if (at >= 0 && at < first)
+            {
+                first = at;
+            }
+        }
+    }
 
     private static int IndexToEscape(string text)
     {
-        // Most text holds none of them: one vectorised pass says so.
-        var first = text.AsSpan().IndexOfAny(MaybeEscaped);
+        var first = FirstCandidate(text);
         if (first < 0)
         {
             return -1;
