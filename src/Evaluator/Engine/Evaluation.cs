@@ -155,42 +155,22 @@ public sealed class Evaluation
 
         while (pending.Count > 0)
         {
-            switch (pending.Pop())
+            var node = pending.Pop();
+            if (node is GroundArithmetic ar)
             {
-                case GroundNot n:
-                    pending.Push(n.Operand);
-                    break;
-                case GroundAnd a:
-                    pending.Push(a.Left);
-                    pending.Push(a.Right);
-                    break;
-                case GroundOr o:
-                    pending.Push(o.Left);
-                    pending.Push(o.Right);
-                    break;
-                case GroundCompare c:
-                    pending.Push(c.Left);
-                    pending.Push(c.Right);
-                    break;
-                case GroundNegate negate:
-                    pending.Push(negate.Operand);
-                    break;
-                case GroundArithmetic ar:
-                    foreach (var x in ValuesOf(ar.Left))
+                foreach (var x in ValuesOf(ar.Left))
+                {
+                    foreach (var y in ValuesOf(ar.Right))
                     {
-                        foreach (var y in ValuesOf(ar.Right))
+                        if (ConditionEvaluator.Overflows(ar.Operator, x, y, ar.ResultType))
                         {
-                            if (ConditionEvaluator.Overflows(ar.Operator, x, y, ar.ResultType))
-                            {
-                                return new ArithmeticOverflow(rule, ar, x, y);
-                            }
+                            return new ArithmeticOverflow(rule, ar, x, y);
                         }
                     }
-
-                    pending.Push(ar.Left);
-                    pending.Push(ar.Right);
-                    break;
+                }
             }
+
+            GroundNodes.PushChildren(node, pending);
         }
 
         return null;

@@ -94,21 +94,6 @@ internal static class Stratifier
                 case GroundTruth t:
                     found.Add(t.Atom);
                     break;
-                case GroundNot n:
-                    pending.Push(n.Operand);
-                    break;
-                case GroundAnd a:
-                    pending.Push(a.Right);
-                    pending.Push(a.Left);
-                    break;
-                case GroundOr o:
-                    pending.Push(o.Right);
-                    pending.Push(o.Left);
-                    break;
-                case GroundCompare c:
-                    pending.Push(c.Right);
-                    pending.Push(c.Left);
-                    break;
                 case GroundAtomValue v:
                     if (!found.Contains(v.Atom))
                     {
@@ -116,12 +101,8 @@ internal static class Stratifier
                     }
 
                     break;
-                case GroundArithmetic ar:
-                    pending.Push(ar.Right);
-                    pending.Push(ar.Left);
-                    break;
-                case GroundNegate ng:
-                    pending.Push(ng.Operand);
+                case var other:
+                    GroundNodes.PushChildren(other, pending);
                     break;
             }
         }

@@ -19,15 +19,7 @@ public static class SarifReport
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, Options))
         {
-            w.WriteStartObject();
-            w.WriteString("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
-            w.WriteString("version", "2.1.0");
-            w.WriteStartArray("runs");
-            w.WriteStartObject();
-            w.WriteStartObject("tool");
-            w.WriteStartObject("driver");
-            w.WriteString("name", "policydsl");
-            w.WriteString("version", version);
+            WriteRunStart(w, version);
             w.WriteEndObject();
             w.WriteEndObject();
             w.WriteStartArray("invocations");
@@ -54,20 +46,26 @@ public static class SarifReport
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
     }
 
+    /// <summary>The log's header and its one run's tool driver, left open for the driver's rules.</summary>
+    private static void WriteRunStart(Utf8JsonWriter w, string version)
+    {
+        w.WriteStartObject();
+        w.WriteString("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+        w.WriteString("version", "2.1.0");
+        w.WriteStartArray("runs");
+        w.WriteStartObject();
+        w.WriteStartObject("tool");
+        w.WriteStartObject("driver");
+        w.WriteString("name", "policydsl");
+        w.WriteString("version", version);
+    }
+
     public static string Write(IReadOnlyList<Diagnostic> diagnostics, string version)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, Options))
         {
-            w.WriteStartObject();
-            w.WriteString("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
-            w.WriteString("version", "2.1.0");
-            w.WriteStartArray("runs");
-            w.WriteStartObject();
-            w.WriteStartObject("tool");
-            w.WriteStartObject("driver");
-            w.WriteString("name", "policydsl");
-            w.WriteString("version", version);
+            WriteRunStart(w, version);
             w.WriteStartArray("rules");
             foreach (var descriptor in DiagnosticCatalog.All)
             {
