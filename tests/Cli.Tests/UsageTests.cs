@@ -60,3 +60,24 @@ public sealed class StrictTests : IDisposable
         output.Should().Contain("warning PD0063: ").And.EndWith("(--strict: warnings fail)\n");
     }
 }
+
+/// <summary>A what-if that makes the argument contradict itself says so, and does not pass as clean.</summary>
+public sealed class WhatIfConflictTests : IDisposable
+{
+    private readonly Testing.TempFolder folder = Testing.TestPaths.CreateTempFolder();
+
+    public void Dispose() => folder.Dispose();
+
+    [Fact]
+    public void A_conflict_the_what_if_creates_is_reported_and_fails_the_run()
+    {
+        var file = folder.Write("c.policy", "fact t\nassume a\nrule pro: if t then p\nrule con: if a then not p\nexpect p\n");
+        var (exit, output, _) = CliRunner.Run("whatif", file, "--set", "a");
+        exit.Should().Be(ExitCodes.Failed);
+        output.Should().Contain("  p: true -> conflict").And.Contain("error PD0050: p is derived both ways").And.Contain("rule con");
+
+        var (calm, quiet, _) = CliRunner.Run("whatif", file, "--set", "not a");
+        calm.Should().Be(ExitCodes.Clean);
+        quiet.Should().NotContain("PD0050");
+    }
+}

@@ -58,6 +58,24 @@ public sealed partial class ArgumentAnalysis
         return diagnostics.ToSortedList();
     }
 
+    /// <summary>
+    /// The conflicts the what-ifs create: in conflict with them, not in the argument as written (by atom, as the
+    /// programs may differ). Unacknowledged ones are errors: a what-if that makes the texts contradict each other
+    /// must not pass as clean.
+    /// </summary>
+    public IReadOnlyList<Diagnostic> WhatIfNewConflicts()
+    {
+        if (WhatIfs.IsEmpty || Current is null || Base is null)
+        {
+            return [];
+        }
+
+        var before = Base.Conflicts().Select(c => GroundAtomKey.Of(c.Atom)).ToHashSet();
+        var diagnostics = new DiagnosticBag();
+        ArgumentChecker.ReportConflicts(Current, Model.ExpectConflicts.Where(e => e.Scenario is null), WhatIfName, diagnostics, c => !before.Contains(GroundAtomKey.Of(c.Atom)));
+        return diagnostics.ToSortedList();
+    }
+
     private ArgumentAnalysis WithWhatIfs(ImmutableArray<WhatIfPremise> whatIfs)
     {
         var baseProgram = Program ?? throw NotEvaluated();

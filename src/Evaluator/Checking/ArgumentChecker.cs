@@ -196,11 +196,11 @@ public static class ArgumentChecker
         }
     }
 
-    internal static void ReportConflicts(Evaluation evaluation, IEnumerable<ExpectConflictSymbol> acknowledged, string? scenario, DiagnosticBag diagnostics)
+    internal static void ReportConflicts(Evaluation evaluation, IEnumerable<ExpectConflictSymbol> acknowledged, string? scenario, DiagnosticBag diagnostics, Func<Conflict, bool>? only = null)
     {
         var expected = acknowledged.Select(e => e.Atom.ToString()).ToHashSet(StringComparer.Ordinal);
         var where = scenario is null ? string.Empty : $" in scenario \"{scenario}\"";
-        foreach (var conflict in evaluation.Conflicts())
+        foreach (var conflict in evaluation.Conflicts().Where(c => only is null || only(c)))
         {
             ReportConflict(evaluation, conflict, where, expected.Contains(conflict.Atom.Display), DiagnosticCatalog.UnresolvedConflict, string.Empty, diagnostics);
         }

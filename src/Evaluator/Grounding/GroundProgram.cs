@@ -34,6 +34,9 @@ public readonly struct GroundAtomKey : IEquatable<GroundAtomKey>
         return new GroundAtomKey(atom.Relation, values);
     }
 
+    /// <summary>The key of a ground atom: the same atom in two programs (before and after a what-if) has the same key.</summary>
+    public static GroundAtomKey Of(GroundAtom atom) => new(atom.Relation, [.. atom.Arguments]);
+
     public bool Equals(GroundAtomKey other) => ReferenceEquals(Relation, other.Relation) && arguments.AsSpan().SequenceEqual(other.arguments);
 
     public override bool Equals(object? obj) => obj is GroundAtomKey other && Equals(other);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using PolicyDsl.Evaluator.Analysis;
+using PolicyDsl.Evaluator.Reports;
 
 namespace PolicyDsl.Repl.Commands;
 
@@ -63,7 +64,14 @@ internal static class WhatIfCommand
             }
         }
 
+        // A conflict the what-ifs create is said, with both chains; unacknowledged, it fails the run.
+        var conflicts = analysis.WhatIfNewConflicts();
+        foreach (var conflict in conflicts)
+        {
+            DiagnosticText.Write(text, conflict);
+        }
+
         output.Write(text.ToString());
-        return ExitCodes.Clean;
+        return conflicts.Any(d => d.IsError) ? ExitCodes.Failed : ExitCodes.Clean;
     }
 }
