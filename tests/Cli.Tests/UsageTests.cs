@@ -81,3 +81,25 @@ public sealed class WhatIfConflictTests : IDisposable
         quiet.Should().NotContain("PD0050");
     }
 }
+
+/// <summary>test --format json counts what happened, as the text report and the exit code do.</summary>
+public sealed class TestJsonTests
+{
+    [Theory]
+    [InlineData("samples/invalid/syntax-errors.policy", 0, 1, 1)]
+    [InlineData("samples/invalid/failing-expectation.policy", 1, 1, 0)]
+    [InlineData("samples/000-no-deal-left.policy", 6, 0, 0)]
+    public void The_counts_agree_with_the_exit_code(string file, int passed, int failed, int notEvaluated)
+    {
+        var (exit, output, _) = CliRunner.Run("test", file, "--format", "json");
+        using var document = System.Text.Json.JsonDocument.Parse(output);
+        var root = document.RootElement;
+        root.GetProperty("failed").GetInt32().Should().Be(failed);
+        root.GetProperty("notEvaluated").GetArrayLength().Should().Be(notEvaluated);
+        exit.Should().Be(failed > 0 ? ExitCodes.Failed : ExitCodes.Clean);
+        if (passed > 0)
+        {
+            root.GetProperty("passed").GetInt32().Should().BeGreaterThan(0);
+        }
+    }
+}

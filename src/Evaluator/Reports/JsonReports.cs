@@ -112,11 +112,43 @@ public static class JsonReports
         w.WriteEndArray();
     }
 
-    public static string Tests(IReadOnlyList<ArgumentReport> reports) => Write(w =>
+    /// <summary>
+    /// The test run: every expectation, and every file that could not be evaluated (with the errors that stop it),
+    /// counted as failed, as the text report counts it, so the counts agree with the exit code.
+    /// </summary>
+    public static string Tests(IReadOnlyList<ArgumentReport> reports, IReadOnlyList<Diagnostic>? problems = null) => Write(w =>
     {
+        var unevaluated = reports.Where(r => r.Program is null).ToList();
+        var invocation = (problems ?? []).Where(p => p.IsError).ToList();
         w.WriteStartObject();
         w.WriteNumber("passed", reports.Sum(r => r.Passed));
-        w.WriteNumber("failed", reports.Sum(r => r.Failed));
+        w.WriteNumber("failed", reports.Sum(r => r.Failed) + unevaluated.Count + invocation.Count);
+        w.WriteStartArray("notEvaluated");
+        foreach (var report in unevaluated)
+        {
+            w.WriteStartObject();
+            w.WriteString("file", report.Model.Workspace.Root?.Source.Path ?? report.Model.Workspace.RootPath);
+            w.WriteStartArray("diagnostics");
+            foreach (var d in report.Diagnostics.Where(d => d.IsError))
+            {
+                WriteDiagnostic(w, d);
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        foreach (var problem in invocation)
+        {
+            w.WriteStartObject();
+            w.WriteString("file", problem.Path);
+            w.WriteStartArray("diagnostics");
+            WriteDiagnostic(w, problem);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
         w.WriteStartArray("expectations");
         foreach (var outcome in reports.SelectMany(r => r.Expectations))
         {

@@ -32,7 +32,7 @@ internal static class TestCommand
         var text = new StringBuilder();
         if (format == OutputFormat.Json)
         {
-            output.Write(JsonReports.Tests(reports));
+            output.Write(JsonReports.Tests(reports, problems));
         }
         else
         {
