@@ -103,3 +103,35 @@ public sealed class TestJsonTests
         }
     }
 }
+
+/// <summary>check --format github: one workflow command per problem, its values escaped.</summary>
+public sealed class GitHubFormatTests : IDisposable
+{
+    private readonly Testing.TempFolder folder = Testing.TestPaths.CreateTempFolder();
+
+    public void Dispose() => folder.Dispose();
+
+    [Fact]
+    public void Each_problem_is_one_annotation_with_its_values_escaped()
+    {
+        var file = folder.Write("a,b:c.policy", "fact a\nif a then c\nexpect c\nfact x = 5%%\n");
+        var (exit, output, _) = CliRunner.Run("check", file, "--format", "github");
+        exit.Should().Be(ExitCodes.Failed);
+        var lines = output.TrimEnd('\n').Split('\n');
+        lines.Should().OnlyContain(line => line.StartsWith("::error file=", StringComparison.Ordinal) || line.StartsWith("::warning file=", StringComparison.Ordinal));
+        lines.Should().Contain(line => line.Contains("a%2Cb%3Ac.policy,line=4,col=", StringComparison.Ordinal) && line.Contains("title=PD0001 Syntax error::", StringComparison.Ordinal));
+        lines.Should().Contain(line => line.EndsWith("unexpected '%25' after the premise; is an operator (and, or, <, =) or a keyword missing before it, or does a new statement start here?", StringComparison.Ordinal));
+
+        var warned = folder.Write("w.policy", "fact a\nfact unused\nif a then c\nexpect c\n");
+        var (clean, warnings, _) = CliRunner.Run("check", warned, "--format", "github");
+        clean.Should().Be(ExitCodes.Clean);
+        warnings.Should().StartWith("::warning file=").And.Contain("title=PD0063 Premise no rule uses::");
+    }
+
+    [Fact]
+    public void Messages_cannot_start_another_command()
+    {
+        Evaluator.Reports.GitHubAnnotations.Message("50% done\n::error::forged\r").Should().Be("50%25 done%0A::error::forged%0D");
+        Evaluator.Reports.GitHubAnnotations.Property("a,b:c").Should().Be("a%2Cb%3Ac");
+    }
+}

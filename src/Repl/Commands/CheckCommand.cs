@@ -11,7 +11,7 @@ internal static class CheckCommand
     public static Command Create(TextWriter output)
     {
         var paths = new Argument<string[]>("PATH") { Description = "argument files, or folders searched for *.policy files", Arity = ArgumentArity.OneOrMore };
-        var format = Inputs.FormatOption(OutputFormat.Text, OutputFormat.Json, OutputFormat.Sarif);
+        var format = Inputs.FormatOption(OutputFormat.Text, OutputFormat.Json, OutputFormat.Sarif, OutputFormat.Github);
         var exclude = Inputs.ExcludeOption();
         var timings = new Option<bool>("--timings") { Description = "print how long parsing, checking (names, types, sources) and evaluating took, on standard error" };
         var strict = Inputs.StrictOption();
@@ -35,6 +35,10 @@ internal static class CheckCommand
         if (format == OutputFormat.Json)
         {
             output.Write(JsonReports.Diagnostics(diagnostics, files.Count));
+        }
+        else if (format == OutputFormat.Github)
+        {
+            output.Write(GitHubAnnotations.Write(diagnostics));
         }
         else if (format == OutputFormat.Sarif)
         {

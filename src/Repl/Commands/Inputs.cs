@@ -13,6 +13,9 @@ public enum OutputFormat
     Text,
     Json,
     Sarif,
+
+    /// <summary>GitHub Actions annotations (workflow commands).</summary>
+    Github,
 }
 
 /// <summary>Turns the paths a user names into argument files, and checks each of them.</summary>
@@ -59,7 +62,12 @@ internal static class Inputs
     public static OutputFormat Format(System.CommandLine.ParseResult parse, System.CommandLine.Option<string> option) =>
         Enum.Parse<OutputFormat>(parse.GetValue(option) ?? "text", ignoreCase: true);
 
-    private static string FormatNote(string name) => name == "sarif" ? " (SARIF 2.1.0, for CI annotations)" : string.Empty;
+    private static string FormatNote(string name) => name switch
+    {
+        "sarif" => " (SARIF 2.1.0, for CI annotations)",
+        "github" => " (GitHub Actions annotations)",
+        _ => string.Empty,
+    };
 
     /// <summary>Files as named, folders searched recursively for *.policy, in a stable order; missing paths become diagnostics.</summary>
     public static (List<string> Files, List<Diagnostic> Problems) Expand(IEnumerable<string> paths, IEnumerable<string>? excluded = null)
