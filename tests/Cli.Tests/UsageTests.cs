@@ -135,3 +135,34 @@ public sealed class GitHubFormatTests : IDisposable
         Evaluator.Reports.GitHubAnnotations.Property("a,b:c").Should().Be("a%2Cb%3Ac");
     }
 }
+
+/// <summary>test --format junit: a testsuite per file, a testcase per expectation, counts that agree with the exit code.</summary>
+public sealed class JUnitFormatTests
+{
+    [Fact]
+    public void The_report_has_the_structure_dashboards_read()
+    {
+        var (exit, output, _) = CliRunner.Run("test", "samples/invalid/failing-expectation.policy", "samples/invalid/syntax-errors.policy", "samples/000-no-deal-left.policy", "--format", "junit");
+        exit.Should().Be(ExitCodes.Failed);
+        var root = System.Xml.Linq.XDocument.Parse(output).Root!;
+        root.Name.LocalName.Should().Be("testsuites");
+        var suites = root.Elements("testsuite").ToList();
+        suites.Select(s => (string)s.Attribute("name")!).Should().Equal("samples/invalid/failing-expectation.policy", "samples/invalid/syntax-errors.policy", "samples/000-no-deal-left.policy");
+        foreach (var suite in suites)
+        {
+            var cases = suite.Elements("testcase").ToList();
+            ((int)suite.Attribute("tests")!).Should().Be(cases.Count);
+            ((int)suite.Attribute("failures")!).Should().Be(cases.Count(c => c.Element("failure") is not null));
+            ((int)suite.Attribute("errors")!).Should().Be(cases.Count(c => c.Element("error") is not null));
+        }
+
+        ((int)root.Attribute("failures")!).Should().Be(1);
+        ((int)root.Attribute("errors")!).Should().Be(1);
+        var failure = root.Descendants("failure").Single();
+        failure.Parent!.Attribute("name")!.Value.Should().Be("10: expect no_deal(US, China)");
+        failure.Value.Should().Contain("rule no_bargain with x = China does not apply");
+        root.Descendants("error").Single().Value.Should().Contain("error PD0001: ");
+        CliRunner.Run("test", "samples/000-no-deal-left.policy", "--format", "junit").Output.Should().Be(
+            CliRunner.Run("test", "samples/000-no-deal-left.policy", "--format", "junit").Output, "the same run gives the same bytes");
+    }
+}

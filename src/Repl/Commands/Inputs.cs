@@ -16,6 +16,9 @@ public enum OutputFormat
 
     /// <summary>GitHub Actions annotations (workflow commands).</summary>
     Github,
+
+    /// <summary>JUnit XML, for test dashboards.</summary>
+    Junit,
 }
 
 /// <summary>Turns the paths a user names into argument files, and checks each of them.</summary>
@@ -66,6 +69,7 @@ internal static class Inputs
     {
         "sarif" => " (SARIF 2.1.0, for CI annotations)",
         "github" => " (GitHub Actions annotations)",
+        "junit" => " (JUnit XML, for test dashboards)",
         _ => string.Empty,
     };
 

@@ -11,7 +11,7 @@ internal static class TestCommand
     public static Command Create(TextWriter output)
     {
         var paths = new Argument<string[]>("PATH") { Description = "argument files, or folders searched for *.policy files", Arity = ArgumentArity.OneOrMore };
-        var format = Inputs.FormatOption(OutputFormat.Text, OutputFormat.Json);
+        var format = Inputs.FormatOption(OutputFormat.Text, OutputFormat.Json, OutputFormat.Junit);
         var exclude = Inputs.ExcludeOption();
         var strict = Inputs.StrictOption();
         var command = new Command("test", "Run every expectation as a test: a PASS or FAIL line each, failures explained, then 'N passed, N failed'. " + PolicyCli.ExitCodeHelp)
@@ -33,6 +33,10 @@ internal static class TestCommand
         if (format == OutputFormat.Json)
         {
             output.Write(JsonReports.Tests(reports, problems));
+        }
+        else if (format == OutputFormat.Junit)
+        {
+            output.Write(JUnitReport.Write(reports, problems));
         }
         else
         {
@@ -66,7 +70,7 @@ internal static class TestCommand
         var failed = reports.Sum(r => r.Failed) + reports.Count(r => r.Program is null) + problems.Count(p => p.IsError);
         // With --strict a warning fails the run: it is listed, as test does not otherwise show warnings.
         var warnings = strict ? problems.Concat(reports.SelectMany(r => r.Diagnostics)).Where(d => d.Severity == Severity.Warning).ToList() : [];
-        if (format != OutputFormat.Json)
+        if (format == OutputFormat.Text)
         {
             foreach (var warning in warnings)
             {
