@@ -139,14 +139,45 @@ internal sealed class InstanceFinder
             }
         }
 
-        var free = Enumerable.Range(0, variables.Length).Where(i => assignment[i] is null).ToList();
-        var combinations = free.Aggregate(1L, (p, i) => Math.Min(p * variables[i].Type.Members.Count, 1_000_000));
-        if (combinations == 0 || combinations > 256)
+        var combinations = Combinations(variables, assignment);
+        return combinations is 0 or > 256 ? [] : [.. Completions(variables, assignment)];
+    }
+
+    /// <summary>How many ways the variables the assignment leaves free can be filled (saturating past <see cref="MaxInstances"/>).</summary>
+    private static long Combinations(ImmutableArray<VariableSymbol> variables, Value?[] assignment)
+    {
+        var combinations = 1L;
+        for (var i = 0; i < variables.Length; i++)
         {
-            return [];
+            if (assignment[i] is null)
+            {
+                combinations = Math.Min(combinations * variables[i].Type.Members.Count, (long)MaxInstances + 1);
+            }
         }
 
-        var result = new List<Bindings>();
+        return combinations;
+    }
+
+    /// <summary>
+    /// The assignment completed every way: the variables it leaves free range over their types, in the order the
+    /// Cartesian product gives (the last variable fastest). The assignment is as it was afterwards.
+    /// </summary>
+    private static IEnumerable<Bindings> Completions(ImmutableArray<VariableSymbol> variables, Value?[] assignment)
+    {
+        var free = new List<int>();
+        for (var i = 0; i < variables.Length; i++)
+        {
+            if (assignment[i] is null)
+            {
+                free.Add(i);
+            }
+        }
+
+        if (free.Exists(i => variables[i].Type.Members.Count == 0))
+        {
+            yield break;
+        }
+
         var counters = new int[free.Count];
         while (true)
         {
@@ -155,7 +186,13 @@ internal sealed class InstanceFinder
                 assignment[free[k]] = variables[free[k]].Type.Members[counters[k]].Value;
             }
 
-            result.Add(new Bindings([.. assignment.Select(a => a!.Value)]));
+            var values = new Value[assignment.Length];
+            for (var k = 0; k < values.Length; k++)
+            {
+                values[k] = assignment[k]!.Value;
+            }
+
+            yield return new Bindings(ImmutableCollectionsMarshal.AsImmutableArray(values));
             var at = free.Count - 1;
             while (at >= 0 && ++counters[at] == variables[free[at]].Type.Members.Count)
             {
@@ -165,8 +202,13 @@ internal sealed class InstanceFinder
 
             if (at < 0)
             {
-                return result;
+                break;
             }
+        }
+
+        foreach (var i in free)
+        {
+            assignment[i] = null;
         }
     }
 
@@ -477,89 +519,30 @@ internal sealed class InstanceFinder
         // Every needed condition matched: the variables no condition binds range over their types.
         void Complete()
         {
-            if (variables.IsEmpty)
-            {
-                if (known.Add(NoBindings))
-                {
-                    total++;
-                    added.Add((conclusion.Atom, plane, NoBindings));
-                }
-
-                return;
-            }
-
-            var free = new List<int>();
-            for (var i = 0; i < variables.Length; i++)
-            {
-                if (assignment[i] is null)
-                {
-                    free.Add(i);
-                }
-            }
-
-            if (free.Any(i => variables[i].Type.Members.Count == 0))
-            {
-                return;
-            }
-
-            var combinations = 1L;
-            foreach (var i in free)
-            {
-                combinations = Math.Min(combinations * variables[i].Type.Members.Count, (long)MaxInstances + 1);
-            }
-
+            var combinations = Combinations(variables, assignment);
             if (total + combinations > MaxInstances)
             {
                 refused = new GroundingLimit(plan.Rule, Estimate(plan), MaxInstances);
                 return;
             }
 
-            var counters = new int[free.Count];
-            while (true)
+            foreach (var bindings in Completions(variables, assignment))
             {
-                for (var k = 0; k < free.Count; k++)
-                {
-                    assignment[free[k]] = variables[free[k]].Type.Members[counters[k]].Value;
-                }
-
-                var values = new Value[assignment.Length];
-                for (var k = 0; k < values.Length; k++)
-                {
-                    values[k] = assignment[k]!.Value;
-                }
-
-                var bindings = new Bindings(ImmutableCollectionsMarshal.AsImmutableArray(values));
                 if (known.Add(bindings))
                 {
                     total++;
                     added.Add((conclusion.Atom, plane, bindings));
                 }
-
-                var at = free.Count - 1;
-                while (at >= 0 && ++counters[at] == variables[free[at]].Type.Members.Count)
-                {
-                    counters[at] = 0;
-                    at--;
-                }
-
-                if (at < 0)
-                {
-                    break;
-                }
-            }
-
-            foreach (var i in free)
-            {
-                assignment[i] = null;
             }
         }
     }
 
     /// <summary>How many instances the rule could have: the atoms each need could match, times the types of the variables none binds.</summary>
-    private decimal Estimate(RulePlan plan)
+    /// <remarks>A double: 40 constants over 20 variables is past what a decimal holds.</remarks>
+    private double Estimate(RulePlan plan)
     {
         var bound = plan.Needs.SelectMany(n => n.Atom.Arguments.OfType<VariableTerm>().Select(t => t.Variable.Index)).ToHashSet();
-        var estimate = 1m;
+        var estimate = 1.0;
         foreach (var need in plan.Needs.Where(n => n.Atom.Arguments.Any(a => a is VariableTerm)))
         {
             estimate *= Math.Max(1, stores.TryGetValue((need.Atom.Relation.Index, need.Plane), out var s) ? s.Count : 0);
@@ -570,7 +553,7 @@ internal sealed class InstanceFinder
             estimate *= Math.Max(1, variable.Type.Members.Count);
         }
 
-        return Math.Min(estimate, (decimal)plan.Rule.Variables.Aggregate(1.0, (p, v) => p * Math.Max(1, v.Type.Members.Count)));
+        return Math.Min(estimate, plan.Rule.Variables.Aggregate(1.0, (p, v) => p * Math.Max(1, v.Type.Members.Count)));
     }
 
     private HashSet<Value> MembersOf(TypeSymbol type)
@@ -792,4 +775,4 @@ internal readonly struct Bindings(ImmutableArray<Value> values) : IEquatable<Bin
 }
 
 /// <summary>A rule that would have more instances than grounding allows, with an estimate of how many.</summary>
-public sealed record GroundingLimit(RuleSymbol Rule, decimal Estimate, int Limit);
+public sealed record GroundingLimit(RuleSymbol Rule, double Estimate, int Limit);

@@ -12,7 +12,7 @@ public static class DiagnosticText
         output.Append(diagnostic).Append('\n');
         // Only argument files (and typed text: a query, a REPL input) are shown line by line: any other file a
         // diagnostic is about (a document, a file named by mistake) is named, never printed.
-        if (diagnostic.Source is { } source && source.Text.Length > 0 && (source.FullPath is null || source.FullPath.EndsWith(".policy", StringComparison.Ordinal)))
+        if (diagnostic.Source is { } source && source.Text.Length > 0 && (source.FullPath is null || source.FullPath.EndsWith(Dsl.Semantics.Workspace.PolicyFileExtension, StringComparison.Ordinal)))
         {
             var start = diagnostic.Start;
             var end = diagnostic.End;
@@ -42,16 +42,6 @@ public static class DiagnosticText
     /// </summary>
     private static (string Shown, int CaretStart, int CaretEnd) Excerpt(string line, int from, int to)
     {
-        // Most lines hold nothing to escape: shown as they are, cut at the width.
-        if (!line.Contains('\t', StringComparison.Ordinal) && ReferenceEquals(DisplayText.Escape(line), line))
-        {
-            var tooLong = line.Length > MaxExcerptWidth;
-            var visible = tooLong ? line[..MaxExcerptWidth] + "..." : line;
-            var start = Math.Min(from, Math.Min(line.Length, MaxExcerptWidth));
-            var end = Math.Min(Math.Max(to, start + 1), Math.Max(start + 1, Math.Min(line.Length, MaxExcerptWidth)));
-            return (visible, start, end);
-        }
-
         var shown = new StringBuilder();
         int caretStart = -1, caretEnd = -1;
         for (var i = 0; i < line.Length && shown.Length < MaxExcerptWidth; i++)

@@ -31,7 +31,7 @@ internal static class Inputs
         DefaultValueFactory = _ => [],
     };
 
-    public const string Extension = ".policy";
+    public const string Extension = Workspace.PolicyFileExtension;
 
     /// <summary>--root, on every verb: the folder imports and sources must stay inside (see docs/language.md, "What PolicyDsl reads").</summary>
     public static System.CommandLine.Option<string?> RootOption() => new(RootOptionName)
