@@ -266,12 +266,15 @@ public static class ArgumentChecker
         var condition = program.Compile(expectation.Claim, ImmutableArray<Value>.Empty);
         var claimText = ClaimText(expectation);
         var truth = evaluation.TruthOf(condition);
-        var passed = truth == Truth.True;
-        var explanation = new Explainer(evaluation).WhyCondition(condition, claimText);
+        var contested = evaluation.IsContested(condition);
+        var passed = truth == Truth.True && !contested;
+        var explainer = new Explainer(evaluation);
+        var explanation = explainer.WhyCondition(condition, claimText);
         if (!passed)
         {
             var hint = truth switch
             {
+                _ when contested => $"it is {truth.Text()} only through a disputed step: {RestsOn(explainer, condition)}; resolve that conflict, or give {claimText} a reason that does not pass through it",
                 Truth.Unknown => "it is unknown: something it needs is neither established nor refuted (see why-not)",
                 Truth.Conflict => "it is in conflict: the argument derives it both ways",
                 _ => "it is false",
@@ -279,7 +282,7 @@ public static class ArgumentChecker
             Fail(diagnostics, expectation.Location, $"expected {claimText}{In(expectation.Scenario)}, but {hint}");
         }
 
-        return new ExpectationOutcome(expectation.Text, expectation.Label, expectation.Location, expectation.Scenario, expectation.Quantifier, passed, truth.Text(), explanation);
+        return new ExpectationOutcome(expectation.Text, expectation.Label, expectation.Location, expectation.Scenario, expectation.Quantifier, passed, contested ? $"contested ({truth.Text()})" : truth.Text(), explanation);
     }
 
     /// <summary><c>expect ... in all scenarios</c> / <c>in some scenario</c>, from the exploration's counts, with a witness scenario explained.</summary>
@@ -295,21 +298,34 @@ public static class ArgumentChecker
 
         // Nothing open: the one scenario is the evaluation itself.
         var scenarios = exploration?.Scenarios ?? 1;
-        var holdsIn = exploration is null ? (evaluation.TruthOf(condition) == Truth.True ? 1 : 0) : exploration.ProbeHolds[probe];
+        var holdsIn = exploration is null ? (evaluation.HoldsCleanly(condition) ? 1 : 0) : exploration.ProbeHolds[probe];
         var all = expectation.Quantifier == ScenarioQuantifier.All;
-        var witness = exploration is null ? null : all ? exploration.FailsIn[probe] ?? exploration.HoldsIn[probe] : exploration.HoldsIn[probe] ?? exploration.FailsIn[probe];
+        var witness = exploration is null ? null : all ? exploration.FailsIn[probe] ?? exploration.HoldsIn[probe] : exploration.HoldsIn[probe] ?? exploration.ContestedIn[probe] ?? exploration.FailsIn[probe];
         var ok = all ? holdsIn == scenarios : holdsIn > 0;
         var detail = $"holds in {holdsIn:N0} of {scenarios:N0} scenarios";
         // Explained in a witness scenario: one where it fails for 'all', one where it holds for 'some'.
         var where = witness is null ? null : exploration!.Space.Describe(witness);
+        var witnessEvaluation = witness is null ? evaluation : FixpointEngine.Evaluate(program, exploration!.Space.PremisesOf(witness), cancellation);
+        var witnessExplainer = new Explainer(witnessEvaluation);
         var proof = witness is null
-            ? new Explainer(evaluation).WhyCondition(condition, claimText)
-            : new Explainer(FixpointEngine.Evaluate(program, exploration!.Space.PremisesOf(witness), cancellation)).WhyCondition(condition, claimText) with { Reason = $"in the scenario where {where}" };
+            ? witnessExplainer.WhyCondition(condition, claimText)
+            : witnessExplainer.WhyCondition(condition, claimText) with { Reason = $"in the scenario where {where}" };
+        var contestedIn = exploration?.ProbeContested[probe] ?? (evaluation.IsContested(condition) ? 1 : 0);
+        if (contestedIn > 0)
+        {
+            detail += $" ({contestedIn:N0} more only through a disputed step)";
+        }
+
         if (!ok)
         {
+            // Where the witness has the claim true but only through a conflict, say which: it is why it does not count.
+            var there = witnessEvaluation.IsContested(condition) && witnessEvaluation.TruthOf(condition) == Truth.True
+                ? $"there it holds only through a disputed step: {RestsOn(witnessExplainer, condition)}"
+                : "it is not true there";
             var message = all
-                ? $"expected {claimText} in all scenarios{In(expectation.Scenario)}, but it {detail}; it is not true for example where {where ?? "the open premises are as stated"}"
-                : $"expected {claimText} in some scenario{In(expectation.Scenario)}, but it holds in none of the {scenarios:N0} scenarios";
+                ? $"expected {claimText} in all scenarios{In(expectation.Scenario)}, but it {detail}; for example where {where ?? "the open premises are as stated"}, {there}"
+                : $"expected {claimText} in some scenario{In(expectation.Scenario)}, but it holds in none of the {scenarios:N0} scenarios" +
+                  (contestedIn > 0 ? $" with no disputed step; where {where}, {there}" : string.Empty);
             Fail(diagnostics, expectation.Location, message);
         }
 
@@ -333,6 +349,15 @@ public static class ArgumentChecker
         var proof = new ProofNode($"{expectation.Atom} is in conflict", "derived both ways", null, null, children)
         { Kind = ProofKind.Conflict, AtomId = conflict.Atom.Id, Atom = conflict.Atom.Display, Truth = "conflict" };
         return new ExpectationOutcome(expectation.Text, expectation.Label, expectation.Location, expectation.Scenario, ScenarioQuantifier.Base, true, "conflict", proof);
+    }
+
+    /// <summary>The conflicts a contested condition rests on, in words: "the conflict on p (and on q)".</summary>
+    private static string RestsOn(Explainer explainer, GroundCondition condition)
+    {
+        var conflicts = explainer.ConflictsUnder(condition);
+        return conflicts.Count == 0
+            ? "every chain that derives it passes through an atom in conflict"
+            : $"it rests on the conflict on {string.Join(" and on ", conflicts.Select(c => c.Display))}";
     }
 
     private static void Fail(DiagnosticBag diagnostics, SourceLocation location, string message) =>

@@ -27,12 +27,19 @@ public sealed class ScenarioExploration
 
     public long Scenarios { get; private set; }
 
+    /// <summary>Per probe, the scenarios where it is true with no disputed step.</summary>
     public long[] ProbeHolds { get; private set; } = [];
+
+    /// <summary>Per probe, the scenarios where it is true or false only through an atom in conflict.</summary>
+    public long[] ProbeContested { get; private set; } = [];
 
     /// <summary>Per probe, a scenario where it holds and one where it does not (choices per open premise), if any.</summary>
     public int[]?[] HoldsIn { get; private set; } = [];
 
     public int[]?[] FailsIn { get; private set; } = [];
+
+    /// <summary>Per probe, a scenario where it is contested, if any.</summary>
+    public int[]?[] ContestedIn { get; private set; } = [];
 
     /// <summary>Per atom derived both ways (or with two values) in some scenario: the first such scenario, evaluated.</summary>
     public Dictionary<int, (Evaluation Evaluation, string Scenario)> Conflicts { get; } = [];
@@ -67,8 +74,10 @@ public sealed class ScenarioExploration
         var sweep = ScenarioSweep.Run(plan, new SweepOptions { Cancellation = cancellation });
         Scenarios = sweep.Scenarios;
         ProbeHolds = [.. sweep.ProbeHolds];
+        ProbeContested = [.. sweep.ProbeContested];
         HoldsIn = [.. sweep.FirstHolds];
         FailsIn = [.. sweep.FirstNotHolds];
+        ContestedIn = [.. sweep.FirstContested];
         if (sweep.ConflictCount == 0)
         {
             return;
@@ -95,14 +104,22 @@ public sealed class ScenarioExploration
     private void Enumerate(IReadOnlyList<GroundCondition> probes, CancellationToken cancellation)
     {
         ProbeHolds = new long[probes.Count];
+        ProbeContested = new long[probes.Count];
         HoldsIn = new int[]?[probes.Count];
         FailsIn = new int[]?[probes.Count];
+        ContestedIn = new int[]?[probes.Count];
         foreach (var (choices, evaluation) in Space.Enumerate(cancellation))
         {
             Scenarios++;
             for (var p = 0; p < probes.Count; p++)
             {
-                if (evaluation.TruthOf(probes[p]) == Truth.True)
+                if (evaluation.IsContested(probes[p]))
+                {
+                    ProbeContested[p]++;
+                    ContestedIn[p] ??= choices;
+                }
+
+                if (evaluation.HoldsCleanly(probes[p]))
                 {
                     ProbeHolds[p]++;
                     HoldsIn[p] ??= choices;

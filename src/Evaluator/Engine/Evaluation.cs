@@ -31,8 +31,10 @@ public enum RuleOutcome
 public sealed class Evaluation
 {
     internal Evaluation(GroundProgram program, PremiseSet premises, bool[] holds, bool[] fails, List<Value>?[] values,
-        Derivation?[] holdsBy, Derivation?[] failsBy, Dictionary<(int, Value), Derivation> valueBy)
+        Derivation?[] holdsBy, Derivation?[] failsBy, Dictionary<(int, Value), Derivation> valueBy, Evaluation? cleanOf = null)
     {
+        IsCleanPart = cleanOf is not null;
+        clean = new Lazy<Evaluation>(() => cleanOf is not null ? this : CleanPart());
         Program = program;
         Premises = premises;
         this.holds = holds;
@@ -49,8 +51,61 @@ public sealed class Evaluation
     private readonly Derivation?[] holdsBy;
     private readonly Derivation?[] failsBy;
     private readonly Dictionary<(int, Value), Derivation> valueBy;
+    private readonly Lazy<Evaluation> clean;
+    private bool[]? conflicted;
 
     public GroundProgram Program { get; }
+
+    /// <summary>Whether this is the clean part of another evaluation (see <see cref="Clean"/>).</summary>
+    public bool IsCleanPart { get; }
+
+    /// <summary>
+    /// What still follows when every atom in conflict contributes nothing: a conclusion derived here rests on a
+    /// chain of reasoning with no disputed step. The evaluation itself when nothing conflicts.
+    /// </summary>
+    public Evaluation Clean => clean.Value;
+
+    /// <summary>Whether the atom is derived both ways, or with two values.</summary>
+    public bool IsConflicted(int atom)
+    {
+        conflicted ??= ConflictedAtoms();
+        return atom >= 0 && conflicted[atom];
+    }
+
+    /// <summary>
+    /// Whether the plane is derived but only through a disputed step: the atom is itself in conflict, or every
+    /// chain that derives it passes through an atom that is.
+    /// </summary>
+    public bool IsContested(Plane plane) => DerivationOf(plane) is not null && Clean.DerivationOf(plane) is null;
+
+    /// <summary>
+    /// Whether the atom is true or false (or has one value), not in conflict itself, but only through atoms that
+    /// are: every chain that derives it passes through a disputed step.
+    /// </summary>
+    public bool IsContested(int atom) => TruthOf(atom) is Truth.True or Truth.False && Clean.TruthOf(atom) != TruthOf(atom);
+
+    /// <summary>Whether the condition is true with no disputed step: true here and in the clean part.</summary>
+    public bool HoldsCleanly(GroundCondition condition) => TruthOf(condition) == Truth.True && Clean.TruthOf(condition) == Truth.True;
+
+    /// <summary>Whether the condition is true or false only through a disputed step (not itself in conflict).</summary>
+    public bool IsContested(GroundCondition condition) => TruthOf(condition) is Truth.True or Truth.False && Clean.TruthOf(condition) != TruthOf(condition);
+
+    private bool[] ConflictedAtoms()
+    {
+        var result = new bool[Program.Atoms.Count];
+        for (var atom = 0; atom < result.Length; atom++)
+        {
+            result[atom] = (holds[atom] && fails[atom]) || values[atom] is { Count: > 1 };
+        }
+
+        return result;
+    }
+
+    private Evaluation CleanPart()
+    {
+        conflicted ??= ConflictedAtoms();
+        return Array.IndexOf(conflicted, true) < 0 ? this : FixpointEngine.EvaluateClean(this, conflicted);
+    }
 
     public PremiseSet Premises { get; }
 

@@ -11,7 +11,18 @@ namespace PolicyDsl.Evaluator.Engine;
 /// </summary>
 public static class FixpointEngine
 {
-    public static Evaluation Evaluate(GroundProgram program, PremiseSet premises, CancellationToken cancellation = default)
+    public static Evaluation Evaluate(GroundProgram program, PremiseSet premises, CancellationToken cancellation = default) =>
+        Evaluate(program, premises, null, null, cancellation);
+
+    /// <summary>
+    /// The clean part of an evaluation: what still follows when the atoms in conflict contribute nothing. A rule
+    /// instance concludes here when its condition holds on clean planes and it fired in <paramref name="actual"/>
+    /// (its exception and overrides are decided there, so nothing is clean that the evaluation does not derive).
+    /// </summary>
+    internal static Evaluation EvaluateClean(Evaluation actual, bool[] blocked, CancellationToken cancellation = default) =>
+        Evaluate(actual.Program, actual.Premises, actual, blocked, cancellation);
+
+    private static Evaluation Evaluate(GroundProgram program, PremiseSet premises, Evaluation? actual, bool[]? blocked, CancellationToken cancellation)
     {
         var n = program.Atoms.Count;
         var holds = new bool[n];
@@ -20,10 +31,15 @@ public static class FixpointEngine
         var holdsBy = new Derivation?[n];
         var failsBy = new Derivation?[n];
         var valueBy = new Dictionary<(int, Value), Derivation>();
-        var state = new Evaluation(program, premises, holds, fails, values, holdsBy, failsBy, valueBy);
+        var state = new Evaluation(program, premises, holds, fails, values, holdsBy, failsBy, valueBy, actual);
 
         foreach (var (atom, fact) in premises.Facts)
         {
+            if (blocked?[atom] == true)
+            {
+                continue;
+            }
+
             var by = new PremiseDerivation(fact);
             if (fact.Value is { } value)
             {
@@ -43,6 +59,11 @@ public static class FixpointEngine
 
         foreach (var (atom, (assume, value, truth)) in premises.Assigned)
         {
+            if (blocked?[atom] == true)
+            {
+                continue;
+            }
+
             var by = new AssumptionDerivation(assume, premises.Name);
             if (value is { } v)
             {
@@ -115,7 +136,7 @@ public static class FixpointEngine
 
         bool Apply(GroundRule rule)
         {
-            if (!Fires(rule))
+            if (blocked?[rule.Head] == true || !Fires(rule))
             {
                 return false;
             }
@@ -161,6 +182,11 @@ public static class FixpointEngine
             if (!ConditionEvaluator.Evaluate(rule.Condition, state).Holds)
             {
                 return false;
+            }
+
+            if (actual is not null)
+            {
+                return actual.OutcomeOf(rule) == RuleOutcome.Fired;
             }
 
             if (rule.Unless is not null && ConditionEvaluator.Evaluate(rule.Unless, state).Holds)

@@ -87,6 +87,15 @@ public sealed class PremiseSet
         return new PremiseSet(name, facts, open, assigned);
     }
 
+    /// <summary>
+    /// These premises with only those on atoms <paramref name="keep"/> accepts: the others are withdrawn, neither
+    /// true nor false, as if never stated (a withdrawn open premise is not swept either).
+    /// </summary>
+    public PremiseSet Keeping(string name, Func<int, bool> keep) => new(name,
+        Facts.Where(p => keep(p.Key)).ToDictionary(p => p.Key, p => p.Value),
+        Open.Where(p => keep(p.Key)).ToDictionary(p => p.Key, p => p.Value),
+        Assigned.Where(p => keep(p.Key)).ToDictionary(p => p.Key, p => p.Value));
+
     private static Dictionary<int, FactSymbol> FactsOf(GroundProgram program, IEnumerable<FactSymbol> facts) => ByAtom(program, facts, f => f.Atom);
 
     private static Dictionary<int, AssumeSymbol> OpenOf(GroundProgram program, IEnumerable<AssumeSymbol> assumes) => ByAtom(program, assumes, a => a.Atom);

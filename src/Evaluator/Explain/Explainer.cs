@@ -84,6 +84,57 @@ public sealed class Explainer(Evaluation evaluation)
         return found;
     }
 
+    /// <summary>
+    /// The atoms in conflict that the recorded proof of a condition (true or false) passes through, in the order the
+    /// proof meets them: what a contested result rests on.
+    /// </summary>
+    public IReadOnlyList<GroundAtom> ConflictsUnder(GroundCondition condition)
+    {
+        var (holds, fails) = evaluation.Evaluate(condition);
+        var start = new List<Plane>();
+        if (holds)
+        {
+            Proofs.Collect(condition, wantHolds: true, evaluation, start);
+        }
+
+        if (fails)
+        {
+            Proofs.Collect(condition, wantHolds: false, evaluation, start);
+        }
+
+        var found = new List<GroundAtom>();
+        var visited = new HashSet<Plane>();
+        var pending = new Stack<Plane>(Enumerable.Reverse(start));
+        while (pending.Count > 0)
+        {
+            var plane = pending.Pop();
+            if (!visited.Add(plane))
+            {
+                continue;
+            }
+
+            if (evaluation.IsConflicted(plane.Atom))
+            {
+                if (!found.Contains(Program.Atoms[plane.Atom]))
+                {
+                    found.Add(Program.Atoms[plane.Atom]);
+                }
+
+                continue;
+            }
+
+            if (evaluation.DerivationOf(plane) is RuleDerivation rule)
+            {
+                for (var i = rule.Supports.Count - 1; i >= 0; i--)
+                {
+                    pending.Push(rule.Supports[i]);
+                }
+            }
+        }
+
+        return found;
+    }
+
     /// <summary>Why a condition holds: the proofs of the atoms that make it hold.</summary>
     public ProofNode WhyCondition(GroundCondition condition, string text)
     {

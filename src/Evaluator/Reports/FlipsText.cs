@@ -20,7 +20,7 @@ public static class FlipsText
         var settled = 0;
         foreach (var claim in claims)
         {
-            if (!all && (claim.TrueIn == claim.Scenarios || claim.FalseIn == claim.Scenarios || claim.ConflictIn == claim.Scenarios || claim.UnknownIn == claim.Scenarios))
+            if (!all && (claim.TrueIn == claim.Scenarios || claim.FalseIn == claim.Scenarios || claim.ConflictIn == claim.Scenarios || claim.ContestedIn == claim.Scenarios || claim.UnknownIn == claim.Scenarios))
             {
                 settled++;
                 continue;
@@ -28,6 +28,7 @@ public static class FlipsText
 
             text.Append($"{claim.Claim}: true in {claim.TrueIn:N0} of {claim.Scenarios:N0} scenarios, false in {claim.FalseIn:N0}");
             text.Append(claim.ConflictIn > 0 ? $", in conflict in {claim.ConflictIn:N0}" : string.Empty);
+            text.Append(claim.ContestedIn > 0 ? $", contested (only through a conflict) in {claim.ContestedIn:N0}" : string.Empty);
             text.Append(claim.UnknownIn > 0 ? $", unknown in {claim.UnknownIn:N0}\n" : "\n");
             foreach (var point in claim.Points)
             {

@@ -7,7 +7,8 @@ using PolicyDsl.Evaluator.Scenarios;
 namespace PolicyDsl.Evaluator.Reports;
 
 /// <summary>
-/// The scenarios report: per conclusion, in how many scenarios it is true and false (all, some or none), its
+/// The scenarios report: per conclusion, in how many scenarios it is true and false (all, some or none; with no
+/// disputed step), in conflict, and contested (true or false only through a conflict), its
 /// probability, its values, and the open premises it depends on; then the conflicting scenarios. Sampled sweeps
 /// print shares with their error bound instead of counts.
 /// </summary>
@@ -49,10 +50,14 @@ public static class ScenarioText
         var width = rows.Count == 0 ? 10 : Math.Clamp(rows.Max(a => program.Atoms[a].Display.Length), 10, 48);
         var probability = plan.HasProbabilities || sweep.IsSampled;
         // A conflict is neither true nor false: counted in a column of its own, shown when some conclusion has one.
+        // A result that rests only on a conflict is contested: counted apart from true and false, like the conflict.
         var conflicts = rows.Any(a => sweep.Conflicting[a] > 0);
+        var contested = rows.Any(a => sweep.ContestedIn(a) > 0);
         text.Append($"  {"conclusion".PadRight(width)}  {"true in",-16} {"false in",-16} ").Append(conflicts ? $"{"in conflict",-16} " : string.Empty);
+        text.Append(contested ? $"{"contested in",-16} " : string.Empty);
         text.Append(probability ? $"{(sweep.IsSampled ? "share true" : "p(true)"),-10} " : string.Empty);
-        text.Append(probability && conflicts ? $"{(sweep.IsSampled ? "share confl." : "p(conflict)"),-12} " : string.Empty).Append("depends on\n");
+        text.Append(probability && conflicts ? $"{(sweep.IsSampled ? "share confl." : "p(conflict)"),-12} " : string.Empty);
+        text.Append(probability && contested ? $"{(sweep.IsSampled ? "share cont." : "p(contested)"),-12} " : string.Empty).Append("depends on\n");
         foreach (var atom in rows)
         {
             var display = program.Atoms[atom].Display;
@@ -62,14 +67,17 @@ public static class ScenarioText
                 : string.Join(", ", sweep.DependenciesOf(atom).Select(p => p.Display)) is { Length: > 0 } list ? list : "nothing open";
             text.Append($"  {display.PadRight(width)}  {Quantity(sweep.TrueIn(atom), sweep),-16} {(valued ? "-" : Quantity(sweep.FalseIn(atom), sweep)),-16} ");
             text.Append(conflicts ? $"{Quantity(sweep.Conflicting[atom], sweep),-16} " : string.Empty);
+            text.Append(contested ? $"{Quantity(sweep.ContestedIn(atom), sweep),-16} " : string.Empty);
             text.Append(probability ? $"{Share(sweep.TrueProbability(atom)),-10} " : string.Empty);
             text.Append(probability && conflicts ? $"{Share(sweep.ConflictProbability(atom)),-12} " : string.Empty);
+            text.Append(probability && contested ? $"{Share(sweep.ContestedProbability(atom)),-12} " : string.Empty);
             text.Append(depends).Append('\n');
             if (valued)
             {
                 foreach (var (value, count, p) in sweep.ValuesOf(atom))
                 {
                     text.Append($"  {("  = " + value).PadRight(width)}  {Quantity(count, sweep),-16} {string.Empty,-16} ").Append(conflicts ? $"{string.Empty,-16} " : string.Empty);
+                    text.Append(contested ? $"{string.Empty,-16} " : string.Empty);
                     text.Append(probability ? $"{Share(p),-10}" : string.Empty).Append('\n');
                 }
             }

@@ -200,12 +200,18 @@ public sealed class SweepResult
         ProbeHolds = Sum(w => w.ProbeHolds, plan.Probes.Length);
         ProbeFails = Sum(w => w.ProbeFails, plan.Probes.Length);
         ProbeConflicts = Sum(w => w.ProbeConflicts, plan.Probes.Length);
+        ProbeContested = Sum(w => w.ProbeContested, plan.Probes.Length);
+        CleanTrue = Sum(w => w.CleanTrue, n);
+        CleanFalse = Sum(w => w.CleanFalse, n);
+        Contested = Sum(w => w.Contested, n);
         IsWeighted = plan.HasProbabilities && !sampled;
         if (IsWeighted)
         {
             HoldsWeight = SumWeights(w => w.HoldsWeight, n);
             ValuedWeight = SumWeights(w => w.ValuedWeight, n);
             ConflictingWeight = SumWeights(w => w.ConflictingWeight, n);
+            CleanTrueWeight = SumWeights(w => w.CleanTrueWeight, n);
+            ContestedWeight = SumWeights(w => w.ContestedWeight, n);
             ValueWeights = SumWeights(w => w.ValueWeights, plan.ValuePlanes);
             ConflictWeight = workers.Sum(w => w.ConflictWeight);
         }
@@ -213,6 +219,7 @@ public sealed class SweepResult
         FirstConflict = workers.Select(w => w.FirstConflict).MinBy(w => w.Order).Choices;
         FirstHolds = [.. Enumerable.Range(0, plan.Probes.Length).Select(p => workers.Select(w => w.FirstHolds[p]).MinBy(w => w.Order).Choices)];
         FirstNotHolds = [.. Enumerable.Range(0, plan.Probes.Length).Select(p => workers.Select(w => w.FirstNotHolds[p]).MinBy(w => w.Order).Choices)];
+        FirstContested = [.. Enumerable.Range(0, plan.Probes.Length).Select(p => workers.Select(w => w.FirstContested[p]).MinBy(w => w.Order).Choices)];
         // Filled in by the dependency passes, which run after this result is made.
         dependsOn = dependencies ?? new int[plan.Conclusions.Length * plan.Space.Open.Count];
         HasDependencies = dependencies is not null || plan.Groups.Length == 0;
@@ -254,6 +261,17 @@ public sealed class SweepResult
 
     private double[] ConflictingWeight { get; } = [];
 
+    private double[] CleanTrueWeight { get; } = [];
+
+    /// <summary>Per atom, the scenarios in which it is true with no disputed step (a valued atom: one value, cleanly).</summary>
+    private long[] CleanTrue { get; }
+
+    private long[] CleanFalse { get; }
+
+    private long[] Contested { get; }
+
+    private double[] ContestedWeight { get; } = [];
+
     internal double[] ValueWeights { get; } = [];
 
     public double ConflictWeight { get; }
@@ -264,6 +282,15 @@ public sealed class SweepResult
 
     /// <summary>Per probe, the scenarios in which it both holds and fails (in conflict): neither true nor false.</summary>
     public IReadOnlyList<long> ProbeConflicts { get; }
+
+    /// <summary>
+    /// Per probe, the scenarios in which it is true or false only through a disputed step (an atom in conflict):
+    /// counted apart from <see cref="ProbeHolds"/> and <see cref="ProbeFails"/>, which count clean results only.
+    /// </summary>
+    public IReadOnlyList<long> ProbeContested { get; }
+
+    /// <summary>Per probe, the first scenario in which it is contested, or null.</summary>
+    public IReadOnlyList<int[]?> FirstContested { get; }
 
     /// <summary>The first conflicting scenario in sweep order, as one choice per open premise, or null.</summary>
     public int[]? FirstConflict { get; }
@@ -299,18 +326,26 @@ public sealed class SweepResult
     public double HoldsProbability(int atom) => IsWeighted ? HoldsWeight[atom] : (double)Holds[atom] / Scenarios;
 
     /// <summary>
-    /// The scenarios in which an atom is true and not in conflict: holds and does not fail, or for a valued atom has
-    /// exactly one value. A conflict is neither true nor false, and is counted apart (<see cref="Conflicting"/>).
+    /// The scenarios in which an atom is true with no disputed step: holds and does not fail (or for a valued atom has
+    /// exactly one value), and some chain that derives it passes through no atom in conflict. A conflict is neither
+    /// true nor false (<see cref="Conflicting"/>); a result that rests only on one is contested (<see cref="ContestedIn"/>).
     /// </summary>
-    public long TrueIn(int atom) => (Plan.ValueBase[atom] >= 0 ? Valued[atom] : Holds[atom]) - Conflicting[atom];
+    public long TrueIn(int atom) => CleanTrue[atom];
 
-    /// <summary>The scenarios in which an atom is false and not in conflict.</summary>
-    public long FalseIn(int atom) => Fails[atom] - Conflicting[atom];
+    /// <summary>The scenarios in which an atom is false with no disputed step.</summary>
+    public long FalseIn(int atom) => Plan.ValueBase[atom] >= 0 ? 0 : CleanFalse[atom];
 
-    /// <summary>The probability that an atom is true and not in conflict (for a valued atom: that it has one value).</summary>
-    public double TrueProbability(int atom) => IsWeighted
-        ? (Plan.ValueBase[atom] >= 0 ? ValuedWeight[atom] : HoldsWeight[atom]) - ConflictingWeight[atom]
-        : (double)TrueIn(atom) / Scenarios;
+    /// <summary>
+    /// The scenarios in which an atom is true or false (or has one value), not itself in conflict, but only through
+    /// an atom that is: every chain deriving it there passes through a disputed step.
+    /// </summary>
+    public long ContestedIn(int atom) => Contested[atom];
+
+    /// <summary>The probability that an atom is true with no disputed step (for a valued atom: that it has one value, cleanly).</summary>
+    public double TrueProbability(int atom) => IsWeighted ? CleanTrueWeight[atom] : (double)TrueIn(atom) / Scenarios;
+
+    /// <summary>The probability that an atom is contested: true, false or valued only through a conflict (not itself in conflict).</summary>
+    public double ContestedProbability(int atom) => IsWeighted ? ContestedWeight[atom] : (double)ContestedIn(atom) / Scenarios;
 
     /// <summary>The probability that an atom is in conflict.</summary>
     public double ConflictProbability(int atom) => IsWeighted ? ConflictingWeight[atom] : (double)Conflicting[atom] / Scenarios;

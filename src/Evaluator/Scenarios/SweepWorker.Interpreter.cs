@@ -25,6 +25,7 @@ internal sealed partial class SweepWorker
                     }
 
                     var rule = rules[id];
+                    var keep = cleaning ? ~conflicted[rule.Head] : Vector256<ulong>.AllBitsSet;
                     if (rule.Value is { } value)
                     {
                         EvaluateValue(value);
@@ -36,7 +37,7 @@ internal sealed partial class SweepWorker
                                 continue;
                             }
 
-                            var updated = v[target] | (fire & v[value.Slot + k]);
+                            var updated = v[target] | (fire & v[value.Slot + k] & keep);
                             if (updated != v[target])
                             {
                                 v[target] = updated;
@@ -48,7 +49,7 @@ internal sealed partial class SweepWorker
                     }
 
                     var plane = rule.Negated ? f : t;
-                    var next = plane[rule.Head] | fire;
+                    var next = plane[rule.Head] | (fire & keep);
                     if (next != plane[rule.Head])
                     {
                         plane[rule.Head] = next;
@@ -72,6 +73,15 @@ internal sealed partial class SweepWorker
 
         var rule = rules[id];
         var fire = Run(rule.Condition).Holds;
+        if (cleaning && (rule.Unless is not null || rule.OverriddenBy.Length > 0))
+        {
+            // Clean: the exception and the overrides as the evaluation itself decided them.
+            fire &= firesFinally[id];
+            fireStamp[id] = stamp;
+            fires[id] = fire;
+            return fire;
+        }
+
         if (fire != Vector256<ulong>.Zero && rule.Unless is not null)
         {
             fire &= ~Run(rule.Unless).Holds;

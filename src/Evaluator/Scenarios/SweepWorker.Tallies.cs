@@ -30,9 +30,12 @@ internal sealed partial class SweepWorker
 
             var both = holds & fails;
             var valueBase = plan.ValueBase[a];
+            Vector256<ulong> cleanTrue;
+            Vector256<ulong> contested;
             if (valueBase >= 0)
             {
                 var seen = Vector256<ulong>.Zero;
+                var seenClean = Vector256<ulong>.Zero;
                 for (var k = 0; k < plan.Domains[a].Length; k++)
                 {
                     var lanes = v[valueBase + k] & valid;
@@ -44,6 +47,7 @@ internal sealed partial class SweepWorker
 
                     both |= seen & lanes;
                     seen |= lanes;
+                    seenClean |= anyConflict ? vc[valueBase + k] & lanes : lanes;
                 }
 
                 Valued[a] += PopCount(seen);
@@ -51,6 +55,24 @@ internal sealed partial class SweepWorker
                 {
                     ValuedWeight[a] += Weight(seen);
                 }
+
+                cleanTrue = seenClean & ~both;
+                contested = seen & ~both & ~cleanTrue;
+            }
+            else
+            {
+                cleanTrue = holds & ~fails & (anyConflict ? tc[a] : holds);
+                var cleanFalse = fails & ~holds & (anyConflict ? fc[a] : fails);
+                CleanFalse[a] += PopCount(cleanFalse);
+                contested = (holds ^ fails) & ~cleanTrue & ~cleanFalse;
+            }
+
+            CleanTrue[a] += PopCount(cleanTrue);
+            Contested[a] += PopCount(contested);
+            if (job.Weigh)
+            {
+                CleanTrueWeight[a] += Weight(cleanTrue);
+                ContestedWeight[a] += Weight(contested);
             }
 
             if (both != Vector256<ulong>.Zero)
@@ -91,12 +113,29 @@ internal sealed partial class SweepWorker
         for (var p = 0; p < plan.Probes.Length; p++)
         {
             // A probe is true where it holds and does not fail, false where it fails and does not hold (Truth.True, Truth.False).
+            // Counted true or false only on clean planes: a probe that holds only through a conflict is contested.
             var (holdsPlane, failsPlane) = Run(plan.Probes[p]);
-            var holds = holdsPlane & ~failsPlane & valid;
-            var fails = failsPlane & ~holdsPlane & valid;
+            var (cleanHolds, cleanFails) = (holdsPlane, failsPlane);
+            if (anyConflict)
+            {
+                SwapPlanes();
+                (cleanHolds, cleanFails) = Run(plan.Probes[p]);
+                SwapPlanes();
+            }
+
+            var truePlane = holdsPlane & ~failsPlane & valid;
+            var falsePlane = failsPlane & ~holdsPlane & valid;
+            var holds = truePlane & cleanHolds;
+            var fails = falsePlane & cleanFails;
+            var contestedProbe = (truePlane & ~cleanHolds) | (falsePlane & ~cleanFails);
             ProbeHolds[p] += PopCount(holds);
             ProbeFails[p] += PopCount(fails);
             ProbeConflicts[p] += PopCount(holdsPlane & failsPlane & valid);
+            ProbeContested[p] += PopCount(contestedProbe);
+            if (contestedProbe != Vector256<ulong>.Zero && Order(block, contestedProbe) < FirstContested[p].Order)
+            {
+                FirstContested[p] = (Order(block, contestedProbe), ChoicesAt(FirstLane(contestedProbe)));
+            }
 
             var notHolds = valid & ~holds;
             if (holds != Vector256<ulong>.Zero && Order(block, holds) < FirstHolds[p].Order)

@@ -80,9 +80,24 @@ internal sealed partial class SweepWorker
     private readonly SweepPlan plan;
     private readonly SweepJob job;
     private readonly SweepRule[] rules;
-    private readonly Vector256<ulong>[] t;
-    private readonly Vector256<ulong>[] f;
-    private readonly Vector256<ulong>[] v;
+    // The planes the interpreter reads and writes. The clean pass swaps in the clean planes (tc, fc, vc), so the
+    // same interpreter computes both; outside it these are always the evaluation's own.
+    private Vector256<ulong>[] t;
+    private Vector256<ulong>[] f;
+    private Vector256<ulong>[] v;
+    private Vector256<ulong>[] tc;
+    private Vector256<ulong>[] fc;
+    private Vector256<ulong>[] vc;
+
+    /// <summary>Per atom, the lanes in which it is in conflict (both ways, or two values) in this block.</summary>
+    private readonly Vector256<ulong>[] conflicted;
+
+    /// <summary>Per rule with an exception or overrides, the lanes in which it fires on the final planes (the clean pass reads them).</summary>
+    private readonly Vector256<ulong>[] firesFinally;
+    private bool cleaning;
+
+    /// <summary>Whether some lane of the block has a conflict; if not, the clean planes are the planes themselves.</summary>
+    private bool anyConflict;
     private readonly Vector256<ulong>[] bits;
     private readonly Vector256<ulong>[] initialT;
     private readonly Vector256<ulong>[] initialF;
@@ -105,6 +120,11 @@ internal sealed partial class SweepWorker
         t = new Vector256<ulong>[n];
         f = new Vector256<ulong>[n];
         v = new Vector256<ulong>[plan.TotalPlanes];
+        tc = new Vector256<ulong>[n];
+        fc = new Vector256<ulong>[n];
+        vc = new Vector256<ulong>[plan.TotalPlanes];
+        conflicted = new Vector256<ulong>[n];
+        firesFinally = new Vector256<ulong>[rules.Length];
         bits = new Vector256<ulong>[plan.Bits];
         initialT = [.. plan.InitialHolds.Select(h => h ? Vector256<ulong>.AllBitsSet : Vector256<ulong>.Zero)];
         initialF = [.. plan.InitialFails.Select(h => h ? Vector256<ulong>.AllBitsSet : Vector256<ulong>.Zero)];
@@ -114,12 +134,19 @@ internal sealed partial class SweepWorker
         foreach (var literal in plan.Literals)
         {
             v[literal.Slot] = Vector256<ulong>.AllBitsSet;
+            vc[literal.Slot] = Vector256<ulong>.AllBitsSet;
         }
 
         known = new bool[job.Found.Length];
         Holds = new long[n];
         Fails = new long[n];
         Conflicting = new long[n];
+        CleanTrue = new long[n];
+        CleanFalse = new long[n];
+        Contested = new long[n];
+        ProbeContested = new long[plan.Probes.Length];
+        FirstContested = new (long, int[]?)[plan.Probes.Length];
+        Array.Fill(FirstContested, (long.MaxValue, null));
         Valued = new long[n];
         ValueCounts = new long[plan.ValuePlanes];
         ProbeHolds = new long[plan.Probes.Length];
@@ -135,6 +162,8 @@ internal sealed partial class SweepWorker
             HoldsWeight = new double[n];
             ValuedWeight = new double[n];
             ConflictingWeight = new double[n];
+            CleanTrueWeight = new double[n];
+            ContestedWeight = new double[n];
             ValueWeights = new double[plan.ValuePlanes];
         }
 
@@ -155,6 +184,23 @@ internal sealed partial class SweepWorker
     public long[] ValueCounts { get; }
 
     public long ConflictCount { get; private set; }
+
+    /// <summary>Per atom, the scenarios in which it is true with no disputed step (some clean chain derives it).</summary>
+    public long[] CleanTrue { get; }
+
+    public long[] CleanFalse { get; }
+
+    public double[] CleanTrueWeight { get; } = [];
+
+    /// <summary>Per atom, the scenarios in which it is true, false or valued, not in conflict, but only through an atom that is.</summary>
+    public long[] Contested { get; }
+
+    public double[] ContestedWeight { get; } = [];
+
+    /// <summary>Per probe, the scenarios in which it is true or false only through a disputed step.</summary>
+    public long[] ProbeContested { get; }
+
+    public (long Order, int[]? Choices)[] FirstContested { get; }
 
     public double[] HoldsWeight { get; } = [];
 
@@ -225,6 +271,7 @@ internal sealed partial class SweepWorker
             Evaluate();
             if (job.Count)
             {
+                EvaluateClean();
                 Gather(block, valid);
             }
 
@@ -235,6 +282,86 @@ internal sealed partial class SweepWorker
         }
 
         job.Advance(sinceProgress);
+    }
+
+    /// <summary>
+    /// The clean planes of the block: evaluated again from the premises with every atom in conflict contributing
+    /// nothing, each rule firing where its condition holds on clean planes and it fires on the final ones, as the
+    /// engine's clean part does. Skipped when no lane conflicts: the planes are then clean.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void EvaluateClean()
+    {
+        var n = t.Length;
+        anyConflict = false;
+        for (var a = 0; a < n; a++)
+        {
+            var both = t[a] & f[a];
+            var valueBase = plan.ValueBase[a];
+            if (valueBase >= 0)
+            {
+                var seen = Vector256<ulong>.Zero;
+                for (var k = 0; k < plan.Domains[a].Length; k++)
+                {
+                    both |= seen & v[valueBase + k];
+                    seen |= v[valueBase + k];
+                }
+            }
+
+            conflicted[a] = both;
+            anyConflict |= both != Vector256<ulong>.Zero;
+        }
+
+        if (!anyConflict)
+        {
+            return;
+        }
+
+        stamp++;
+        for (var id = 0; id < rules.Length; id++)
+        {
+            if (rules[id].Unless is not null || rules[id].OverriddenBy.Length > 0)
+            {
+                firesFinally[id] = Fire(id);
+            }
+        }
+
+        SwapPlanes();
+        Array.Copy(initialT, t, n);
+        Array.Copy(initialF, f, n);
+        Array.Clear(v, 0, plan.ValuePlanes);
+        foreach (var plane in plan.InitialValuePlanes)
+        {
+            v[plane] = Vector256<ulong>.AllBitsSet;
+        }
+
+        SetPremises();
+        for (var a = 0; a < n; a++)
+        {
+            var keep = ~conflicted[a];
+            t[a] &= keep;
+            f[a] &= keep;
+            var valueBase = plan.ValueBase[a];
+            if (valueBase >= 0)
+            {
+                for (var k = 0; k < plan.Domains[a].Length; k++)
+                {
+                    v[valueBase + k] &= keep;
+                }
+            }
+        }
+
+        cleaning = true;
+        Evaluate();
+        cleaning = false;
+        SwapPlanes();
+    }
+
+    private void SwapPlanes()
+    {
+        (t, tc) = (tc, t);
+        (f, fc) = (fc, f);
+        (v, vc) = (vc, v);
     }
 
     private static long Order(long block, Vector256<ulong> lanes) => (block << 8) + FirstLane(lanes);

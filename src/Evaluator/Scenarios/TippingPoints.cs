@@ -28,7 +28,10 @@ public sealed record TippingPoint(Outcome Outcome, long Scenarios, IReadOnlyList
 /// </summary>
 public sealed record ClaimFlips(string Claim, long Scenarios, long TrueIn, long FalseIn, long ConflictIn, IReadOnlyList<TippingPoint> Points)
 {
-    public long UnknownIn => Scenarios - TrueIn - FalseIn - ConflictIn;
+    /// <summary>Scenarios where the claim is true or false only through an atom in conflict: counted apart from both.</summary>
+    public long ContestedIn { get; init; }
+
+    public long UnknownIn => Scenarios - TrueIn - FalseIn - ConflictIn - ContestedIn;
 }
 
 /// <summary>
@@ -91,7 +94,7 @@ public static class TippingPoints
                     points.Add(Search(plan, valid, notTrue, Outcome.NotTrue, notTrueCount, cancellation));
                 }
 
-                results.Add(new ClaimFlips(batch[p].Text, sweep.Scenarios, sweep.ProbeHolds[p], sweep.ProbeFails[p], sweep.ProbeConflicts[p], points));
+                results.Add(new ClaimFlips(batch[p].Text, sweep.Scenarios, sweep.ProbeHolds[p], sweep.ProbeFails[p], sweep.ProbeConflicts[p], points) { ContestedIn = sweep.ProbeContested[p] });
             }
         }
 

@@ -210,6 +210,35 @@ public class SweepTests
     }
 
     /// <summary>
+    /// Where a exists, z is in conflict, and y holds only through it: the rule that would give y a clean chain (through
+    /// q) is excepted by z, and the clean part must take that exception as the evaluation decided it, not read it
+    /// again without z. The engine and the sweep must both say y is contested there.
+    /// </summary>
+    [Fact]
+    public void A_conclusion_that_holds_only_through_a_conflict_is_contested_in_the_engine_and_the_sweep()
+    {
+        const string text = "fact t\nassume a\nrule pro: if t then z\nrule con: if a then not z\nrule r1: if t then q unless z\nrule s: if q or z then y\n";
+        var model = Analyzer.Analyze(Workspace.FromText(Path.Combine(TestPaths.RepoRoot, "t.policy"), text));
+        var program = Grounder.Ground(model);
+        var y = program.AtomNamed("y")!.Value;
+        var z = program.AtomNamed("z")!.Value;
+        var premises = PremiseSet.Base(program);
+        var withA = FixpointEngine.Evaluate(program, premises.With("a", [(program.AtomNamed("a")!.Value, null, true)]));
+        withA.IsConflicted(z).Should().BeTrue();
+        withA.Holds(y).Should().BeTrue();
+        withA.IsContested(y).Should().BeTrue("y rests only on z, which is in conflict");
+        withA.IsContested(Plane.True(y)).Should().BeTrue();
+        FixpointEngine.Evaluate(program, premises).IsContested(y).Should().BeFalse("with a unknown, z holds cleanly");
+
+        var sweep = ScenarioSweep.Run(SweepPlan.Compile(program, premises, [new GroundTruth(y)]));
+        sweep.Scenarios.Should().Be(2);
+        sweep.TrueIn(y).Should().Be(1, "where a is false");
+        sweep.ContestedIn(y).Should().Be(1, "where a is true");
+        sweep.ProbeHolds[0].Should().Be(1);
+        sweep.ProbeContested[0].Should().Be(1);
+    }
+
+    /// <summary>
     /// The differential test against a real solver: 1,000 random programs through PolicyDsl's sweep and through
     /// clingo (same semantics, the bench anchors' encoding); per atom, the number of scenarios in which it is
     /// derived true and false, and the exact set of scenarios with a contradiction, must be the same.

@@ -98,7 +98,11 @@ public class ValuedSweepTests
             text.Append($"rule r{d}: if {condition} then {(random.NextDouble() < 0.2 ? "not " : string.Empty)}{name}\n");
             if (random.NextDouble() < 0.3)
             {
-                text.Append($"rule q{d}: if {Literal()} then {(random.NextDouble() < 0.5 ? "not " : string.Empty)}{name}\n");
+                // A second rule on the same atom, often the other way (a conflict), sometimes with an exception or
+                // overriding the first: the clean part must read both as the evaluation decided them.
+                var overrides = random.NextDouble() < 0.25 ? $" overrides r{d}" : string.Empty;
+                var unless = random.NextDouble() < 0.3 ? $" unless {Literal()}" : string.Empty;
+                text.Append($"rule q{d}{overrides}: if {Literal()} then {(random.NextDouble() < 0.5 ? "not " : string.Empty)}{name}{unless}\n");
             }
 
             truths.Add(name);
@@ -138,6 +142,9 @@ public class ValuedSweepTests
             var trueIn = new long[n];
             var falseIn = new long[n];
             var conflictIn = new long[n];
+            var contestedIn = new long[n];
+            var contestedWeight = new decimal[n];
+            var probeContested = new long[probe.Count];
             var trueWeight = new decimal[n];
             var conflictWeight = new decimal[n];
             var values = new Dictionary<(int, Value), long>();
@@ -153,11 +160,15 @@ public class ValuedSweepTests
                     fails[a] += evaluation.Fails(a) ? 1 : 0;
                     holdsWeight[a] += evaluation.Holds(a) ? weight : 0;
                     valuedCount[a] += evaluation.ValuesOf(a).Count > 0 ? 1 : 0;
+                    // True and false count only clean results; one that rests on a conflict is contested.
                     var truth = evaluation.TruthOf(a);
-                    trueIn[a] += truth == Truth.True ? 1 : 0;
-                    falseIn[a] += truth == Truth.False ? 1 : 0;
+                    var clean = evaluation.Clean.TruthOf(a) == truth;
+                    trueIn[a] += truth == Truth.True && clean ? 1 : 0;
+                    falseIn[a] += truth == Truth.False && clean ? 1 : 0;
+                    contestedIn[a] += evaluation.IsContested(a) ? 1 : 0;
                     conflictIn[a] += truth == Truth.Conflict ? 1 : 0;
-                    trueWeight[a] += truth == Truth.True ? weight : 0;
+                    trueWeight[a] += truth == Truth.True && clean ? weight : 0;
+                    contestedWeight[a] += evaluation.IsContested(a) ? weight : 0;
                     conflictWeight[a] += truth == Truth.Conflict ? weight : 0;
                     foreach (var value in evaluation.ValuesOf(a))
                     {
@@ -167,7 +178,8 @@ public class ValuedSweepTests
 
                 for (var p = 0; p < probe.Count; p++)
                 {
-                    probeHolds[p] += evaluation.TruthOf(probe[p]) == Truth.True ? 1 : 0;
+                    probeHolds[p] += evaluation.HoldsCleanly(probe[p]) ? 1 : 0;
+                    probeContested[p] += evaluation.IsContested(probe[p]) ? 1 : 0;
                 }
 
                 conflicts += evaluation.Conflicts().Count > 0 ? 1 : 0;
@@ -179,12 +191,15 @@ public class ValuedSweepTests
             sweep.Valued.Should().Equal(valuedCount, "seed {0}:\n{1}", seed, text);
             sweep.ConflictCount.Should().Be(conflicts, "seed {0}:\n{1}", seed, text);
             sweep.ProbeHolds.Should().Equal(probeHolds, "seed {0}", seed);
+            sweep.ProbeContested.Should().Equal(probeContested, "seed {0}:\n{1}", seed, text);
+            Enumerable.Range(0, n).Select(sweep.ContestedIn).Should().Equal(contestedIn, "seed {0}:\n{1}", seed, text);
             Enumerable.Range(0, n).Select(sweep.TrueIn).Should().Equal(trueIn, "seed {0}:\n{1}", seed, text);
             Enumerable.Range(0, n).Where(a => !program.Atoms[a].IsValued).Select(sweep.FalseIn).Should().Equal(Enumerable.Range(0, n).Where(a => !program.Atoms[a].IsValued).Select(a => falseIn[a]), "seed {0}:\n{1}", seed, text);
             sweep.Conflicting.Should().Equal(conflictIn, "seed {0}:\n{1}", seed, text);
             for (var a = 0; a < n; a++)
             {
                 sweep.TrueProbability(a).Should().BeApproximately(plan.HasProbabilities ? (double)trueWeight[a] : (double)trueIn[a] / space.Count, 1e-9, "seed {0}, atom {1}", seed, program.Atoms[a]);
+                sweep.ContestedProbability(a).Should().BeApproximately(plan.HasProbabilities ? (double)contestedWeight[a] : (double)contestedIn[a] / space.Count, 1e-9, "seed {0}, atom {1}", seed, program.Atoms[a]);
                 sweep.ConflictProbability(a).Should().BeApproximately(plan.HasProbabilities ? (double)conflictWeight[a] : (double)conflictIn[a] / space.Count, 1e-9, "seed {0}, atom {1}", seed, program.Atoms[a]);
                 sweep.ValuesOf(a).Select(v => (v.Value, v.Count)).Should().BeEquivalentTo(values.Where(v => v.Key.Item1 == a).Select(v => (v.Key.Item2, v.Value)), "seed {0}, atom {1}:\n{2}", seed, program.Atoms[a], text);
                 if (plan.HasProbabilities)

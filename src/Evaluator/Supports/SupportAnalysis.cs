@@ -1,0 +1,221 @@
+using PolicyDsl.Dsl.Semantics;
+using PolicyDsl.Evaluator.Engine;
+
+namespace PolicyDsl.Evaluator.Supports;
+
+/// <summary>
+/// One premise of an evaluation, as an assumption in the sense of an ATMS: a stated fact, or an open premise that
+/// the scenario being evaluated fixes. <see cref="Index"/> is its number among the evaluation's premises, in the
+/// order of the files and lines that state them.
+/// </summary>
+public sealed record SupportPremise(int Index, int Atom, string Statement, Citation? Citation, SourceLocation Location, string? Scenario, bool IsAssumption)
+{
+    /// <summary>The source it cites, or null for a premise that cites none.</summary>
+    public string? Source => Citation?.SourceName;
+
+    public override string ToString() => Statement;
+}
+
+/// <summary>
+/// A minimal set of premises under which a conclusion holds: evaluating with these premises alone derives it,
+/// and with any one of them left out it does not. <see cref="Clean"/> when that evaluation derives it through no
+/// atom that is in conflict in the evaluation asked about.
+/// </summary>
+public sealed record Support(IReadOnlyList<SupportPremise> Premises, bool Clean)
+{
+    /// <summary>The sources its premises cite, in order of first appearance (a premise citing none adds nothing).</summary>
+    public IReadOnlyList<string> Sources => [.. Premises.Select(p => p.Source).OfType<string>().Distinct(StringComparer.Ordinal)];
+}
+
+/// <summary>Every minimal support of one plane (an atom true, false or with a value), smallest first.</summary>
+public sealed record PlaneSupports(Plane Plane, IReadOnlyList<Support> Supports, bool Truncated)
+{
+    /// <summary>Derived, but every support passes through an atom in conflict: nothing clean holds it up.</summary>
+    public bool Contested => Supports.Count > 0 && Supports.All(s => !s.Clean);
+
+    /// <summary>Derived cleanly, but some support also passes through an atom in conflict.</summary>
+    public bool AlsoContested => Supports.Any(s => s.Clean) && Supports.Any(s => !s.Clean);
+
+    /// <summary>Sources cited in every support: the conclusion falls if any of them is withdrawn.</summary>
+    public IReadOnlyList<string> NeededSources =>
+        Supports.Count == 0 ? [] : [.. Supports[0].Sources.Where(s => Supports.All(x => x.Sources.Contains(s, StringComparer.Ordinal)))];
+
+    /// <summary>Sources cited in some support but not in all: the conclusion can also rest on them, and survives without any one.</summary>
+    public IReadOnlyList<string> AlsoSources
+    {
+        get
+        {
+            var needed = NeededSources;
+            return [.. Supports.SelectMany(s => s.Sources).Distinct(StringComparer.Ordinal).Where(s => !needed.Contains(s, StringComparer.Ordinal)).Order(StringComparer.Ordinal)];
+        }
+    }
+}
+
+/// <summary>
+/// The supports of every conclusion of one evaluation (de Kleer's ATMS labels): for each plane, the minimal sets
+/// of the evaluation's premises under which it holds, over every derivation. Computed with decision diagrams by
+/// <see cref="SymbolicEvaluation"/>, so exact for every rule, exceptions and overrides included; at most
+/// <see cref="MaxSupports"/> sets are listed per plane (<see cref="PlaneSupports.Truncated"/> says when more exist),
+/// and past <see cref="DecisionDiagram.DefaultNodeLimit"/> nodes nothing is computed (<see cref="NotComputed"/>).
+/// </summary>
+public sealed class SupportAnalysis
+{
+    /// <summary>Supports listed per conclusion, smallest first.</summary>
+    public const int MaxSupports = 64;
+
+    /// <summary>Candidate sets kept per diagram node while listing; past it a plane is marked truncated.</summary>
+    private const int SetsPerNode = 4 * MaxSupports;
+
+    private readonly DecisionDiagram? diagram;
+    private readonly SymbolicEvaluation? actual;
+    private readonly SymbolicEvaluation? clean;
+    private readonly Dictionary<int, int> upward = [];
+    private readonly Dictionary<int, (List<int[]>, bool)> minimal = [];
+    private readonly Dictionary<Plane, PlaneSupports> computed = [];
+
+    private SupportAnalysis(Evaluation evaluation, IReadOnlyList<SupportPremise> premises, DecisionDiagram? diagram, SymbolicEvaluation? actual, SymbolicEvaluation? clean, string? notComputed)
+    {
+        Evaluation = evaluation;
+        Premises = premises;
+        this.diagram = diagram;
+        this.actual = actual;
+        this.clean = clean;
+        NotComputed = notComputed;
+    }
+
+    public Evaluation Evaluation { get; }
+
+    /// <summary>The evaluation's premises, numbered in file and line order.</summary>
+    public IReadOnlyList<SupportPremise> Premises { get; }
+
+    /// <summary>Null when computed; otherwise why not, in words for a diagnostic.</summary>
+    public string? NotComputed { get; }
+
+    /// <summary>Decision-diagram nodes the computation made (its memory is about 40 bytes a node).</summary>
+    public int Nodes => diagram?.NodeCount ?? 0;
+
+    public static SupportAnalysis Compute(Evaluation evaluation, int nodeLimit = DecisionDiagram.DefaultNodeLimit, CancellationToken cancellation = default)
+    {
+        var premises = PremisesOf(evaluation);
+        var statements = premises.Select(p => StatementOf(evaluation.Premises, p.Atom)).ToList();
+        var diagram = new DecisionDiagram(nodeLimit);
+        try
+        {
+            var actual = SymbolicEvaluation.Run(diagram, evaluation.Program, statements, cancellation);
+            var blocked = Enumerable.Range(0, evaluation.Program.Atoms.Count).Select(evaluation.IsConflicted).ToArray();
+            var clean = blocked.Contains(true) ? SymbolicEvaluation.RunClean(actual, blocked, statements, cancellation) : actual;
+            return new SupportAnalysis(evaluation, premises, diagram, actual, clean, null);
+        }
+        catch (DiagramLimitException limit)
+        {
+            return new SupportAnalysis(evaluation, premises, null, null, null,
+                $"computing them needs more than {limit.Limit:N0} decision-diagram nodes (the argument has {premises.Count:N0} premises whose combinations derive its conclusions in too many ways)");
+        }
+    }
+
+    /// <summary>The minimal supports of a plane, smallest first (then in premise order); none when it does not hold.</summary>
+    public PlaneSupports Of(Plane plane)
+    {
+        if (computed.TryGetValue(plane, out var known))
+        {
+            return known;
+        }
+
+        if (diagram is null || actual is null || clean is null)
+        {
+            return new PlaneSupports(plane, [], Truncated: true);
+        }
+
+        var function = actual.FunctionOf(plane);
+        var cleanFunction = clean.FunctionOf(plane);
+        var (sets, truncated) = diagram.MinimalSets(diagram.UpwardClosure(function, upward), SetsPerNode, minimal);
+        var ordered = sets.OrderBy(s => s.Length).ThenBy(s => s, SetOrder.Instance).ToList();
+        if (ordered.Count > MaxSupports)
+        {
+            ordered.RemoveRange(MaxSupports, ordered.Count - MaxSupports);
+            truncated = true;
+        }
+
+        var supports = ordered.Select(s => new Support([.. s.Select(i => Premises[i])], diagram.Contains(cleanFunction, s))).ToList();
+        var result = new PlaneSupports(plane, supports, truncated);
+        computed[plane] = result;
+        return result;
+    }
+
+    /// <summary>Whether the plane is derived from the evaluation's premises less those for which <paramref name="withdrawn"/> holds.</summary>
+    public bool HoldsWithout(Plane plane, Func<SupportPremise, bool> withdrawn)
+    {
+        if (diagram is null || actual is null)
+        {
+            throw new InvalidOperationException(NotComputed);
+        }
+
+        return diagram.Evaluate(actual.FunctionOf(plane), i => !withdrawn(Premises[i]));
+    }
+
+    /// <summary>Whether the plane is derived from exactly the given premises (ascending indexes).</summary>
+    public bool HoldsOn(Plane plane, ReadOnlySpan<int> premises)
+    {
+        if (diagram is null || actual is null)
+        {
+            throw new InvalidOperationException(NotComputed);
+        }
+
+        return diagram.Contains(actual.FunctionOf(plane), premises);
+    }
+
+    /// <summary>The evaluation's premises, in the order of the files and lines that state them.</summary>
+    public static IReadOnlyList<SupportPremise> PremisesOf(Evaluation evaluation)
+    {
+        var program = evaluation.Program;
+        var found = new List<SupportPremise>();
+        foreach (var (atom, fact) in evaluation.Premises.Facts)
+        {
+            var display = program.Atoms[atom].Display;
+            var statement = fact.Value is { } value ? $"{display} = {value}" : fact.Negated ? $"not {display}" : display;
+            found.Add(new SupportPremise(0, atom, statement, fact.Citation, fact.Location, fact.Scenario, IsAssumption: false));
+        }
+
+        foreach (var (atom, (assume, value, holds)) in evaluation.Premises.Assigned)
+        {
+            var display = program.Atoms[atom].Display;
+            var statement = value is { } v ? $"{display} = {v}" : holds ? display : $"not {display}";
+            found.Add(new SupportPremise(0, atom, statement, assume.Citation, assume.Location, evaluation.Premises.Name, IsAssumption: true));
+        }
+
+        return [.. found
+            .OrderBy(p => p.Location.Source.Path, StringComparer.Ordinal)
+            .ThenBy(p => p.Location.Span.Start)
+            .ThenBy(p => p.Atom)
+            .Select((p, i) => p with { Index = i })];
+    }
+
+    private static (int Atom, bool Negated, Value? Value) StatementOf(PremiseSet premises, int atom)
+    {
+        if (premises.Facts.TryGetValue(atom, out var fact))
+        {
+            return (atom, fact.Negated, fact.Value);
+        }
+
+        var (_, value, holds) = premises.Assigned[atom];
+        return (atom, !holds && value is null, value);
+    }
+
+    private sealed class SetOrder : IComparer<int[]>
+    {
+        public static readonly SetOrder Instance = new();
+
+        public int Compare(int[]? x, int[]? y)
+        {
+            for (var i = 0; i < Math.Min(x!.Length, y!.Length); i++)
+            {
+                if (x[i] != y[i])
+                {
+                    return x[i].CompareTo(y[i]);
+                }
+            }
+
+            return x.Length.CompareTo(y.Length);
+        }
+    }
+}
