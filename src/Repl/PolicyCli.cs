@@ -29,6 +29,7 @@ public static class PolicyCli
     {
         var root = new RootCommand("PolicyDsl: check, evaluate and test arguments written as premises, rules and expectations. " + ExitCodeHelp);
         root.Add(Inputs.RootOption());
+        root.Add(Inputs.WithoutOption());
         root.Add(CheckCommand.Create(output));
         root.Add(EvalCommand.Create(output));
         root.Add(TestCommand.Create(output));
@@ -37,6 +38,9 @@ public static class PolicyCli
         root.Add(ScenariosCommand.Create(output));
         root.Add(WhatIfCommand.Create(output));
         root.Add(FlipsCommand.Create(output));
+        root.Add(SupportCommands.Support(output));
+        root.Add(SupportCommands.Retract(output));
+        root.Add(SupportCommands.Critical(output));
         root.Add(ReplCommand.Create(output));
 
         if (UsageProblem(root, args) is { } problem)

@@ -76,6 +76,10 @@ public static class DiagnosticCatalog
     public static readonly DiagnosticDescriptor PremiseNeverUsed = new("PD0063", Severity.Warning, "Premise no rule uses");
     public static readonly DiagnosticDescriptor ExpectationFailsInScenario = new("PD0064", Severity.Warning, "Expectation fails in some scenario");
 
+    // Supports (what conclusions rest on)
+    public static readonly DiagnosticDescriptor SupportsCut = new("PD0065", Severity.Warning, "More supports than are listed");
+    public static readonly DiagnosticDescriptor SupportsNotComputed = new("PD0066", Severity.Warning, "Supports not computed");
+
     /// <summary>All descriptors, in code order.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } =
         [.. typeof(DiagnosticCatalog)

@@ -32,6 +32,34 @@ public sealed class Model
         Diagnostics = diagnostics;
     }
 
+    private Model(Model model, IReadOnlyList<FactSymbol> facts, IReadOnlyList<AssumeSymbol> assumes, IReadOnlyList<ScenarioSymbol> scenarios)
+    {
+        Workspace = model.Workspace;
+        Title = model.Title;
+        Types = model.Types;
+        Scales = model.Scales;
+        Constants = model.Constants;
+        Levels = model.Levels;
+        Relations = model.Relations;
+        Sources = model.Sources;
+        Facts = facts;
+        Assumes = assumes;
+        Rules = model.Rules;
+        Expectations = model.Expectations;
+        ExpectConflicts = model.ExpectConflicts;
+        Scenarios = scenarios;
+        Diagnostics = model.Diagnostics;
+    }
+
+    /// <summary>
+    /// The same model with some premises withdrawn: neither true nor false, as if never stated, in the base argument
+    /// and in every named scenario. Everything else (declarations, rules, expectations, diagnostics) is shared.
+    /// </summary>
+    public Model Without(Func<FactSymbol, bool> fact, Func<AssumeSymbol, bool> assume) => new(this,
+        [.. Facts.Where(f => !fact(f))],
+        [.. Assumes.Where(a => !assume(a))],
+        [.. Scenarios.Select(s => s with { Facts = [.. s.Facts.Where(f => !fact(f))], Assumes = [.. s.Assumes.Where(a => !assume(a))] })]);
+
     public Workspace Workspace { get; }
 
     /// <summary>The title of the root file's <c>argument</c> statement, if it has one.</summary>

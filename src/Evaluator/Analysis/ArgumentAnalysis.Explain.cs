@@ -3,6 +3,7 @@ using PolicyDsl.Dsl.Semantics;
 using PolicyDsl.Evaluator.Engine;
 using PolicyDsl.Evaluator.Explain;
 using PolicyDsl.Evaluator.Grounding;
+using PolicyDsl.Evaluator.Supports;
 
 namespace PolicyDsl.Evaluator.Analysis;
 
@@ -18,7 +19,7 @@ public sealed partial class ArgumentAnalysis
     /// Why a claim holds (<paramref name="whyNot"/> false) or does not: an atom (<c>p</c>), its negation
     /// (<c>not p</c>), a valued atom (<c>price(Russia)</c>: its values, or why it has none), or any condition.
     /// </summary>
-    public ProofNode Explain(string claim, bool whyNot, string? scenario = null)
+    public ProofNode Explain(string claim, bool whyNot, string? scenario = null, bool allSupports = false)
     {
         var evaluation = Baseline(scenario);
         var query = Bind(claim, "atom").Expression!;
@@ -52,7 +53,66 @@ public sealed partial class ArgumentAnalysis
         }
 
         var plane = wantFalse ? Plane.False(atom) : Plane.True(atom);
-        return whyNot ? explainer.WhyNot(plane) : explainer.Why(plane) ?? explainer.WhyNot(plane);
+        if (whyNot || evaluation.DerivationOf(plane) is null)
+        {
+            return explainer.WhyNot(plane);
+        }
+
+        return BySupports(evaluation, plane, allSupports) ?? explainer.Why(plane)!;
+    }
+
+    /// <summary>
+    /// The proof of a plane drawn from its smallest minimal support (each evaluated from that support's premises
+    /// alone, disputes marked as in the evaluation asked about), or from every support; null when supports are not
+    /// computed, and the recorded proof is shown instead.
+    /// </summary>
+    private ProofNode? BySupports(Evaluation evaluation, Plane plane, bool all)
+    {
+        var found = SupportsOf(evaluation);
+        if (found.NotComputed is not null)
+        {
+            return null;
+        }
+
+        var supports = found.Of(plane);
+        if (supports.Supports.Count == 0)
+        {
+            return null;
+        }
+
+        ProofNode ProofOn(Support support)
+        {
+            var atoms = support.Premises.Select(p => p.Atom).ToHashSet();
+            var alone = FixpointEngine.Evaluate(evaluation.Program, evaluation.Premises.Keeping("support", atoms.Contains));
+            return new Explainer(alone, evaluation).Why(plane) ?? new Explainer(evaluation).Why(plane)!;
+        }
+
+        var count = supports.Supports.Count;
+        var more = supports.Truncated ? "+" : string.Empty;
+        if (!all)
+        {
+            var smallest = ProofOn(supports.Supports[0]);
+            return count == 1 && !supports.Truncated ? smallest : smallest with
+            {
+                Reason = smallest.Reason + (smallest.Reason.Length > 0 ? "; " : string.Empty) + $"the smallest of {count}{more} minimal supports ('why --all' shows every one)",
+            };
+        }
+
+        var proofs = supports.Supports.Select((s, i) => ProofOn(s) with
+        {
+            Reason = $"support {i + 1} of {count}{more}: {s.Premises.Count} premise{(s.Premises.Count == 1 ? string.Empty : "s")}" + (s.Clean ? string.Empty : ", through a conflict"),
+        }).ToList();
+        var explainer = new Explainer(evaluation);
+        var root = new ProofNode($"{explainer.Describe(plane)} holds", $"on {count}{more} minimal support{(count == 1 ? string.Empty : "s")}", null, null, proofs) { Kind = ProofKind.Holds };
+        var atom = evaluation.Program.Atoms[plane.Atom];
+        return root with
+        {
+            AtomId = atom.Id,
+            Atom = atom.Display,
+            Truth = plane.Kind == PlaneKind.True ? "true" : "false",
+            InConflict = evaluation.IsConflicted(plane.Atom),
+            Contested = evaluation.IsContested(plane),
+        };
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using PolicyDsl.Dsl.Semantics;
 using PolicyDsl.Evaluator.Checking;
 using PolicyDsl.Evaluator.Engine;
 using PolicyDsl.Evaluator.Grounding;
+using PolicyDsl.Evaluator.Supports;
 
 namespace PolicyDsl.Evaluator.Analysis;
 
@@ -66,6 +67,54 @@ public sealed partial class ArgumentAnalysis
     /// <summary>Loads and analyses an argument file; its imports and sources resolve inside <paramref name="projectRoot"/> when given.</summary>
     public static ArgumentAnalysis Load(string path, string? projectRoot = null, CancellationToken cancellation = default) =>
         Of(Workspace.Load(path, projectRoot: projectRoot), cancellation);
+
+    /// <summary>Loads an argument file with the named premises withdrawn (see <see cref="Withdrawal"/>).</summary>
+    public static ArgumentAnalysis Load(string path, string? projectRoot, IReadOnlyList<string> without, CancellationToken cancellation = default)
+    {
+        var analysis = Load(path, projectRoot, cancellation);
+        return without.Count == 0 ? analysis : analysis.Without(without);
+    }
+
+    /// <summary>The model as written, before any withdrawal (the model of this analysis when nothing is withdrawn).</summary>
+    public Model Written => written ?? Model;
+
+    private Model? written;
+
+    /// <summary>What is withdrawn: the names given, and the premises they withdraw; null when nothing is.</summary>
+    public Withdrawal? Withdrawn { get; private set; }
+
+    /// <summary>
+    /// This analysis with more premises withdrawn, by source, claim or premise: analysed again from the written model
+    /// without them (the what-ifs kept). A name that withdraws nothing is refused.
+    /// </summary>
+    public ArgumentAnalysis Without(IEnumerable<string> names) => Withdrawing([.. (Withdrawn?.Names ?? []).Concat(names)]);
+
+    /// <summary>This analysis with a withdrawn name put back.</summary>
+    public ArgumentAnalysis With(string name)
+    {
+        var names = Withdrawn?.Names ?? [];
+        if (!names.Contains(name.Trim(), StringComparer.Ordinal))
+        {
+            throw new QuestionException(QuestionFailure.BadQuestion, $"'{name.Trim()}' is not withdrawn" + (names.Count == 0 ? "; nothing is" : $"; withdrawn: {string.Join(", ", names)}"));
+        }
+
+        return Withdrawing([.. names.Where(n => n != name.Trim())]);
+    }
+
+    private ArgumentAnalysis Withdrawing(IReadOnlyList<string> names)
+    {
+        var model = Written;
+        var withdrawal = Withdrawal.Resolve(model, names);
+        var analysis = Of(withdrawal.Apply(model));
+        if (!WhatIfs.IsEmpty)
+        {
+            analysis = analysis.WithWhatIfs(WhatIfs.Select(w => w.Text));
+        }
+
+        analysis.written = model;
+        analysis.Withdrawn = withdrawal.Names.Count == 0 ? null : withdrawal;
+        return analysis;
+    }
 
     public static ArgumentAnalysis Of(Workspace workspace, CancellationToken cancellation = default) => Of(Analyzer.Analyze(workspace), cancellation);
 
@@ -149,6 +198,30 @@ public sealed partial class ArgumentAnalysis
         return program.Compile(Bind(text, noun).Expression!, ImmutableArray<Value>.Empty);
     }
 
-    /// <summary>The conclusions of the current evaluation, or of a named scenario.</summary>
-    public IReadOnlyList<ConclusionRow> Conclusions(string? scenario = null) => ConclusionTable.Of(Baseline(scenario));
+    /// <summary>The conclusions of the current evaluation, or of a named scenario, with what each needs and can also rest on.</summary>
+    public IReadOnlyList<ConclusionRow> Conclusions(string? scenario = null)
+    {
+        var evaluation = Baseline(scenario);
+        return ConclusionTable.Of(evaluation, SupportsOf(evaluation));
+    }
+
+    private readonly Dictionary<Evaluation, SupportAnalysis> supports = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>The supports of the current evaluation's conclusions, or a named scenario's (computed once per evaluation).</summary>
+    public SupportAnalysis Supports(string? scenario = null) => SupportsOf(Baseline(scenario));
+
+    /// <summary>The supports of one of this analysis's evaluations, computed when first asked for.</summary>
+    public SupportAnalysis SupportsOf(Evaluation evaluation)
+    {
+        lock (supports)
+        {
+            if (!supports.TryGetValue(evaluation, out var found))
+            {
+                found = SupportAnalysis.Compute(evaluation);
+                supports[evaluation] = found;
+            }
+
+            return found;
+        }
+    }
 }

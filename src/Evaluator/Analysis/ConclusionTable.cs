@@ -2,11 +2,37 @@ using PolicyDsl.Dsl.Semantics;
 using PolicyDsl.Evaluator.Engine;
 using PolicyDsl.Evaluator.Explain;
 using PolicyDsl.Evaluator.Grounding;
+using PolicyDsl.Evaluator.Supports;
 
 namespace PolicyDsl.Evaluator.Analysis;
 
-/// <summary>A conclusion of an evaluation: an atom some rule concludes, what is known of it and the sources it rests on.</summary>
-public sealed record ConclusionRow(GroundAtom Atom, Truth Truth, string State, IReadOnlyList<string> Sources);
+/// <summary>
+/// A conclusion of an evaluation: an atom some rule concludes, what is known of it and the sources it rests on.
+/// <see cref="Sources"/> are the citations of its recorded proof; with supports computed, <see cref="Needs"/> are
+/// the sources in every minimal support (it falls if any is withdrawn) and <see cref="AlsoRestsOn"/> those in some
+/// but not all (it survives without any one of them).
+/// </summary>
+public sealed record ConclusionRow(GroundAtom Atom, Truth Truth, string State, IReadOnlyList<string> Sources)
+{
+    /// <summary>True or false (or valued) but only through an atom in conflict: no clean chain derives it.</summary>
+    public bool Contested { get; init; }
+
+    /// <summary>Holds cleanly, but some of its supports also pass through an atom in conflict.</summary>
+    public bool AlsoContested { get; init; }
+
+    public IReadOnlyList<string> Needs { get; init; } = [];
+
+    public IReadOnlyList<string> AlsoRestsOn { get; init; } = [];
+
+    /// <summary>Minimal supports found (at most <see cref="SupportAnalysis.MaxSupports"/>); null when supports were not computed.</summary>
+    public int? Supports { get; init; }
+
+    /// <summary>More minimal supports exist than were listed.</summary>
+    public bool SupportsCut { get; init; }
+
+    /// <summary>The state with its contested mark: "true, contested", "true, also contested".</summary>
+    public string Marked => Contested ? State + ", contested" : AlsoContested ? State + ", also contested" : State;
+}
 
 /// <summary>What changed for one conclusion between two evaluations: its state before and after, and the sources the new state rests on.</summary>
 public sealed record ConclusionChange(string Atom, string Before, string After, IReadOnlyList<string> Because)
@@ -17,8 +43,11 @@ public sealed record ConclusionChange(string Atom, string Before, string After, 
 /// <summary>The conclusions of an evaluation, and the differences between two evaluations of one program.</summary>
 public static class ConclusionTable
 {
-    /// <summary>Every atom that a rule which can fire concludes, in atom order, with its state and sources.</summary>
-    public static IReadOnlyList<ConclusionRow> Of(Evaluation evaluation)
+    /// <summary>
+    /// Every atom that a rule which can fire concludes, in atom order, with its state and sources; with
+    /// <paramref name="supports"/>, also what it needs and can also rest on, and whether it is contested.
+    /// </summary>
+    public static IReadOnlyList<ConclusionRow> Of(Evaluation evaluation, SupportAnalysis? supports = null)
     {
         var explainer = new Explainer(evaluation);
         var rows = new List<ConclusionRow>();
@@ -54,7 +83,21 @@ public static class ConclusionTable
             }
 
             var sources = planes.Select(explainer.Why).OfType<ProofNode>().SelectMany(p => p.Citations()).Select(Cite).Distinct().ToList();
-            rows.Add(new ConclusionRow(atom, truth, state, sources));
+            var row = new ConclusionRow(atom, truth, state, sources) { Contested = evaluation.IsContested(atom.Id) };
+            if (supports is { NotComputed: null } && truth is Truth.True or Truth.False)
+            {
+                var found = supports.Of(planes[0]);
+                row = row with
+                {
+                    AlsoContested = !row.Contested && found.AlsoContested,
+                    Needs = found.NeededSources,
+                    AlsoRestsOn = found.AlsoSources,
+                    Supports = found.Supports.Count,
+                    SupportsCut = found.Truncated,
+                };
+            }
+
+            rows.Add(row);
         }
 
         return rows;

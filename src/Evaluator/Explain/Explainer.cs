@@ -5,9 +5,17 @@ using PolicyDsl.Evaluator.Grounding;
 
 namespace PolicyDsl.Evaluator.Explain;
 
-/// <summary>Builds <c>why</c> and <c>why not</c> explanations from an evaluation's recorded derivations.</summary>
-public sealed class Explainer(Evaluation evaluation)
+/// <summary>
+/// Builds <c>why</c> and <c>why not</c> explanations from an evaluation's recorded derivations. Steps are marked as
+/// disputed by <c>disputes</c> (the evaluation asked about; the same one unless a proof is drawn from a subset of its
+/// premises): an atom in conflict there is marked and its other side shown beside it, once per tree; a step that
+/// rests only on one is marked contested.
+/// </summary>
+public sealed class Explainer(Evaluation evaluation, Evaluation? disputes = null)
 {
+    private readonly Evaluation disputes = disputes ?? evaluation;
+    private HashSet<int> otherSidesShown = [];
+
     /// <summary>How many levels of "because" a why-not follows before it stops (the full chain is one why-not away).</summary>
     public const int WhyNotDepth = 4;
 
@@ -30,6 +38,38 @@ public sealed class Explainer(Evaluation evaluation)
             return About(new ProofNode(claim, "shown above", null, null, []) { Kind = ProofKind.ShownAbove }, plane);
         }
 
+        var node = Step(plane, derivation, claim, shown);
+        return node is null ? null : Disputed(node, plane);
+    }
+
+    /// <summary>The node marked as the evaluation asked about disputes it, with the other side of a conflict, once per tree.</summary>
+    private ProofNode Disputed(ProofNode node, Plane plane)
+    {
+        if (disputes.IsConflicted(plane.Atom))
+        {
+            if (!otherSidesShown.Add(plane.Atom))
+            {
+                return node with { InConflict = true };
+            }
+
+            var other = new Explainer(disputes) { otherSidesShown = otherSidesShown };
+            var sides = OtherSides(plane).Select(o => other.Why(o)).OfType<ProofNode>()
+                .Select(p => new ProofNode($"but also {p.Claim}", "the argument derives the other side too: in conflict", null, null, [p]) { Kind = ProofKind.Opposite, AtomId = p.AtomId, Atom = p.Atom, Truth = p.Truth, Value = p.Value });
+            return node with { InConflict = true, Children = [.. node.Children, .. sides] };
+        }
+
+        return disputes.DerivationOf(plane) is not null && disputes.IsContested(plane) ? node with { Contested = true } : node;
+    }
+
+    private IEnumerable<Plane> OtherSides(Plane plane) => plane.Kind switch
+    {
+        PlaneKind.True => [Plane.False(plane.Atom)],
+        PlaneKind.False => [Plane.True(plane.Atom)],
+        _ => disputes.ValuesOf(plane.Atom).Where(v => v != plane.Value).Select(v => Plane.Valued(plane.Atom, v)),
+    };
+
+    private ProofNode? Step(Plane plane, Derivation derivation, string claim, HashSet<Plane> shown)
+    {
         return derivation switch
         {
             PremiseDerivation { Fact.IsWhatIf: true } => About(new ProofNode(claim, "premise set by a what-if", null, null, []) { Kind = ProofKind.WhatIf }, plane),

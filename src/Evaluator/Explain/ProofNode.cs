@@ -95,6 +95,12 @@ public sealed record ProofNode(string Claim, string Reason, SourceLocation? Loca
     /// <summary>The named scenario a premise belongs to, or that fixed an open premise.</summary>
     public string? Scenario { get; init; }
 
+    /// <summary>The atom is derived both ways (or with two values) in the evaluation asked about: the other side is among the children.</summary>
+    public bool InConflict { get; init; }
+
+    /// <summary>Derived only through an atom in conflict: no clean chain holds it up.</summary>
+    public bool Contested { get; init; }
+
     /// <summary>True where the same statement was already explained higher up in the tree.</summary>
     public bool SeeAbove => Kind == ProofKind.ShownAbove;
 

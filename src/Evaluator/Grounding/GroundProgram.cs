@@ -176,6 +176,9 @@ public sealed class GroundProgram
     /// <summary>The id of the atom whose variables take the given values, if the program has it.</summary>
     public int? FindAtom(BoundAtom atom, ImmutableArray<Value> bindings) => index.TryGetValue(GroundAtomKey.Of(atom, bindings), out var id) ? id : null;
 
+    /// <summary>The id of the atom with this key (the same atom in another program of the same model), if this program has it.</summary>
+    public int? FindAtom(GroundAtomKey key) => index.TryGetValue(key, out var id) ? id : null;
+
     /// <summary>The id of a ground atom (one with no variables), if the program has it.</summary>
     public int? FindAtom(BoundAtom atom) => FindAtom(atom, []);
 

@@ -8,10 +8,41 @@ namespace PolicyDsl.Evaluator.Reports;
 /// <summary>The <c>eval</c> report: every conclusion with its truth value or value and its sources; premises, conflicts and overrides.</summary>
 public static class EvalText
 {
-    public static void Write(StringBuilder output, Evaluation evaluation, string heading)
+    /// <summary>
+    /// What a conclusion rests on: with supports, the sources it needs (in every support) and those it can rest on
+    /// instead (in some); without, the citations of its one recorded proof.
+    /// </summary>
+    public static string RestsOn(ConclusionRow row)
+    {
+        if (row.Supports is not { } count)
+        {
+            return row.Sources.Count > 0 ? "  per " + string.Join(", ", row.Sources) : string.Empty;
+        }
+
+        var parts = new List<string>();
+        if (row.Needs.Count > 0)
+        {
+            parts.Add("needs " + string.Join(", ", row.Needs));
+        }
+
+        if (row.AlsoRestsOn.Count > 0)
+        {
+            parts.Add(row.Needs.Count > 0 ? "in some supports also " + string.Join(", ", row.AlsoRestsOn) : "rests on " + string.Join(" or ", row.AlsoRestsOn));
+        }
+
+        if (parts.Count == 0 && count > 0)
+        {
+            parts.Add("rests on premises that cite no source");
+        }
+
+        var supports = count > 1 ? $" ({count}{(row.SupportsCut ? "+" : string.Empty)} supports)" : string.Empty;
+        return parts.Count == 0 ? string.Empty : "  " + string.Join("; ", parts) + supports;
+    }
+
+    public static void Write(StringBuilder output, Evaluation evaluation, string heading, IReadOnlyList<ConclusionRow>? conclusions = null)
     {
         output.Append(heading).Append('\n');
-        var rows = ConclusionTable.Of(evaluation);
+        var rows = conclusions ?? ConclusionTable.Of(evaluation);
         if (rows.Count == 0)
         {
             output.Append("  no rule concludes anything\n");
@@ -19,11 +50,10 @@ public static class EvalText
         else
         {
             var width = Math.Min(48, rows.Max(r => r.Atom.Display.Length));
-            var stateWidth = Math.Min(16, rows.Max(r => r.State.Length));
+            var stateWidth = Math.Min(24, rows.Max(r => r.Marked.Length));
             foreach (var row in rows)
             {
-                var line = "  " + row.Atom.Display.PadRight(width) + "  " + row.State.PadRight(stateWidth)
-                    + (row.Sources.Count > 0 ? "  per " + string.Join(", ", row.Sources) : string.Empty);
+                var line = "  " + row.Atom.Display.PadRight(width) + "  " + row.Marked.PadRight(stateWidth) + RestsOn(row);
                 output.Append(line.TrimEnd()).Append('\n');
             }
         }
@@ -33,6 +63,11 @@ public static class EvalText
         foreach (var conflict in conflicts)
         {
             output.Append("  conflict: ").Append(explainer.Describe(conflict.First)).Append(" versus ").Append(explainer.Describe(conflict.Second)).Append('\n');
+        }
+
+        if (rows.Any(r => r.Contested || r.AlsoContested))
+        {
+            output.Append("  contested: true or false only through an atom in conflict; also contested: some of its supports pass through one\n");
         }
 
         foreach (var (weaker, stronger) in evaluation.Overrides())

@@ -60,20 +60,25 @@ public static class JsonReports
         w.WriteEndObject();
     }
 
-    public static string Evaluation(ArgumentReport report) => Write(w =>
+    /// <summary>
+    /// The eval report; <paramref name="conclusions"/> gives each evaluation's rows (with supports), and
+    /// <paramref name="more"/> adds diagnostics found while computing them.
+    /// </summary>
+    public static string Evaluation(ArgumentReport report, Func<Engine.Evaluation, IReadOnlyList<ConclusionRow>>? conclusions = null, IReadOnlyList<Diagnostic>? more = null) => Write(w =>
     {
+        conclusions ??= e => ConclusionTable.Of(e);
         w.WriteStartObject();
         w.WriteString("argument", report.Model.DisplayName);
         w.WriteString("file", report.Model.Workspace.Root?.Source.Path);
         if (report.Base is { } evaluation)
         {
-            WriteConclusions(w, "conclusions", evaluation);
+            WriteConclusions(w, "conclusions", conclusions(evaluation));
             w.WriteStartArray("scenarios");
             foreach (var scenario in report.Scenarios)
             {
                 w.WriteStartObject();
                 w.WriteString("name", scenario.Scenario.Name);
-                WriteConclusions(w, "conclusions", scenario.Evaluation);
+                WriteConclusions(w, "conclusions", conclusions(scenario.Evaluation));
                 w.WriteEndObject();
             }
 
@@ -81,7 +86,7 @@ public static class JsonReports
         }
 
         w.WriteStartArray("diagnostics");
-        foreach (var d in report.Diagnostics)
+        foreach (var d in more is null ? report.Diagnostics : DiagnosticBag.Sort(report.Diagnostics.Concat(more)))
         {
             WriteDiagnostic(w, d);
         }
@@ -90,23 +95,38 @@ public static class JsonReports
         w.WriteEndObject();
     });
 
-    private static void WriteConclusions(Utf8JsonWriter w, string name, Engine.Evaluation evaluation)
+    private static void WriteConclusions(Utf8JsonWriter w, string name, IReadOnlyList<ConclusionRow> rows)
     {
         w.WriteStartArray(name);
-        foreach (var row in ConclusionTable.Of(evaluation))
+        foreach (var row in rows)
         {
             w.WriteStartObject();
             w.WriteString("atom", row.Atom.Display);
             w.WriteString("truth", row.Truth.ToString().ToLowerInvariant());
             w.WriteString("state", row.State);
-            w.WriteStartArray("sources");
-            foreach (var s in row.Sources)
+            w.WriteBoolean("contested", row.Contested);
+            w.WriteBoolean("alsoContested", row.AlsoContested);
+            WriteStrings(w, "sources", row.Sources);
+            if (row.Supports is { } count)
             {
-                w.WriteStringValue(s);
+                WriteStrings(w, "needs", row.Needs);
+                WriteStrings(w, "alsoRestsOn", row.AlsoRestsOn);
+                w.WriteNumber("supports", count);
+                w.WriteBoolean("supportsCut", row.SupportsCut);
             }
 
-            w.WriteEndArray();
             w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+
+    private static void WriteStrings(Utf8JsonWriter w, string name, IEnumerable<string> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            w.WriteStringValue(value);
         }
 
         w.WriteEndArray();
@@ -171,6 +191,158 @@ public static class JsonReports
     });
 
     public static string Proof(ProofNode node) => Write(w => WriteProof(w, node));
+
+    /// <summary>The supports of a claim: per plane, each minimal support with its premises and their citations.</summary>
+    public static string Support(SupportAnswer answer) => Write(w =>
+    {
+        var explainer = new Explainer(answer.Analysis.Evaluation);
+        w.WriteStartObject();
+        w.WriteString("claim", answer.Claim);
+        w.WriteString("state", answer.State);
+        if (answer.Analysis.NotComputed is { } why)
+        {
+            w.WriteString("notComputed", why);
+        }
+
+        w.WriteStartArray("planes");
+        foreach (var plane in answer.Planes)
+        {
+            w.WriteStartObject();
+            w.WriteString("holds", explainer.Describe(plane.Plane));
+            w.WriteBoolean("contested", plane.Contested);
+            w.WriteBoolean("alsoContested", plane.AlsoContested);
+            w.WriteBoolean("truncated", plane.Truncated);
+            WriteStrings(w, "needs", plane.NeededSources);
+            WriteStrings(w, "alsoRestsOn", plane.AlsoSources);
+            w.WriteStartArray("supports");
+            foreach (var support in plane.Supports)
+            {
+                w.WriteStartObject();
+                w.WriteBoolean("clean", support.Clean);
+                WriteStrings(w, "sources", support.Sources);
+                WritePremises(w, "premises", support.Premises);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        WriteDiagnostics(w, answer.Diagnostics);
+        w.WriteEndObject();
+    });
+
+    public static string Retract(RetractAnswer answer) => Write(w =>
+    {
+        w.WriteStartObject();
+        WriteStrings(w, "withdrawn", answer.Withdrawal.Names);
+        WritePremises(w, "premises", answer.Withdrawn);
+        void Rows(string name, IReadOnlyList<RetractRow> rows)
+        {
+            w.WriteStartArray(name);
+            foreach (var row in rows)
+            {
+                w.WriteStartObject();
+                w.WriteString("atom", row.Atom.Display);
+                w.WriteString("before", row.Before);
+                w.WriteString("after", row.After);
+                if (row.Remaining is { } support)
+                {
+                    WritePremises(w, "remainingSupport", support.Premises);
+                }
+
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }
+
+        Rows("lost", answer.Lost);
+        Rows("changed", answer.Changed);
+        Rows("kept", answer.Kept);
+        w.WriteNumber("unaffected", answer.Unaffected);
+        w.WriteEndObject();
+    });
+
+    public static string Critical(CriticalAnswer answer) => Write(w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("claim", answer.Claim);
+        w.WriteString("state", answer.State);
+        w.WriteStartArray("criticalSets");
+        foreach (var set in answer.Sets)
+        {
+            WritePremises(w, null, set);
+        }
+
+        w.WriteEndArray();
+        w.WriteNumber("candidates", answer.Candidates);
+        w.WriteBoolean("searchCut", answer.Cut);
+        WriteStrings(w, "criticalSources", answer.Sources);
+        WritePremises(w, "negationBreaks", answer.Negations);
+        w.WriteEndObject();
+    });
+
+    private static void WritePremises(Utf8JsonWriter w, string? name, IEnumerable<Supports.SupportPremise> premises)
+    {
+        if (name is null)
+        {
+            w.WriteStartArray();
+        }
+        else
+        {
+            w.WriteStartArray(name);
+        }
+
+        foreach (var premise in premises)
+        {
+            w.WriteStartObject();
+            w.WriteString("premise", premise.Statement);
+            w.WriteBoolean("open", premise.IsAssumption);
+            if (premise.Scenario is { } scenario)
+            {
+                w.WriteString("scenario", scenario);
+            }
+
+            if (premise.Citation is { } c)
+            {
+                w.WriteStartObject("citation");
+                w.WriteString("source", c.SourceName);
+                if (c.Anchor is { } anchor)
+                {
+                    w.WriteString("anchor", anchor);
+                }
+
+                if (c.Quote is { } quote)
+                {
+                    w.WriteString("quote", quote);
+                }
+
+                w.WriteEndObject();
+            }
+
+            w.WriteStartObject("location");
+            w.WriteString("file", premise.Location.Source.Path);
+            w.WriteNumber("line", premise.Location.Start.Line);
+            w.WriteNumber("column", premise.Location.Start.Column);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+
+    private static void WriteDiagnostics(Utf8JsonWriter w, IEnumerable<Diagnostic> diagnostics)
+    {
+        w.WriteStartArray("diagnostics");
+        foreach (var d in diagnostics)
+        {
+            WriteDiagnostic(w, d);
+        }
+
+        w.WriteEndArray();
+    }
 
     /// <summary>What a JSON report is when PolicyDsl fails inside: an error object (never empty or partial output).</summary>
     public static string InternalFailure(string message) => Write(w =>
@@ -251,6 +423,16 @@ public static class JsonReports
             w.WriteNumber("line", l.Start.Line);
             w.WriteNumber("column", l.Start.Column);
             w.WriteEndObject();
+        }
+
+        if (node.InConflict)
+        {
+            w.WriteBoolean("inConflict", true);
+        }
+
+        if (node.Contested)
+        {
+            w.WriteBoolean("contested", true);
         }
 
         w.WriteString("claim", node.Claim);

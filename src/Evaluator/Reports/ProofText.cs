@@ -17,6 +17,15 @@ public static class ProofText
     {
         output.Append(firstPrefix).Append(node.Claim);
         var notes = new List<string>();
+        if (node.InConflict)
+        {
+            notes.Add("IN CONFLICT");
+        }
+        else if (node.Contested)
+        {
+            notes.Add("CONTESTED: rests only on a step in conflict");
+        }
+
         if (node.Reason.Length > 0)
         {
             notes.Add(node.Reason);

@@ -10,6 +10,12 @@ namespace PolicyDsl.Evaluator.Supports;
 /// </summary>
 public sealed record SupportPremise(int Index, int Atom, string Statement, Citation? Citation, SourceLocation Location, string? Scenario, bool IsAssumption)
 {
+    /// <summary>The statement itself: the fact, or the open premise the scenario fixes.</summary>
+    public object? Symbol { get; init; }
+
+    /// <summary>A premise stated true or false (not a value): one whose negation is a premise too.</summary>
+    public bool IsTruth => !Statement.Contains(" = ", StringComparison.Ordinal);
+
     /// <summary>The source it cites, or null for a premise that cites none.</summary>
     public string? Source => Citation?.SourceName;
 
@@ -173,14 +179,14 @@ public sealed class SupportAnalysis
         {
             var display = program.Atoms[atom].Display;
             var statement = fact.Value is { } value ? $"{display} = {value}" : fact.Negated ? $"not {display}" : display;
-            found.Add(new SupportPremise(0, atom, statement, fact.Citation, fact.Location, fact.Scenario, IsAssumption: false));
+            found.Add(new SupportPremise(0, atom, statement, fact.Citation, fact.Location, fact.Scenario, IsAssumption: false) { Symbol = fact });
         }
 
         foreach (var (atom, (assume, value, holds)) in evaluation.Premises.Assigned)
         {
             var display = program.Atoms[atom].Display;
             var statement = value is { } v ? $"{display} = {v}" : holds ? display : $"not {display}";
-            found.Add(new SupportPremise(0, atom, statement, assume.Citation, assume.Location, evaluation.Premises.Name, IsAssumption: true));
+            found.Add(new SupportPremise(0, atom, statement, assume.Citation, assume.Location, evaluation.Premises.Name, IsAssumption: true) { Symbol = assume });
         }
 
         return [.. found

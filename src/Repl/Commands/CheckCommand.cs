@@ -23,14 +23,14 @@ internal static class CheckCommand
             timings,
             strict,
         };
-        command.SetAction(parse => Run(parse.GetValue(paths)!, Inputs.Format(parse, format), parse.GetValue(exclude)!, output, parse.GetValue(timings) ? parse.InvocationConfiguration.Error : null, Inputs.ProjectRoot(parse), parse.GetValue(strict), parse.InvocationConfiguration.Error));
+        command.SetAction(parse => Run(parse.GetValue(paths)!, Inputs.Format(parse, format), parse.GetValue(exclude)!, output, parse.GetValue(timings) ? parse.InvocationConfiguration.Error : null, Inputs.ProjectRoot(parse), parse.GetValue(strict), parse.InvocationConfiguration.Error, Inputs.Without(parse)));
         return command;
     }
 
-    public static int Run(string[] paths, OutputFormat format, string[] exclude, TextWriter output, TextWriter? timings = null, string? projectRoot = null, bool strict = false, TextWriter? error = null)
+    public static int Run(string[] paths, OutputFormat format, string[] exclude, TextWriter output, TextWriter? timings = null, string? projectRoot = null, bool strict = false, TextWriter? error = null, string[]? without = null)
     {
         var (files, problems) = Inputs.Expand(paths, exclude);
-        var reports = Inputs.CheckAll(files, projectRoot, timings);
+        var reports = Inputs.CheckAll(files, projectRoot, timings, without: without);
         var diagnostics = DiagnosticBag.Sort(problems.Concat(reports.SelectMany(r => r.Diagnostics)));
         if (format == OutputFormat.Json)
         {

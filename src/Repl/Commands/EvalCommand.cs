@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using PolicyDsl.Evaluator.Analysis;
 using PolicyDsl.Evaluator.Reports;
+using PolicyDsl.Evaluator.Supports;
 
 namespace PolicyDsl.Repl.Commands;
 
@@ -17,16 +18,30 @@ internal static class EvalCommand
             file,
             format,
         };
-        command.SetAction(parse => Run(parse.GetValue(file)!, Inputs.Format(parse, format), output, Inputs.ProjectRoot(parse), parse.InvocationConfiguration.Error));
+        command.SetAction(parse => Run(parse.GetValue(file)!, Inputs.Format(parse, format), output, Inputs.ProjectRoot(parse), parse.InvocationConfiguration.Error, Inputs.Without(parse)));
         return command;
     }
 
-    public static int Run(string file, OutputFormat format, TextWriter output, string? projectRoot = null, TextWriter? error = null)
+    public static int Run(string file, OutputFormat format, TextWriter output, string? projectRoot = null, TextWriter? error = null, string[]? without = null)
     {
-        var report = ArgumentAnalysis.Load(file, projectRoot).Report;
+        var analysis = ArgumentAnalysis.Load(file, projectRoot, without ?? []);
+        var report = analysis.Report;
+        // Each evaluation's conclusions with their supports, and what computing them had to leave out.
+        var rows = new Dictionary<Evaluator.Engine.Evaluation, IReadOnlyList<ConclusionRow>>(ReferenceEqualityComparer.Instance);
+        var cut = new List<Dsl.Diagnostics.Diagnostic>();
+        if (report.Base is { } evaluated)
+        {
+            foreach (var (evaluation, name) in report.Scenarios.Select(s => (s.Evaluation, (string?)s.Scenario.Name)).Prepend((evaluated, null)))
+            {
+                var supports = analysis.SupportsOf(evaluation);
+                rows[evaluation] = ConclusionTable.Of(evaluation, supports);
+                cut.AddRange(SupportDiagnostics.Of(supports, rows[evaluation], name));
+            }
+        }
+
         if (format == OutputFormat.Json)
         {
-            output.Write(JsonReports.Evaluation(report));
+            output.Write(JsonReports.Evaluation(report, e => rows[e], cut));
             return report.HasErrors ? ExitCodes.Failed : ExitCodes.Clean;
         }
 
@@ -44,14 +59,14 @@ internal static class EvalCommand
 
         var program = report.Program!;
         text.Append($"premises: {report.Base.Premises.Facts.Count} stated, {report.Base.Premises.Open.Count} open; rules: {program.Model.Rules.Count} ({program.Rules.Count} ground instances)\n\n");
-        EvalText.Write(text, report.Base, "conclusions (open premises unknown):");
+        EvalText.Write(text, report.Base, "conclusions (open premises unknown):", rows[report.Base]);
         foreach (var scenario in report.Scenarios)
         {
             text.Append('\n');
-            EvalText.Write(text, scenario.Evaluation, $"scenario \"{scenario.Scenario.Name}\":");
+            EvalText.Write(text, scenario.Evaluation, $"scenario \"{scenario.Scenario.Name}\":", rows[scenario.Evaluation]);
         }
 
-        var problems = report.Diagnostics.Where(d => d.Severity != Dsl.Diagnostics.Severity.Info).ToList();
+        var problems = Dsl.Diagnostics.DiagnosticBag.Sort(report.Diagnostics.Concat(cut)).Where(d => d.Severity != Dsl.Diagnostics.Severity.Info).ToList();
         if (problems.Count > 0)
         {
             text.Append('\n');

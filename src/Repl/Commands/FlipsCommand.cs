@@ -20,13 +20,13 @@ internal static class FlipsCommand
             file,
             claims,
         };
-        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(claims) ?? [], output, Inputs.ProjectRoot(parse)));
+        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(claims) ?? [], output, Inputs.ProjectRoot(parse), Inputs.Without(parse)));
         return command;
     }
 
-    public static int Run(string file, string[] claims, TextWriter output, string? projectRoot = null)
+    public static int Run(string file, string[] claims, TextWriter output, string? projectRoot = null, string[]? without = null)
     {
-        output.Write(FlipsText.Write(ArgumentAnalysis.Load(file, projectRoot).Flips(claims)));
+        output.Write(FlipsText.Write(ArgumentAnalysis.Load(file, projectRoot, without ?? []).Flips(claims)));
         return ExitCodes.Clean;
     }
 }

@@ -42,6 +42,19 @@ internal static class Inputs
 
     private const string RootOptionName = "--root";
 
+    /// <summary>--without NAME, on every verb: withdraw premises by source, claim (source#anchor) or premise, as if never stated.</summary>
+    public static System.CommandLine.Option<string[]> WithoutOption() => new(WithoutOptionName)
+    {
+        Description = "withdraw premises (repeatable): a source ('enlist'), a claim of one ('enlist#c3') or a premise ('needs capital(China)'); withdrawn premises are neither true nor false, as if never stated",
+        Recursive = true,
+        DefaultValueFactory = _ => [],
+    };
+
+    private const string WithoutOptionName = "--without";
+
+    /// <summary>The names a verb was asked to withdraw.</summary>
+    public static string[] Without(System.CommandLine.ParseResult parse) => parse.GetValue<string[]>(WithoutOptionName) ?? [];
+
     /// <summary>--strict, on check and test: warnings fail the run too (exit 1), for CI that keeps arguments warning-free.</summary>
     public static System.CommandLine.Option<bool> StrictOption() => new("--strict") { Description = "warnings fail the run (exit 1), not only errors" };
 
@@ -144,8 +157,13 @@ internal static class Inputs
         return problem.Failure == QuestionFailure.BadQuestion ? ExitCodes.Usage : ExitCodes.Failed;
     }
 
-    public static List<ArgumentReport> CheckAll(IEnumerable<string> files, string? projectRoot, TextWriter? timings = null, CancellationToken cancellation = default)
+    /// <summary>
+    /// Checks every file; with <paramref name="without"/>, each file with the premises those names withdraw from it
+    /// (a name must withdraw something from some file, or the question is refused).
+    /// </summary>
+    public static List<ArgumentReport> CheckAll(IEnumerable<string> files, string? projectRoot, TextWriter? timings = null, IReadOnlyList<string>? without = null, CancellationToken cancellation = default)
     {
+        var unused = new HashSet<string>(without ?? [], StringComparer.Ordinal);
         var reports = new List<ArgumentReport>();
         foreach (var file in files)
         {
@@ -154,11 +172,24 @@ internal static class Inputs
             var parsed = clock.Elapsed;
             var model = Analyzer.Analyze(workspace);
             var bound = clock.Elapsed;
-            var report = ArgumentAnalysis.Of(model, cancellation).Report;
+            var analysis = ArgumentAnalysis.Of(model, cancellation);
+            if (without is { Count: > 0 } && !model.HasErrors)
+            {
+                var applicable = without.Where(n => Withdrawal.Applies(model, n)).ToList();
+                unused.ExceptWith(applicable);
+                analysis = applicable.Count == 0 ? analysis : analysis.Without(applicable);
+            }
+
+            var report = analysis.Report;
             var evaluated = clock.Elapsed;
             reports.Add(report);
             timings?.Write(FormattableString.Invariant(
                 $"timings {DisplayPath.For(file)}: parse {parsed.TotalMilliseconds:F0} ms, check {(bound - parsed).TotalMilliseconds:F0} ms, evaluate {(evaluated - bound).TotalMilliseconds:F0} ms, rules {model.Rules.Count}\n"));
+        }
+
+        if (unused.Count > 0)
+        {
+            throw new QuestionException(QuestionFailure.BadQuestion, $"--without {unused.First()} withdraws nothing from the files checked: name a source, a claim of a source (source#anchor) or a premise one of them states");
         }
 
         return reports;

@@ -36,13 +36,13 @@ internal static class ScenariosCommand
                 result.AddError("--sample must be a positive number of scenarios");
             }
         });
-        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(sample), parse.GetValue(seed), output, parse.InvocationConfiguration.Error, parse.GetValue(timings), !parse.GetValue(noDepends), Inputs.ProjectRoot(parse)));
+        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(sample), parse.GetValue(seed), output, parse.InvocationConfiguration.Error, parse.GetValue(timings), !parse.GetValue(noDepends), Inputs.ProjectRoot(parse), Inputs.Without(parse)));
         return command;
     }
 
-    public static int Run(string file, long? samples, ulong seed, TextWriter output, TextWriter error, bool timings = false, bool depends = true, string? projectRoot = null)
+    public static int Run(string file, long? samples, ulong seed, TextWriter output, TextWriter error, bool timings = false, bool depends = true, string? projectRoot = null, string[]? without = null)
     {
-        var analysis = ArgumentAnalysis.Load(file, projectRoot);
+        var analysis = ArgumentAnalysis.Load(file, projectRoot, without ?? []);
         var preparation = analysis.PrepareSweep(sampling: samples is not null);
         if (preparation.Refusal is { } refusal)
         {

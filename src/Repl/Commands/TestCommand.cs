@@ -21,14 +21,14 @@ internal static class TestCommand
             exclude,
             strict,
         };
-        command.SetAction(parse => Run(parse.GetValue(paths)!, Inputs.Format(parse, format), parse.GetValue(exclude)!, output, Inputs.ProjectRoot(parse), parse.GetValue(strict), parse.InvocationConfiguration.Error));
+        command.SetAction(parse => Run(parse.GetValue(paths)!, Inputs.Format(parse, format), parse.GetValue(exclude)!, output, Inputs.ProjectRoot(parse), parse.GetValue(strict), parse.InvocationConfiguration.Error, Inputs.Without(parse)));
         return command;
     }
 
-    public static int Run(string[] paths, OutputFormat format, string[] exclude, TextWriter output, string? projectRoot = null, bool strict = false, TextWriter? error = null)
+    public static int Run(string[] paths, OutputFormat format, string[] exclude, TextWriter output, string? projectRoot = null, bool strict = false, TextWriter? error = null, string[]? without = null)
     {
         var (files, problems) = Inputs.Expand(paths, exclude);
-        var reports = Inputs.CheckAll(files, projectRoot);
+        var reports = Inputs.CheckAll(files, projectRoot, without: without);
         var text = new StringBuilder();
         if (format == OutputFormat.Json)
         {

@@ -26,13 +26,13 @@ internal static class WhatIfCommand
             file,
             set,
         };
-        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(set)!, output, Inputs.ProjectRoot(parse)));
+        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(set)!, output, Inputs.ProjectRoot(parse), Inputs.Without(parse)));
         return command;
     }
 
-    public static int Run(string file, string[] premises, TextWriter output, string? projectRoot = null)
+    public static int Run(string file, string[] premises, TextWriter output, string? projectRoot = null, string[]? without = null)
     {
-        var analysis = ArgumentAnalysis.Load(file, projectRoot);
+        var analysis = ArgumentAnalysis.Load(file, projectRoot, without ?? []);
         _ = analysis.Evaluated;
         foreach (var premise in premises)
         {

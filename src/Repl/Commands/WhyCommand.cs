@@ -16,6 +16,7 @@ internal static class WhyCommand
         var atom = new Argument<string>("ATOM") { Description = "an atom, e.g. 'no_deal(US, Russia)', 'not deal(US, China)' or 'price(Russia) = vital'" };
         var scenario = new Option<string?>("--scenario") { Description = "explain within a named scenario instead of the base argument" };
         var format = Inputs.FormatOption(OutputFormat.Text, OutputFormat.Json);
+        var all = new Option<bool>("--all") { Description = "show a proof for every minimal support, not only the smallest" };
         var command = new Command(negated ? "why-not" : "why", negated
             ? "Explain why an atom does not hold: for each rule that could conclude it, the condition that failed or is unknown. " + PolicyCli.ExitCodeHelp
             : "Explain why an atom holds: the rule instances and cited premises it rests on. " + PolicyCli.ExitCodeHelp)
@@ -25,14 +26,21 @@ internal static class WhyCommand
             scenario,
             format,
         };
-        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(atom)!, parse.GetValue(scenario), Inputs.Format(parse, format), negated, output, Inputs.ProjectRoot(parse)));
+        if (!negated)
+        {
+            command.Add(all);
+        }
+
+        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(atom)!, parse.GetValue(scenario), Inputs.Format(parse, format), negated, output, Inputs.ProjectRoot(parse), Inputs.Without(parse), parse.GetValue(all)));
         return command;
     }
 
-    public static int Run(string file, string atomText, string? scenarioName, OutputFormat format, bool negated, TextWriter output, string? projectRoot = null)
+    public static int Run(string file, string atomText, string? scenarioName, OutputFormat format, bool negated, TextWriter output, string? projectRoot = null, string[]? without = null, bool all = false)
     {
-        var proof = ArgumentAnalysis.Load(file, projectRoot).Explain(atomText, whyNot: negated, scenarioName);
+        var proof = ArgumentAnalysis.Load(file, projectRoot, without ?? []).Explain(atomText, whyNot: negated, scenarioName, all);
         output.Write(format == OutputFormat.Json ? JsonReports.Proof(proof) : ProofText.Render(proof));
-        return ExitCodes.Clean;
+
+        // A claim in conflict, or holding only through one, is not established: the proof is shown, and the run fails.
+        return proof.InConflict || proof.Contested ? ExitCodes.Failed : ExitCodes.Clean;
     }
 }

@@ -1,0 +1,127 @@
+using PolicyDsl.Dsl.Diagnostics;
+using PolicyDsl.Dsl.Semantics;
+using PolicyDsl.Evaluator.Grounding;
+
+namespace PolicyDsl.Evaluator.Analysis;
+
+/// <summary>
+/// Premises withdrawn by name: a source (<c>enlist</c>, every premise citing it), a claim of a source
+/// (<c>enlist#c3</c>, every premise citing that anchor), or a premise by its atom (<c>needs capital(China)</c>,
+/// whatever it states of it). Withdrawn premises are neither true nor false, as if never stated; nothing is negated.
+/// </summary>
+public sealed class Withdrawal
+{
+    private readonly HashSet<FactSymbol> facts = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<AssumeSymbol> assumes = new(ReferenceEqualityComparer.Instance);
+
+    private Withdrawal(IReadOnlyList<string> names) => Names = names;
+
+    /// <summary>The names as given, in order.</summary>
+    public IReadOnlyList<string> Names { get; }
+
+    /// <summary>How many statements (facts and open premises, in the base and in scenarios) the names withdraw.</summary>
+    public int Count => facts.Count + assumes.Count;
+
+    public bool Withdraws(FactSymbol fact) => facts.Contains(fact);
+
+    public bool Withdraws(AssumeSymbol assume) => assumes.Contains(assume);
+
+    /// <summary>The model with the named premises withdrawn.</summary>
+    public Model Apply(Model model) => Count == 0 ? model : model.Without(Withdraws, Withdraws);
+
+    /// <summary>Whether the name withdraws some premise of this model (for verbs that check many files with one --without).</summary>
+    public static bool Applies(Model model, string name)
+    {
+        try
+        {
+            return Resolve(model, [name]).Count > 0;
+        }
+        catch (QuestionException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Resolves names against a model; a name that withdraws nothing is refused, with what it could have been.</summary>
+    public static Withdrawal Resolve(Model model, IEnumerable<string> names)
+    {
+        var given = names.Select(n => n.Trim()).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        var withdrawal = new Withdrawal(given);
+        var allFacts = model.Facts.Concat(model.Scenarios.SelectMany(s => s.Facts)).ToList();
+        var allAssumes = model.Assumes.Concat(model.Scenarios.SelectMany(s => s.Assumes)).ToList();
+        foreach (var name in given)
+        {
+            var (fact, assume) = Matcher(model, name);
+            var before = withdrawal.Count;
+            withdrawal.facts.UnionWith(allFacts.Where(fact));
+            withdrawal.assumes.UnionWith(allAssumes.Where(assume));
+            if (withdrawal.Count == before && !allFacts.Any(fact) && !allAssumes.Any(assume))
+            {
+                throw new QuestionException(QuestionFailure.BadQuestion, $"'{name}' names no premise of this argument: {Hint(model, name, allFacts, allAssumes)}");
+            }
+        }
+
+        return withdrawal;
+    }
+
+    private static (Func<FactSymbol, bool> Fact, Func<AssumeSymbol, bool> Assume) Matcher(Model model, string name)
+    {
+        var hash = name.IndexOf('#', StringComparison.Ordinal);
+        if (hash > 0 && !name.Contains('(', StringComparison.Ordinal))
+        {
+            var source = name[..hash];
+            var anchor = name[(hash + 1)..];
+            bool Cites(Citation? c) => c is not null && c.SourceName == source && string.Equals(c.Anchor, anchor, StringComparison.Ordinal);
+            return (f => Cites(f.Citation), a => Cites(a.Citation));
+        }
+
+        if (model.Sources.ContainsKey(name) || Citations(model).Any(c => c.SourceName == name))
+        {
+            return (f => f.Citation?.SourceName == name, a => a.Citation?.SourceName == name);
+        }
+
+        // A premise, by the atom it is about: 'p', 'not p' and 'p = v' all name p.
+        var text = name.StartsWith("not ", StringComparison.Ordinal) ? name[4..] : name;
+        var equals = text.IndexOf('=', StringComparison.Ordinal);
+        var query = Analyzer.BindQuery(model, equals < 0 ? text : text[..equals]);
+        var atom = query.HasErrors ? null : query.Expression switch
+        {
+            BoundTruth t => t.Atom,
+            BoundAtomValue a => a.Atom,
+            _ => null,
+        };
+        if (atom is null)
+        {
+            var problem = query.Diagnostics.FirstOrDefault(d => d.IsError)?.Message ?? "it is not an atom";
+            throw new QuestionException(QuestionFailure.BadQuestion,
+                $"'{name}' is not a source, a claim of a source (source#anchor) or a premise ({problem}); sources: {string.Join(", ", SourceNames(model))}", query.Diagnostics);
+        }
+
+        var key = GroundAtomKey.Of(atom, []);
+        return (f => GroundAtomKey.Of(f.Atom, []) == key, a => GroundAtomKey.Of(a.Atom, []) == key);
+    }
+
+    private static string Hint(Model model, string name, List<FactSymbol> facts, List<AssumeSymbol> assumes)
+    {
+        var hash = name.IndexOf('#', StringComparison.Ordinal);
+        if (hash > 0 && !name.Contains('(', StringComparison.Ordinal))
+        {
+            var source = name[..hash];
+            var anchors = Citations(model).Where(c => c.SourceName == source && c.Anchor is not null).Select(c => source + "#" + c.Anchor).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            return anchors.Count == 0
+                ? $"no premise cites source '{source}'; sources: {string.Join(", ", SourceNames(model))}"
+                : $"no premise cites {name}" + (NameSuggestions.Closest(name, anchors) is { } close ? $"; did you mean {close}?" : $"; cited: {string.Join(", ", anchors)}");
+        }
+
+        return model.Sources.ContainsKey(name)
+            ? $"no premise cites source '{name}'"
+            : "no fact or open premise states it (a conclusion cannot be withdrawn, only the premises it rests on: 'policydsl support FILE CLAIM' lists them)";
+    }
+
+    private static IEnumerable<Citation> Citations(Model model) =>
+        model.Facts.Select(f => f.Citation).Concat(model.Assumes.Select(a => a.Citation))
+            .Concat(model.Scenarios.SelectMany(s => s.Facts.Select(f => f.Citation).Concat(s.Assumes.Select(a => a.Citation)))).OfType<Citation>();
+
+    private static IEnumerable<string> SourceNames(Model model) =>
+        model.Sources.Keys.Concat(Citations(model).Select(c => c.SourceName)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+}

@@ -1,0 +1,95 @@
+using System.CommandLine;
+using System.Text;
+using PolicyDsl.Evaluator.Analysis;
+using PolicyDsl.Evaluator.Reports;
+
+namespace PolicyDsl.Repl.Commands;
+
+/// <summary>
+/// What conclusions rest on: <c>policydsl support FILE CLAIM</c> (every minimal set of premises under which it
+/// holds), <c>policydsl retract FILE NAME...</c> (what withdrawing premises does to the conclusions) and
+/// <c>policydsl critical FILE CLAIM</c> (the premises and sources it cannot do without).
+/// </summary>
+internal static class SupportCommands
+{
+    public static Command Support(TextWriter output)
+    {
+        var file = new Argument<string>("FILE") { Description = "the argument file" };
+        var claim = new Argument<string>("CLAIM") { Description = "an atom, e.g. 'leverage(China, Russia)', 'not deal(US, China)' or a valued atom" };
+        var scenario = new Option<string?>("--scenario") { Description = "within a named scenario instead of the base argument" };
+        var format = Inputs.FormatOption(OutputFormat.Text, OutputFormat.Json);
+        var command = new Command("support", "Every minimal set of premises under which a claim holds, over every derivation, smallest first, with their citations. " + PolicyCli.ExitCodeHelp)
+        {
+            file,
+            claim,
+            scenario,
+            format,
+        };
+        command.SetAction(parse =>
+        {
+            var answer = Load(parse, file).Support(parse.GetValue(claim)!, parse.GetValue(scenario));
+            if (Inputs.Format(parse, format) == OutputFormat.Json)
+            {
+                output.Write(JsonReports.Support(answer));
+            }
+            else
+            {
+                var text = new StringBuilder(SupportText.Support(answer));
+                foreach (var diagnostic in answer.Diagnostics)
+                {
+                    DiagnosticText.Write(text, diagnostic);
+                }
+
+                output.Write(text.ToString());
+            }
+
+            return answer.Planes.Any(p => p.Contested) ? ExitCodes.Failed : ExitCodes.Clean;
+        });
+        return command;
+    }
+
+    public static Command Retract(TextWriter output)
+    {
+        var file = new Argument<string>("FILE") { Description = "the argument file" };
+        var names = new Argument<string[]>("NAME") { Description = "what to withdraw: a source ('enlist'), a claim of one ('enlist#c3') or a premise ('needs capital(China)')", Arity = ArgumentArity.OneOrMore };
+        var format = Inputs.FormatOption(OutputFormat.Text, OutputFormat.Json);
+        var command = new Command("retract", "Withdraw premises (as if never stated) and list the conclusions that lose every support, those that change, and those that keep a support. " + PolicyCli.ExitCodeHelp)
+        {
+            file,
+            names,
+            format,
+        };
+        command.SetAction(parse =>
+        {
+            var answer = Load(parse, file).Retract(parse.GetValue(names)!);
+            output.Write(Inputs.Format(parse, format) == OutputFormat.Json ? JsonReports.Retract(answer) : SupportText.Retract(answer));
+            return ExitCodes.Clean;
+        });
+        return command;
+    }
+
+    public static Command Critical(TextWriter output)
+    {
+        var file = new Argument<string>("FILE") { Description = "the argument file" };
+        var claim = new Argument<string>("CLAIM") { Description = "an atom that holds, e.g. 'capital leverage(US, China)'" };
+        var scenario = new Option<string?>("--scenario") { Description = "within a named scenario instead of the base argument" };
+        var format = Inputs.FormatOption(OutputFormat.Text, OutputFormat.Json);
+        var command = new Command("critical", "The linchpins of a claim: premises and sources without which it no longer holds, and premises whose negation breaks it. " + PolicyCli.ExitCodeHelp)
+        {
+            file,
+            claim,
+            scenario,
+            format,
+        };
+        command.SetAction(parse =>
+        {
+            var answer = Load(parse, file).Critical(parse.GetValue(claim)!, parse.GetValue(scenario));
+            output.Write(Inputs.Format(parse, format) == OutputFormat.Json ? JsonReports.Critical(answer) : SupportText.Critical(answer));
+            return ExitCodes.Clean;
+        });
+        return command;
+    }
+
+    private static ArgumentAnalysis Load(ParseResult parse, Argument<string> file) =>
+        ArgumentAnalysis.Load(parse.GetValue(file)!, Inputs.ProjectRoot(parse), Inputs.Without(parse));
+}
