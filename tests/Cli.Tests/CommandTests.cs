@@ -160,9 +160,9 @@ public sealed class CommandTests : IDisposable
         var (exit, output, _) = CliRunner.Run("scenarios", "samples/debate.policy");
         exit.Should().Be(0);
         output.Should().Contain("open premises: 1 (values_bargain_over_alignment(China)); scenarios: 2")
-            .And.MatchRegex(@"deal\(US, China\) +some 1 +some 1 +none +values_bargain_over_alignment\(China\)")
-            .And.MatchRegex(@"deal\(US, Russia\) +none +some 1 +some 1 +values_bargain_over_alignment\(China\)")
-            .And.MatchRegex(@"split\(Russia, China\) +none +all 2 +none +nothing open")
+            .And.MatchRegex(@"deal\(US, China\) +some 1 +some 1 +none +none +values_bargain_over_alignment\(China\)")
+            .And.MatchRegex(@"deal\(US, Russia\) +none +some 1 +some 1 +none +values_bargain_over_alignment\(China\)")
+            .And.MatchRegex(@"split\(Russia, China\) +none +all 2 +none +none +nothing open")
             .And.Contain("1 of 2 scenarios produce a conflict, e.g. where values_bargain_over_alignment(China)");
     }
 
