@@ -82,6 +82,24 @@ public class ReplTests
     }
 
     [Fact]
+    public void Without_withdraws_premises_for_the_session_and_with_puts_them_back()
+    {
+        var debate = Path.Combine(TestPaths.RepoRoot, "samples", "debate.policy");
+        var script = ":without enlist\n? capital leverage(US, China)\n:without\n:with enlist\n? capital leverage(US, China)\n" +
+            ":critical capital leverage(US, China)\n:support leverage(China, Russia)\n" +
+            "Conclusions.First(c => c.Atom == \"leverage(China, Russia)\").AlsoRestsOn.Count\n:with nodeal\n";
+        var output = ReplSession.Run(script, [debate]);
+        output.Should().Contain("lose every support (4):\n  capital_leverage(US, China)  was true, now unknown\n")
+            .And.Contain("policydsl> ? capital leverage(US, China)\nunknown\n")
+            .And.Contain("policydsl> :without\n  enlist\n")
+            .And.Contain("enlist is back; withdrawn: nothing\npolicydsl> ? capital leverage(US, China)\ntrue\n")
+            .And.MatchRegex(@"critical premises: [^\n]*\n(  [^\n]*\n)*  needs_capital\(China\)")
+            .And.Contain("leverage(China, Russia): 2 minimal supports, smallest first")
+            .And.Contain("policydsl> Conclusions.First(c => c.Atom == \"leverage(China, Russia)\").AlsoRestsOn.Count\n2\n")
+            .And.Contain("error: 'nodeal' is not withdrawn; nothing is");
+    }
+
+    [Fact]
     public void Statements_are_added_checked_and_evaluated()
     {
         var script = "fact price(Ukraine) = low\nif price(Ukraine) = low then cheap(Ukraine)\n? cheap(Ukraine)\nfact bogus(Rusia)\nfact price(Russia = low\n";

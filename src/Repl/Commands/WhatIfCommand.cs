@@ -19,21 +19,35 @@ internal static class WhatIfCommand
             Description = "a premise to fix: 'p' (true), 'not p' (false) or 'p = value'; repeatable",
             Arity = ArgumentArity.OneOrMore,
             AllowMultipleArgumentsPerToken = false,
-            Required = true,
+        };
+        var drop = new Option<string[]>("--drop")
+        {
+            Description = "a premise to withdraw for this what-if (neither true nor false): a source, source#anchor or a premise; repeatable",
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = false,
         };
         var command = new Command("whatif", "What if: fix premises and print the conclusions that change, with the premises behind each change. " + PolicyCli.ExitCodeHelp)
         {
             file,
             set,
+            drop,
         };
-        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(set)!, output, Inputs.ProjectRoot(parse), Inputs.Without(parse)));
+        command.Validators.Add(result =>
+        {
+            if ((result.GetValue(set)?.Length ?? 0) == 0 && (result.GetValue(drop)?.Length ?? 0) == 0)
+            {
+                result.AddError("whatif needs --set PREMISE or --drop NAME (or both)");
+            }
+        });
+        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(set) ?? [], output, Inputs.ProjectRoot(parse), Inputs.Without(parse), parse.GetValue(drop) ?? []));
         return command;
     }
 
-    public static int Run(string file, string[] premises, TextWriter output, string? projectRoot = null, string[]? without = null)
+    public static int Run(string file, string[] premises, TextWriter output, string? projectRoot = null, string[]? without = null, string[]? drops = null)
     {
-        var analysis = ArgumentAnalysis.Load(file, projectRoot, without ?? []);
-        _ = analysis.Evaluated;
+        var written = ArgumentAnalysis.Load(file, projectRoot, without ?? []);
+        _ = written.Evaluated;
+        var analysis = drops is { Length: > 0 } ? written.Without(drops) : written;
         foreach (var premise in premises)
         {
             try
@@ -48,8 +62,10 @@ internal static class WhatIfCommand
         }
 
         var text = new StringBuilder();
-        text.Append($"what if {string.Join("; ", premises)}:\n");
-        var changes = analysis.WhatIfChanges();
+        text.Append($"what if {string.Join("; ", premises.Concat((drops ?? []).Select(d => "without " + d)))}:\n");
+
+        // Against the argument as written (before the drops): a withdrawn premise's conclusions change too.
+        var changes = ConclusionTable.Differences(written.Evaluated, analysis.Evaluated);
         if (changes.Count == 0)
         {
             text.Append("  no conclusion changes\n");

@@ -25,7 +25,8 @@ public sealed class ReplGlobals(ReplSession session)
     /// <summary>Every expectation of the session's argument and whether it passed.</summary>
     public IReadOnlyList<ExpectationView> Expectations => [.. Session.Report.Expectations.Select(e => new ExpectationView(e.Text, e.Passed, e.Detail, e.Location.ToString()))];
 
-    public IReadOnlyList<ConclusionView> Conclusions => Session.Current is { } evaluation ? [.. ConclusionTable.Of(evaluation).Select(ConclusionView.From)] : [];
+    /// <summary>Every conclusion with its truth or value, contested marks, the sources it needs and those it can rest on instead.</summary>
+    public IReadOnlyList<ConclusionView> Conclusions => Session.Current is not null ? [.. Session.Analysis.Conclusions().Select(ConclusionView.From)] : [];
 
     /// <summary>The truth of an atom or condition ("no_deal(US, Russia)", "not deal(US, China)"), or the value of a valued atom.</summary>
     public string Eval(string query) => Session.Query(query) is [var single] && single.Bindings.Length == 0 ? single.Answer : string.Join("; ", Session.Query(query));

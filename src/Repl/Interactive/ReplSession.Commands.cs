@@ -21,6 +21,10 @@ public sealed partial class ReplSession
         (":flips", "[CLAIM]", "what would it take: the smallest sets of premise values that make a claim true, false or not true"),
         (":set", "PREMISE [= VALUE]", "what if: fix a premise (p, not p, p = v) and show the conclusions that change"),
         (":unset", "PREMISE", "drop a what-if premise"),
+        (":support", "CLAIM", "every minimal set of premises under which a claim holds, smallest first"),
+        (":critical", "CLAIM", "the premises and sources a claim cannot do without, and those whose negation breaks it"),
+        (":without", "NAME", "withdraw premises (a source, source#anchor or a premise) and show what loses support"),
+        (":with", "NAME", "put withdrawn premises back"),
         (":reset", string.Empty, "forget typed statements, what-ifs and C# state (loaded files stay)"),
         (":quit", string.Empty, "leave the REPL (end of input does too)"),
     ];
@@ -93,6 +97,27 @@ public sealed partial class ReplSession
                 case ":unset":
                     Require(argument, "a premise: :unset offer(US, China)");
                     WriteWhatIf(UnsetPremise(argument), "unset " + argument);
+                    break;
+                case ":support":
+                    Require(argument, "a claim: :support leverage(China, Russia)");
+                    Output.Write(SupportText.Support(Analysis.Support(argument)));
+                    break;
+                case ":critical":
+                    Require(argument, "a claim: :critical capital leverage(US, China)");
+                    Output.Write(SupportText.Critical(Analysis.Critical(argument, cancellation: cancellation)));
+                    break;
+                case ":without" when argument.Length == 0:
+                    Output.Write(Analysis.Withdrawn is { } withdrawn ? string.Concat(withdrawn.Names.Select(n => "  " + n + "\n")) : "nothing is withdrawn\n");
+                    break;
+                case ":without":
+                    var retraction = Analysis.Retract([argument]);
+                    Analysis = Analysis.Without([argument]);
+                    Output.Write(SupportText.Retract(retraction));
+                    break;
+                case ":with":
+                    Require(argument, "a withdrawn name: :with enlist");
+                    Analysis = Analysis.With(argument);
+                    Output.Write($"{argument} is back; withdrawn: {(Analysis.Withdrawn is { } left ? string.Join(", ", left.Names) : "nothing")}\n");
                     break;
                 case ":reset":
                     Reset();

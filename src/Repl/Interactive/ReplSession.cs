@@ -169,6 +169,18 @@ public sealed partial class ReplSession
     /// <summary>The session's what-ifs over a new analysis of its argument; one that no longer applies is dropped, and the session says so.</summary>
     private ArgumentAnalysis KeepWhatIfs(ArgumentAnalysis fresh)
     {
+        if (Analysis.Withdrawn is { } withdrawn)
+        {
+            try
+            {
+                fresh = fresh.Without(withdrawn.Names);
+            }
+            catch (QuestionException e)
+            {
+                Output.Write($"withdrawal of {string.Join(", ", withdrawn.Names)} dropped: {(e.Failure == QuestionFailure.NotEvaluated ? "the session has errors" : e.Message)}\n");
+            }
+        }
+
         foreach (var whatIf in Analysis.WhatIfs)
         {
             try

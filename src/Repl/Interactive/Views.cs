@@ -35,12 +35,18 @@ public sealed record ExpectationView(string Text, bool Passed, string Detail, st
 }
 
 /// <summary>A conclusion: an atom some rule concludes, with what is known of it and the sources it rests on.</summary>
-public sealed record ConclusionView(string Atom, string Relation, string Truth, string? Value, IReadOnlyList<string> Sources)
+/// <summary>
+/// A conclusion as the REPL shows it: its truth or value, whether it is contested (only through a conflict) or also
+/// contested (some supports pass through one), the sources it needs (in every minimal support) and those it can
+/// rest on instead, and the citations of its recorded proof.
+/// </summary>
+public sealed record ConclusionView(string Atom, string Relation, string Truth, string? Value, bool Contested, bool AlsoContested, IReadOnlyList<string> Needs, IReadOnlyList<string> AlsoRestsOn, IReadOnlyList<string> Sources)
 {
-    public override string ToString() => Atom + "  " + (Value is null ? Truth : "= " + Value);
+    public override string ToString() => Atom + "  " + (Value is null ? Truth : "= " + Value) + (Contested ? ", contested" : AlsoContested ? ", also contested" : string.Empty);
 
     internal static ConclusionView From(ConclusionRow row) => new(
-        row.Atom.Display, row.Atom.Relation.Name, row.Truth.Text(), row.Atom.IsValued && row.State.StartsWith("= ", StringComparison.Ordinal) ? row.State[2..] : null, row.Sources);
+        row.Atom.Display, row.Atom.Relation.Name, row.Truth.Text(), row.Atom.IsValued && row.State.StartsWith("= ", StringComparison.Ordinal) ? row.State[2..] : null,
+        row.Contested, row.AlsoContested, row.Needs, row.AlsoRestsOn, row.Sources);
 }
 
 /// <summary>An explanation that prints as a tree.</summary>
