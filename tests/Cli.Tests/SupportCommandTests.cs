@@ -40,7 +40,7 @@ public sealed class SupportCommandTests
     {
         var (exit, output, _) = CliRunner.Run("eval", "samples/debate.policy");
         exit.Should().Be(0);
-        output.Should().MatchRegex(@"\n  leverage\(China, Russia\) +true +rests on enlist or fulcrum \(2 supports\)\n");
+        output.Should().MatchRegex(@"\n  leverage\(China, Russia\) +true +per enlist#c2  \(2 supports: rests on enlist or fulcrum\)\n");
 
         var (_, support, _) = CliRunner.Run("support", "samples/debate.policy", "leverage(China, Russia)");
         support.Should().Contain("2 minimal supports").And.Contain("per enlist#c2").And.Contain("per fulcrum#f1").And.Contain("per fulcrum#c4");
@@ -110,7 +110,7 @@ public sealed class SupportCommandTests
     public void Without_withdraws_a_source_a_claim_or_a_premise_on_every_verb_and_refuses_a_name_that_withdraws_nothing()
     {
         var (_, withSource, _) = CliRunner.Run("eval", "samples/debate.policy", "--without", "enlist");
-        withSource.Should().NotMatchRegex(@"\n  capital_leverage\(US, China\) +true").And.MatchRegex(@"\n  leverage\(China, Russia\) +true +needs fulcrum\n");
+        withSource.Should().NotMatchRegex(@"\n  capital_leverage\(US, China\) +true").And.MatchRegex(@"\n  leverage\(China, Russia\) +true +per fulcrum#f1, fulcrum#c4\n");
 
         var (_, withClaim, _) = CliRunner.Run("eval", "samples/003-enlist-xi.policy", "--without", "enlist#c3");
         withClaim.Should().NotMatchRegex(@"\n  capital_leverage\(US, China\) +true").And.MatchRegex(@"\n  flexible\(China\) +true");

@@ -27,6 +27,9 @@ public sealed record ConclusionRow(GroundAtom Atom, Truth Truth, string State, I
     /// <summary>Minimal supports found (at most <see cref="SupportAnalysis.MaxSupports"/>); null when supports were not computed.</summary>
     public int? Supports { get; init; }
 
+    /// <summary>The citations of the smallest support's premises (source#anchor), in premise order.</summary>
+    public IReadOnlyList<string> SmallestSupport { get; init; } = [];
+
     /// <summary>More minimal supports exist than were listed.</summary>
     public bool SupportsCut { get; init; }
 
@@ -94,6 +97,7 @@ public static class ConclusionTable
                     AlsoRestsOn = found.AlsoSources,
                     Supports = found.Supports.Count,
                     SupportsCut = found.Truncated,
+                    SmallestSupport = found.Supports.Count == 0 ? [] : [.. found.Supports[0].Premises.Select(p => p.Citation).OfType<Citation>().Select(Cite).Distinct(StringComparer.Ordinal)],
                 };
             }
 

@@ -9,14 +9,21 @@ namespace PolicyDsl.Evaluator.Reports;
 public static class EvalText
 {
     /// <summary>
-    /// What a conclusion rests on: with supports, the sources it needs (in every support) and those it can rest on
-    /// instead (in some); without, the citations of its one recorded proof.
+    /// What a conclusion rests on: the citations of its smallest support, and when it has several supports or cites
+    /// several sources, the sources it needs (in every support) and those it can rest on instead (in some); without
+    /// supports, the citations of its one recorded proof.
     /// </summary>
     public static string RestsOn(ConclusionRow row)
     {
         if (row.Supports is not { } count)
         {
             return row.Sources.Count > 0 ? "  per " + string.Join(", ", row.Sources) : string.Empty;
+        }
+
+        var text = row.SmallestSupport.Count > 0 ? "  per " + string.Join(", ", row.SmallestSupport) : count > 0 ? "  on premises that cite no source" : string.Empty;
+        if (count <= 1 && row.Needs.Count + row.AlsoRestsOn.Count <= 1)
+        {
+            return text;
         }
 
         var parts = new List<string>();
@@ -30,13 +37,8 @@ public static class EvalText
             parts.Add(row.Needs.Count > 0 ? "in some supports also " + string.Join(", ", row.AlsoRestsOn) : "rests on " + string.Join(" or ", row.AlsoRestsOn));
         }
 
-        if (parts.Count == 0 && count > 0)
-        {
-            parts.Add("rests on premises that cite no source");
-        }
-
-        var supports = count > 1 ? $" ({count}{(row.SupportsCut ? "+" : string.Empty)} supports)" : string.Empty;
-        return parts.Count == 0 ? string.Empty : "  " + string.Join("; ", parts) + supports;
+        var supports = count > 1 ? $"{count}{(row.SupportsCut ? "+" : string.Empty)} supports" : "1 support";
+        return text + $"  ({supports}{(parts.Count > 0 ? ": " + string.Join("; ", parts) : string.Empty)})";
     }
 
     public static void Write(StringBuilder output, Evaluation evaluation, string heading, IReadOnlyList<ConclusionRow>? conclusions = null)
