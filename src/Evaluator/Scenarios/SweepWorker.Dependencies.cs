@@ -3,7 +3,10 @@ using System.Runtime.Intrinsics;
 
 namespace PolicyDsl.Evaluator.Scenarios;
 
-/// <summary>Dependencies: which open premises change a conclusion's state, by comparing each lane with its neighbour across one premise bit.</summary>
+/// <summary>
+/// Dependencies: which open premises change a conclusion's state (true, false, values, or whether it holds cleanly
+/// or only through a conflict), by comparing each lane with its neighbour across one premise bit.
+/// </summary>
 internal sealed partial class SweepWorker
 {
     /// <summary>Dependencies on the premises whose bits are inside the block: compare each lane with the lane that differs in one of those bits.</summary>
@@ -36,11 +39,20 @@ internal sealed partial class SweepWorker
                 {
                     var bit = job.Offsets[i] + b;
                     var differs = (t[atom] ^ Swap(t[atom], bit)) | (f[atom] ^ Swap(f[atom], bit));
+                    if (anyConflict)
+                    {
+                        differs |= (tc[atom] ^ Swap(tc[atom], bit)) | (fc[atom] ^ Swap(fc[atom], bit));
+                    }
+
                     if (valueBase >= 0)
                     {
                         for (var k = 0; k < plan.Domains[atom].Length; k++)
                         {
                             differs |= v[valueBase + k] ^ Swap(v[valueBase + k], bit);
+                            if (anyConflict)
+                            {
+                                differs |= vc[valueBase + k] ^ Swap(vc[valueBase + k], bit);
+                            }
                         }
                     }
 

@@ -269,9 +269,14 @@ internal sealed partial class SweepWorker
 
             valid &= SetPremises();
             Evaluate();
+            if (job.Count || job.DependencyGroup >= 0)
+            {
+                // Dependencies too: a premise that makes a conclusion contested changes its state.
+                EvaluateClean();
+            }
+
             if (job.Count)
             {
-                EvaluateClean();
                 Gather(block, valid);
             }
 

@@ -183,7 +183,10 @@ public class ValuedSweepTests
                 }
 
                 conflicts += evaluation.Conflicts().Count > 0 ? 1 : 0;
-                states[string.Join(",", choices)] = [.. Enumerable.Range(0, n).Select(a => $"{evaluation.Holds(a)}{evaluation.Fails(a)}{string.Join("|", evaluation.ValuesOf(a).Order())}")];
+                // A state is what is derived and what of it is clean: a premise that makes a conclusion contested changes it.
+                var cleanPart = evaluation.Clean;
+                states[string.Join(",", choices)] = [.. Enumerable.Range(0, n).Select(a =>
+                    $"{evaluation.Holds(a)}{evaluation.Fails(a)}{string.Join("|", evaluation.ValuesOf(a).Order())}/{cleanPart.Holds(a)}{cleanPart.Fails(a)}{string.Join("|", cleanPart.ValuesOf(a).Order())}")];
             }
 
             sweep.Holds.Should().Equal(holds, "seed {0}:\n{1}", seed, text);
