@@ -186,8 +186,9 @@ public sealed partial class ArgumentAnalysis
                 continue;
             }
 
+            // A truth that rests only on a conflict says so: a query never passes it as clean.
             var condition = evaluation.Program.Compile(query.Expression!, bindings);
-            rows.Add(new QueryRow(label, evaluation.TruthOf(condition).Text()));
+            rows.Add(new QueryRow(label, evaluation.TruthOf(condition).Text() + (evaluation.IsContested(condition) ? ", contested" : string.Empty)));
         }
 
         return rows.Count > 1 && rows.Any(r => r.Answer != "unknown") ? [.. rows.Where(r => r.Answer != "unknown")] : rows;

@@ -17,8 +17,8 @@ internal sealed class DecisionDiagram
     public const int False = 0;
     public const int True = 1;
 
-    /// <summary>Past this many nodes (about 40 bytes each) supports are not computed; the caller says so with a warning.</summary>
-    public const int DefaultNodeLimit = 4_000_000;
+    /// <summary>Past this many nodes (about 24 bytes each, beside a 16 MB operation cache) supports are not computed; the caller says so with a warning.</summary>
+    public const int DefaultNodeLimit = 2_000_000;
 
     private const int Terminal = int.MaxValue;
     private const int CacheBits = 20;

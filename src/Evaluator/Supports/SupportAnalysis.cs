@@ -97,7 +97,7 @@ public sealed class SupportAnalysis
     /// <summary>Null when computed; otherwise why not, in words for a diagnostic.</summary>
     public string? NotComputed { get; }
 
-    /// <summary>Decision-diagram nodes the computation made (its memory is about 40 bytes a node).</summary>
+    /// <summary>Decision-diagram nodes the computation made (about 24 bytes a node).</summary>
     public int Nodes => diagram?.NodeCount ?? 0;
 
     public static SupportAnalysis Compute(Evaluation evaluation, int nodeLimit = DecisionDiagram.DefaultNodeLimit, CancellationToken cancellation = default)
