@@ -9,13 +9,20 @@ using PolicyDsl.Evaluator.Explain;
 namespace PolicyDsl.Evaluator.Reports;
 
 /// <summary>Machine-readable reports. Property order is fixed and output is indented with '\n', so files diff cleanly.</summary>
-public static class JsonReports
+public static partial class JsonReports
 {
+    /// <summary>
+    /// The version of the JSON output contract, the first property of every document (docs/schemas/ holds a schema per
+    /// verb). It changes when a property is removed or changes meaning; added properties keep it.
+    /// </summary>
+    public const int SchemaVersion = 1;
+
     private static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, NewLine = "\n" };
 
     public static string Diagnostics(IReadOnlyList<Diagnostic> diagnostics, int files) => Write(w =>
     {
         w.WriteStartObject();
+        w.WriteNumber("schemaVersion", SchemaVersion);
         w.WriteNumber("files", files);
         w.WriteNumber("errors", diagnostics.Count(d => d.Severity == Severity.Error));
         w.WriteNumber("warnings", diagnostics.Count(d => d.Severity == Severity.Warning));
@@ -68,6 +75,7 @@ public static class JsonReports
     {
         conclusions ??= e => ConclusionTable.Of(e);
         w.WriteStartObject();
+        w.WriteNumber("schemaVersion", SchemaVersion);
         w.WriteString("argument", report.Model.DisplayName);
         w.WriteString("file", report.Model.Workspace.Root?.Source.Path);
         if (report.Base is { } evaluation)
@@ -121,9 +129,17 @@ public static class JsonReports
         w.WriteEndArray();
     }
 
-    private static void WriteStrings(Utf8JsonWriter w, string name, IEnumerable<string> values)
+    internal static void WriteStrings(Utf8JsonWriter w, string? name, IEnumerable<string> values)
     {
-        w.WriteStartArray(name);
+        if (name is null)
+        {
+            w.WriteStartArray();
+        }
+        else
+        {
+            w.WriteStartArray(name);
+        }
+
         foreach (var value in values)
         {
             w.WriteStringValue(value);
@@ -141,6 +157,7 @@ public static class JsonReports
         var unevaluated = reports.Where(r => r.Program is null).ToList();
         var invocation = (problems ?? []).Where(p => p.IsError).ToList();
         w.WriteStartObject();
+        w.WriteNumber("schemaVersion", SchemaVersion);
         w.WriteNumber("passed", reports.Sum(r => r.Passed));
         w.WriteNumber("failed", reports.Sum(r => r.Failed) + unevaluated.Count + invocation.Count);
         w.WriteStartArray("notEvaluated");
@@ -190,13 +207,14 @@ public static class JsonReports
         w.WriteEndObject();
     });
 
-    public static string Proof(ProofNode node) => Write(w => WriteProof(w, node));
+    public static string Proof(ProofNode node) => Write(w => WriteProof(w, node, root: true));
 
     /// <summary>The supports of a claim: per plane, each minimal support with its premises and their citations.</summary>
     public static string Support(SupportAnswer answer) => Write(w =>
     {
         var explainer = new Explainer(answer.Analysis.Evaluation);
         w.WriteStartObject();
+        w.WriteNumber("schemaVersion", SchemaVersion);
         w.WriteString("claim", answer.Claim);
         w.WriteString("state", answer.State);
         if (answer.Analysis.NotComputed is { } why)
@@ -236,6 +254,7 @@ public static class JsonReports
     public static string Retract(RetractAnswer answer) => Write(w =>
     {
         w.WriteStartObject();
+        w.WriteNumber("schemaVersion", SchemaVersion);
         WriteStrings(w, "withdrawn", answer.Withdrawal.Names);
         WritePremises(w, "premises", answer.Withdrawn);
         void Rows(string name, IReadOnlyList<RetractRow> rows)
@@ -268,6 +287,7 @@ public static class JsonReports
     public static string Critical(CriticalAnswer answer) => Write(w =>
     {
         w.WriteStartObject();
+        w.WriteNumber("schemaVersion", SchemaVersion);
         w.WriteString("claim", answer.Claim);
         w.WriteString("state", answer.State);
         w.WriteStartArray("criticalSets");
@@ -333,7 +353,7 @@ public static class JsonReports
         w.WriteEndArray();
     }
 
-    private static void WriteDiagnostics(Utf8JsonWriter w, IEnumerable<Diagnostic> diagnostics)
+    internal static void WriteDiagnostics(Utf8JsonWriter w, IEnumerable<Diagnostic> diagnostics)
     {
         w.WriteStartArray("diagnostics");
         foreach (var d in diagnostics)
@@ -348,6 +368,7 @@ public static class JsonReports
     public static string InternalFailure(string message) => Write(w =>
     {
         w.WriteStartObject();
+        w.WriteNumber("schemaVersion", SchemaVersion);
         w.WriteStartObject("error");
         w.WriteString("kind", "internal");
         w.WriteString("message", message);
@@ -357,9 +378,14 @@ public static class JsonReports
     });
 
     /// <summary>A proof step as fields (kind, atom, truth, value, rule and bindings, citation, location), with the sentence too.</summary>
-    private static void WriteProof(Utf8JsonWriter w, ProofNode node)
+    private static void WriteProof(Utf8JsonWriter w, ProofNode node, bool root = false)
     {
         w.WriteStartObject();
+        if (root)
+        {
+            w.WriteNumber("schemaVersion", SchemaVersion);
+        }
+
         w.WriteString("kind", JsonNamingPolicy.CamelCase.ConvertName(node.Kind.ToString()));
         if (node.Atom is { } atom)
         {
@@ -455,7 +481,7 @@ public static class JsonReports
         w.WriteEndObject();
     }
 
-    private static string Write(Action<Utf8JsonWriter> body)
+    internal static string Write(Action<Utf8JsonWriter> body)
     {
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream, Options))

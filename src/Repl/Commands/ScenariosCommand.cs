@@ -20,6 +20,7 @@ internal static class ScenariosCommand
         var sample = new Option<long?>("--sample") { Description = "draw N scenarios at random (by the premises' probabilities) instead of sweeping all; each share is then within a stated error bound" };
         var seed = new Option<ulong>("--seed") { Description = "seed for --sample (same seed, same report)", DefaultValueFactory = _ => 1 };
         var timings = new Option<bool>("--timings") { Description = "print how long the sweep took, on standard error" };
+        var format = Inputs.FormatOption(OutputFormat.Text, OutputFormat.Json);
         var noDepends = new Option<bool>("--no-depends") { Description = "skip which premises each conclusion depends on (one more pass over the scenarios per 8 premise bits); counts only" };
         var command = new Command("scenarios", "Sweep every combination of the open premises: per conclusion all/some/none, probability, the premises it depends on, and the scenarios that conflict. " + PolicyCli.ExitCodeHelp)
         {
@@ -28,6 +29,7 @@ internal static class ScenariosCommand
             seed,
             timings,
             noDepends,
+            format,
         };
         command.Validators.Add(result =>
         {
@@ -36,17 +38,18 @@ internal static class ScenariosCommand
                 result.AddError("--sample must be a positive number of scenarios");
             }
         });
-        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(sample), parse.GetValue(seed), output, parse.InvocationConfiguration.Error, parse.GetValue(timings), !parse.GetValue(noDepends), Inputs.ProjectRoot(parse), Inputs.Without(parse)));
+        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(sample), parse.GetValue(seed), output, parse.InvocationConfiguration.Error, parse.GetValue(timings), !parse.GetValue(noDepends), Inputs.ProjectRoot(parse), Inputs.Without(parse), Inputs.Format(parse, format)));
         return command;
     }
 
-    public static int Run(string file, long? samples, ulong seed, TextWriter output, TextWriter error, bool timings = false, bool depends = true, string? projectRoot = null, string[]? without = null)
+    public static int Run(string file, long? samples, ulong seed, TextWriter output, TextWriter error, bool timings = false, bool depends = true, string? projectRoot = null, string[]? without = null, OutputFormat format = OutputFormat.Text)
     {
         var analysis = ArgumentAnalysis.Load(file, projectRoot, without ?? []);
         var preparation = analysis.PrepareSweep(sampling: samples is not null);
         if (preparation.Refusal is { } refusal)
         {
-            output.Write($"argument: {analysis.Model.DisplayName}\n" + ScenarioText.Refusal(refusal, $"policydsl scenarios {file}"));
+            var why = ScenarioText.Refusal(refusal, $"policydsl scenarios {file}");
+            output.Write(format == OutputFormat.Json ? JsonReports.NotSwept(analysis.Model.DisplayName, why.TrimEnd('\n')) : $"argument: {analysis.Model.DisplayName}\n" + why);
             return ExitCodes.Failed;
         }
 
@@ -62,7 +65,7 @@ internal static class ScenariosCommand
             error.Write(FormattableString.Invariant($"timings {DisplayPath.For(Path.GetFullPath(file))}: {(sweep.IsSampled ? "sample" : "sweep")} of {sweep.Scenarios} scenarios {clock.Elapsed.TotalMilliseconds:F0} ms\n"));
         }
 
-        output.Write(ScenarioText.Write(analysis.Model.DisplayName, sweep));
+        output.Write(format == OutputFormat.Json ? JsonReports.Scenarios(analysis.Model.DisplayName, sweep) : ScenarioText.Write(analysis.Model.DisplayName, sweep));
         return ExitCodes.Clean;
     }
 }

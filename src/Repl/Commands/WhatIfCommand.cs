@@ -26,11 +26,13 @@ internal static class WhatIfCommand
             Arity = ArgumentArity.OneOrMore,
             AllowMultipleArgumentsPerToken = false,
         };
+        var format = Inputs.FormatOption(OutputFormat.Text, OutputFormat.Json);
         var command = new Command("whatif", "What if: fix premises and print the conclusions that change, with the premises behind each change. " + PolicyCli.ExitCodeHelp)
         {
             file,
             set,
             drop,
+            format,
         };
         command.Validators.Add(result =>
         {
@@ -39,11 +41,11 @@ internal static class WhatIfCommand
                 result.AddError("whatif needs --set PREMISE or --drop NAME (or both)");
             }
         });
-        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(set) ?? [], output, Inputs.ProjectRoot(parse), Inputs.Without(parse), parse.GetValue(drop) ?? []));
+        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(set) ?? [], output, Inputs.ProjectRoot(parse), Inputs.Without(parse), parse.GetValue(drop) ?? [], Inputs.Format(parse, format)));
         return command;
     }
 
-    public static int Run(string file, string[] premises, TextWriter output, string? projectRoot = null, string[]? without = null, string[]? drops = null)
+    public static int Run(string file, string[] premises, TextWriter output, string? projectRoot = null, string[]? without = null, string[]? drops = null, OutputFormat format = OutputFormat.Text)
     {
         var written = ArgumentAnalysis.Load(file, projectRoot, without ?? []);
         _ = written.Evaluated;
@@ -87,7 +89,7 @@ internal static class WhatIfCommand
             DiagnosticText.Write(text, conflict);
         }
 
-        output.Write(text.ToString());
+        output.Write(format == OutputFormat.Json ? JsonReports.WhatIf(premises, drops ?? [], changes, conflicts) : text.ToString());
         return conflicts.Any(d => d.IsError) ? ExitCodes.Failed : ExitCodes.Clean;
     }
 }
