@@ -160,6 +160,12 @@ public sealed partial class ArgumentAnalysis
         }
 
         var proofs = values.Select(v => explainer.Why(Plane.Valued(id, v))).OfType<ProofNode>().ToList();
+        if (!whyNot && proofs.Count == 1)
+        {
+            // One value: its proof is the answer (a heading saying the same above it would print it twice).
+            return proofs[0];
+        }
+
         var node = whyNot
             ? new ProofNode($"{atom} has a value", $"it is {string.Join(" / ", values)}", null, null, proofs) { Kind = ProofKind.Holds }
             : new ProofNode($"{atom} = {string.Join(" / ", values)}", string.Empty, null, null, proofs) { Kind = ProofKind.Values };

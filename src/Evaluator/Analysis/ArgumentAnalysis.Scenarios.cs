@@ -76,9 +76,9 @@ public sealed partial class ArgumentAnalysis
     /// What would it take: for each claim (by default every conclusion about truth), the smallest sets of
     /// open-premise values that make it true, false or not true whatever the other open premises are.
     /// </summary>
-    public FlipsAnswer Flips(IReadOnlyList<string> claimTexts, CancellationToken cancellation = default)
+    public FlipsAnswer Flips(IReadOnlyList<string> claimTexts, string? scenario = null, CancellationToken cancellation = default)
     {
-        var evaluation = Evaluated;
+        var evaluation = Baseline(scenario);
         var program = evaluation.Program;
         var claims = claimTexts.Select(text => (text, Claim(text))).ToList();
         var named = claims.Count > 0;

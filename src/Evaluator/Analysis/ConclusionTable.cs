@@ -118,15 +118,16 @@ public static class ConclusionTable
     /// </summary>
     public static IReadOnlyList<ConclusionChange> Differences(Evaluation? before, Evaluation? after)
     {
-        var old = before is null ? [] : Of(before).ToDictionary(r => r.Atom.Display, r => r.State, StringComparer.Ordinal);
+        // States with their contested mark: a what-if that leaves a conclusion true but only through a conflict changes it.
+        var old = before is null ? [] : Of(before).ToDictionary(r => r.Atom.Display, r => r.Marked, StringComparer.Ordinal);
         var rows = after is null ? [] : Of(after);
         var changes = new List<ConclusionChange>();
         foreach (var row in rows)
         {
             var was = old.GetValueOrDefault(row.Atom.Display, "unknown");
-            if (was != row.State)
+            if (was != row.Marked)
             {
-                changes.Add(new ConclusionChange(row.Atom.Display, was, row.State, row.Sources));
+                changes.Add(new ConclusionChange(row.Atom.Display, was, row.Marked, row.Sources));
             }
         }
 

@@ -198,24 +198,25 @@ public static class ArgumentChecker
 
     internal static void ReportConflicts(Evaluation evaluation, IEnumerable<ExpectConflictSymbol> acknowledged, string? scenario, DiagnosticBag diagnostics, Func<Conflict, bool>? only = null)
     {
-        var expected = acknowledged.Select(e => e.Atom.ToString()).ToHashSet(StringComparer.Ordinal);
+        var expected = acknowledged.GroupBy(e => e.Atom.ToString(), StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var where = scenario is null ? string.Empty : $" in scenario \"{scenario}\"";
         foreach (var conflict in evaluation.Conflicts().Where(c => only is null || only(c)))
         {
-            ReportConflict(evaluation, conflict, where, expected.Contains(conflict.Atom.Display), DiagnosticCatalog.UnresolvedConflict, string.Empty, diagnostics);
+            ReportConflict(evaluation, conflict, where, expected.GetValueOrDefault(conflict.Atom.Display), DiagnosticCatalog.UnresolvedConflict, string.Empty, diagnostics);
         }
     }
 
     /// <summary>
-    /// Reports one conflict: as information where the argument expects it, else as <paramref name="unresolved"/> with
-    /// the advice to resolve it or to state the expectation (with <paramref name="quantifier"/>, e.g. " in some scenario").
+    /// Reports one conflict: as information where the argument expects it (at the <c>expect conflict</c> line that
+    /// acknowledges it, with both sides as notes), else as <paramref name="unresolved"/> with the advice to resolve it
+    /// or to state the expectation (with <paramref name="quantifier"/>, e.g. " in some scenario").
     /// </summary>
-    internal static void ReportConflict(Evaluation evaluation, Conflict conflict, string where, bool acknowledged, DiagnosticDescriptor unresolved, string quantifier, DiagnosticBag diagnostics)
+    internal static void ReportConflict(Evaluation evaluation, Conflict conflict, string where, ExpectConflictSymbol? acknowledgedBy, DiagnosticDescriptor unresolved, string quantifier, DiagnosticBag diagnostics)
     {
         var (versus, at, related) = DescribeConflict(evaluation, conflict);
-        if (acknowledged)
+        if (acknowledgedBy is { } expectation)
         {
-            diagnostics.Report(DiagnosticCatalog.AcknowledgedConflict, at.Source, at.Span,
+            diagnostics.Report(DiagnosticCatalog.AcknowledgedConflict, expectation.Location.Source, expectation.Location.Span,
                 $"{conflict.Atom} is in conflict{where}, as the argument expects: {versus}", related);
             return;
         }
@@ -247,7 +248,7 @@ public static class ArgumentChecker
     /// <summary>One side of a conflict as a line: the reason and the premises it rests on.</summary>
     private static (string Text, SourceLocation? Location) Chain(Explainer explainer, Plane plane, Derivation derivation)
     {
-        var premises = explainer.Premises(plane, ChainPremises, out var more);
+        var premises = explainer.Premises(plane, ChainPremises, out var more, withCitations: true);
         var reason = derivation switch
         {
             PremiseDerivation => "a premise",

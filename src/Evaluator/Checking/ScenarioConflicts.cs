@@ -28,11 +28,11 @@ internal static class ScenarioConflicts
                 $"conflicts across scenarios were not checked: {exploration!.NotExplored}");
         }
 
-        var expected = acknowledged.Select(e => e.Atom.ToString()).ToHashSet(StringComparer.Ordinal);
+        var expected = acknowledged.GroupBy(e => e.Atom.ToString(), StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         foreach (var (atom, (evaluation, scenario)) in witnesses.OrderBy(w => w.Key))
         {
             var conflict = evaluation.Conflicts().First(c => c.Atom.Id == atom);
-            ArgumentChecker.ReportConflict(evaluation, conflict, $" in the scenario where {scenario}", expected.Contains(conflict.Atom.Display),
+            ArgumentChecker.ReportConflict(evaluation, conflict, $" in the scenario where {scenario}", expected.GetValueOrDefault(conflict.Atom.Display),
                 DiagnosticCatalog.ConflictInScenario, " in some scenario", diagnostics);
         }
 

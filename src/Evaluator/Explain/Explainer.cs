@@ -88,7 +88,7 @@ public sealed class Explainer(Evaluation evaluation, Evaluation? disputes = null
     /// The premises (and fixed open premises) a plane rests on, in the order its proof tree shows them, at most
     /// <paramref name="limit"/> of them: a one-line summary of a chain of reasoning without building the tree.
     /// </summary>
-    public IReadOnlyList<string> Premises(Plane plane, int limit, out bool more)
+    public IReadOnlyList<string> Premises(Plane plane, int limit, out bool more, bool withCitations = false)
     {
         var found = new List<string>();
         var visited = new HashSet<Plane>();
@@ -118,7 +118,13 @@ public sealed class Explainer(Evaluation evaluation, Evaluation? disputes = null
                 break;
             }
 
-            found.Add(Describe(next));
+            var citation = derivation switch
+            {
+                PremiseDerivation p => p.Fact.Citation,
+                AssumptionDerivation a => a.Assume.Citation,
+                _ => null,
+            };
+            found.Add(Describe(next) + (withCitations && citation is not null ? $" ({citation.SourceName}{(citation.Anchor is null ? string.Empty : "#" + citation.Anchor)})" : string.Empty));
         }
 
         return found;

@@ -21,6 +21,7 @@ internal static class ScenariosCommand
         var seed = new Option<ulong>("--seed") { Description = "seed for --sample (same seed, same report)", DefaultValueFactory = _ => 1 };
         var timings = new Option<bool>("--timings") { Description = "print how long the sweep took, on standard error" };
         var format = Inputs.FormatOption(OutputFormat.Text, OutputFormat.Json);
+        var scenario = new Option<string?>("--scenario") { Description = "within a named scenario: its premises fixed, the open premises it leaves open swept" };
         var noDepends = new Option<bool>("--no-depends") { Description = "skip which premises each conclusion depends on (one more pass over the scenarios per 8 premise bits); counts only" };
         var command = new Command("scenarios", "Sweep every combination of the open premises: per conclusion all/some/none, probability, the premises it depends on, and the scenarios that conflict. " + PolicyCli.ExitCodeHelp)
         {
@@ -30,6 +31,7 @@ internal static class ScenariosCommand
             timings,
             noDepends,
             format,
+            scenario,
         };
         command.Validators.Add(result =>
         {
@@ -38,14 +40,14 @@ internal static class ScenariosCommand
                 result.AddError("--sample must be a positive number of scenarios");
             }
         });
-        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(sample), parse.GetValue(seed), output, parse.InvocationConfiguration.Error, parse.GetValue(timings), !parse.GetValue(noDepends), Inputs.ProjectRoot(parse), Inputs.Without(parse), Inputs.Format(parse, format)));
+        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(sample), parse.GetValue(seed), output, parse.InvocationConfiguration.Error, parse.GetValue(timings), !parse.GetValue(noDepends), Inputs.ProjectRoot(parse), Inputs.Without(parse), Inputs.Format(parse, format), parse.GetValue(scenario)));
         return command;
     }
 
-    public static int Run(string file, long? samples, ulong seed, TextWriter output, TextWriter error, bool timings = false, bool depends = true, string? projectRoot = null, string[]? without = null, OutputFormat format = OutputFormat.Text)
+    public static int Run(string file, long? samples, ulong seed, TextWriter output, TextWriter error, bool timings = false, bool depends = true, string? projectRoot = null, string[]? without = null, OutputFormat format = OutputFormat.Text, string? scenario = null)
     {
         var analysis = ArgumentAnalysis.Load(file, projectRoot, without ?? []);
-        var preparation = analysis.PrepareSweep(sampling: samples is not null);
+        var preparation = analysis.PrepareSweep(sampling: samples is not null, scenario);
         if (preparation.Refusal is { } refusal)
         {
             var why = ScenarioText.Refusal(refusal, $"policydsl scenarios {file}");
@@ -65,7 +67,8 @@ internal static class ScenariosCommand
             error.Write(FormattableString.Invariant($"timings {DisplayPath.For(Path.GetFullPath(file))}: {(sweep.IsSampled ? "sample" : "sweep")} of {sweep.Scenarios} scenarios {clock.Elapsed.TotalMilliseconds:F0} ms\n"));
         }
 
-        output.Write(format == OutputFormat.Json ? JsonReports.Scenarios(analysis.Model.DisplayName, sweep) : ScenarioText.Write(analysis.Model.DisplayName, sweep));
+        var title = analysis.Model.DisplayName + (scenario is null ? string.Empty : $" (scenario \"{scenario}\")");
+        output.Write(format == OutputFormat.Json ? JsonReports.Scenarios(title, sweep) : ScenarioText.Write(title, sweep));
         return ExitCodes.Clean;
     }
 }

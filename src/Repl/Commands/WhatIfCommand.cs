@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using PolicyDsl.Evaluator.Analysis;
+using PolicyDsl.Evaluator.Engine;
 using PolicyDsl.Evaluator.Reports;
 
 namespace PolicyDsl.Repl.Commands;
@@ -27,12 +28,16 @@ internal static class WhatIfCommand
             AllowMultipleArgumentsPerToken = false,
         };
         var format = Inputs.FormatOption(OutputFormat.Text, OutputFormat.Json);
+        var against = new Option<string?>("--against") { Description = "compare within a named scenario (the what-ifs over its premises) instead of the argument as written" };
+        var claims = new Argument<string[]>("CLAIM") { Description = "claims to report before and after, changed or not, e.g. 'deal(US, China)'", Arity = ArgumentArity.ZeroOrMore };
         var command = new Command("whatif", "What if: fix premises and print the conclusions that change, with the premises behind each change. " + PolicyCli.ExitCodeHelp)
         {
             file,
             set,
             drop,
             format,
+            against,
+            claims,
         };
         command.Validators.Add(result =>
         {
@@ -41,11 +46,11 @@ internal static class WhatIfCommand
                 result.AddError("whatif needs --set PREMISE or --drop NAME (or both)");
             }
         });
-        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(set) ?? [], output, Inputs.ProjectRoot(parse), Inputs.Without(parse), parse.GetValue(drop) ?? [], Inputs.Format(parse, format)));
+        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(set) ?? [], output, Inputs.ProjectRoot(parse), Inputs.Without(parse), parse.GetValue(drop) ?? [], Inputs.Format(parse, format), parse.GetValue(against), parse.GetValue(claims) ?? []));
         return command;
     }
 
-    public static int Run(string file, string[] premises, TextWriter output, string? projectRoot = null, string[]? without = null, string[]? drops = null, OutputFormat format = OutputFormat.Text)
+    public static int Run(string file, string[] premises, TextWriter output, string? projectRoot = null, string[]? without = null, string[]? drops = null, OutputFormat format = OutputFormat.Text, string? against = null, string[]? claims = null)
     {
         var written = ArgumentAnalysis.Load(file, projectRoot, without ?? []);
         _ = written.Evaluated;
@@ -66,11 +71,30 @@ internal static class WhatIfCommand
         var text = new StringBuilder();
         text.Append($"what if {string.Join("; ", premises.Concat((drops ?? []).Select(d => "without " + d)))}:\n");
 
-        // Against the argument as written (before the drops): a withdrawn premise's conclusions change too.
-        var changes = ConclusionTable.Differences(written.Evaluated, analysis.Evaluated);
+        // Against the argument as written (before the drops), or a named scenario: a withdrawn premise's conclusions change too.
+        var before = written.Baseline(against);
+        var after = analysis.Baseline(against);
+        var changes = ConclusionTable.Differences(before, after);
+        if (against is not null)
+        {
+            text.Append($"  (against scenario \"{against}\")\n");
+        }
+
+        // The claims asked about are always said, changed or not: "unchanged" is an answer, not an omission.
+        foreach (var claim in claims ?? [])
+        {
+            var was = State(before, written.Claim(claim));
+            var now = State(after, analysis.Claim(claim));
+            text.Append($"  {claim}: {was} -> {now}{(was == now ? " (unchanged)" : string.Empty)}\n");
+        }
+
         if (changes.Count == 0)
         {
             text.Append("  no conclusion changes\n");
+        }
+        else if (claims is { Length: > 0 })
+        {
+            text.Append("  conclusions that change:\n");
         }
 
         foreach (var change in changes)
@@ -92,4 +116,8 @@ internal static class WhatIfCommand
         output.Write(format == OutputFormat.Json ? JsonReports.WhatIf(premises, drops ?? [], changes, conflicts) : text.ToString());
         return conflicts.Any(d => d.IsError) ? ExitCodes.Failed : ExitCodes.Clean;
     }
+
+    /// <summary>A claim's truth, marked when it holds only through a conflict.</summary>
+    private static string State(Evaluation evaluation, Evaluator.Grounding.GroundCondition claim) =>
+        evaluation.TruthOf(claim).Text() + (evaluation.IsContested(claim) ? ", contested" : string.Empty);
 }

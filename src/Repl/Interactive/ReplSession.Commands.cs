@@ -156,7 +156,7 @@ public sealed partial class ReplSession
     }
 
     private string Flips(string claim, CancellationToken cancellation) =>
-        FlipsText.Write(Analysis.Flips(claim.Length > 0 ? [claim] : [], cancellation));
+        FlipsText.Write(Analysis.Flips(claim.Length > 0 ? [claim] : [], cancellation: cancellation));
 
     private void WriteWhatIf(IReadOnlyList<ConclusionChange> changes, string what)
     {

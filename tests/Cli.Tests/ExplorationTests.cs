@@ -1,0 +1,60 @@
+using FluentAssertions;
+using Xunit;
+
+namespace PolicyDsl.Cli.Tests;
+
+/// <summary>Exploring as an analyst does (issue 16): any baseline, claims always answered, explanations without noise.</summary>
+public sealed class ExplorationTests
+{
+    private const string Debate = "samples/debate.policy";
+    private const string Values = "Beijing values the bargain more than its alignment with Moscow";
+
+    [Fact]
+    public void Whatif_prints_the_claims_asked_about_changed_or_not_and_marks_what_becomes_contested()
+    {
+        var (exit, output, _) = CliRunner.Run("whatif", Debate, "--set", "China values bargain over alignment", "--set", "not needs capital(China)", "deal(US, China)", "tension rises(US, Russia)");
+        exit.Should().Be(0, "the conflict it creates is one the debate acknowledges");
+        output.Should().Contain("  deal(US, China): false -> false (unchanged)\n")
+            .And.Contain("  tension rises(US, Russia): true -> true, contested\n")
+            .And.Contain("  tension_rises(US, Russia): true -> true, contested\n");
+    }
+
+    [Fact]
+    public void Whatif_against_a_named_scenario_compares_within_it()
+    {
+        var (_, output, _) = CliRunner.Run("whatif", Debate, "--set", "not needs capital(China)", "--against", Values, "deal(US, China)");
+        output.Should().Contain($"(against scenario \"{Values}\")").And.Contain("  deal(US, China): true -> false\n");
+    }
+
+    [Fact]
+    public void Scenarios_and_flips_work_within_a_named_scenario()
+    {
+        var (exit, output, _) = CliRunner.Run("scenarios", Debate, "--scenario", Values);
+        exit.Should().Be(0);
+        output.Should().Contain("open premises: 0; scenarios: 1").And.MatchRegex(@"deal\(US, Russia\) +none +none +all 1");
+
+        var (flipsExit, flips, _) = CliRunner.Run("flips", Debate, "--scenario", Values);
+        flipsExit.Should().Be(0);
+        flips.Should().Contain("no open premises");
+
+        var (badExit, _, bad) = CliRunner.Run("scenarios", Debate, "--scenario", "nope");
+        badExit.Should().Be(2);
+        bad.Should().Contain("no scenario is named \"nope\"");
+    }
+
+    [Fact]
+    public void An_acknowledged_conflict_is_reported_at_the_expectation_that_acknowledges_it_with_cited_chains()
+    {
+        var (_, output, _) = CliRunner.Run("check", Debate);
+        output.Should().Contain("samples/debate.policy(22,1): info PD0053: deal(US, Russia) is in conflict in the scenario where")
+            .And.Contain("offer(US, Russia) = low (nodeal#c3), price(Russia) = vital (nodeal#c4)")
+            .And.NotContain("samples/000-no-deal-left.policy(27,6): info PD0053");
+    }
+
+    [Fact]
+    public void Why_on_a_valued_atom_with_one_value_prints_its_header_once()
+    {
+        var (_, output, _) = CliRunner.Run("why", "samples/000-no-deal-left.policy", "price(Russia)");
+        output.Should().Be("price(Russia) = vital  [premise; per nodeal#c4 \"Russia's price is Ukraine\"; samples/000-no-deal-left.policy:6:1]\n");
+    }
+}
