@@ -57,4 +57,24 @@ public sealed class ExplorationTests
         var (_, output, _) = CliRunner.Run("why", "samples/000-no-deal-left.policy", "price(Russia)");
         output.Should().Be("price(Russia) = vital  [premise; per nodeal#c4 \"Russia's price is Ukraine\"; samples/000-no-deal-left.policy:6:1]\n");
     }
+
+    [Fact]
+    public void Eval_within_a_named_scenario_shows_that_scenario_alone()
+    {
+        var (exit, output, _) = CliRunner.Run("eval", Debate, "--scenario", Values);
+        exit.Should().Be(0);
+        output.Should().StartWith($"argument: The debate").And.Contain($"scenario \"{Values}\":\n").And.NotContain("conclusions (open premises unknown)")
+            .And.MatchRegex(@"\n  tension_rises\(US, Russia\) +true, contested");
+    }
+
+    [Fact]
+    public void The_repl_gives_values_as_numbers_facts_with_their_quotations_and_every_row_of_a_query()
+    {
+        var output = PolicyDsl.Repl.Interactive.ReplSession.Run(
+            "Facts.First(f => f.Relation == \"fdi\").Number - Facts.First(f => f.Relation == \"securities_held\").Number\n" +
+            "Facts.First(f => f.Relation == \"needs_capital\").Quote\n? leverage(x, Russia)\n",
+            [System.IO.Path.Combine(PolicyDsl.Testing.TestPaths.RepoRoot, "samples", "003-enlist-xi.policy")]);
+        output.Should().Contain("\n-1073000000000.0\n").And.Contain("\"China depends on access to American money\"")
+            .And.Contain("x = US       unknown").And.Contain("x = China    true");
+    }
 }

@@ -173,8 +173,8 @@ public sealed partial class ArgumentAnalysis
     }
 
     /// <summary>
-    /// Answers a query: its truth or value, or for each binding of its variables the truth or value there (unknown
-    /// rows are left out unless all are).
+    /// Answers a query: its truth or value, or for each binding of its variables the truth or value there (every
+    /// binding, unknown ones included).
     /// </summary>
     public IReadOnlyList<QueryRow> Query(string text)
     {
@@ -197,7 +197,9 @@ public sealed partial class ArgumentAnalysis
             rows.Add(new QueryRow(label, evaluation.TruthOf(condition).Text() + (evaluation.IsContested(condition) ? ", contested" : string.Empty)));
         }
 
-        return rows.Count > 1 && rows.Any(r => r.Answer != "unknown") ? [.. rows.Where(r => r.Answer != "unknown")] : rows;
+        // Every binding, unknown ones included, in every session: "unknown" is an answer, and hiding it depending on
+        // what else is known made the same query print different rows before and after a what-if.
+        return rows;
     }
 
     private static IEnumerable<ImmutableArray<Value>> Assignments(IReadOnlyList<VariableSymbol> variables)

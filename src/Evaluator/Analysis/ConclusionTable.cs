@@ -27,6 +27,9 @@ public sealed record ConclusionRow(GroundAtom Atom, Truth Truth, string State, I
     /// <summary>Minimal supports found (at most <see cref="SupportAnalysis.MaxSupports"/>); null when supports were not computed.</summary>
     public int? Supports { get; init; }
 
+    /// <summary>The value, when the atom has exactly one.</summary>
+    public Value? Value { get; init; }
+
     /// <summary>The citations of the smallest support's premises (source#anchor), in premise order.</summary>
     public IReadOnlyList<string> SmallestSupport { get; init; } = [];
 
@@ -86,7 +89,11 @@ public static class ConclusionTable
             }
 
             var sources = planes.Select(explainer.Why).OfType<ProofNode>().SelectMany(p => p.Citations()).Select(Cite).Distinct().ToList();
-            var row = new ConclusionRow(atom, truth, state, sources) { Contested = evaluation.IsContested(atom.Id) };
+            var row = new ConclusionRow(atom, truth, state, sources)
+            {
+                Contested = evaluation.IsContested(atom.Id),
+                Value = atom.IsValued && evaluation.ValuesOf(atom.Id) is [var only] ? only : null,
+            };
             if (supports is { NotComputed: null } && truth is Truth.True or Truth.False)
             {
                 var found = supports.Of(planes[0]);

@@ -13,19 +13,38 @@ internal static class EvalCommand
     {
         var file = new Argument<string>("FILE") { Description = "the argument file to evaluate" };
         var format = Inputs.FormatOption(OutputFormat.Text, OutputFormat.Json);
+        var scenario = new Option<string?>("--scenario") { Description = "only this named scenario's conclusions (with its premises fixed)" };
         var command = new Command("eval", "Evaluate an argument: every conclusion, true, false, unknown or in conflict, with its sources; then each named scenario. " + PolicyCli.ExitCodeHelp)
         {
             file,
             format,
+            scenario,
         };
-        command.SetAction(parse => Run(parse.GetValue(file)!, Inputs.Format(parse, format), output, Inputs.ProjectRoot(parse), parse.InvocationConfiguration.Error, Inputs.Without(parse)));
+        command.SetAction(parse => Run(parse.GetValue(file)!, Inputs.Format(parse, format), output, Inputs.ProjectRoot(parse), parse.InvocationConfiguration.Error, Inputs.Without(parse), parse.GetValue(scenario)));
         return command;
     }
 
-    public static int Run(string file, OutputFormat format, TextWriter output, string? projectRoot = null, TextWriter? error = null, string[]? without = null)
+    public static int Run(string file, OutputFormat format, TextWriter output, string? projectRoot = null, TextWriter? error = null, string[]? without = null, string? scenario = null)
     {
         var analysis = ArgumentAnalysis.Load(file, projectRoot, without ?? []);
         var report = analysis.Report;
+        if (scenario is not null)
+        {
+            // One scenario: its conclusions alone, with supports, as the REPL and why see it (an unknown name is refused).
+            var evaluation = analysis.Baseline(scenario);
+            var supports = analysis.SupportsOf(evaluation);
+            var conclusions = ConclusionTable.Of(evaluation, supports);
+            var only = new StringBuilder($"argument: {report.Model.DisplayName}\n");
+            EvalText.Write(only, evaluation, $"scenario \"{scenario}\":", conclusions);
+            foreach (var diagnostic in SupportDiagnostics.Of(supports, conclusions, scenario))
+            {
+                DiagnosticText.Write(only, diagnostic);
+            }
+
+            output.Write(only.ToString());
+            return report.HasErrors ? ExitCodes.Failed : ExitCodes.Clean;
+        }
+
         // Each evaluation's conclusions with their supports, and what computing them had to leave out.
         var rows = new Dictionary<Evaluator.Engine.Evaluation, IReadOnlyList<ConclusionRow>>(ReferenceEqualityComparer.Instance);
         var cut = new List<Dsl.Diagnostics.Diagnostic>();
@@ -60,10 +79,10 @@ internal static class EvalCommand
         var program = report.Program!;
         text.Append($"premises: {report.Base.Premises.Facts.Count} stated, {report.Base.Premises.Open.Count} open; rules: {program.Model.Rules.Count} ({program.Rules.Count} ground instances)\n\n");
         EvalText.Write(text, report.Base, "conclusions (open premises unknown):", rows[report.Base]);
-        foreach (var scenario in report.Scenarios)
+        foreach (var named in report.Scenarios)
         {
             text.Append('\n');
-            EvalText.Write(text, scenario.Evaluation, $"scenario \"{scenario.Scenario.Name}\":", rows[scenario.Evaluation]);
+            EvalText.Write(text, named.Evaluation, $"scenario \"{named.Scenario.Name}\":", rows[named.Evaluation]);
         }
 
         var problems = Dsl.Diagnostics.DiagnosticBag.Sort(report.Diagnostics.Concat(cut)).Where(d => d.Severity != Dsl.Diagnostics.Severity.Info).ToList();

@@ -327,7 +327,7 @@ public sealed partial class ReplSession
 
     // ------------------------------------------------------------ queries
 
-    /// <summary>Answers a query: its truth, or for each binding of its variables the truth (unknown rows left out unless all are).</summary>
+    /// <summary>Answers a query: its truth, or for each binding of its variables the truth (every binding, unknown ones included).</summary>
     internal IReadOnlyList<QueryRow> Query(string text) => Analysis.Query(text);
 
     private void RunQuery(string text)
