@@ -81,6 +81,18 @@ public static class FuzzOracle
         {
             output.Append(Asked(() => ProofText.Render(analysis.Explain(row.Atom.Display, whyNot: false))));
             output.Append(Asked(() => ProofText.Render(analysis.Explain(row.Atom.Display, whyNot: true))));
+            output.Append(Asked(() => SupportText.Support(analysis.Support(row.Atom.Display))));
+        }
+
+        // What conclusions rest on: the first that holds, critical; the first source cited, withdrawn.
+        if (conclusions.FirstOrDefault(r => r.Truth is Evaluator.Engine.Truth.True) is { } holding)
+        {
+            output.Append(Asked(() => SupportText.Critical(analysis.Critical(holding.Atom.Display))));
+        }
+
+        if (analysis.Model.Facts.Select(f => f.Citation?.SourceName).OfType<string>().FirstOrDefault() is { } source)
+        {
+            output.Append(Asked(() => SupportText.Retract(analysis.Retract([source]))));
         }
 
         if (analysis.CurrentPremises is { } premises && premises.Open.Count <= MaxOpenForSweep)
