@@ -249,6 +249,30 @@ public sealed class CommandTests : IDisposable
     }
 
     [Fact]
+    public void Sarif_describes_every_rule_and_fingerprints_results_by_their_line_not_its_number()
+    {
+        var file = folder.Write("f.policy", "fact a\nfact a\nrule r: if a then b\n");
+        var moved = folder.Write("g.policy", "\n\n// moved down\nfact a\nfact a\nrule r: if a then b\n");
+        var (_, output, _) = CliRunner.Run("check", file, "--format", "sarif");
+        using var sarif = System.Text.Json.JsonDocument.Parse(output);
+        var run = sarif.RootElement.GetProperty("runs")[0];
+        var rules = run.GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray().ToList();
+        rules.Should().OnlyContain(r => r.GetProperty("fullDescription").GetProperty("text").GetString()!.Length > 10 && r.GetProperty("name").GetString()!.Length > 0);
+        run.GetProperty("originalUriBaseIds").TryGetProperty("%SRCROOT%", out _).Should().BeTrue();
+        run.GetProperty("invocations")[0].GetProperty("executionSuccessful").GetBoolean().Should().BeTrue();
+        var result = run.GetProperty("results").EnumerateArray().Single(r => r.GetProperty("ruleId").GetString() == "PD0037");
+        rules[result.GetProperty("ruleIndex").GetInt32()].GetProperty("id").GetString().Should().Be("PD0037");
+        var fingerprint = result.GetProperty("partialFingerprints").GetProperty("primaryLocationLineHash").GetString();
+        fingerprint.Should().MatchRegex("^[0-9a-f]{16}:1$");
+
+        // The same finding three lines down, in a file of another name: the line's text decides, with the file.
+        File.WriteAllText(file, File.ReadAllText(moved));
+        using var after = System.Text.Json.JsonDocument.Parse(CliRunner.Run("check", file, "--format", "sarif").Output);
+        after.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray().Single(r => r.GetProperty("ruleId").GetString() == "PD0037")
+            .GetProperty("partialFingerprints").GetProperty("primaryLocationLineHash").GetString().Should().Be(fingerprint);
+    }
+
+    [Fact]
     public void Whatif_prints_the_conclusions_that_change_and_what_they_rest_on()
     {
         var (exit, output, _) = CliRunner.Run("whatif", "samples/debate.policy", "--set", "China values bargain over alignment");

@@ -71,9 +71,20 @@ public static class SarifReport
             {
                 w.WriteStartObject();
                 w.WriteString("id", descriptor.Code);
+                w.WriteString("name", Name(descriptor.Title));
                 w.WriteStartObject("shortDescription");
                 w.WriteString("text", descriptor.Title);
                 w.WriteEndObject();
+                if (DiagnosticDescriptions.ByCode.TryGetValue(descriptor.Code, out var full))
+                {
+                    w.WriteStartObject("fullDescription");
+                    w.WriteString("text", full);
+                    w.WriteEndObject();
+                    w.WriteStartObject("help");
+                    w.WriteString("text", $"{descriptor.Code}: {full}. The message says what to do; docs/language.md, section Diagnostics, lists every code.");
+                    w.WriteEndObject();
+                }
+
                 w.WriteStartObject("defaultConfiguration");
                 w.WriteString("level", Level(descriptor.Severity));
                 w.WriteEndObject();
@@ -83,14 +94,33 @@ public static class SarifReport
             w.WriteEndArray();
             w.WriteEndObject();
             w.WriteEndObject();
+
+            // Paths are relative to the folder policydsl ran in; code scanning resolves them against the checkout.
+            w.WriteStartObject("originalUriBaseIds");
+            w.WriteStartObject(SourceRoot);
+            w.WriteStartObject("description");
+            w.WriteString("text", "the folder policydsl ran in (the repository root in CI)");
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteStartArray("invocations");
+            w.WriteStartObject();
+            w.WriteBoolean("executionSuccessful", true);
+            w.WriteEndObject();
+            w.WriteEndArray();
             w.WriteStartArray("results");
+            var seen = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var d in diagnostics)
             {
                 w.WriteStartObject();
                 w.WriteString("ruleId", d.Code);
+                w.WriteNumber("ruleIndex", RuleIndex(d.Code));
                 w.WriteString("level", Level(d.Severity));
                 w.WriteStartObject("message");
                 w.WriteString("text", d.Message);
+                w.WriteEndObject();
+                w.WriteStartObject("partialFingerprints");
+                w.WriteString("primaryLocationLineHash", Fingerprint(d, seen));
                 w.WriteEndObject();
                 w.WriteStartArray("locations");
                 WriteLocation(w, d.Path, d.Start.Line, d.Start.Column, d.End.Line, d.End.Column, null);
@@ -126,6 +156,11 @@ public static class SarifReport
         w.WriteStartObject("physicalLocation");
         w.WriteStartObject("artifactLocation");
         w.WriteString("uri", path);
+        if (!Path.IsPathRooted(path))
+        {
+            w.WriteString("uriBaseId", SourceRoot);
+        }
+
         w.WriteEndObject();
         if (line > 0)
         {
@@ -146,6 +181,47 @@ public static class SarifReport
         }
 
         w.WriteEndObject();
+    }
+
+    private const string SourceRoot = "%SRCROOT%";
+
+    private static int RuleIndex(string code)
+    {
+        for (var i = 0; i < DiagnosticCatalog.All.Count; i++)
+        {
+            if (DiagnosticCatalog.All[i].Code == code)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>A rule's name: its title in PascalCase ("Unresolved conflict" is UnresolvedConflict).</summary>
+    private static string Name(string title) =>
+        string.Concat(title.Split([' ', '-', '\'', '(', ')', '/'], StringSplitOptions.RemoveEmptyEntries).Select(w => char.ToUpperInvariant(w[0]) + w[1..]));
+
+    /// <summary>
+    /// What identifies a result across runs when lines move: the code, the file and the text of the line it is on
+    /// (white space collapsed), not the line number; a count tells identical results on identical lines apart.
+    /// Hex of the first 8 bytes of SHA-256, then ':' and the count, as GitHub's own fingerprints are written.
+    /// </summary>
+    private static string Fingerprint(Diagnostic d, Dictionary<string, int> seen)
+    {
+        var line = d.Source is { } source && d.Start.Line > 0 ? LineText(source.Text, d.Span.Start) : string.Empty;
+        var key = $"{d.Code}\n{d.Path}\n{string.Join(' ', line.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries))}";
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(key)).AsSpan(0, 8));
+        seen[hash] = seen.GetValueOrDefault(hash) + 1;
+        return $"{hash}:{seen[hash]}";
+    }
+
+    private static string LineText(string text, int position)
+    {
+        position = Math.Clamp(position, 0, text.Length);
+        var start = position == 0 ? 0 : text.LastIndexOf('\n', Math.Max(0, position - 1)) + 1;
+        var end = text.IndexOf('\n', position);
+        return text[start..(end < 0 ? text.Length : end)].TrimEnd('\r');
     }
 
     private static string Level(Severity severity) => severity switch

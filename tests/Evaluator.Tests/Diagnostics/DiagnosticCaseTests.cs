@@ -114,6 +114,19 @@ public partial class CatalogTests
     /// (binary files, huge files, command-line paths). Read from the test sources, so it spans every test project.
     /// </summary>
     [Fact]
+    public void Every_code_is_described_in_the_docs_and_in_sarif_alike()
+    {
+        var table = Regex.Matches(File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "docs", "language.md")), @"^\| (PD\d{4}) \| (\w+) \| (.+?) \|$", RegexOptions.Multiline)
+            .ToDictionary(m => m.Groups[1].Value, m => (Severity: m.Groups[2].Value, Text: m.Groups[3].Value.Replace("`", string.Empty, StringComparison.Ordinal).Replace("\\|", "|", StringComparison.Ordinal)));
+        table.Keys.Should().BeEquivalentTo(DiagnosticCatalog.All.Select(d => d.Code), "docs/language.md lists every code");
+        foreach (var descriptor in DiagnosticCatalog.All)
+        {
+            table[descriptor.Code].Severity.Should().Be(descriptor.Severity.ToString().ToLowerInvariant(), descriptor.Code);
+            DiagnosticDescriptions.ByCode[descriptor.Code].Should().Be(table[descriptor.Code].Text, $"{descriptor.Code}'s SARIF description is the docs' line");
+        }
+    }
+
+    [Fact]
     public void Every_code_has_a_test_that_raises_it()
     {
         var raised = new HashSet<string>(StringComparer.Ordinal);
