@@ -77,4 +77,26 @@ public sealed class ExplorationTests
         output.Should().Contain("\n-1073000000000.0\n").And.Contain("\"China depends on access to American money\"")
             .And.Contain("x = US       unknown").And.Contain("x = China    true");
     }
+
+    [Fact]
+    public void Init_creates_an_argument_that_checks_and_tests_clean_and_never_overwrites()
+    {
+        using var folder = PolicyDsl.Testing.TestPaths.CreateTempFolder();
+        folder.Write(".policydsl-root", string.Empty);
+        folder.Write("seeds/brief.md", "# A brief\n");
+        var target = System.IO.Path.Combine(folder.Path, "brief");
+        var (exit, output, _) = CliRunner.Run("init", target, "--source", System.IO.Path.Combine(folder.Path, "seeds", "brief.md"), "--title", "A brief");
+        exit.Should().Be(0);
+        output.Should().StartWith("created ");
+        var text = System.IO.File.ReadAllText(target + ".policy");
+        text.Should().StartWith("argument \"A brief\"\nsource text = \"seeds/brief.md\"\n").And.Contain("per text");
+        CliRunner.Run("check", target + ".policy").Output.Should().Contain("0 errors, 0 warnings");
+        CliRunner.Run("test", target + ".policy").Output.Should().Contain("1 passed, 0 failed");
+
+        var (again, _, error) = CliRunner.Run("init", target);
+        again.Should().Be(2);
+        error.Should().Contain("already exists; init never overwrites");
+        System.IO.File.ReadAllText(target + ".policy").Should().Be(text);
+        System.IO.Directory.GetFiles(folder.Path).Should().NotContain(f => f.EndsWith(".tmp", StringComparison.Ordinal));
+    }
 }
