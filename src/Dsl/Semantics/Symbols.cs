@@ -122,6 +122,9 @@ public sealed record BoundAtom(RelationSymbol Relation, ImmutableArray<Term> Arg
 
 public sealed record Citation(SourceSymbol? Source, string SourceName, string? Anchor, string? Quote, SourceLocation Location)
 {
+    /// <summary>The citation as a short reference: <c>source#anchor</c>, or the source alone.</summary>
+    public string Reference => Anchor is null ? SourceName : SourceName + "#" + Anchor;
+
     public override string ToString() =>
         $"per {SourceName}" + (Anchor is null ? string.Empty : "#" + Anchor) + (Quote is null ? string.Empty : $" \"{Quote}\"");
 }

@@ -85,7 +85,7 @@ public sealed partial class ArgumentAnalysis
     {
         var before = Evaluated;
         var after = Without(names);
-        var withdrawal = Withdrawal.Resolve(Written, [.. (Withdrawn?.Names ?? []).Concat(names)]);
+        var withdrawal = after.Withdrawn ?? throw new QuestionException(QuestionFailure.BadQuestion, "name what to withdraw: a source, source#anchor or a premise");
         var afterEvaluation = after.Evaluated;
         var supportsBefore = SupportsOf(before);
         var supportsAfter = after.SupportsOf(afterEvaluation);

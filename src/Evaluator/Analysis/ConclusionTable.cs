@@ -115,7 +115,7 @@ public static class ConclusionTable
     }
 
     /// <summary>A citation as a short reference: <c>source#anchor</c>.</summary>
-    public static string Cite(Citation citation) => citation.SourceName + (citation.Anchor is null ? string.Empty : "#" + citation.Anchor);
+    public static string Cite(Citation citation) => citation.Reference;
 
     /// <summary>
     /// The conclusions whose state differs between two evaluations, in the order of <paramref name="after"/>; a

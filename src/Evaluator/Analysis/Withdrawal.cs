@@ -107,7 +107,7 @@ public sealed class Withdrawal
         if (hash > 0 && !name.Contains('(', StringComparison.Ordinal))
         {
             var source = name[..hash];
-            var anchors = Citations(model).Where(c => c.SourceName == source && c.Anchor is not null).Select(c => source + "#" + c.Anchor).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            var anchors = Citations(model).Where(c => c.SourceName == source && c.Anchor is not null).Select(c => c.Reference).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
             return anchors.Count == 0
                 ? $"no premise cites source '{source}'; sources: {string.Join(", ", SourceNames(model))}"
                 : $"no premise cites {name}" + (NameSuggestions.Closest(name, anchors) is { } close ? $"; did you mean {close}?" : $"; cited: {string.Join(", ", anchors)}");

@@ -81,30 +81,12 @@ public static class FixpointEngine
             }
         }
 
-        var rulesOfGroup = new List<GroundRule>();
         var groups = 0;
-        foreach (var group in program.Strata)
+        foreach (var (rulesOfGroup, iterate) in program.EvaluationGroups)
         {
             if ((++groups & 0xFFF) == 0)
             {
                 cancellation.ThrowIfCancellationRequested();
-            }
-
-            rulesOfGroup.Clear();
-            foreach (var atom in group)
-            {
-                if (program.RulesByHead[atom] is { } ids)
-                {
-                    foreach (var id in ids)
-                    {
-                        rulesOfGroup.Add(program.Rules[id]);
-                    }
-                }
-            }
-
-            if (rulesOfGroup.Count == 0)
-            {
-                continue;
             }
 
             bool changed;
@@ -116,7 +98,7 @@ public static class FixpointEngine
                     changed |= Apply(rule);
                 }
             }
-            while (changed && (group.Length > 1 || program.ReadsItself[group[0]]));
+            while (changed && iterate);
         }
 
         return state;

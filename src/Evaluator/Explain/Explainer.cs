@@ -124,7 +124,7 @@ public sealed class Explainer(Evaluation evaluation, Evaluation? disputes = null
                 AssumptionDerivation a => a.Assume.Citation,
                 _ => null,
             };
-            found.Add(Describe(next) + (withCitations && citation is not null ? $" ({citation.SourceName}{(citation.Anchor is null ? string.Empty : "#" + citation.Anchor)})" : string.Empty));
+            found.Add(Describe(next) + (withCitations && citation is not null ? $" ({citation.Reference})" : string.Empty));
         }
 
         return found;

@@ -173,6 +173,17 @@ public sealed class GroundProgram
     /// <summary>For each atom, whether a rule concluding it also reads it: a one-atom group that must be iterated.</summary>
     public IReadOnlyList<bool> ReadsItself { get; }
 
+    /// <summary>
+    /// What every evaluator runs, in order (the engine, the symbolic run of supports, the sweep): per group of
+    /// <see cref="Strata"/> that some viable rule concludes into, its rule instances, and whether it must be iterated
+    /// to a fixpoint (recursive). Built once, when first asked for.
+    /// </summary>
+    public IReadOnlyList<(GroundRule[] Rules, bool Iterate)> EvaluationGroups => evaluationGroups ??= [.. Strata
+        .Select(g => (Rules: g.SelectMany(a => RulesByHead[a] ?? []).Select(id => Rules[id]).ToArray(), Iterate: g.Length > 1 || ReadsItself[g[0]]))
+        .Where(g => g.Rules.Length > 0)];
+
+    private (GroundRule[] Rules, bool Iterate)[]? evaluationGroups;
+
     /// <summary>The id of the atom whose variables take the given values, if the program has it.</summary>
     public int? FindAtom(BoundAtom atom, ImmutableArray<Value> bindings) => index.TryGetValue(GroundAtomKey.Of(atom, bindings), out var id) ? id : null;
 

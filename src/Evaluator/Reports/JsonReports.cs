@@ -26,13 +26,7 @@ public static partial class JsonReports
         w.WriteNumber("files", files);
         w.WriteNumber("errors", diagnostics.Count(d => d.Severity == Severity.Error));
         w.WriteNumber("warnings", diagnostics.Count(d => d.Severity == Severity.Warning));
-        w.WriteStartArray("diagnostics");
-        foreach (var d in diagnostics)
-        {
-            WriteDiagnostic(w, d);
-        }
-
-        w.WriteEndArray();
+        WriteDiagnostics(w, diagnostics);
         w.WriteEndObject();
     });
 
@@ -93,13 +87,7 @@ public static partial class JsonReports
             w.WriteEndArray();
         }
 
-        w.WriteStartArray("diagnostics");
-        foreach (var d in more is null ? report.Diagnostics : DiagnosticBag.Sort(report.Diagnostics.Concat(more)))
-        {
-            WriteDiagnostic(w, d);
-        }
-
-        w.WriteEndArray();
+        WriteDiagnostics(w, more is null ? report.Diagnostics : DiagnosticBag.Sort(report.Diagnostics.Concat(more)));
         w.WriteEndObject();
     });
 
@@ -327,30 +315,40 @@ public static partial class JsonReports
 
             if (premise.Citation is { } c)
             {
-                w.WriteStartObject("citation");
-                w.WriteString("source", c.SourceName);
-                if (c.Anchor is { } anchor)
-                {
-                    w.WriteString("anchor", anchor);
-                }
-
-                if (c.Quote is { } quote)
-                {
-                    w.WriteString("quote", quote);
-                }
-
-                w.WriteEndObject();
+                WriteCitation(w, c);
             }
 
-            w.WriteStartObject("location");
-            w.WriteString("file", premise.Location.Source.Path);
-            w.WriteNumber("line", premise.Location.Start.Line);
-            w.WriteNumber("column", premise.Location.Start.Column);
-            w.WriteEndObject();
+            WriteLocation(w, premise.Location);
             w.WriteEndObject();
         }
 
         w.WriteEndArray();
+    }
+
+    private static void WriteCitation(Utf8JsonWriter w, Dsl.Semantics.Citation citation)
+    {
+        w.WriteStartObject("citation");
+        w.WriteString("source", citation.SourceName);
+        if (citation.Anchor is { } anchor)
+        {
+            w.WriteString("anchor", anchor);
+        }
+
+        if (citation.Quote is { } quote)
+        {
+            w.WriteString("quote", quote);
+        }
+
+        w.WriteEndObject();
+    }
+
+    private static void WriteLocation(Utf8JsonWriter w, Dsl.Semantics.SourceLocation location)
+    {
+        w.WriteStartObject("location");
+        w.WriteString("file", location.Source.Path);
+        w.WriteNumber("line", location.Start.Line);
+        w.WriteNumber("column", location.Start.Column);
+        w.WriteEndObject();
     }
 
     internal static void WriteDiagnostics(Utf8JsonWriter w, IEnumerable<Diagnostic> diagnostics)
@@ -427,28 +425,12 @@ public static partial class JsonReports
 
         if (node.Citation is { } c)
         {
-            w.WriteStartObject("citation");
-            w.WriteString("source", c.SourceName);
-            if (c.Anchor is { } anchor)
-            {
-                w.WriteString("anchor", anchor);
-            }
-
-            if (c.Quote is { } quote)
-            {
-                w.WriteString("quote", quote);
-            }
-
-            w.WriteEndObject();
+            WriteCitation(w, c);
         }
 
         if (node.Location is { } l)
         {
-            w.WriteStartObject("location");
-            w.WriteString("file", l.Source.Path);
-            w.WriteNumber("line", l.Start.Line);
-            w.WriteNumber("column", l.Start.Column);
-            w.WriteEndObject();
+            WriteLocation(w, l);
         }
 
         if (node.InConflict)

@@ -80,7 +80,7 @@ public static class SupportText
             text.Append($"  {row.Atom.Display}  still {row.After}");
             if (row.Remaining is { } support)
             {
-                text.Append($", resting on {string.Join(", ", support.Premises.Select(p => p.Statement + (p.Citation is { } c ? $" ({c.SourceName}{(c.Anchor is null ? string.Empty : "#" + c.Anchor)})" : string.Empty)))}");
+                text.Append($", resting on {string.Join(", ", support.Premises.Select(p => p.Statement + (p.Citation is { } c ? $" ({c.Reference})" : string.Empty)))}");
             }
 
             text.Append('\n');

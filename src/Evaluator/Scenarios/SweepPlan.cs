@@ -151,9 +151,7 @@ public sealed class SweepPlan
         }
 
         Compares = [.. compares];
-        Strata = [.. Program.Strata
-            .Select(g => (Rules: g.SelectMany(a => Program.RulesByHead[a] ?? []).ToArray(), Iterate: g.Length > 1 || Program.ReadsItself[g[0]]))
-            .Where(g => g.Rules.Length > 0)];
+        Strata = [.. Program.EvaluationGroups.Select(g => (g.Rules.Select(r => r.Id).ToArray(), g.Iterate))];
         Conclusions = [.. Enumerable.Range(0, AtomCount).Where(a => Program.RulesByHead[a] is not null)];
         Reach = ComputeReach();
         return null;

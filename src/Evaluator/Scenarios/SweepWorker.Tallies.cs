@@ -28,7 +28,8 @@ internal sealed partial class SweepWorker
                 HoldsWeight[a] += Weight(holds);
             }
 
-            var both = holds & fails;
+            // In conflict: both ways or two values, as the clean pass found (it runs before every gathering).
+            var both = conflicted[a] & valid;
             var valueBase = plan.ValueBase[a];
             Vector256<ulong> cleanTrue;
             Vector256<ulong> contested;
@@ -45,7 +46,6 @@ internal sealed partial class SweepWorker
                         ValueWeights[valueBase + k] += Weight(lanes);
                     }
 
-                    both |= seen & lanes;
                     seen |= lanes;
                     seenClean |= anyConflict ? vc[valueBase + k] & lanes : lanes;
                 }

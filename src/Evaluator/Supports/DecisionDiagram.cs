@@ -140,19 +140,26 @@ internal sealed class DecisionDiagram
         return result;
     }
 
-    public int And(int f, int g)
+    public int And(int f, int g) => Apply(Operation.And, f, g);
+
+    public int Or(int f, int g) => Apply(Operation.Or, f, g);
+
+    /// <summary>And or or, by Shannon expansion on the top variable of the two, cached.</summary>
+    private int Apply(Operation operation, int f, int g)
     {
-        if (f == False || g == False)
+        // False absorbs an and and is the identity of an or; true the other way round.
+        var absorbing = operation == Operation.And ? False : True;
+        if (f == absorbing || g == absorbing)
         {
-            return False;
+            return absorbing;
         }
 
-        if (f == True || f == g)
+        if (f == 1 - absorbing || f == g)
         {
             return g;
         }
 
-        if (g == True)
+        if (g == 1 - absorbing)
         {
             return f;
         }
@@ -162,8 +169,8 @@ internal sealed class DecisionDiagram
             (f, g) = (g, f);
         }
 
-        var slot = Slot(Operation.And, f, g);
-        if (cache[slot] is { Operation: Operation.And } hit && hit.Left == f && hit.Right == g)
+        var slot = Slot(operation, f, g);
+        if (cache[slot] is var hit && hit.Operation == operation && hit.Left == f && hit.Right == g)
         {
             return hit.Result;
         }
@@ -171,44 +178,8 @@ internal sealed class DecisionDiagram
         var v = Math.Min(level[f], level[g]);
         var (f0, f1) = level[f] == v ? (low[f], high[f]) : (f, f);
         var (g0, g1) = level[g] == v ? (low[g], high[g]) : (g, g);
-        var result = Make(v, And(f0, g0), And(f1, g1));
-        cache[slot] = new CacheEntry(Operation.And, f, g, result);
-        return result;
-    }
-
-    public int Or(int f, int g)
-    {
-        if (f == True || g == True)
-        {
-            return True;
-        }
-
-        if (f == False || f == g)
-        {
-            return g;
-        }
-
-        if (g == False)
-        {
-            return f;
-        }
-
-        if (f > g)
-        {
-            (f, g) = (g, f);
-        }
-
-        var slot = Slot(Operation.Or, f, g);
-        if (cache[slot] is { Operation: Operation.Or } hit && hit.Left == f && hit.Right == g)
-        {
-            return hit.Result;
-        }
-
-        var v = Math.Min(level[f], level[g]);
-        var (f0, f1) = level[f] == v ? (low[f], high[f]) : (f, f);
-        var (g0, g1) = level[g] == v ? (low[g], high[g]) : (g, g);
-        var result = Make(v, Or(f0, g0), Or(f1, g1));
-        cache[slot] = new CacheEntry(Operation.Or, f, g, result);
+        var result = Make(v, Apply(operation, f0, g0), Apply(operation, f1, g1));
+        cache[slot] = new CacheEntry(operation, f, g, result);
         return result;
     }
 

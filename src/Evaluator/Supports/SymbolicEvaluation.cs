@@ -90,24 +90,9 @@ internal sealed class SymbolicEvaluation
             }
         }
 
-        var rulesOfGroup = new List<GroundRule>();
-        foreach (var group in program.Strata)
+        foreach (var (rulesOfGroup, iterate) in program.EvaluationGroups)
         {
             cancellation.ThrowIfCancellationRequested();
-            rulesOfGroup.Clear();
-            foreach (var atom in group)
-            {
-                foreach (var id in program.RulesByHead[atom] ?? [])
-                {
-                    rulesOfGroup.Add(program.Rules[id]);
-                }
-            }
-
-            if (rulesOfGroup.Count == 0)
-            {
-                continue;
-            }
-
             bool changed;
             do
             {
@@ -117,7 +102,7 @@ internal sealed class SymbolicEvaluation
                     changed |= Apply(rule);
                 }
             }
-            while (changed && (group.Length > 1 || program.ReadsItself[group[0]]));
+            while (changed && iterate);
         }
     }
 
