@@ -159,11 +159,11 @@ public sealed class CommandTests : IDisposable
     {
         var (exit, output, _) = CliRunner.Run("scenarios", "samples/debate.policy");
         exit.Should().Be(0);
-        output.Should().Contain("open premises: 1 (values_bargain_over_alignment(China)); scenarios: 2")
-            .And.MatchRegex(@"deal\(US, China\) +some 1 +some 1 +none +none +values_bargain_over_alignment\(China\)")
-            .And.MatchRegex(@"deal\(US, Russia\) +none +some 1 +some 1 +none +values_bargain_over_alignment\(China\)")
-            .And.MatchRegex(@"split\(Russia, China\) +none +all 2 +none +none +nothing open")
-            .And.Contain("1 of 2 scenarios produce a conflict, e.g. where values_bargain_over_alignment(China)");
+        output.Should().Contain("open premises: 2 (values_bargain_over_alignment(China), ceasefire(Ukraine)); scenarios: 4")
+            .And.MatchRegex(@"deal\(US, China\) +some 2 +some 2 +none +none +values_bargain_over_alignment\(China\)")
+            .And.MatchRegex(@"deal\(US, Russia\) +none +some 2 +some 2 +none +values_bargain_over_alignment\(China\)")
+            .And.MatchRegex(@"split\(Russia, China\) +none +all 4 +none +none +nothing open")
+            .And.Contain("2 of 4 scenarios produce a conflict, e.g. where values_bargain_over_alignment(China), not ceasefire(Ukraine)");
     }
 
     [Fact]
@@ -212,8 +212,8 @@ public sealed class CommandTests : IDisposable
     {
         var (exit, output, _) = CliRunner.Run("flips", "samples/debate.policy", "deal(US, China)", "not presses(China, Russia)");
         exit.Should().Be(0);
-        output.Should().Contain("deal(US, China): true in 1 of 2 scenarios, false in 1\n  true whenever     values_bargain_over_alignment(China)\n  false whenever    not values_bargain_over_alignment(China)\n")
-            .And.Contain("not presses(China, Russia): true in 1 of 2 scenarios, false in 1\n  true whenever     not values_bargain_over_alignment(China)\n");
+        output.Should().Contain("deal(US, China): true in 2 of 4 scenarios, false in 2\n  true whenever     values_bargain_over_alignment(China)\n  false whenever    not values_bargain_over_alignment(China)\n")
+            .And.Contain("not presses(China, Russia): true in 2 of 4 scenarios, false in 2\n  true whenever     not values_bargain_over_alignment(China)\n");
         CliRunner.Run("flips", "samples/debate.policy", "deal(US, Chine)").Error.Should().Contain("PD0021");
         CliRunner.Run("flips", "samples/000-no-deal-left.policy").Output.Should().Contain("no open premises");
     }
@@ -278,7 +278,7 @@ public sealed class CommandTests : IDisposable
         var (exit, output, _) = CliRunner.Run("whatif", "samples/debate.policy", "--set", "China values bargain over alignment");
         exit.Should().Be(0);
         output.Should().StartWith("what if China values bargain over alignment:\n")
-            .And.Contain("  deal(US, China): false -> true\n    now resting on enlist#f1")
+            .And.Contain("  deal(US, China): false -> true\n    now resting on enlist#thesis, enlist#f1")
             .And.Contain("  deal(US, Russia): false -> conflict\n")
             .And.Contain("  presses(China, Russia): unknown -> true\n");
 

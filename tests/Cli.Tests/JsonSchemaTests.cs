@@ -46,6 +46,7 @@ public sealed class JsonSchemaTests
         Validate("proof", "why", sample, atom);
         Validate("proof", "why-not", sample, atom);
         Validate("support", "support", sample, atom);
+        Validate("matrix", "matrix", sample, atom);
         if (conclusions.FirstOrDefault(c => c.GetProperty("truth").GetString() is "true" or "false") is { ValueKind: JsonValueKind.Object } known)
         {
             var claim = known.GetProperty("truth").GetString() == "false" ? "not " + known.GetProperty("atom").GetString() : known.GetProperty("atom").GetString()!;

@@ -9,8 +9,8 @@ using Xunit;
 namespace PolicyDsl.Cli.Tests;
 
 /// <summary>
-/// Every file under samples/ has its check, eval, test, scenarios and flips reports and the why tree of each expectation kept as
-/// baselines in Snapshots/samples/. Adding a sample adds its six tests; a changed report fails with a diff until
+/// Every file under samples/ has its check, eval, test, scenarios, flips and matrix reports and the why tree of each expectation kept as
+/// baselines in Snapshots/samples/. Adding a sample adds its seven tests; a changed report fails with a diff until
 /// the new baseline is accepted (VERIFY_ACCEPT=1 dotnet test tests/Cli.Tests) and reviewed.
 /// </summary>
 public class SampleSnapshotTests
@@ -21,7 +21,7 @@ public class SampleSnapshotTests
         foreach (var file in Directory.EnumerateFiles(TestPaths.Samples, "*.policy", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             var sample = Path.GetRelativePath(TestPaths.RepoRoot, file).Replace('\\', '/');
-            foreach (var report in new[] { "check", "eval", "test", "why", "scenarios", "flips" })
+            foreach (var report in new[] { "check", "eval", "test", "why", "scenarios", "flips", "matrix" })
             {
                 data.Add(sample, report);
             }

@@ -76,7 +76,7 @@ public sealed class SupportCommandTests
                     // states it, and its relation is still concluded somewhere (a relation stated nowhere is PD0020,
                     // which is why deleting the lines outright cannot be compared, and why withdrawal exists).
                     text = string.Join('\n', text.Split('\n').Select(l => l.StartsWith("fact ", StringComparison.Ordinal) && l.Contains("per enlist", StringComparison.Ordinal)
-                        ? "if 1 > 2 then " + l[5..l.IndexOf(" per enlist", StringComparison.Ordinal)].Trim()
+                        ? "if 1 > 2 then " + l[5..l.IndexOf(" per enlist", StringComparison.Ordinal)].Trim() + " per analyst \"withdrawn for the comparison\""
                         : l));
                 }
 
@@ -110,7 +110,7 @@ public sealed class SupportCommandTests
     public void Without_withdraws_a_source_a_claim_or_a_premise_on_every_verb_and_refuses_a_name_that_withdraws_nothing()
     {
         var (_, withSource, _) = CliRunner.Run("eval", "samples/debate.policy", "--without", "enlist");
-        withSource.Should().NotMatchRegex(@"\n  capital_leverage\(US, China\) +true").And.MatchRegex(@"\n  leverage\(China, Russia\) +true +per fulcrum#f1, fulcrum#c4\n");
+        withSource.Should().NotMatchRegex(@"\n  capital_leverage\(US, China\) +true").And.MatchRegex(@"\n  leverage\(China, Russia\) +true +per fulcrum#f1, fulcrum#c4  \[rests on 1 analyst judgment: rule fulcrum_leverage\]\n");
 
         var (_, withClaim, _) = CliRunner.Run("eval", "samples/003-enlist-xi.policy", "--without", "enlist#c3");
         withClaim.Should().NotMatchRegex(@"\n  capital_leverage\(US, China\) +true").And.MatchRegex(@"\n  flexible\(China\) +true");

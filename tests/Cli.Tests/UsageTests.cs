@@ -159,7 +159,7 @@ public sealed class JUnitFormatTests
         ((int)root.Attribute("failures")!).Should().Be(1);
         ((int)root.Attribute("errors")!).Should().Be(1);
         var failure = root.Descendants("failure").Single();
-        failure.Parent!.Attribute("name")!.Value.Should().Be("10: expect no_deal(US, China)");
+        failure.Parent!.Attribute("name")!.Value.Should().Be("11: expect no_deal(US, China)");
         failure.Value.Should().Contain("rule no_bargain with x = China does not apply");
         root.Descendants("error").Single().Value.Should().Contain("error PD0001: ");
         CliRunner.Run("test", "samples/000-no-deal-left.policy", "--format", "junit").Output.Should().Be(

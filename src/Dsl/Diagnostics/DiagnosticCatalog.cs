@@ -52,6 +52,7 @@ public static class DiagnosticCatalog
     public static readonly DiagnosticDescriptor OverrideCycle = new("PD0036", Severity.Error, "Rules override each other in a cycle");
     public static readonly DiagnosticDescriptor DuplicateFact = new("PD0037", Severity.Warning, "Premise stated twice");
     public static readonly DiagnosticDescriptor ValueTypeMismatch = new("PD0038", Severity.Error, "Value of the wrong kind");
+    public static readonly DiagnosticDescriptor UnknownConstraint = new("PD0039", Severity.Error, "Unknown constraint");
 
     // Sources
     public static readonly DiagnosticDescriptor UnknownSource = new("PD0040", Severity.Error, "Unknown source");
@@ -59,6 +60,9 @@ public static class DiagnosticCatalog
     public static readonly DiagnosticDescriptor QuoteNotFound = new("PD0042", Severity.Error, "Quotation not found in source");
     public static readonly DiagnosticDescriptor MissingCitation = new("PD0043", Severity.Error, "Premise without a source");
     public static readonly DiagnosticDescriptor AnchorNotFound = new("PD0044", Severity.Error, "Claim anchor not found in source");
+    public static readonly DiagnosticDescriptor AnalystWithoutReason = new("PD0045", Severity.Error, "Analyst judgment without a reason");
+    public static readonly DiagnosticDescriptor ReservedSourceName = new("PD0046", Severity.Error, "Reserved source name");
+    public static readonly DiagnosticDescriptor StepWithoutSource = new("PD0047", Severity.Error, "Rule or constraint without a source");
 
     // Evaluation
     public static readonly DiagnosticDescriptor UnresolvedConflict = new("PD0050", Severity.Error, "Unresolved conflict");
@@ -68,6 +72,9 @@ public static class DiagnosticCatalog
     public static readonly DiagnosticDescriptor TooManyScenarios = new("PD0054", Severity.Error, "Too many scenarios to explore");
     public static readonly DiagnosticDescriptor ArithmeticOverflow = new("PD0055", Severity.Error, "Arithmetic overflow");
     public static readonly DiagnosticDescriptor TooManyRuleInstances = new("PD0056", Severity.Error, "Too many rule instances");
+    public static readonly DiagnosticDescriptor ConstraintViolated = new("PD0057", Severity.Error, "Constraint violated");
+    public static readonly DiagnosticDescriptor AcknowledgedViolation = new("PD0058", Severity.Info, "Violation the argument expects");
+    public static readonly DiagnosticDescriptor ExpectedViolationMissing = new("PD0059", Severity.Error, "Expected violation did not occur");
 
     // Consistency across scenarios
     public static readonly DiagnosticDescriptor ConflictInScenario = new("PD0060", Severity.Error, "Conflict in some scenario");
@@ -79,6 +86,8 @@ public static class DiagnosticCatalog
     // Supports (what conclusions rest on)
     public static readonly DiagnosticDescriptor SupportsCut = new("PD0065", Severity.Warning, "More supports than are listed");
     public static readonly DiagnosticDescriptor SupportsNotComputed = new("PD0066", Severity.Warning, "Supports not computed");
+    public static readonly DiagnosticDescriptor ScenariosExcluded = new("PD0067", Severity.Warning, "Constraint excludes scenarios");
+    public static readonly DiagnosticDescriptor VacuousExpectation = new("PD0068", Severity.Warning, "Condition of an expectation never holds");
 
     /// <summary>All descriptors, in code order.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } =

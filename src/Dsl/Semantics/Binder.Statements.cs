@@ -119,11 +119,19 @@ internal sealed partial class Binder
             case RuleStatement rule:
                 BindRule(rule);
                 break;
-            case ExpectStatement or ExpectConflictStatement or ScenarioStatement when !isRoot:
+            case NeverStatement never:
+                BindNever(never, requiresSources);
+                break;
+            case ExpectStatement or ExpectConflictStatement or ExpectViolationStatement or ScenarioStatement when !isRoot:
                 break;
             case ExpectStatement expect:
                 var claim = BindCondition(expect.Claim, Scope.Empty);
-                model.Expectations.Add(new ExpectationSymbol(expect.Label?.Value, claim, expect.Quantifier, Here(expect.Span), Flatten(expect), scenario));
+                var when = expect.When is null ? null : BindCondition(expect.When, Scope.Empty);
+                model.Expectations.Add(new ExpectationSymbol(expect.Label?.Value, claim, expect.Quantifier, Here(expect.Span), Flatten(expect), scenario) { When = when });
+                break;
+            case ExpectViolationStatement expectViolation:
+                // Constraints are named by label, and a label may be declared in any file: resolved once all are bound.
+                violationExpectations.Add((expectViolation, Here(expectViolation.Span), Flatten(expectViolation), scenario));
                 break;
             case ExpectConflictStatement expectConflict:
                 if (UseAtom(expectConflict.Atom, Scope.Empty) is { } conflictAtom)
@@ -364,6 +372,23 @@ internal sealed partial class Binder
             return null;
         }
 
+        if (syntax.IsAnalyst)
+        {
+            // The analyst's own judgment: no document to check, so the reason is what a reader gets instead.
+            if (syntax.Anchor is not null)
+            {
+                Report(DiagnosticCatalog.AnalystWithoutReason, syntax.Span,
+                    "an analyst's judgment has no claim to anchor; give the reason instead: per analyst \"why this step holds\"");
+            }
+            else if (string.IsNullOrWhiteSpace(syntax.Quote?.Value))
+            {
+                Report(DiagnosticCatalog.AnalystWithoutReason, syntax.Span,
+                    "say why the step is the analyst's: per analyst \"the reason\" (a reader weighs the judgment by its reason)");
+            }
+
+            return new Citation(null, Syntax.Citation.Analyst, null, syntax.Quote?.Value, Here(syntax.Span));
+        }
+
         model.Sources.TryGetValue(syntax.Source.Name, out var source);
         if (source is null)
         {
@@ -383,6 +408,14 @@ internal sealed partial class Binder
             return;
         }
 
+        rule.Citation = BindCitation(statement.Citation);
+        if (currentRequiresSources && statement.Citation is null)
+        {
+            Report(DiagnosticCatalog.StepWithoutSource, rule.Location.Span,
+                $"this argument requires sources, but {(rule.IsNamed ? "rule " + rule.Name : "this rule")} cites none; add a line: per source#anchor \"the words that state it\", " +
+                "or per analyst \"the reason\" if the step is your own");
+        }
+
         var scope = new Scope(rule.Variables);
         rule.Condition = BindCondition(statement.Condition, scope);
         rule.Unless = statement.Unless is null ? null : BindCondition(statement.Unless, scope);
@@ -396,6 +429,61 @@ internal sealed partial class Binder
             else
             {
                 rule.Conclusion = null;
+            }
+        }
+    }
+
+    private void BindNever(NeverStatement never, bool requiresSources)
+    {
+        var citations = never.Citations.Select(BindCitation).OfType<Citation>().ToImmutableArray();
+        if (requiresSources && never.Citations.IsEmpty)
+        {
+            Report(DiagnosticCatalog.StepWithoutSource, never.Span,
+                "this argument requires sources, but the constraint cites none; add: per source#anchor \"the words that exclude it\", or per analyst \"the reason\"");
+        }
+
+        if (never.Label is { } label && model.Constraints.FirstOrDefault(c => c.Label == label.Value) is { } existing)
+        {
+            Report(DiagnosticCatalog.DuplicateDeclaration, label.Span, $"a constraint labelled \"{label.Value}\" is already declared at {existing.Location}; give this one another label",
+                Related(existing.Location, "first declared here"));
+            return;
+        }
+
+        var condition = BindCondition(never.Condition, Scope.Empty);
+        model.Constraints.Add(new ConstraintSymbol(never.Label?.Value, condition, citations, Here(never.Span), Flatten(never)));
+    }
+
+    /// <summary>Each <c>expect violation of "label"</c>, bound to its constraint once every file's constraints are.</summary>
+    private void ResolveViolationExpectations()
+    {
+        foreach (var (statement, location, text, scenario) in violationExpectations)
+        {
+            current = location.Source;
+            var name = statement.Constraint.Value;
+            var constraint = model.Constraints.FirstOrDefault(c => c.Label == name);
+            if (constraint is null)
+            {
+                var suggestion = Suggest(name, model.Constraints.Select(c => c.Label).OfType<string>());
+                Report(DiagnosticCatalog.UnknownConstraint, statement.Constraint.Span, suggestion is not null
+                    ? $"no constraint is labelled \"{name}\"; did you mean \"{suggestion}\"?"
+                    : model.Constraints.Count == 0
+                        ? $"no constraint is labelled \"{name}\": the argument states none; state one: never \"{name}\": p and q"
+                        : $"no constraint is labelled \"{name}\"; label the constraint meant: never \"{name}\": ...");
+                continue;
+            }
+
+            var symbol = new ExpectViolationSymbol(statement.Label?.Value, constraint, statement.Quantifier, location, text, scenario);
+            if (scenario is null)
+            {
+                model.ExpectViolations.Add(symbol);
+            }
+            else
+            {
+                var index = model.Scenarios.FindIndex(s => s.Name == scenario);
+                if (index >= 0)
+                {
+                    model.Scenarios[index] = model.Scenarios[index] with { ExpectViolations = model.Scenarios[index].ExpectViolations.Add(symbol) };
+                }
             }
         }
     }

@@ -25,6 +25,8 @@ internal sealed partial class Binder
     private readonly Dictionary<string, RuleSymbol> namedRules = new(StringComparer.Ordinal);
     private SourceText current = null!;
     private bool isRoot = true;
+    private bool currentRequiresSources;
+    private readonly List<(ExpectViolationStatement Statement, SourceLocation Location, string Text, string? Scenario)> violationExpectations = [];
 
     /// <summary>The names in every statement that did not parse, to avoid reporting what it would have defined.</summary>
     private HashSet<string> unparsedWords = [];
@@ -81,12 +83,14 @@ internal sealed partial class Binder
             current = tree.Source;
             isRoot = workspace.IsEntry(tree);
             var requiresSources = RequiresSources(tree);
+            currentRequiresSources = requiresSources;
             foreach (var statement in tree.Statements)
             {
                 BindPass(statement, scenario: null, requiresSources);
             }
         }
 
+        ResolveViolationExpectations();
         ResolveOverrides();
         CheckStratification();
         CheckPremises();
@@ -158,6 +162,13 @@ internal sealed partial class Binder
             // Declared all the same, without a document to read: the citations of it are then not reported as unknown.
             Report(ProjectRoot.DescriptorOf(resolved.Problem),
                 source.Path.Span, root.Explain(resolved.Problem, asWritten, "source document"));
+        }
+
+        if (source.Name.Name == Syntax.Citation.Analyst)
+        {
+            Report(DiagnosticCatalog.ReservedSourceName, source.Name.Span,
+                $"'{Syntax.Citation.Analyst}' marks the analyst's own judgments (per analyst \"reason\"), so no source may take that name; call it something else");
+            return;
         }
 
         if (model.Sources.TryGetValue(source.Name.Name, out var existing))

@@ -28,6 +28,8 @@ public sealed class Model
         Rules = builder.Rules.ToImmutableArray();
         Expectations = builder.Expectations.ToImmutableArray();
         ExpectConflicts = builder.ExpectConflicts.ToImmutableArray();
+        Constraints = builder.Constraints.ToImmutableArray();
+        ExpectViolations = builder.ExpectViolations.ToImmutableArray();
         Scenarios = builder.Scenarios.ToImmutableArray();
         Diagnostics = diagnostics;
     }
@@ -47,6 +49,8 @@ public sealed class Model
         Rules = model.Rules;
         Expectations = model.Expectations;
         ExpectConflicts = model.ExpectConflicts;
+        Constraints = model.Constraints;
+        ExpectViolations = model.ExpectViolations;
         Scenarios = scenarios;
         Diagnostics = model.Diagnostics;
     }
@@ -88,6 +92,12 @@ public sealed class Model
 
     public IReadOnlyList<ExpectConflictSymbol> ExpectConflicts { get; }
 
+    /// <summary>The <c>never</c> constraints of every file, in file and line order.</summary>
+    public IReadOnlyList<ConstraintSymbol> Constraints { get; }
+
+    /// <summary>The root file's <c>expect violation of</c> statements outside scenarios.</summary>
+    public IReadOnlyList<ExpectViolationSymbol> ExpectViolations { get; }
+
     public IReadOnlyList<ScenarioSymbol> Scenarios { get; }
 
     public IReadOnlyList<Diagnostic> Diagnostics { get; }
@@ -128,6 +138,10 @@ internal sealed class ModelBuilder(Workspace workspace)
     public List<ExpectationSymbol> Expectations { get; } = [];
 
     public List<ExpectConflictSymbol> ExpectConflicts { get; } = [];
+
+    public List<ConstraintSymbol> Constraints { get; } = [];
+
+    public List<ExpectViolationSymbol> ExpectViolations { get; } = [];
 
     public List<ScenarioSymbol> Scenarios { get; } = [];
 

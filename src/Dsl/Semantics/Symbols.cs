@@ -122,6 +122,9 @@ public sealed record BoundAtom(RelationSymbol Relation, ImmutableArray<Term> Arg
 
 public sealed record Citation(SourceSymbol? Source, string SourceName, string? Anchor, string? Quote, SourceLocation Location)
 {
+    /// <summary>True for <c>per analyst "reason"</c>: the analyst's own judgment, whose <see cref="Quote"/> is the reason given.</summary>
+    public bool IsAnalyst => Source is null && SourceName == Syntax.Citation.Analyst;
+
     /// <summary>The citation as a short reference: <c>source#anchor</c>, or the source alone.</summary>
     public string Reference => Anchor is null ? SourceName : SourceName + "#" + Anchor;
 
@@ -153,6 +156,7 @@ public sealed class RuleSymbol(string? name, ImmutableArray<VariableSymbol> vari
     private BoundExpression condition = BoundError.Instance;
     private ConclusionSymbol? conclusion;
     private BoundExpression? unless;
+    private Citation? citation;
 
     /// <summary>The rule's name; a bare <c>if ... then ...</c> is named after its file and line.</summary>
     public string Name => name ?? $"{System.IO.Path.GetFileNameWithoutExtension(Location.Source.Path)}:{Location.Start.Line}";
@@ -185,6 +189,13 @@ public sealed class RuleSymbol(string? name, ImmutableArray<VariableSymbol> vari
         internal set => unless = overrides.IsFrozen ? throw Frozen.Error() : value;
     }
 
+    /// <summary>What the step rests on: a text's claim, or the analyst's judgment (<see cref="Citation.IsAnalyst"/>); null when it cites nothing.</summary>
+    public Citation? Citation
+    {
+        get => citation;
+        internal set => citation = overrides.IsFrozen ? throw Frozen.Error() : value;
+    }
+
     /// <summary>The weaker rules this one overrides (<c>overrides</c>).</summary>
     public IReadOnlyList<RuleSymbol> Overrides => overrides.Items;
 
@@ -195,11 +206,33 @@ public sealed class RuleSymbol(string? name, ImmutableArray<VariableSymbol> vari
     public override string ToString() => Name;
 }
 
-public sealed record ExpectationSymbol(string? Label, BoundExpression Claim, ScenarioQuantifier Quantifier, SourceLocation Location, string Text, string? Scenario);
+public sealed record ExpectationSymbol(string? Label, BoundExpression Claim, ScenarioQuantifier Quantifier, SourceLocation Location, string Text, string? Scenario)
+{
+    /// <summary>The condition of <c>expect q when p</c>: the claim is expected wherever it holds (null for a plain expectation).</summary>
+    public BoundExpression? When { get; init; }
+}
+
+/// <summary>
+/// <c>never ["label":] condition</c>: the condition cannot hold. Premises that make it hold contradict each other (an
+/// error unless expected); a scenario in which it holds is impossible, and is left out of every sweep.
+/// </summary>
+public sealed record ConstraintSymbol(string? Label, BoundExpression Condition, ImmutableArray<Citation> Citations, SourceLocation Location, string Text)
+{
+    /// <summary>How reports name it: its label, or its file and line.</summary>
+    public string Name => Label is { } label ? $"\"{label}\"" : $"never at {Location}";
+
+    public override string ToString() => Name;
+}
+
+/// <summary><c>expect ["label":] violation of "constraint" [in some scenario]</c>: the argument states that the texts violate it.</summary>
+public sealed record ExpectViolationSymbol(string? Label, ConstraintSymbol Constraint, ScenarioQuantifier Quantifier, SourceLocation Location, string Text, string? Scenario);
 
 public sealed record ExpectConflictSymbol(string? Label, BoundAtom Atom, ScenarioQuantifier Quantifier, SourceLocation Location, string Text, string? Scenario);
 
-public sealed record ScenarioSymbol(string Name, SourceLocation Location, ImmutableArray<FactSymbol> Facts, ImmutableArray<AssumeSymbol> Assumes, ImmutableArray<ExpectationSymbol> Expectations, ImmutableArray<ExpectConflictSymbol> ExpectConflicts);
+public sealed record ScenarioSymbol(string Name, SourceLocation Location, ImmutableArray<FactSymbol> Facts, ImmutableArray<AssumeSymbol> Assumes, ImmutableArray<ExpectationSymbol> Expectations, ImmutableArray<ExpectConflictSymbol> ExpectConflicts)
+{
+    public ImmutableArray<ExpectViolationSymbol> ExpectViolations { get; init; } = [];
+}
 
 /// <summary>
 /// A list that symbols fill while binding and that becomes immutable when the model is built. A struct holding

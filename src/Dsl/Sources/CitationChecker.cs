@@ -86,6 +86,8 @@ public static class CitationChecker
         model.Facts.Select(f => f.Citation)
             .Concat(model.Assumes.Select(a => a.Citation))
             .Concat(model.Scenarios.SelectMany(s => s.Facts.Select(f => f.Citation).Concat(s.Assumes.Select(a => a.Citation))))
+            .Concat(model.Rules.Select(r => r.Citation))
+            .Concat(model.Constraints.SelectMany(c => c.Citations))
             .OfType<Citation>();
 
     /// <summary>Lower case, one space for any run of white space, straight quotes for typographic ones.</summary>

@@ -286,10 +286,17 @@ internal static class Grammar
             return Propagate<Statement, RuleBody>(body);
         }
 
+        var citation = OptionalCitation(body.Remainder);
+        if (!citation.WasSuccessful)
+        {
+            return Propagate<Statement, IOption<Citation>>(citation);
+        }
+
         return Result.Success(
             (Statement)new RuleStatement(name.Value.GetOrDefault(), variables.Value.GetOrElse([]), overrides.Value.GetOrElse([]),
-                body.Value.Condition, body.Value.Conclusion, body.Value.Unless, TextSpan.FromBounds(start, body.Remainder.Position)),
-            body.Remainder);
+                body.Value.Condition, body.Value.Conclusion, body.Value.Unless, TextSpan.FromBounds(start, citation.Remainder.Position))
+            { Citation = citation.Value.GetOrDefault() },
+            citation.Remainder);
     };
 
     /// <summary>A bare <c>if ... then ...</c>: a rule without a name.</summary>
@@ -298,9 +305,18 @@ internal static class Grammar
         var input = i.Slice();
         var start = NextTokenStart(input);
         var body = ParseRuleBody(input);
-        return body.WasSuccessful
-            ? Result.Success((Statement)new RuleStatement(null, [], [], body.Value.Condition, body.Value.Conclusion, body.Value.Unless, TextSpan.FromBounds(start, body.Remainder.Position)), body.Remainder)
-            : Propagate<Statement, RuleBody>(body);
+        if (!body.WasSuccessful)
+        {
+            return Propagate<Statement, RuleBody>(body);
+        }
+
+        var citation = OptionalCitation(body.Remainder);
+        return citation.WasSuccessful
+            ? Result.Success(
+                (Statement)new RuleStatement(null, [], [], body.Value.Condition, body.Value.Conclusion, body.Value.Unless, TextSpan.FromBounds(start, citation.Remainder.Position))
+                { Citation = citation.Value.GetOrDefault() },
+                citation.Remainder)
+            : Propagate<Statement, IOption<Citation>>(citation);
     };
 
     private static readonly Parser<ScenarioQuantifier> QuantifierWords =
@@ -313,29 +329,56 @@ internal static class Grammar
     private static readonly Parser<IOption<StringLiteral>> OptionalLabel =
         (from label in TextLiteral from colon in Colon select label).Optional();
 
-    private sealed record ExpectBody(AtomSyntax? ConflictAtom, Expression? Claim, IOption<ScenarioQuantifier> Quantifier);
+    private sealed record ExpectBody(AtomSyntax? ConflictAtom, StringLiteral? Violated, Expression? Claim, Expression? When, IOption<ScenarioQuantifier> Quantifier);
 
     private static readonly Parser<ExpectBody> ExpectConflictBody =
         from c in Keyword("conflict")
         from kwOn in OnKeyword
         from atom in Atom
         from quantifier in OptionalQuantifier
-        select new ExpectBody(atom, null, quantifier);
+        select new ExpectBody(atom, null, null, null, quantifier);
+
+    // A constraint the texts violate: in the argument itself, or in some scenario (never in all: then it is the argument's).
+    private static readonly Parser<IOption<ScenarioQuantifier>> OptionalSomeScenario =
+        (from kwIn in Keyword("in") from some in Keyword("some") from word in ScenarioKeyword select ScenarioQuantifier.Some).XOptional();
+
+    private static readonly Parser<ExpectBody> ExpectViolationBody =
+        from v in Keyword("violation")
+        from kwOf in Keyword("of")
+        from constraint in TextLiteral
+        from quantifier in OptionalSomeScenario
+        select new ExpectBody(null, constraint, null, null, quantifier);
+
+    private static readonly Parser<IOption<Expression>> OptionalWhen = Keyword("when").Then(_ => Expr).XOptional();
 
     private static readonly Parser<ExpectBody> ExpectClaimBody =
         from claim in Expr
+        from when in OptionalWhen
         from quantifier in OptionalQuantifier
-        select new ExpectBody(null, claim, quantifier);
+        select new ExpectBody(null, null, claim, when.GetOrDefault(), quantifier);
 
-    private static readonly Parser<ExpectBody> ExpectBodies = ExpectConflictBody.Or(ExpectClaimBody);
+    private static readonly Parser<ExpectBody> ExpectBodies = ExpectConflictBody.Or(ExpectViolationBody).Or(ExpectClaimBody);
 
     private static readonly Parser<Statement> Expect = Spanned(
         from kw in Keyword("expect")
         from label in OptionalLabel
         from body in ExpectBodies
-        select (Func<TextSpan, Statement>)(span => body.ConflictAtom is { } atom
-            ? new ExpectConflictStatement(label.GetOrDefault(), atom, body.Quantifier.GetOrElse(ScenarioQuantifier.Base), span)
-            : new ExpectStatement(label.GetOrDefault(), body.Claim!, body.Quantifier.GetOrElse(ScenarioQuantifier.Base), span)));
+        select (Func<TextSpan, Statement>)(span => body switch
+        {
+            { ConflictAtom: { } atom } => new ExpectConflictStatement(label.GetOrDefault(), atom, body.Quantifier.GetOrElse(ScenarioQuantifier.Base), span),
+            { Violated: { } constraint } => new ExpectViolationStatement(label.GetOrDefault(), constraint, body.Quantifier.GetOrElse(ScenarioQuantifier.Base), span),
+            _ => new ExpectStatement(label.GetOrDefault(), body.Claim!, body.Quantifier.GetOrElse(ScenarioQuantifier.Base), span) { When = body.When },
+        }));
+
+    private static readonly Parser<IEnumerable<Citation>> Citations = Citation.XMany();
+
+    /// <summary><c>never ["label":] condition [per ...]...</c>: a constraint between texts may cite each of them.</summary>
+    private static readonly Parser<Statement> Never = Spanned(
+        from kw in Keyword("never")
+        from label in OptionalLabel
+        from condition in Expr
+        from citations in Citations
+        select (Func<TextSpan, Statement>)(span => new NeverStatement(label.GetOrDefault(), condition, [.. citations], span)));
 
     public static readonly Parser<StringLiteral> ScenarioHeader =
         from kw in ScenarioKeyword
@@ -355,6 +398,7 @@ internal static class Grammar
         ["assume"] = Assume,
         ["rule"] = Rule,
         ["if"] = BareRule,
+        ["never"] = Never,
         ["expect"] = Expect,
     };
 

@@ -8,7 +8,7 @@ public static class Lexicon
 {
     /// <summary>Words that start a statement, in the order messages list them.</summary>
     public static readonly IReadOnlyList<string> StatementKeywords =
-        ["fact", "rule", "if", "expect", "assume", "type", "scale", "source", "import", "argument", "scenario"];
+        ["fact", "rule", "if", "never", "expect", "assume", "type", "scale", "source", "import", "argument", "scenario"];
 
     /// <summary>Statement keywords that start a statement wherever they stand; <c>if</c> and <c>scenario</c> need more (<see cref="StartsStatementAlways"/>).</summary>
     public static bool StartsStatementAlways(string word) => word is not ("if" or "scenario") && IsStatementKeyword(word);
@@ -17,7 +17,7 @@ public static class Lexicon
     public static readonly IReadOnlyList<string> ScenarioStatements = ["fact", "assume", "expect"];
 
     /// <summary>Words that continue a statement even at the start of a line.</summary>
-    public static readonly IReadOnlyList<string> ContinuationWords = ["then", "and", "or", "unless", "per", "in", "with", "overrides", "not"];
+    public static readonly IReadOnlyList<string> ContinuationWords = ["then", "and", "or", "unless", "per", "in", "with", "overrides", "not", "when"];
 
     /// <summary>Words that cannot name anything: every statement keyword and every continuation word.</summary>
     public static readonly IReadOnlySet<string> ReservedWords = new HashSet<string>(StatementKeywords.Concat(ContinuationWords), StringComparer.Ordinal);

@@ -52,7 +52,11 @@ public sealed record RuleStatement(
     Expression Condition,
     Conclusion Conclusion,
     Expression? Unless,
-    TextSpan Span) : Statement(Span);
+    TextSpan Span) : Statement(Span)
+{
+    /// <summary>What the step rests on: <c>per source#anchor "quote"</c>, or <c>per analyst "reason"</c> for the analyst's own.</summary>
+    public Citation? Citation { get; init; }
+}
 
 public sealed record VariableDeclaration(Identifier Name, Identifier Type, TextSpan Span) : SyntaxNode(Span);
 
@@ -67,8 +71,18 @@ public enum ScenarioQuantifier
     Some,
 }
 
-/// <summary><c>expect ["label":] claim [in all scenarios | in some scenario]</c>.</summary>
-public sealed record ExpectStatement(StringLiteral? Label, Expression Claim, ScenarioQuantifier Quantifier, TextSpan Span) : Statement(Span);
+/// <summary><c>expect ["label":] claim [when condition] [in all scenarios | in some scenario]</c>.</summary>
+public sealed record ExpectStatement(StringLiteral? Label, Expression Claim, ScenarioQuantifier Quantifier, TextSpan Span) : Statement(Span)
+{
+    /// <summary>The condition of a conditional expectation (<c>expect q when p</c>): the claim is expected wherever it holds.</summary>
+    public Expression? When { get; init; }
+}
+
+/// <summary><c>never ["label":] condition [per ...]...</c>: a constraint, stating that the condition cannot hold; each side may cite its text.</summary>
+public sealed record NeverStatement(StringLiteral? Label, Expression Condition, ImmutableArray<Citation> Citations, TextSpan Span) : Statement(Span);
+
+/// <summary><c>expect ["label":] violation of "constraint" [in some scenario]</c>: the author states that the texts violate a constraint.</summary>
+public sealed record ExpectViolationStatement(StringLiteral? Label, StringLiteral Constraint, ScenarioQuantifier Quantifier, TextSpan Span) : Statement(Span);
 
 /// <summary><c>expect ["label":] conflict on atom</c>: the author states on purpose that the texts contradict each other here.</summary>
 public sealed record ExpectConflictStatement(StringLiteral? Label, AtomSyntax Atom, ScenarioQuantifier Quantifier, TextSpan Span) : Statement(Span);
@@ -79,7 +93,14 @@ public sealed record ScenarioStatement(StringLiteral Name, ImmutableArray<Statem
 /// <summary>A statement that did not parse; kept so the tree stays complete.</summary>
 public sealed record ErrorStatement(TextSpan Span) : Statement(Span);
 
-public sealed record Citation(Identifier Source, StringLiteral? Anchor, StringLiteral? Quote, TextSpan Span) : SyntaxNode(Span);
+/// <summary><c>per source[#anchor] ["quote"]</c>; <c>per analyst "reason"</c> is the analyst's own judgment, with its reason.</summary>
+public sealed record Citation(Identifier Source, StringLiteral? Anchor, StringLiteral? Quote, TextSpan Span) : SyntaxNode(Span)
+{
+    /// <summary>The word that marks a step as the analyst's own judgment rather than a text's claim.</summary>
+    public const string Analyst = "analyst";
+
+    public bool IsAnalyst => Source.Name == Analyst;
+}
 
 // ---------------------------------------------------------------- expressions
 

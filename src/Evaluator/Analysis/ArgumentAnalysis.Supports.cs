@@ -8,6 +8,9 @@ namespace PolicyDsl.Evaluator.Analysis;
 /// <summary>The supports of a claim: each plane it asks about (a valued atom has one per value) with its minimal supports.</summary>
 public sealed record SupportAnswer(string Claim, string State, IReadOnlyList<PlaneSupports> Planes, SupportAnalysis Analysis)
 {
+    /// <summary>The analyst's own steps (<c>per analyst</c>) the claim's proof rests on: the premises are the texts', these are not.</summary>
+    public IReadOnlyList<Explain.AnalystJudgment> Judgments { get; init; } = [];
+
     /// <summary>What was left out, as coded warnings (PD0065, PD0066).</summary>
     public IReadOnlyList<Dsl.Diagnostics.Diagnostic> Diagnostics { get; init; } = [];
 }
@@ -44,8 +47,12 @@ public sealed partial class ArgumentAnalysis
         var (planes, state) = PlanesOf(evaluation, claim);
         var analysis = SupportsOf(evaluation);
         var found = planes.Select(analysis.Of).ToList();
-        var rows = ConclusionTable.Of(evaluation, analysis).Where(r => planes.Any(p => p.Atom == r.Atom.Id));
-        return new SupportAnswer(claim, state, found, analysis) { Diagnostics = SupportDiagnostics.Of(analysis, rows, scenario) };
+        var rows = ConclusionTable.Of(evaluation, analysis).Where(r => planes.Any(p => p.Atom == r.Atom.Id)).ToList();
+        return new SupportAnswer(claim, state, found, analysis)
+        {
+            Diagnostics = SupportDiagnostics.Of(analysis, rows, scenario),
+            Judgments = [.. rows.SelectMany(r => r.Judgments).DistinctBy(j => (j.Step, j.Location))],
+        };
     }
 
     /// <summary>
@@ -258,5 +265,32 @@ public sealed partial class ArgumentAnalysis
                 indexes[j] = indexes[j - 1] + 1;
             }
         }
+    }
+
+    /// <summary>
+    /// The competing-hypotheses matrix: the claims given (by default each expectation of the argument, outside
+    /// named scenarios) against the stated premises, from the supports over the premises and every open choice.
+    /// </summary>
+    public HypothesisMatrix Matrix(IReadOnlyList<string> claims, string? scenario = null, CancellationToken cancellation = default)
+    {
+        var evaluation = Baseline(scenario);
+        var hypotheses = new List<Hypothesis>();
+        if (claims.Count > 0)
+        {
+            hypotheses.AddRange(claims.Select(text => new Hypothesis(text, text, Claim(text))));
+        }
+        else
+        {
+            var expectations = (scenario is null ? evaluation.Program.Model.Expectations : evaluation.Program.Model.Scenarios.First(s => s.Name == scenario).Expectations)
+                .Where(e => e.Scenario == scenario);
+            hypotheses.AddRange(expectations.Select(e => new Hypothesis(e.Label ?? e.Claim.ToString()!, e.Claim.ToString()!, evaluation.Program.Compile(e.Claim, []))));
+        }
+
+        if (hypotheses.Count == 0)
+        {
+            throw new QuestionException(QuestionFailure.BadQuestion, "the argument states no expectation to take as a hypothesis; name the hypotheses: matrix FILE 'claim one' 'claim two'");
+        }
+
+        return HypothesisMatrix.Compute(evaluation, hypotheses, cancellation: cancellation);
     }
 }

@@ -36,6 +36,9 @@ public sealed record ConclusionRow(GroundAtom Atom, Truth Truth, string State, I
     /// <summary>More minimal supports exist than were listed.</summary>
     public bool SupportsCut { get; init; }
 
+    /// <summary>The analyst's own judgments (<c>per analyst</c>) its proof rests on: steps no text states.</summary>
+    public IReadOnlyList<AnalystJudgment> Judgments { get; init; } = [];
+
     /// <summary>The state with its contested mark: "true, contested", "true, also contested".</summary>
     public string Marked => Contested ? State + ", contested" : AlsoContested ? State + ", also contested" : State;
 }
@@ -88,9 +91,11 @@ public static class ConclusionTable
                 state = truth.Text();
             }
 
-            var sources = planes.Select(explainer.Why).OfType<ProofNode>().SelectMany(p => p.Citations()).Select(Cite).Distinct().ToList();
+            var proofs = planes.Select(explainer.Why).OfType<ProofNode>().ToList();
+            var sources = proofs.SelectMany(p => p.Citations()).Select(Cite).Distinct().ToList();
             var row = new ConclusionRow(atom, truth, state, sources)
             {
+                Judgments = [.. proofs.SelectMany(p => p.Judgments()).DistinctBy(j => (j.Step, j.Location))],
                 Contested = evaluation.IsContested(atom.Id),
                 Value = atom.IsValued && evaluation.ValuesOf(atom.Id) is [var only] ? only : null,
             };
@@ -104,7 +109,7 @@ public static class ConclusionTable
                     AlsoRestsOn = found.AlsoSources,
                     Supports = found.Supports.Count,
                     SupportsCut = found.Truncated,
-                    SmallestSupport = found.Supports.Count == 0 ? [] : [.. found.Supports[0].Premises.Select(p => p.Citation).OfType<Citation>().Select(Cite).Distinct(StringComparer.Ordinal)],
+                    SmallestSupport = found.Supports.Count == 0 ? [] : [.. found.Supports[0].Premises.Select(p => p.Citation).OfType<Citation>().Where(c => !c.IsAnalyst).Select(Cite).Distinct(StringComparer.Ordinal)],
                 };
             }
 

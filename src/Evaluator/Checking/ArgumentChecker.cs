@@ -50,9 +50,12 @@ public static class ArgumentChecker
 
         ReportConflicts(baseEvaluation, model.ExpectConflicts.Where(e => e.Scenario is null), null, diagnostics);
         ReportOverflows(baseEvaluation, null, diagnostics);
+        outcomes.AddRange(ConstraintChecks.Check(baseEvaluation, [.. model.ExpectViolations.Where(e => e.Quantifier == ScenarioQuantifier.Base)], null, diagnostics));
         var exploration = CheckExpectations(program, baseEvaluation, [.. model.Expectations.Where(e => e.Scenario is null)], exploreConflicts: true, outcomes, diagnostics, cancellation);
         outcomes.AddRange(model.ExpectConflicts.Where(e => e.Scenario is null && e.Quantifier == ScenarioQuantifier.Base).Select(e => CheckExpectedConflict(baseEvaluation, e, diagnostics)));
         outcomes.AddRange(ScenarioConflicts.Check(program, baseEvaluation, exploration, [.. model.ExpectConflicts.Where(e => e.Scenario is null && e.Quantifier != ScenarioQuantifier.Base)], diagnostics));
+        outcomes.AddRange(ConstraintChecks.CheckScenarios(program, exploration, [.. model.ExpectViolations.Where(e => e.Quantifier == ScenarioQuantifier.Some)], diagnostics, cancellation));
+        var violatedAsStated = model.Constraints.Where(c => baseEvaluation.TruthOf(program.Compile(c.Condition, ImmutableArray<Value>.Empty)) == Truth.True).ToHashSet();
 
         var scenarios = new List<ScenarioEvaluation>();
         foreach (var scenario in model.Scenarios)
@@ -61,6 +64,7 @@ public static class ArgumentChecker
             scenarios.Add(new ScenarioEvaluation(scenario, evaluation));
             ReportConflicts(evaluation, scenario.ExpectConflicts, scenario.Name, diagnostics);
             ReportOverflows(evaluation, scenario.Name, diagnostics);
+            outcomes.AddRange(ConstraintChecks.Check(evaluation, scenario.ExpectViolations, scenario.Name, diagnostics, violatedAsStated.Contains));
             CheckExpectations(program, evaluation, scenario.Expectations, exploreConflicts: false, outcomes, diagnostics, cancellation);
             outcomes.AddRange(scenario.ExpectConflicts.Select(e => CheckExpectedConflict(evaluation, e, diagnostics)));
         }
@@ -78,35 +82,70 @@ public static class ArgumentChecker
     private static ScenarioExploration? CheckExpectations(GroundProgram program, Evaluation evaluation, IReadOnlyList<ExpectationSymbol> expectations, bool exploreConflicts,
         List<ExpectationOutcome> outcomes, DiagnosticBag diagnostics, CancellationToken cancellation)
     {
-        var plain = expectations.Where(e => e.Quantifier == ScenarioQuantifier.Base).Select(e => (Expectation: e, Outcome: CheckExpectation(program, evaluation, e, diagnostics))).ToList();
+        var plain = expectations.Where(e => e.Quantifier == ScenarioQuantifier.Base)
+            .Select(e => (Expectation: e, Outcome: e.When is null ? CheckExpectation(program, evaluation, e, diagnostics) : CheckConditional(program, evaluation, e, diagnostics)))
+            .ToList();
         outcomes.AddRange(plain.Select(p => p.Outcome));
         var quantified = expectations.Where(e => e.Quantifier != ScenarioQuantifier.Base).ToList();
-        var robust = plain.Where(p => p.Outcome.Passed).Select(p => p.Expectation).ToList();
+        var robust = plain.Where(p => p.Outcome.Passed && p.Expectation.When is null).Select(p => p.Expectation).ToList();
+
+        // One probe per claim; a conditional claim is guarded by a probe of its condition, counted only where that holds.
+        var probes = new List<GroundCondition>();
+        var guards = new List<int>();
+        int Probe(BoundExpression claim, int guard)
+        {
+            probes.Add(program.Compile(claim, ImmutableArray<Value>.Empty));
+            guards.Add(guard);
+            return probes.Count - 1;
+        }
+
+        var quantifiedProbes = quantified.Select(e => e.When is { } when ? (Claim: Probe(e.Claim, Probe(when, -1)), Guard: probes.Count - 2) : (Claim: Probe(e.Claim, -1), Guard: -1)).ToList();
+        var robustProbes = robust.Select(e => Probe(e.Claim, -1)).ToList();
         if (evaluation.Premises.Open.Count == 0 || (quantified.Count == 0 && robust.Count == 0 && !exploreConflicts))
         {
-            outcomes.AddRange(quantified.Select(e => CheckQuantified(program, evaluation, e, null, 0, diagnostics, cancellation)));
+            outcomes.AddRange(quantified.Select((e, i) => CheckQuantified(program, evaluation, e, null, quantifiedProbes[i].Claim, quantifiedProbes[i].Guard, diagnostics, cancellation)));
             return null;
         }
 
-        var probes = quantified.Concat(robust).Select(e => program.Compile(e.Claim, ImmutableArray<Value>.Empty)).ToList();
-        var exploration = ScenarioExploration.Explore(program, evaluation.Premises, probes, cancellation);
-        outcomes.AddRange(quantified.Select((e, i) => CheckQuantified(program, evaluation, e, exploration, i, diagnostics, cancellation)));
+        var exploration = ScenarioExploration.Explore(program, evaluation.Premises, probes, cancellation, guards);
+        outcomes.AddRange(quantified.Select((e, i) => CheckQuantified(program, evaluation, e, exploration, quantifiedProbes[i].Claim, quantifiedProbes[i].Guard, diagnostics, cancellation)));
         if (exploration.NotExplored is null)
         {
             for (var i = 0; i < robust.Count; i++)
             {
-                if (exploration.FailsIn[quantified.Count + i] is { } witness)
+                if (exploration.FailsIn[robustProbes[i]] is { } witness)
                 {
                     var expectation = robust[i];
                     diagnostics.Report(DiagnosticCatalog.ExpectationFailsInScenario, expectation.Location.Source, expectation.Location.Span,
                         $"{ClaimText(expectation)} holds{In(expectation.Scenario)} while the open premises are unknown, but not in every scenario: it is not true where {exploration.Space.Describe(witness)} " +
-                        $"(true in {exploration.ProbeHolds[quantified.Count + i]:N0} of {exploration.Scenarios:N0}); if that is right, say 'in some scenario', else find what blocks it there " +
+                        $"(true in {exploration.ProbeHolds[robustProbes[i]]:N0} of {exploration.Scenarios:N0}); if that is right, say 'in some scenario', else find what blocks it there " +
                         "('policydsl whatif FILE --set ...')");
                 }
             }
         }
 
         return exploration;
+    }
+
+    /// <summary>
+    /// <c>expect q when p</c> in one evaluation: where p holds (with no disputed step), q must hold too; where it does
+    /// not, the expectation says nothing, and a warning says so (a quantifier makes it range over the scenarios).
+    /// </summary>
+    private static ExpectationOutcome CheckConditional(GroundProgram program, Evaluation evaluation, ExpectationSymbol expectation, DiagnosticBag diagnostics)
+    {
+        var when = program.Compile(expectation.When!, ImmutableArray<Value>.Empty);
+        var whenText = expectation.When!.ToString() ?? "?";
+        if (!evaluation.HoldsCleanly(when))
+        {
+            var state = evaluation.IsContested(when) ? "contested" : evaluation.TruthOf(when).Text();
+            diagnostics.Report(DiagnosticCatalog.VacuousExpectation, expectation.Location.Source, expectation.Location.Span,
+                $"{whenText} does not hold{In(expectation.Scenario)} (it is {state}), so this expectation says nothing here; " +
+                $"to expect {ClaimText(expectation)} wherever {whenText} holds, add 'in all scenarios'");
+            return new ExpectationOutcome(expectation.Text, expectation.Label, expectation.Location, expectation.Scenario, expectation.Quantifier, true, $"vacuous: {whenText} is {state}", null);
+        }
+
+        var outcome = CheckExpectation(program, evaluation, expectation, diagnostics);
+        return outcome with { Detail = $"{outcome.Detail} where {whenText} holds" };
     }
 
     /// <summary>
@@ -140,6 +179,16 @@ public static class ArgumentChecker
         foreach (var expectation in model.Expectations.Concat(model.Scenarios.SelectMany(s => s.Expectations)))
         {
             read.UnionWith(Stratifier.Atoms(program.Compile(expectation.Claim, ImmutableArray<Value>.Empty)));
+        }
+
+        foreach (var expectation in model.Expectations.Concat(model.Scenarios.SelectMany(s => s.Expectations)).Where(e => e.When is not null))
+        {
+            read.UnionWith(Stratifier.Atoms(program.Compile(expectation.When!, ImmutableArray<Value>.Empty)));
+        }
+
+        foreach (var constraint in model.Constraints)
+        {
+            read.UnionWith(Stratifier.Atoms(program.Compile(constraint.Condition, ImmutableArray<Value>.Empty)));
         }
 
         read.UnionWith(model.ExpectConflicts.Concat(model.Scenarios.SelectMany(s => s.ExpectConflicts)).Select(e => program.FindAtom(e.Atom) ?? -1));
@@ -287,7 +336,8 @@ public static class ArgumentChecker
     }
 
     /// <summary><c>expect ... in all scenarios</c> / <c>in some scenario</c>, from the exploration's counts, with a witness scenario explained.</summary>
-    private static ExpectationOutcome CheckQuantified(GroundProgram program, Evaluation evaluation, ExpectationSymbol expectation, ScenarioExploration? exploration, int probe, DiagnosticBag diagnostics, CancellationToken cancellation)
+    private static ExpectationOutcome CheckQuantified(GroundProgram program, Evaluation evaluation, ExpectationSymbol expectation, ScenarioExploration? exploration, int probe, int guard,
+        DiagnosticBag diagnostics, CancellationToken cancellation)
     {
         var condition = program.Compile(expectation.Claim, ImmutableArray<Value>.Empty);
         var claimText = ClaimText(expectation);
@@ -297,13 +347,23 @@ public static class ArgumentChecker
             return new ExpectationOutcome(expectation.Text, expectation.Label, expectation.Location, expectation.Scenario, expectation.Quantifier, false, "not explored", null);
         }
 
-        // Nothing open: the one scenario is the evaluation itself.
-        var scenarios = exploration?.Scenarios ?? 1;
-        var holdsIn = exploration is null ? (evaluation.HoldsCleanly(condition) ? 1 : 0) : exploration.ProbeHolds[probe];
+        // Nothing open: the one scenario is the evaluation itself. A conditional claim counts only the scenarios where its condition holds.
+        var whenHolds = expectation.When is { } when && exploration is null ? evaluation.HoldsCleanly(program.Compile(when, ImmutableArray<Value>.Empty)) : true;
+        var scenarios = exploration is null ? (whenHolds ? 1 : 0) : guard >= 0 ? exploration.ProbeHolds[guard] : exploration.Scenarios;
+        var holdsIn = exploration is null ? (whenHolds && evaluation.HoldsCleanly(condition) ? 1 : 0) : exploration.ProbeHolds[probe];
+        var whenText = expectation.When?.ToString();
+        if (whenText is not null && scenarios == 0)
+        {
+            diagnostics.Report(DiagnosticCatalog.VacuousExpectation, expectation.Location.Source, expectation.Location.Span,
+                $"{whenText} holds in none of the {exploration?.Scenarios ?? 1:N0} scenarios{In(expectation.Scenario)}, so this expectation says nothing; " +
+                "check the condition against the open premises (policydsl scenarios FILE)");
+            return new ExpectationOutcome(expectation.Text, expectation.Label, expectation.Location, expectation.Scenario, expectation.Quantifier, true, $"vacuous: {whenText} holds in no scenario", null);
+        }
+
         var all = expectation.Quantifier == ScenarioQuantifier.All;
         var witness = exploration is null ? null : all ? exploration.FailsIn[probe] ?? exploration.HoldsIn[probe] : exploration.HoldsIn[probe] ?? exploration.ContestedIn[probe] ?? exploration.FailsIn[probe];
         var ok = all ? holdsIn == scenarios : holdsIn > 0;
-        var detail = $"holds in {holdsIn:N0} of {scenarios:N0} scenarios";
+        var detail = $"holds in {holdsIn:N0} of {scenarios:N0} scenarios" + (whenText is null ? string.Empty : $" where {whenText} holds");
         // Explained in a witness scenario: one where it fails for 'all', one where it holds for 'some'.
         var where = witness is null ? null : exploration!.Space.Describe(witness);
         var witnessEvaluation = witness is null ? evaluation : FixpointEngine.Evaluate(program, exploration!.Space.PremisesOf(witness), cancellation);
@@ -323,9 +383,10 @@ public static class ArgumentChecker
             var there = witnessEvaluation.IsContested(condition) && witnessEvaluation.TruthOf(condition) == Truth.True
                 ? $"there it holds only through a disputed step: {RestsOn(witnessExplainer, condition)}"
                 : "it is not true there";
+            var claimed = whenText is null ? claimText : $"{claimText} when {whenText}";
             var message = all
-                ? $"expected {claimText} in all scenarios{In(expectation.Scenario)}, but it {detail}; for example where {where ?? "the open premises are as stated"}, {there}"
-                : $"expected {claimText} in some scenario{In(expectation.Scenario)}, but it holds in none of the {scenarios:N0} scenarios" +
+                ? $"expected {claimed} in all scenarios{In(expectation.Scenario)}, but it {detail}; for example where {where ?? "the open premises are as stated"}, {there}"
+                : $"expected {claimed} in some scenario{In(expectation.Scenario)}, but it holds in none of the {scenarios:N0} scenarios{(whenText is null ? string.Empty : $" where {whenText} holds")}" +
                   (contestedIn > 0 ? $" with no disputed step; where {where}, {there}" : string.Empty);
             Fail(diagnostics, expectation.Location, message);
         }

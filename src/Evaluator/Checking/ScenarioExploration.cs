@@ -41,12 +41,21 @@ public sealed class ScenarioExploration
     /// <summary>Per probe, a scenario where it is contested, if any.</summary>
     public int[]?[] ContestedIn { get; private set; } = [];
 
+    /// <summary>Scenarios left out as impossible: a constraint in force holds in them (<see cref="ScenarioSpace.Constraints"/>).</summary>
+    public long Excluded { get; private set; }
+
+    /// <summary>Per constraint in force, the scenarios in which it holds, and the first of them.</summary>
+    public long[] Violations { get; private set; } = [];
+
+    public int[]?[] FirstViolation { get; private set; } = [];
+
     /// <summary>Per atom derived both ways (or with two values) in some scenario: the first such scenario, evaluated.</summary>
     public Dictionary<int, (Evaluation Evaluation, string Scenario)> Conflicts { get; } = [];
 
-    public static ScenarioExploration Explore(GroundProgram program, PremiseSet premises, IReadOnlyList<GroundCondition> probes, CancellationToken cancellation)
+    /// <summary>Explores the scenarios; a probe with a guard (an earlier probe's index, else -1) is counted only where its guard holds cleanly.</summary>
+    public static ScenarioExploration Explore(GroundProgram program, PremiseSet premises, IReadOnlyList<GroundCondition> probes, CancellationToken cancellation, IReadOnlyList<int>? guards = null)
     {
-        var plan = SweepPlan.Compile(program, premises, probes);
+        var plan = SweepPlan.Compile(program, premises, probes, guards);
         var exploration = new ScenarioExploration(plan.Space);
         if (plan.IsExhaustible)
         {
@@ -63,7 +72,7 @@ public sealed class ScenarioExploration
         }
         else
         {
-            exploration.Enumerate(probes, cancellation);
+            exploration.Enumerate(probes, plan.ProbeGuards, cancellation);
         }
 
         return exploration;
@@ -78,6 +87,9 @@ public sealed class ScenarioExploration
         HoldsIn = [.. sweep.FirstHolds];
         FailsIn = [.. sweep.FirstNotHolds];
         ContestedIn = [.. sweep.FirstContested];
+        Excluded = sweep.Excluded;
+        Violations = [.. sweep.Violations];
+        FirstViolation = [.. sweep.FirstViolation];
         if (sweep.ConflictCount == 0)
         {
             return;
@@ -101,18 +113,42 @@ public sealed class ScenarioExploration
         }
     }
 
-    private void Enumerate(IReadOnlyList<GroundCondition> probes, CancellationToken cancellation)
+    private void Enumerate(IReadOnlyList<GroundCondition> probes, int[] guards, CancellationToken cancellation)
     {
+        var held = new bool[probes.Count];
         ProbeHolds = new long[probes.Count];
         ProbeContested = new long[probes.Count];
         HoldsIn = new int[]?[probes.Count];
         FailsIn = new int[]?[probes.Count];
         ContestedIn = new int[]?[probes.Count];
-        foreach (var (choices, evaluation) in Space.Enumerate(cancellation))
+        Violations = new long[Space.Constraints.Count];
+        FirstViolation = new int[]?[Space.Constraints.Count];
+        foreach (var (choices, evaluation, violated) in Space.EnumerateAll(cancellation))
         {
+            if (violated >= 0)
+            {
+                Excluded++;
+                for (var c = 0; c < Space.Constraints.Count; c++)
+                {
+                    if (evaluation.TruthOf(Space.Constraints[c].Condition) == Truth.True)
+                    {
+                        Violations[c]++;
+                        FirstViolation[c] ??= choices;
+                    }
+                }
+
+                continue;
+            }
+
             Scenarios++;
             for (var p = 0; p < probes.Count; p++)
             {
+                held[p] = false;
+                if (guards[p] >= 0 && !held[guards[p]])
+                {
+                    continue;
+                }
+
                 if (evaluation.IsContested(probes[p]))
                 {
                     ProbeContested[p]++;
@@ -121,6 +157,7 @@ public sealed class ScenarioExploration
 
                 if (evaluation.HoldsCleanly(probes[p]))
                 {
+                    held[p] = true;
                     ProbeHolds[p]++;
                     HoldsIn[p] ??= choices;
                 }

@@ -77,7 +77,7 @@ public sealed class Explainer(Evaluation evaluation, Evaluation? disputes = null
             { Kind = ProofKind.Premise, Scenario = p.Fact.Scenario }, plane),
             AssumptionDerivation a => About(new ProofNode(claim, $"open premise, fixed by scenario {a.Scenario}", a.Assume.Location, a.Assume.Citation, [])
             { Kind = ProofKind.Assumed, Scenario = a.Scenario }, plane),
-            RuleDerivation r => About(Of(new ProofNode(claim, r.Rule.Describe(), r.Rule.Rule.Location, null,
+            RuleDerivation r => About(Of(new ProofNode(claim, r.Rule.Describe(), r.Rule.Rule.Location, r.Rule.Rule.Citation,
                 [.. r.Supports.Select(s => Why(s, shown)).OfType<ProofNode>()])
             { Kind = ProofKind.Rule }, r.Rule), plane),
             _ => null,
@@ -309,15 +309,15 @@ public sealed class Explainer(Evaluation evaluation, Evaluation? disputes = null
         {
             case RuleOutcome.Excepted:
                 var exception = WhyCondition(rule.Unless!, Text(rule.Unless!));
-                return Of(new ProofNode($"{rule.Describe()} does not apply", "its 'unless' exception is established", where, null, [exception]) { Kind = ProofKind.RuleExcepted }, rule);
+                return Of(new ProofNode($"{rule.Describe()} does not apply", "its 'unless' exception is established", where, rule.Rule.Citation, [exception]) { Kind = ProofKind.RuleExcepted }, rule);
             case RuleOutcome.Overridden:
                 var stronger = rule.OverriddenBy.Select(s => Program.Rules[s]).First(s => evaluation.OutcomeOf(s) == RuleOutcome.Fired);
-                return Of(new ProofNode($"{rule.Describe()} is overridden", $"the stronger {stronger.Describe()} applies", where, null, []) { Kind = ProofKind.RuleOverridden }, rule);
+                return Of(new ProofNode($"{rule.Describe()} is overridden", $"the stronger {stronger.Describe()} applies", where, rule.Rule.Citation, []) { Kind = ProofKind.RuleOverridden }, rule);
             case RuleOutcome.Fired:
-                return Of(new ProofNode($"{rule.Describe()} applies", "but its value is unknown", where, null, []) { Kind = ProofKind.RuleWithoutValue }, rule);
+                return Of(new ProofNode($"{rule.Describe()} applies", "but its value is unknown", where, rule.Rule.Citation, []) { Kind = ProofKind.RuleWithoutValue }, rule);
             default:
                 var verdict = outcome == RuleOutcome.ConditionFalse ? "its condition is false" : "its condition is unknown";
-                return Of(new ProofNode($"{rule.Describe()} does not apply", verdict, where, null, WhyNotCondition(rule.Condition, wantHolds: true, depth - 1, visited))
+                return Of(new ProofNode($"{rule.Describe()} does not apply", verdict, where, rule.Rule.Citation, WhyNotCondition(rule.Condition, wantHolds: true, depth - 1, visited))
                 { Kind = ProofKind.RuleNotApplied, Truth = outcome == RuleOutcome.ConditionFalse ? "false" : "unknown" }, rule);
         }
     }

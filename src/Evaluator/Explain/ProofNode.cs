@@ -105,6 +105,37 @@ public sealed record ProofNode(string Claim, string Reason, SourceLocation? Loca
     public bool SeeAbove => Kind == ProofKind.ShownAbove;
 
     /// <summary>All citations the tree rests on, without repeats, in order of first appearance.</summary>
+    /// <summary>
+    /// The analyst's own judgments the proof rests on (rules and premises cited <c>per analyst</c>), each once, in
+    /// the order the proof shows them.
+    /// </summary>
+    public IReadOnlyList<AnalystJudgment> Judgments()
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<ProofNode>([this]);
+        var found = new List<AnalystJudgment>();
+        while (pending.Count > 0)
+        {
+            var node = pending.Pop();
+            if (node.Citation is { IsAnalyst: true } c && node.Location is { } location)
+            {
+                var step = node.Kind == ProofKind.Rule && node.Rule is { } rule ? $"rule {rule}" : $"premise {node.Claim}";
+                if (seen.Add(step + "@" + location))
+                {
+                    found.Add(new AnalystJudgment(step, c.Quote ?? string.Empty, location));
+                }
+            }
+
+            for (var i = node.Children.Count - 1; i >= 0; i--)
+            {
+                pending.Push(node.Children[i]);
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>The citations of texts the proof rests on, premises' and rules' alike, each once; the analyst's own judgments are not among them.</summary>
     public IEnumerable<Citation> Citations()
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -113,7 +144,7 @@ public sealed record ProofNode(string Claim, string Reason, SourceLocation? Loca
         while (pending.Count > 0)
         {
             var node = pending.Pop();
-            if (node.Citation is { } c && seen.Add(c.ToString()))
+            if (node.Citation is { IsAnalyst: false } c && seen.Add(c.ToString()))
             {
                 ordered.Add(c);
             }
@@ -126,4 +157,10 @@ public sealed record ProofNode(string Claim, string Reason, SourceLocation? Loca
 
         return ordered;
     }
+}
+
+/// <summary>A step the analyst added (<c>per analyst "reason"</c>): the rule or premise, the reason given, and where it is written.</summary>
+public sealed record AnalystJudgment(string Step, string Reason, SourceLocation Location)
+{
+    public override string ToString() => $"{Step} (\"{Reason}\", {Location})";
 }

@@ -13,7 +13,17 @@ public static class EvalText
     /// several sources, the sources it needs (in every support) and those it can rest on instead (in some); without
     /// supports, the citations of its one recorded proof.
     /// </summary>
-    public static string RestsOn(ConclusionRow row)
+    public static string RestsOn(ConclusionRow row) => Cited(row) + Judged(row);
+
+    /// <summary>The analyst's own steps a conclusion rests on: "; rests on 2 analyst judgments (rule a, rule b)".</summary>
+    public static string Judged(ConclusionRow row) => row.Judgments.Count switch
+    {
+        0 => string.Empty,
+        1 => $"  [rests on 1 analyst judgment: {row.Judgments[0].Step}]",
+        var n => $"  [rests on {n} analyst judgments: {string.Join(", ", row.Judgments.Select(j => j.Step))}]",
+    };
+
+    private static string Cited(ConclusionRow row)
     {
         if (row.Supports is not { } count)
         {
@@ -65,6 +75,11 @@ public static class EvalText
         foreach (var conflict in conflicts)
         {
             output.Append("  conflict: ").Append(explainer.Describe(conflict.First)).Append(" versus ").Append(explainer.Describe(conflict.Second)).Append('\n');
+        }
+
+        if (rows.Any(r => r.Judgments.Count > 0))
+        {
+            output.Append("  analyst judgment: a step cited per analyst, which no text states ('policydsl why' shows each with its reason)\n");
         }
 
         if (rows.Any(r => r.Contested || r.AlsoContested))

@@ -65,6 +65,11 @@ public static class FlipsText
             text.Append('\n');
         }
 
+        if ((claims.Count > 0 ? claims[0].Excluded : 0) is > 0 and var excluded)
+        {
+            text.Append($"{excluded:N0} {(excluded == 1 ? "scenario is" : "scenarios are")} impossible (a constraint holds there) and left out: the counts and sets above are of the possible scenarios\n");
+        }
+
         if (settled > 0)
         {
             text.Append($"{settled} {(settled == 1 ? "claim is" : "claims are")} the same in every scenario (not shown; name a claim to see it)\n");

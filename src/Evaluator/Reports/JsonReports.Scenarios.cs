@@ -27,6 +27,29 @@ public static partial class JsonReports
         w.WriteBoolean("sampled", sweep.IsSampled);
         w.WriteNumber("errorBound", sweep.ErrorBound);
         w.WriteBoolean("weighted", sweep.IsWeighted);
+        // Scenarios in which a constraint holds are impossible: not in "scenarios", and every figure is conditional on the rest.
+        w.WriteNumber("excluded", sweep.Excluded);
+        w.WriteNumber("excludedProbability", sweep.ExcludedWeight);
+        w.WriteStartArray("constraints");
+        for (var c = 0; c < plan.Space.Constraints.Count; c++)
+        {
+            w.WriteStartObject();
+            w.WriteString("constraint", plan.Space.Constraints[c].Constraint.Label ?? plan.Space.Constraints[c].Constraint.Text);
+            w.WriteString("location", plan.Space.Constraints[c].Constraint.Location.ToString());
+            w.WriteNumber("holdsIn", sweep.Violations[c]);
+            if (sweep.FirstViolation[c] is { } example)
+            {
+                w.WriteString("example", plan.Space.Describe(example));
+            }
+            else
+            {
+                w.WriteNull("example");
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
         w.WriteStartArray("conclusions");
         foreach (var atom in sweep.Conclusions)
         {
@@ -110,6 +133,7 @@ public static partial class JsonReports
             w.WriteNumber("conflictIn", claim.ConflictIn);
             w.WriteNumber("contestedIn", claim.ContestedIn);
             w.WriteNumber("unknownIn", claim.UnknownIn);
+            w.WriteNumber("excluded", claim.Excluded);
             w.WriteStartArray("points");
             foreach (var point in claim.Points)
             {

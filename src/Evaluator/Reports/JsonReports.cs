@@ -103,6 +103,7 @@ public static partial class JsonReports
             w.WriteBoolean("contested", row.Contested);
             w.WriteBoolean("alsoContested", row.AlsoContested);
             WriteStrings(w, "sources", row.Sources);
+            WriteJudgments(w, row.Judgments);
             if (row.Supports is { } count)
             {
                 WriteStrings(w, "needs", row.Needs);
@@ -235,9 +236,25 @@ public static partial class JsonReports
         }
 
         w.WriteEndArray();
+        WriteJudgments(w, answer.Judgments);
         WriteDiagnostics(w, answer.Diagnostics);
         w.WriteEndObject();
     });
+
+    private static void WriteJudgments(Utf8JsonWriter w, IReadOnlyList<Explain.AnalystJudgment> judgments)
+    {
+        w.WriteStartArray("analystJudgments");
+        foreach (var judgment in judgments)
+        {
+            w.WriteStartObject();
+            w.WriteString("step", judgment.Step);
+            w.WriteString("reason", judgment.Reason);
+            WriteLocation(w, judgment.Location);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
 
     public static string Retract(RetractAnswer answer) => Write(w =>
     {
@@ -269,6 +286,58 @@ public static partial class JsonReports
         Rows("changed", answer.Changed);
         Rows("kept", answer.Kept);
         w.WriteNumber("unaffected", answer.Unaffected);
+        w.WriteEndObject();
+    });
+
+    /// <summary>The competing-hypotheses matrix: hypotheses, evidence rows with one cell per hypothesis, and the scores.</summary>
+    public static string Matrix(string argument, Supports.HypothesisMatrix matrix) => Write(w =>
+    {
+        w.WriteStartObject();
+        w.WriteNumber("schemaVersion", SchemaVersion);
+        w.WriteString("argument", argument);
+        if (matrix.NotComputed is { } why)
+        {
+            w.WriteString("notComputed", why);
+        }
+
+        w.WriteStartArray("hypotheses");
+        for (var h = 0; h < matrix.Hypotheses.Count; h++)
+        {
+            w.WriteStartObject();
+            w.WriteString("id", $"H{h + 1}");
+            w.WriteString("name", matrix.Hypotheses[h].Name);
+            w.WriteString("claim", matrix.Hypotheses[h].Claim);
+            w.WriteNumber("inconsistent", matrix.Inconsistent(h));
+            w.WriteNumber("consistent", matrix.Consistent(h));
+            w.WriteBoolean("cut", matrix.Cut[h]);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("evidence");
+        foreach (var row in matrix.Rows)
+        {
+            w.WriteStartObject();
+            w.WriteString("premise", row.Premise.Statement);
+            w.WriteString("group", Supports.HypothesisMatrix.GroupOf(row.Premise));
+            if (row.Premise.Citation is { } citation)
+            {
+                WriteCitation(w, citation);
+            }
+
+            WriteLocation(w, row.Premise.Location);
+            w.WriteBoolean("diagnostic", row.IsDiagnostic);
+            w.WriteStartArray("cells");
+            foreach (var cell in row.Cells)
+            {
+                w.WriteStringValue(JsonNamingPolicy.CamelCase.ConvertName(cell.ToString()));
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
         w.WriteEndObject();
     });
 
@@ -329,6 +398,11 @@ public static partial class JsonReports
     {
         w.WriteStartObject("citation");
         w.WriteString("source", citation.SourceName);
+        if (citation.IsAnalyst)
+        {
+            w.WriteBoolean("analyst", true);
+        }
+
         if (citation.Anchor is { } anchor)
         {
             w.WriteString("anchor", anchor);

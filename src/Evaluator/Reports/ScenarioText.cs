@@ -42,10 +42,20 @@ public static class ScenarioText
         text.Append($"; scenarios: {Count(space)}\n");
         if (sweep.IsSampled)
         {
-            text.Append(Invariant($"sampled: {sweep.Scenarios:N0} scenarios drawn at random{(plan.HasProbabilities ? " by the premises' probabilities" : string.Empty)}; each share below is within ±{sweep.ErrorBound:F4} of the true one with 95% confidence (Hoeffding)\n"));
+            text.Append(Invariant($"sampled: {sweep.Scenarios + sweep.Excluded:N0} scenarios drawn at random{(plan.HasProbabilities ? " by the premises' probabilities" : string.Empty)}; each share below is within ±{sweep.ErrorBound:F4} of the true one with 95% confidence (Hoeffding)\n"));
+        }
+
+        if (sweep.Excluded > 0)
+        {
+            text.Append(Excluded(sweep));
         }
 
         text.Append('\n');
+        if (sweep.Scenarios == 0)
+        {
+            return text.Append("no scenario is possible: each one violates a constraint; see 'policydsl check'\n").ToString();
+        }
+
         var rows = sweep.Conclusions;
         var width = rows.Count == 0 ? 10 : Math.Clamp(rows.Max(a => program.Atoms[a].Display.Length), 10, 48);
         var probability = plan.HasProbabilities || sweep.IsSampled;
@@ -99,6 +109,36 @@ public static class ScenarioText
             }
         }
 
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// The scenarios the constraints leave out, per constraint with an example, and what that does to the figures:
+    /// they count the possible scenarios only, and probabilities are conditional on the constraints.
+    /// </summary>
+    public static string Excluded(SweepResult sweep)
+    {
+        var space = sweep.Plan.Space;
+        var noun = sweep.IsSampled ? "sampled scenarios" : "scenarios";
+        var text = new StringBuilder(Invariant($"possible: {sweep.Scenarios:N0} {noun}; excluded as impossible: {sweep.Excluded:N0}"));
+        var causes = space.Constraints.Select((c, i) => (c.Constraint, Count: sweep.Violations[i], Example: sweep.FirstViolation[i]))
+            .Where(c => c.Count > 0 && c.Example is not null)
+            .Select(c => Invariant($"{c.Constraint.Name} holds in {c.Count:N0}, e.g. where {space.Describe(c.Example!)}"));
+        text.Append($" ({string.Join("; ", causes)})\n");
+        // The constraints change what the open premises are likely to be: each one's share of the possible scenarios.
+        var premises = space.Open.Where(p => p.Assume.IsBoolean).Select(p => sweep.IsWeighted
+            ? Invariant($"{p.Display} {sweep.TrueProbability(p.Atom):F4} (prior {(double)(p.Assume.Probability ?? 0.5m):F4})")
+            : Invariant($"{p.Display} in {sweep.TrueIn(p.Atom):N0} of {sweep.Scenarios:N0}")).ToList();
+        if (premises.Count > 0)
+        {
+            text.Append($"open premises under the constraints: {string.Join(", ", premises)}\n");
+        }
+
+        text.Append(sweep.IsWeighted
+            ? Invariant($"the figures below are of the possible scenarios; probabilities are conditional on the constraints (the excluded ones had prior probability {sweep.ExcludedWeight:F4})\n")
+            : sweep.IsSampled
+                ? "the figures below are of the possible samples: shares are conditional on the constraints\n"
+                : "the figures below are of the possible scenarios: shares are conditional on the constraints\n");
         return text.ToString();
     }
 

@@ -45,6 +45,15 @@ public static class SupportText
             }
         }
 
+        if (answer.Judgments.Count > 0)
+        {
+            text.Append($"rests on {answer.Judgments.Count} analyst judgment{(answer.Judgments.Count == 1 ? string.Empty : "s")} (steps no text states):\n");
+            foreach (var judgment in answer.Judgments)
+            {
+                text.Append($"  {judgment.Step}: {judgment.Reason}  [{judgment.Location}]\n");
+            }
+        }
+
         return text.ToString();
     }
 

@@ -44,6 +44,42 @@ public sealed class ScenarioSpace
 
     private ScenarioEncoding? encoding;
 
+    private IReadOnlyList<(ConstraintSymbol Constraint, GroundCondition Condition)>? constraints;
+
+    /// <summary>
+    /// The constraints that decide which scenarios are possible: every <c>never</c> that the premises as stated do not
+    /// already violate. One they violate is a contradiction between the texts, reported by check; it would hold in
+    /// every scenario, and excluding them all would leave nothing to explore.
+    /// </summary>
+    public IReadOnlyList<(ConstraintSymbol Constraint, GroundCondition Condition)> Constraints => constraints ??= ConstraintsInForce();
+
+    private IReadOnlyList<(ConstraintSymbol, GroundCondition)> ConstraintsInForce()
+    {
+        if (Program.Model.Constraints.Count == 0 || Open.Count == 0)
+        {
+            return [];
+        }
+
+        var stated = FixpointEngine.Evaluate(Program, Premises);
+        return [.. Program.Model.Constraints
+            .Select(c => (c, Program.Compile(c.Condition, [])))
+            .Where(c => stated.TruthOf(c.Item2) != Truth.True)];
+    }
+
+    /// <summary>The first constraint in force that holds in an evaluation of one of these scenarios (it is then impossible), or -1.</summary>
+    public int ViolatedIn(Evaluation evaluation)
+    {
+        for (var c = 0; c < Constraints.Count; c++)
+        {
+            if (evaluation.TruthOf(Constraints[c].Condition) == Truth.True)
+            {
+                return c;
+            }
+        }
+
+        return -1;
+    }
+
 
     private static OpenPremise Describe(GroundProgram program, int atom, AssumeSymbol assume)
     {
@@ -80,8 +116,12 @@ public sealed class ScenarioSpace
         Describe(choices),
         choices.Select((c, i) => (Open[i].Atom, Open[i].Choices[c].Value, Open[i].Choices[c].Holds)));
 
-    /// <summary>Evaluates every scenario in code order, one at a time. Callers bound <see cref="Count"/> first.</summary>
-    public IEnumerable<(int[] Choices, Evaluation Evaluation)> Enumerate(CancellationToken cancellation = default)
+    /// <summary>Evaluates every possible scenario in code order, one at a time. Callers bound <see cref="Count"/> first.</summary>
+    public IEnumerable<(int[] Choices, Evaluation Evaluation)> Enumerate(CancellationToken cancellation = default) =>
+        EnumerateAll(cancellation).Where(s => s.Violated < 0).Select(s => (s.Choices, s.Evaluation));
+
+    /// <summary>Evaluates every scenario in code order, with the constraint that makes it impossible (-1 for a possible one).</summary>
+    public IEnumerable<(int[] Choices, Evaluation Evaluation, int Violated)> EnumerateAll(CancellationToken cancellation = default)
     {
         var codes = 1L << Encoding.Bits;
         for (long code = 0; code < codes; code++)
@@ -89,7 +129,8 @@ public sealed class ScenarioSpace
             cancellation.ThrowIfCancellationRequested();
             if (Encoding.Decode(code) is { } choices)
             {
-                yield return (choices, FixpointEngine.Evaluate(Program, PremisesOf(choices), cancellation));
+                var evaluation = FixpointEngine.Evaluate(Program, PremisesOf(choices), cancellation);
+                yield return (choices, evaluation, ViolatedIn(evaluation));
             }
         }
     }

@@ -66,11 +66,12 @@ public static class ScenarioSweep
             Cumulative = sampled ? Cumulative(plan) : [],
             ConflictBits = sampled ? null : new ulong[Math.Max(1, (lanes + 63) >> 6)],
             ProbeBits = sampled || !options.RecordProbes ? null : [.. plan.Probes.Select(_ => (new ulong[Math.Max(1, (lanes + 63) >> 6)], new ulong[Math.Max(1, (lanes + 63) >> 6)]))],
+            ImpossibleBits = sampled || !options.RecordProbes || plan.Constraints.Length == 0 ? null : new ulong[Math.Max(1, (lanes + 63) >> 6)],
             Progress = progress,
             Cancellation = options.Cancellation,
         };
         var workers = RunPass(plan, first);
-        var result = new SweepResult(plan, sampled, workers, first.ConflictBits, first.ProbeBits, first.DependencyGroup >= 0 ? found : null);
+        var result = new SweepResult(plan, sampled, workers, first.ConflictBits, first.ProbeBits, first.DependencyGroup >= 0 ? found : null) { ImpossibleBits = first.ImpossibleBits };
         for (var group = 1; group < passes; group++)
         {
             reported = blocks * group;
@@ -216,6 +217,25 @@ public sealed class SweepResult
             ConflictWeight = workers.Sum(w => w.ConflictWeight);
         }
 
+        Excluded = workers.Sum(w => w.Excluded);
+        Violations = Sum(w => w.Violations, plan.Constraints.Length);
+        FirstViolation = [.. Enumerable.Range(0, plan.Constraints.Length).Select(c => workers.Select(w => w.FirstViolation[c]).MinBy(w => w.Order).Choices)];
+        if (IsWeighted && Excluded > 0)
+        {
+            // Conditional on the constraints: the weights of the possible scenarios, scaled to add up to 1.
+            ExcludedWeight = 1 - workers.Sum(w => w.PossibleWeight);
+            var possible = 1 - ExcludedWeight;
+            foreach (var weights in new[] { (double[])HoldsWeight, ValuedWeight, ConflictingWeight, CleanTrueWeight, ContestedWeight, ValueWeights })
+            {
+                for (var i = 0; i < weights.Length; i++)
+                {
+                    weights[i] = possible > 0 ? weights[i] / possible : 0;
+                }
+            }
+
+            ConflictWeight = possible > 0 ? ConflictWeight / possible : 0;
+        }
+
         FirstConflict = workers.Select(w => w.FirstConflict).MinBy(w => w.Order).Choices;
         FirstHolds = [.. Enumerable.Range(0, plan.Probes.Length).Select(p => workers.Select(w => w.FirstHolds[p]).MinBy(w => w.Order).Choices)];
         FirstNotHolds = [.. Enumerable.Range(0, plan.Probes.Length).Select(p => workers.Select(w => w.FirstNotHolds[p]).MinBy(w => w.Order).Choices)];
@@ -276,6 +296,21 @@ public sealed class SweepResult
 
     public double ConflictWeight { get; }
 
+    /// <summary>
+    /// Scenarios left out because a constraint holds in them (<see cref="ScenarioSpace.Constraints"/>): impossible, so
+    /// not in <see cref="Scenarios"/>, and every count and probability is of the possible scenarios only.
+    /// </summary>
+    public long Excluded { get; }
+
+    /// <summary>The prior probability of the excluded scenarios (weighted sweeps); probabilities are conditional on the rest.</summary>
+    public double ExcludedWeight { get; }
+
+    /// <summary>Per constraint in force, the scenarios (among all, before exclusion) in which it holds.</summary>
+    public IReadOnlyList<long> Violations { get; }
+
+    /// <summary>Per constraint in force, the first scenario in which it holds, or null.</summary>
+    public IReadOnlyList<int[]?> FirstViolation { get; }
+
     public IReadOnlyList<long> ProbeHolds { get; }
 
     public IReadOnlyList<long> ProbeFails { get; }
@@ -301,6 +336,9 @@ public sealed class SweepResult
 
     internal (ulong[] Holds, ulong[] Fails)[]? ProbeBits { get; }
 
+    /// <summary>With recorded probes: one bit per scenario code, set where a constraint makes the scenario impossible (null when none can).</summary>
+    internal ulong[]? ImpossibleBits { get; init; }
+
     public bool HasDependencies { get; }
 
     /// <summary>The values an atom takes across the scenarios, with the number of scenarios (and their probability) for each.</summary>
@@ -317,13 +355,16 @@ public sealed class SweepResult
             var count = ValueCounts[valueBase + k];
             if (count > 0)
             {
-                yield return (Plan.Domains[atom][k], count, IsWeighted ? ValueWeights[valueBase + k] : (double)count / Scenarios);
+                yield return (Plan.Domains[atom][k], count, IsWeighted ? ValueWeights[valueBase + k] : Share(count));
             }
         }
     }
 
+    /// <summary>A count's share of the (possible) scenarios; 0 when the constraints leave none possible.</summary>
+    private double Share(long count) => Scenarios == 0 ? 0 : (double)count / Scenarios;
+
     /// <summary>The probability that an atom's "holds" plane is set: from the premises' probabilities, else the share of scenarios.</summary>
-    public double HoldsProbability(int atom) => IsWeighted ? HoldsWeight[atom] : (double)Holds[atom] / Scenarios;
+    public double HoldsProbability(int atom) => IsWeighted ? HoldsWeight[atom] : Share(Holds[atom]);
 
     /// <summary>
     /// The scenarios in which an atom is true with no disputed step: holds and does not fail (or for a valued atom has
@@ -342,13 +383,13 @@ public sealed class SweepResult
     public long ContestedIn(int atom) => Contested[atom];
 
     /// <summary>The probability that an atom is true with no disputed step (for a valued atom: that it has one value, cleanly).</summary>
-    public double TrueProbability(int atom) => IsWeighted ? CleanTrueWeight[atom] : (double)TrueIn(atom) / Scenarios;
+    public double TrueProbability(int atom) => IsWeighted ? CleanTrueWeight[atom] : Share(TrueIn(atom));
 
     /// <summary>The probability that an atom is contested: true, false or valued only through a conflict (not itself in conflict).</summary>
-    public double ContestedProbability(int atom) => IsWeighted ? ContestedWeight[atom] : (double)ContestedIn(atom) / Scenarios;
+    public double ContestedProbability(int atom) => IsWeighted ? ContestedWeight[atom] : Share(ContestedIn(atom));
 
     /// <summary>The probability that an atom is in conflict.</summary>
-    public double ConflictProbability(int atom) => IsWeighted ? ConflictingWeight[atom] : (double)Conflicting[atom] / Scenarios;
+    public double ConflictProbability(int atom) => IsWeighted ? ConflictingWeight[atom] : Share(Conflicting[atom]);
 
 
     /// <summary>

@@ -83,18 +83,35 @@ public sealed class SweepPlan
 
     internal SweepInstruction[][] Probes { get; private set; } = [];
 
+    /// <summary>The constraints in force (<see cref="ScenarioSpace.Constraints"/>): a scenario where one holds is impossible and not counted.</summary>
+    internal SweepInstruction[][] Constraints { get; private set; } = [];
+
     internal List<SweepLiteral> Literals { get; } = [];
 
     /// <summary>Conclusions: atoms some rule concludes. Their dependence on each premise is what <c>scenarios</c> reports.</summary>
     internal int[] Conclusions { get; private set; } = [];
 
-    /// <summary>Compiles a program and premise set, with extra conditions (<paramref name="probes"/>) whose scenarios are counted too.</summary>
-    public static SweepPlan Compile(GroundProgram program, PremiseSet premises, IReadOnlyList<GroundCondition>? probes = null)
+    /// <summary>
+    /// Compiles a program and premise set, with extra conditions (<paramref name="probes"/>) whose scenarios are counted
+    /// too. A probe with a guard (<paramref name="guards"/>: the index of an earlier probe, or -1) is counted only in
+    /// the scenarios where its guard holds cleanly: the claim of <c>expect q when p</c>, guarded by p.
+    /// </summary>
+    public static SweepPlan Compile(GroundProgram program, PremiseSet premises, IReadOnlyList<GroundCondition>? probes = null, IReadOnlyList<int>? guards = null)
     {
         var plan = new SweepPlan(new ScenarioSpace(program, premises));
-        plan.Unsupported = plan.Build(probes ?? []);
+        probes ??= [];
+        plan.ProbeGuards = [.. Enumerable.Range(0, probes.Count).Select(i => guards is null ? -1 : guards[i])];
+        if (plan.ProbeGuards.Select((g, i) => g >= i).Any(later => later))
+        {
+            throw new ArgumentException("a probe's guard must be an earlier probe", nameof(guards));
+        }
+
+        plan.Unsupported = plan.Build(probes);
         return plan;
     }
+
+    /// <summary>Per probe, the earlier probe that guards it, or -1.</summary>
+    internal int[] ProbeGuards { get; private set; } = [];
 
     private string? Build(IReadOnlyList<GroundCondition> probes)
     {
@@ -145,6 +162,7 @@ public sealed class SweepPlan
         var compares = new List<SweepCompare>();
         Rules = [.. Program.Rules.Select(r => CompileRule(r, compares))];
         Probes = [.. probes.Select(p => Compile(p, compares))];
+        Constraints = [.. Space.Constraints.Select(c => Compile(c.Condition, compares))];
         if (cannotCompile is not null)
         {
             return cannotCompile;

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
@@ -35,28 +36,34 @@ internal sealed partial class SweepWorker
                     continue;
                 }
 
-                for (var b = 0; b < plan.Widths[i]; b++)
+                // Lanes whose choice of the premise differs in one bit: enough while every choice is possible, as the
+                // choices are then connected by one-bit steps. Constraints may exclude the choices in between, so then
+                // every pair of choices is compared (each nonempty set of the premise's bits flipped at once).
+                var width = plan.Widths[i];
+                var flips = plan.Constraints.Length > 0 && width > 1 ? (1 << width) - 1 : width;
+                for (var flip = 0; flip < flips; flip++)
                 {
-                    var bit = job.Offsets[i] + b;
-                    var differs = (t[atom] ^ Swap(t[atom], bit)) | (f[atom] ^ Swap(f[atom], bit));
+                    var mask = plan.Constraints.Length > 0 && width > 1 ? flip + 1 : 1 << flip;
+                    var differs = (t[atom] ^ Flip(t[atom], i, mask)) | (f[atom] ^ Flip(f[atom], i, mask));
                     if (anyConflict)
                     {
-                        differs |= (tc[atom] ^ Swap(tc[atom], bit)) | (fc[atom] ^ Swap(fc[atom], bit));
+                        differs |= (tc[atom] ^ Flip(tc[atom], i, mask)) | (fc[atom] ^ Flip(fc[atom], i, mask));
                     }
 
                     if (valueBase >= 0)
                     {
                         for (var k = 0; k < plan.Domains[atom].Length; k++)
                         {
-                            differs |= v[valueBase + k] ^ Swap(v[valueBase + k], bit);
+                            differs |= v[valueBase + k] ^ Flip(v[valueBase + k], i, mask);
                             if (anyConflict)
                             {
-                                differs |= vc[valueBase + k] ^ Swap(vc[valueBase + k], bit);
+                                differs |= vc[valueBase + k] ^ Flip(vc[valueBase + k], i, mask);
                             }
                         }
                     }
 
-                    if ((differs & pairs[bit]) != Vector256<ulong>.Zero)
+                    var paired = (mask & (mask - 1)) == 0 ? pairs[job.Offsets[i] + BitOperations.TrailingZeroCount(mask)] : valid & Flip(valid, i, mask);
+                    if ((differs & paired) != Vector256<ulong>.Zero)
                     {
                         known[index] = true;
                         job.MarkFound(index);
@@ -65,6 +72,21 @@ internal sealed partial class SweepWorker
                 }
             }
         }
+    }
+
+    /// <summary>The plane with each lane exchanged for the lane whose choice of premise <paramref name="premise"/> differs in the bits of <paramref name="mask"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Vector256<ulong> Flip(Vector256<ulong> x, int premise, int mask)
+    {
+        for (var b = 0; mask != 0; b++, mask >>= 1)
+        {
+            if ((mask & 1) != 0)
+            {
+                x = Swap(x, job.Offsets[premise] + b);
+            }
+        }
+
+        return x;
     }
 
     /// <summary>Takes in the dependencies other workers have found, so as not to look for them again.</summary>

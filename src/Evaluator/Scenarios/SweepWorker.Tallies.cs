@@ -14,6 +14,7 @@ internal sealed partial class SweepWorker
         if (job.Weigh)
         {
             WeighLanes(valid);
+            PossibleWeight += Weight(valid);
         }
 
         var conflict = Vector256<ulong>.Zero;
@@ -110,8 +111,12 @@ internal sealed partial class SweepWorker
             }
         }
 
+        var all = valid;
         for (var p = 0; p < plan.Probes.Length; p++)
         {
+            // A guarded probe (the claim of 'expect q when p') is counted only where its guard holds cleanly.
+            valid = plan.ProbeGuards[p] is var guard and >= 0 ? all & probeHoldsLanes[guard] : all;
+
             // A probe is true where it holds and does not fail, false where it fails and does not hold (Truth.True, Truth.False).
             // Counted true or false only on clean planes: a probe that holds only through a conflict is contested.
             var (holdsPlane, failsPlane) = Run(plan.Probes[p]);
@@ -128,6 +133,7 @@ internal sealed partial class SweepWorker
             var holds = truePlane & cleanHolds;
             var fails = falsePlane & cleanFails;
             var contestedProbe = (truePlane & ~cleanHolds) | (falsePlane & ~cleanFails);
+            probeHoldsLanes[p] = holds;
             ProbeHolds[p] += PopCount(holds);
             ProbeFails[p] += PopCount(fails);
             ProbeConflicts[p] += PopCount(holdsPlane & failsPlane & valid);

@@ -32,6 +32,9 @@ internal sealed class SweepJob
     /// <summary>Exhaustive first pass: one bit per scenario code, set where some atom conflicts.</summary>
     public ulong[]? ConflictBits { get; init; }
 
+    /// <summary>Exhaustive first pass with recorded probes: one bit per scenario code, set where a constraint makes it impossible.</summary>
+    public ulong[]? ImpossibleBits { get; init; }
+
     /// <summary>Exhaustive first pass: per recorded probe, its holds and fails bit per scenario code.</summary>
     public (ulong[] Holds, ulong[] Fails)[]? ProbeBits { get; init; }
 
@@ -109,6 +112,9 @@ internal sealed partial class SweepWorker
     private readonly double[] byteWeights = new double[32 * 256];
     private readonly ulong[] sampleWords;
     private readonly bool[] known;
+
+    /// <summary>Per probe, the lanes of the block where it held cleanly (guards of later probes read them).</summary>
+    private readonly Vector256<ulong>[] probeHoldsLanes;
     private int stamp;
 
     public SweepWorker(SweepPlan plan, SweepJob job)
@@ -138,6 +144,7 @@ internal sealed partial class SweepWorker
         }
 
         known = new bool[job.Found.Length];
+        probeHoldsLanes = new Vector256<ulong>[plan.Probes.Length];
         Holds = new long[n];
         Fails = new long[n];
         Conflicting = new long[n];
@@ -157,6 +164,9 @@ internal sealed partial class SweepWorker
         Array.Fill(FirstHolds, (long.MaxValue, null));
         Array.Fill(FirstNotHolds, (long.MaxValue, null));
         FirstConflict = (long.MaxValue, null);
+        Violations = new long[plan.Constraints.Length];
+        FirstViolation = new (long, int[]?)[plan.Constraints.Length];
+        Array.Fill(FirstViolation, (long.MaxValue, null));
         if (job.Weigh)
         {
             HoldsWeight = new double[n];
@@ -170,6 +180,17 @@ internal sealed partial class SweepWorker
     }
 
     public long Lanes { get; private set; }
+
+    /// <summary>Scenarios left out because a constraint holds in them.</summary>
+    public long Excluded { get; private set; }
+
+    /// <summary>Per constraint in force, the scenarios in which it holds, and the first of them.</summary>
+    public long[] Violations { get; }
+
+    public (long Order, int[]? Choices)[] FirstViolation { get; }
+
+    /// <summary>The weight of the scenarios counted (1 unless constraints exclude some): probabilities are divided by it.</summary>
+    public double PossibleWeight { get; private set; }
 
     public long[] Holds { get; }
 
@@ -269,6 +290,11 @@ internal sealed partial class SweepWorker
 
             valid &= SetPremises();
             Evaluate();
+            if (plan.Constraints.Length > 0)
+            {
+                valid = Exclude(block, valid);
+            }
+
             if (job.Count || job.DependencyGroup >= 0)
             {
                 // Dependencies too: a premise that makes a conclusion contested changes its state.
@@ -287,6 +313,48 @@ internal sealed partial class SweepWorker
         }
 
         job.Advance(sinceProgress);
+    }
+
+    /// <summary>
+    /// Leaves out the lanes where a constraint holds: those scenarios are impossible, so nothing is counted in them
+    /// (probabilities are then conditional on the constraints). The first pass counts them, per constraint too.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private Vector256<ulong> Exclude(long block, Vector256<ulong> valid)
+    {
+        var impossible = Vector256<ulong>.Zero;
+        for (var c = 0; c < plan.Constraints.Length; c++)
+        {
+            var (holds, fails) = Run(plan.Constraints[c]);
+            var violated = holds & ~fails & valid;
+            impossible |= violated;
+            if (job.Count && violated != Vector256<ulong>.Zero)
+            {
+                Violations[c] += PopCount(violated);
+                if (Order(block, violated) < FirstViolation[c].Order)
+                {
+                    FirstViolation[c] = (Order(block, violated), ChoicesAt(FirstLane(violated)));
+                }
+            }
+        }
+
+        if (job.Count)
+        {
+            Excluded += PopCount(impossible);
+            if (job.ImpossibleBits is { } impossibleBits)
+            {
+                for (var w = 0; w < 4; w++)
+                {
+                    var index = (block << 2) + w;
+                    if (index < impossibleBits.Length)
+                    {
+                        impossibleBits[index] = impossible.GetElement(w);
+                    }
+                }
+            }
+        }
+
+        return valid & ~impossible;
     }
 
     /// <summary>

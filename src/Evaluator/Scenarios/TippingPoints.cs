@@ -32,6 +32,9 @@ public sealed record ClaimFlips(string Claim, long Scenarios, long TrueIn, long 
     public long ContestedIn { get; init; }
 
     public long UnknownIn => Scenarios - TrueIn - FalseIn - ConflictIn - ContestedIn;
+
+    /// <summary>Scenarios left out because a constraint holds in them: not in <see cref="Scenarios"/>, and no set listed needs them.</summary>
+    public long Excluded { get; init; }
 }
 
 /// <summary>
@@ -72,6 +75,15 @@ public static class TippingPoints
 
             var sweep = ScenarioSweep.Run(plan, new SweepOptions { RecordProbes = true, Cancellation = cancellation });
             var valid = ValidCodes(plan);
+            if (sweep.ImpossibleBits is { } impossible)
+            {
+                // Impossible scenarios settle nothing and block nothing: they are not scenarios at all.
+                for (var w = 0; w < valid.Length; w++)
+                {
+                    valid[w] &= ~impossible[w];
+                }
+            }
+
             for (var p = 0; p < batch.Count; p++)
             {
                 var (holds, fails) = sweep.ProbeBits![p];
@@ -94,7 +106,7 @@ public static class TippingPoints
                     points.Add(Search(plan, valid, notTrue, Outcome.NotTrue, notTrueCount, cancellation));
                 }
 
-                results.Add(new ClaimFlips(batch[p].Text, sweep.Scenarios, sweep.ProbeHolds[p], sweep.ProbeFails[p], sweep.ProbeConflicts[p], points) { ContestedIn = sweep.ProbeContested[p] });
+                results.Add(new ClaimFlips(batch[p].Text, sweep.Scenarios, sweep.ProbeHolds[p], sweep.ProbeFails[p], sweep.ProbeConflicts[p], points) { ContestedIn = sweep.ProbeContested[p], Excluded = sweep.Excluded });
             }
         }
 
@@ -150,7 +162,7 @@ public static class TippingPoints
                 foreach (var choices in Choices(plan, subset))
                 {
                     var set = subset.Select((p, i) => (p, choices[i])).ToList();
-                    if (found.Exists(f => f.All(set.Contains)) || !Settles(plan, bad, subset, choices))
+                    if (found.Exists(f => f.All(set.Contains)) || !Settles(plan, bad, subset, choices) || !Agrees(plan, valid, subset, choices))
                     {
                         continue;
                     }
@@ -170,9 +182,13 @@ public static class TippingPoints
         return new TippingPoint(outcome, count, found, more, maxSize);
     }
 
-    /// <summary>Whether no bad code agrees with the premise values: the fixed bits split into the six inside a word and the rest.</summary>
-    private static bool Settles(SweepPlan plan, ulong[] bad, int[] subset, int[] choices)
+    /// <summary>Whether no bad code agrees with the premise values.</summary>
+    private static bool Settles(SweepPlan plan, ulong[] bad, int[] subset, int[] choices) => !Agrees(plan, bad, subset, choices);
+
+    /// <summary>Whether some code of <paramref name="codes"/> agrees with the premise values: the fixed bits split into the six inside a word and the rest.</summary>
+    private static bool Agrees(SweepPlan plan, ulong[] codes, int[] subset, int[] choices)
     {
+        var bad = codes;
         var (mask, value) = plan.Encoding.Encode([.. subset.Select((premise, i) => (premise, choices[i]))]);
 
         ulong lanes = 0;
@@ -196,14 +212,14 @@ public static class TippingPoints
             var word = highValue | sub;
             if (word < words && (bad[word] & lanes) != 0)
             {
-                return false;
+                return true;
             }
 
             sub = (sub - free) & free;
         }
         while (sub != 0);
 
-        return true;
+        return false;
     }
 
     private static IEnumerable<int[]> Subsets(int[] items, int size)

@@ -1,5 +1,6 @@
 using PolicyDsl.Dsl.Semantics;
 using PolicyDsl.Evaluator.Engine;
+using PolicyDsl.Evaluator.Grounding;
 
 namespace PolicyDsl.Evaluator.Supports;
 
@@ -17,7 +18,7 @@ public sealed record SupportPremise(int Index, int Atom, string Statement, Citat
     public bool IsTruth => !Statement.Contains(" = ", StringComparison.Ordinal);
 
     /// <summary>The source it cites, or null for a premise that cites none.</summary>
-    public string? Source => Citation?.SourceName;
+    public string? Source => Citation is { IsAnalyst: false } c ? c.SourceName : null;
 
     public override string ToString() => Statement;
 }
@@ -146,6 +147,30 @@ public sealed class SupportAnalysis
         var result = new PlaneSupports(plane, supports, truncated);
         computed[plane] = result;
         return result;
+    }
+
+    /// <summary>
+    /// The minimal sets of premises under which a condition holds, smallest first (for a constraint: the nogoods, the
+    /// premises that together violate it); empty when not computed.
+    /// </summary>
+    public PlaneSupports OfCondition(GroundCondition condition)
+    {
+        if (diagram is null || actual is null || clean is null)
+        {
+            return new PlaneSupports(Plane.True(0), [], Truncated: true);
+        }
+
+        var function = actual.HoldsFunction(condition);
+        var cleanFunction = clean.HoldsFunction(condition);
+        var (sets, truncated) = diagram.MinimalSets(diagram.UpwardClosure(function, upward), SetsPerNode, minimal);
+        var ordered = sets.OrderBy(s => s.Length).ThenBy(s => s, SetOrder.Instance).ToList();
+        if (ordered.Count > MaxSupports)
+        {
+            ordered.RemoveRange(MaxSupports, ordered.Count - MaxSupports);
+            truncated = true;
+        }
+
+        return new PlaneSupports(Plane.True(0), [.. ordered.Select(s => new Support([.. s.Select(i => Premises[i])], diagram.Contains(cleanFunction, s)))], truncated);
     }
 
     /// <summary>Whether the plane is derived from the evaluation's premises less those for which <paramref name="withdrawn"/> holds.</summary>

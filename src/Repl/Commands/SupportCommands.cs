@@ -90,6 +90,30 @@ internal static class SupportCommands
         return command;
     }
 
+    public static Command Matrix(TextWriter output)
+    {
+        var file = new Argument<string>("FILE") { Description = "the argument file" };
+        var claims = new Argument<string[]>("CLAIM") { Description = "the hypotheses, e.g. 'deal(US, China)' 'not deal(US, China)'; by default each expectation of the argument", Arity = ArgumentArity.ZeroOrMore };
+        var scenario = new Option<string?>("--scenario") { Description = "within a named scenario instead of the base argument" };
+        var format = Inputs.FormatOption(OutputFormat.Text, OutputFormat.Json);
+        var command = new Command("matrix", "The competing-hypotheses matrix: for each stated premise and each hypothesis, whether the premise is in some support of it, of its negation, both or neither, with Heuer's scores. " + PolicyCli.ExitCodeHelp)
+        {
+            file,
+            claims,
+            scenario,
+            format,
+        };
+        command.SetAction(parse =>
+        {
+            var analysis = Load(parse, file);
+            var matrix = analysis.Matrix(parse.GetValue(claims) ?? [], parse.GetValue(scenario));
+            var name = analysis.Model.DisplayName;
+            output.Write(Inputs.Format(parse, format) == OutputFormat.Json ? JsonReports.Matrix(name, matrix) : MatrixText.Write(name, matrix));
+            return ExitCodes.Clean;
+        });
+        return command;
+    }
+
     private static ArgumentAnalysis Load(ParseResult parse, Argument<string> file) =>
         ArgumentAnalysis.Load(parse.GetValue(file)!, Inputs.ProjectRoot(parse), Inputs.Without(parse));
 }

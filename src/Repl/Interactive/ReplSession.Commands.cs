@@ -23,6 +23,7 @@ public sealed partial class ReplSession
         (":unset", "PREMISE", "drop a what-if premise"),
         (":support", "CLAIM", "every minimal set of premises under which a claim holds, smallest first"),
         (":critical", "CLAIM", "the premises and sources a claim cannot do without, and those whose negation breaks it"),
+        (":matrix", "[CLAIM; CLAIM...]", "the competing-hypotheses matrix: each premise against each hypothesis (by default the expectations)"),
         (":without", "NAME", "withdraw premises (a source, source#anchor or a premise) and show what loses support"),
         (":with", "NAME", "put withdrawn premises back"),
         (":reset", string.Empty, "forget typed statements, what-ifs and C# state (loaded files stay)"),
@@ -105,6 +106,10 @@ public sealed partial class ReplSession
                 case ":critical":
                     Require(argument, "a claim: :critical capital leverage(US, China)");
                     Output.Write(SupportText.Critical(Analysis.Critical(argument, cancellation: cancellation)));
+                    break;
+                case ":matrix":
+                    var hypotheses = argument.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                    Output.Write(MatrixText.Write(Analysis.Model.DisplayName, Analysis.Matrix(hypotheses, cancellation: cancellation)));
                     break;
                 case ":without" when argument.Length == 0:
                     Output.Write(Analysis.Withdrawn is { } withdrawn ? string.Concat(withdrawn.Names.Select(n => "  " + n + "\n")) : "nothing is withdrawn\n");

@@ -50,11 +50,17 @@ public sealed record ExpectationView(string Text, bool Passed, string Detail, st
 /// </summary>
 public sealed record ConclusionView(string Atom, string Relation, string Truth, string? Value, decimal? Number, bool Contested, bool AlsoContested, IReadOnlyList<string> Needs, IReadOnlyList<string> AlsoRestsOn, IReadOnlyList<string> Sources)
 {
+    /// <summary>The analyst's own steps (<c>per analyst</c>) its proof rests on, each as "rule name" with its reason.</summary>
+    public IReadOnlyList<string> AnalystJudgments { get; init; } = [];
+
     public override string ToString() => Atom + "  " + (Value is null ? Truth : "= " + Value) + (Contested ? ", contested" : AlsoContested ? ", also contested" : string.Empty);
 
     internal static ConclusionView From(ConclusionRow row) => new(
         row.Atom.Display, row.Atom.Relation.Name, row.Truth.Text(), row.Atom.IsValued && row.State.StartsWith("= ", StringComparison.Ordinal) ? row.State[2..] : null,
-        row.Atom.IsValued && row.Truth == Evaluator.Engine.Truth.True ? FactView.NumberOf(row.Value) : null, row.Contested, row.AlsoContested, row.Needs, row.AlsoRestsOn, row.Sources);
+        row.Atom.IsValued && row.Truth == Evaluator.Engine.Truth.True ? FactView.NumberOf(row.Value) : null, row.Contested, row.AlsoContested, row.Needs, row.AlsoRestsOn, row.Sources)
+    {
+        AnalystJudgments = [.. row.Judgments.Select(j => $"{j.Step}: {j.Reason}")],
+    };
 }
 
 /// <summary>An explanation that prints as a tree.</summary>

@@ -41,6 +41,6 @@ public class LexiconTests
     {
         PolicyParser.ParseText("t.policy", "fatc a\n").Diagnostics.Single().Message.Should().Be("unknown statement 'fatc'; did you mean 'fact'?");
         PolicyParser.ParseText("t.policy", "zzzzzz a\n").Diagnostics.Single().Message
-            .Should().Be("a statement starts with a keyword (fact, rule, if, expect, assume, type, scale, source, import), found 'zzzzzz'");
+            .Should().Be("a statement starts with a keyword (fact, rule, if, never, expect, assume, type, scale, source, import), found 'zzzzzz'");
     }
 }

@@ -25,7 +25,7 @@ public class ParserErrorTests
     [InlineData("fact price(Russia = vital", "expected ',' or ')', found the end of the statement")]
     [InlineData("rule r: if a b c", "expected 'then', found the end of the statement")]
     [InlineData("fatc x", "unknown statement 'fatc'; did you mean 'fact'?")]
-    [InlineData("price(Russia) = vital", "a statement starts with a keyword (fact, rule, if, expect, assume, type, scale, source, import), found 'price'")]
+    [InlineData("price(Russia) = vital", "a statement starts with a keyword (fact, rule, if, never, expect, assume, type, scale, source, import), found 'price'")]
     [InlineData("type actor = US |", "expected a constant name, found the end of the statement")]
     [InlineData("source s \"x.md\"", "expected '=', found '\"x.md\"'")]
     [InlineData("fact x = $", "expected an amount after '$', found the end of the statement")]

@@ -249,4 +249,47 @@ public class ParserTests
         parsed.Tree.Statements.Select(st => parsed.Tree.Source.GetPosition(st.Span.Start).Line).Should().Equal(1, 3, 4, 5);
         parsed.Tree.Source.GetLineText(4).Should().Be("if a and b then c");
     }
+
+    [Fact]
+    public void A_rule_cites_its_text_or_the_analyst_on_a_continuation_line()
+    {
+        var cited = Single<RuleStatement>("rule shortage:\n  if harbour closed and ships waiting then prices rise\n  per port#c2 \"when the harbour shuts, prices climb\"");
+        cited.Citation!.Source.Name.Should().Be("port");
+        cited.Citation.Anchor!.Value.Should().Be("c2");
+        cited.Citation.Quote!.Value.Should().Be("when the harbour shuts, prices climb");
+        cited.Citation.IsAnalyst.Should().BeFalse();
+
+        var judged = Single<RuleStatement>("if a then b unless c\n  per analyst \"my threshold\"");
+        judged.Unless.Should().NotBeNull();
+        judged.Citation!.IsAnalyst.Should().BeTrue();
+        judged.Citation.Quote!.Value.Should().Be("my threshold");
+        Single<RuleStatement>("rule r: if a then b").Citation.Should().BeNull();
+    }
+
+    [Fact]
+    public void A_constraint_has_a_label_a_condition_and_any_number_of_citations()
+    {
+        var never = Single<NeverStatement>("never \"not both\":\n  offer(US, China) = low and capital leverage(US, China)\n  per nodeal#c3 \"x\"\n  per enlist#c5");
+        never.Label!.Value.Should().Be("not both");
+        never.Condition.Should().BeOfType<BinaryExpression>().Which.Operator.Should().Be(BinaryOperator.And);
+        never.Citations.Select(c => c.Source.Name).Should().Equal("nodeal", "enlist");
+        Single<NeverStatement>("never a and b").Label.Should().BeNull();
+    }
+
+    [Fact]
+    public void An_expectation_may_be_conditional_or_acknowledge_a_violation()
+    {
+        var conditional = Single<ExpectStatement>("expect \"even so\": not split(Russia, China) when ceasefire(Ukraine) in all scenarios");
+        conditional.When.Should().NotBeNull();
+        conditional.When!.ToString().Should().Be("ceasefire(Ukraine)");
+        conditional.Quantifier.Should().Be(ScenarioQuantifier.All);
+        Single<ExpectStatement>("expect q when p").Quantifier.Should().Be(ScenarioQuantifier.Base);
+        Single<ExpectStatement>("expect q").When.Should().BeNull();
+
+        var violation = Single<ExpectViolationStatement>("expect violation of \"not both\" in some scenario");
+        violation.Constraint.Value.Should().Be("not both");
+        violation.Quantifier.Should().Be(ScenarioQuantifier.Some);
+        Single<ExpectViolationStatement>("expect \"texts clash\": violation of \"not both\"").Quantifier.Should().Be(ScenarioQuantifier.Base);
+        Parse("expect violation of \"not both\" in all scenarios").Diagnostics.Should().ContainSingle(d => d.Code == "PD0001");
+    }
 }

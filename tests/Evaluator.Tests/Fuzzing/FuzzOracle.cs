@@ -90,6 +90,9 @@ public static class FuzzOracle
             output.Append(Asked(() => SupportText.Critical(analysis.Critical(holding.Atom.Display))));
         }
 
+        // The competing-hypotheses matrix over the argument's expectations (refused, with a reason, when it has none).
+        output.Append(Asked(() => MatrixText.Write(analysis.Model.DisplayName, analysis.Matrix([]))));
+
         if (analysis.Model.Facts.Select(f => f.Citation?.SourceName).OfType<string>().FirstOrDefault() is { } source)
         {
             output.Append(Asked(() => SupportText.Retract(analysis.Retract([source]))));

@@ -20,7 +20,7 @@ public class ValuedSweepTests
     private static readonly string[] Levels = ["l0", "l1", "l2", "l3"];
     private static readonly string[] Operators = ["<", "<=", ">", ">=", "=", "!="];
 
-    private static string Generate(int seed)
+    private static string Generate(int seed, bool constraints = false)
     {
         var random = new Random(seed);
         var text = new StringBuilder("scale level = l0 < l1 < l2 < l3\n");
@@ -108,6 +108,12 @@ public class ValuedSweepTests
             truths.Add(name);
         }
 
+        // Constraints over what varies by scenario: some exclude scenarios, some are violated as stated (then not in force).
+        for (var c = 1; constraints && c <= random.Next(1, 3); c++)
+        {
+            text.Append($"never {Literal()}{(random.NextDouble() < 0.7 ? " and " + Literal() : string.Empty)}\n");
+        }
+
         return text.ToString();
     }
 
@@ -124,14 +130,44 @@ public class ValuedSweepTests
     {
         for (var seed = 1; seed <= 300; seed++)
         {
-            var text = Generate(seed);
+            AgreesWithTheScalarEngine(seed, constraints: false);
+        }
+    }
+
+    /// <summary>
+    /// With constraints: the impossible scenarios are left out of every count, the probabilities are conditional on
+    /// the rest, and the exclusions are counted per constraint, exactly as the scalar engine finds them.
+    /// </summary>
+    [Fact]
+    public void The_sweep_leaves_out_the_scenarios_constraints_exclude_as_the_scalar_engine_does()
+    {
+        var excluding = 0;
+        for (var seed = 1; seed <= 300; seed++)
+        {
+            excluding += AgreesWithTheScalarEngine(seed, constraints: true) ? 1 : 0;
+        }
+
+        excluding.Should().BeGreaterThan(50, "the generator must make constraints that exclude scenarios");
+    }
+
+    /// <summary>Checks one generated argument; true when its constraints excluded some scenario.</summary>
+    private static bool AgreesWithTheScalarEngine(int seed, bool constraints)
+    {
+        {
+            var text = Generate(seed, constraints);
             var (program, premises) = Ground(text);
             var probe = program.Atoms.Where(a => !a.IsValued).Select(a => (GroundCondition)new GroundTruth(a.Id)).Take(3).ToList();
             var plan = SweepPlan.Compile(program, premises, probe);
             plan.Unsupported.Should().BeNull("seed {0}:\n{1}", seed, text);
             var sweep = ScenarioSweep.Run(plan, new SweepOptions { Dependencies = true });
             var space = plan.Space;
-            sweep.Scenarios.Should().Be(space.Count, "seed {0}", seed);
+            var all = space.EnumerateAll().ToList();
+            var possible = all.Where(s => s.Violated < 0).ToList();
+            sweep.Scenarios.Should().Be(possible.Count, "seed {0}:\n{1}", seed, text);
+            sweep.Excluded.Should().Be(all.Count - possible.Count, "seed {0}:\n{1}", seed, text);
+            sweep.Violations.Should().Equal(space.Constraints.Select(c => (long)all.Count(s => s.Evaluation.TruthOf(c.Condition) == Truth.True)), "seed {0}:\n{1}", seed, text);
+            var possibleWeight = possible.Sum(s => space.Probability(s.Choices));
+            var count = (decimal)Math.Max(1, possible.Count);
 
             var n = program.Atoms.Count;
             var holds = new long[n];
@@ -151,9 +187,10 @@ public class ValuedSweepTests
             var probeHolds = new long[probe.Count];
             long conflicts = 0;
             var states = new Dictionary<string, string[]>(StringComparer.Ordinal);
-            foreach (var (choices, evaluation) in space.Enumerate())
+            foreach (var (choices, evaluation, _) in possible)
             {
-                var weight = space.Probability(choices);
+                // Conditional on the constraints: the possible scenarios' weights, scaled to add up to 1.
+                var weight = possibleWeight == 0 ? 0 : space.Probability(choices) / possibleWeight;
                 for (var a = 0; a < n; a++)
                 {
                     holds[a] += evaluation.Holds(a) ? 1 : 0;
@@ -201,9 +238,9 @@ public class ValuedSweepTests
             sweep.Conflicting.Should().Equal(conflictIn, "seed {0}:\n{1}", seed, text);
             for (var a = 0; a < n; a++)
             {
-                sweep.TrueProbability(a).Should().BeApproximately(plan.HasProbabilities ? (double)trueWeight[a] : (double)trueIn[a] / space.Count, 1e-9, "seed {0}, atom {1}", seed, program.Atoms[a]);
-                sweep.ContestedProbability(a).Should().BeApproximately(plan.HasProbabilities ? (double)contestedWeight[a] : (double)contestedIn[a] / space.Count, 1e-9, "seed {0}, atom {1}", seed, program.Atoms[a]);
-                sweep.ConflictProbability(a).Should().BeApproximately(plan.HasProbabilities ? (double)conflictWeight[a] : (double)conflictIn[a] / space.Count, 1e-9, "seed {0}, atom {1}", seed, program.Atoms[a]);
+                sweep.TrueProbability(a).Should().BeApproximately(plan.HasProbabilities ? (double)trueWeight[a] : (double)(trueIn[a] / count), 1e-9, "seed {0}, atom {1}", seed, program.Atoms[a]);
+                sweep.ContestedProbability(a).Should().BeApproximately(plan.HasProbabilities ? (double)contestedWeight[a] : (double)(contestedIn[a] / count), 1e-9, "seed {0}, atom {1}", seed, program.Atoms[a]);
+                sweep.ConflictProbability(a).Should().BeApproximately(plan.HasProbabilities ? (double)conflictWeight[a] : (double)(conflictIn[a] / count), 1e-9, "seed {0}, atom {1}", seed, program.Atoms[a]);
                 sweep.ValuesOf(a).Select(v => (v.Value, v.Count)).Should().BeEquivalentTo(values.Where(v => v.Key.Item1 == a).Select(v => (v.Key.Item2, v.Value)), "seed {0}, atom {1}:\n{2}", seed, program.Atoms[a], text);
                 if (plan.HasProbabilities)
                 {
@@ -221,11 +258,14 @@ public class ValuedSweepTests
                     {
                         var other = (string[])choices.Clone();
                         other[i] = c.ToString(CultureInfo.InvariantCulture);
-                        return states[string.Join(",", other)][atom.Id] != s.Value[atom.Id];
+                        // Only between possible scenarios: an impossible one has no state to differ from.
+                        return states.TryGetValue(string.Join(",", other), out var state) && state[atom.Id] != s.Value[atom.Id];
                     });
                 })).Select(p => p.Display);
                 sweep.DependenciesOf(atom.Id).Select(p => p.Display).Should().BeEquivalentTo(expected, "seed {0}, {1}:\n{2}", seed, atom, text);
             }
+
+            return sweep.Excluded > 0;
         }
     }
 
