@@ -49,7 +49,8 @@ internal static class ConstraintChecks
             }
 
             diagnostics.Report(DiagnosticCatalog.ConstraintViolated, constraint.Location.Source, constraint.Location.Span,
-                $"constraint {constraint.Name} is violated{where}: {text}; the premises contradict each other, so withdraw or correct one side, " +
+                $"constraint {constraint.Name} is violated{where}: {text}; " +
+                (scenario is null ? "the premises contradict each other, so withdraw or correct one side, " : "the scenario is impossible as written, so change what it fixes, ") +
                 (constraint.Label is null
                     ? "or label the constraint and state 'expect violation of \"label\"' if the texts really contradict each other"
                     : $"or state 'expect violation of \"{constraint.Label}\"' if the texts really contradict each other"),
