@@ -80,6 +80,26 @@ public sealed class ExplorationTests
     }
 
     [Fact]
+    public void The_repl_computes_with_typed_values_in_csharp_and_in_queries_by_the_units_rule()
+    {
+        var output = PolicyDsl.Repl.Interactive.ReplSession.Run(
+            "Facts.Single(f => f.Atom == \"framework_tariff_before(US, China)\").Value - Facts.Single(f => f.Atom == \"framework_tariff_after(US, China)\").Value\n" +
+            "Facts.Single(f => f.Atom == \"framework_tariff_before(US, China)\").Value > Facts.Single(f => f.Atom == \"framework_tariff_after(US, China)\").Value\n" +
+            "Facts.First(f => f.Relation == \"price\").Value - Facts.First(f => f.Relation == \"tariff\").Value\n" +
+            "? framework tariff before(US, China) - framework tariff after(US, China)\n? tariff(x, US, Summer2025) * 2\n? price(Russia) - offer(US, Russia)\n",
+            [System.IO.Path.Combine(PolicyDsl.Testing.TestPaths.RepoRoot, "samples", "000-no-deal-left.policy")]);
+        output.Should().Contain("framework_tariff_after(US, China)\").Value\n10%\n").And.Contain("\ntrue\n")
+            .And.Contain("InvalidOperationException: vital - 145%: a stake level and a percentage do not combine so")
+            .And.Contain("? framework tariff before(US, China) - framework tariff after(US, China)\n10%\n")
+            .And.Contain("x = China    60%").And.Contain("x = US       unknown")
+            .And.Contain("error: PD0024");
+
+        var (exit, _, error) = CliRunner.Run("why", "samples/000-no-deal-left.policy", "framework tariff before(US, China) - framework tariff after(US, China)");
+        exit.Should().Be(2, "a verb asks about a claim or an atom");
+        error.Should().Contain("is a value, not an atom").And.Contain("? framework tariff before(US, China) - framework tariff after(US, China)");
+    }
+
+    [Fact]
     public void Init_creates_an_argument_that_checks_and_tests_clean_and_never_overwrites()
     {
         using var folder = PolicyDsl.Testing.TestPaths.CreateTempFolder();

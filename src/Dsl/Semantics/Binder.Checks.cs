@@ -273,7 +273,13 @@ internal sealed partial class Binder
         queryVariables = new Dictionary<string, VariableSymbol>(StringComparer.Ordinal);
         try
         {
-            var bound = expression is AtomExpression atom && TryBindValuedQuery(atom) is { } valued ? (BoundExpression)valued : BindCondition(expression, Scope.Empty);
+            var bound = expression switch
+            {
+                AtomExpression atom when TryBindValuedQuery(atom) is { } valued => valued,
+                // A computation over values (? tariff before(US, China) - tariff after(US, China)) asks for its value.
+                _ when IsValueQuery(expression) => BindValue(expression, Scope.Empty, null),
+                _ => BindCondition(expression, Scope.Empty),
+            };
             return (bound, [.. queryVariables.Values.OrderBy(v => v.Index)]);
         }
         finally
@@ -281,6 +287,14 @@ internal sealed partial class Binder
             queryVariables = null;
         }
     }
+
+    private static bool IsValueQuery(Expression expression) => expression switch
+    {
+        UnaryExpression { Operator: UnaryOperator.Minus } => true,
+        ParenthesizedExpression paren => IsValueQuery(paren.Inner),
+        BinaryExpression binary => binary.Operator.IsArithmetic(),
+        _ => false,
+    };
 
     /// <summary>A valued atom asked on its own (<c>? price(Russia)</c>) is a question about its value, not an error.</summary>
     private BoundAtomValue? TryBindValuedQuery(AtomExpression atom) =>

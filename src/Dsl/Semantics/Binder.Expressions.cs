@@ -180,7 +180,7 @@ internal sealed partial class Binder
             return BoundError.Instance;
         }
 
-        var result = ArithmeticResult(binary.Operator, left.Type, right.Type);
+        var result = ValueArithmetic.ResultType(binary.Operator, left.Type, right.Type);
         if (result is null)
         {
             Report(DiagnosticCatalog.UnitMismatch, binary.Span,
@@ -189,26 +189,5 @@ internal sealed partial class Binder
         }
 
         return new BoundBinary(binary.Operator, left, right, result);
-    }
-
-    /// <summary>The units rule: same kinds add; plain numbers scale; a kind divided by itself is a plain number; a percentage of money is money.</summary>
-    internal static DataType? ArithmeticResult(BinaryOperator op, DataType left, DataType right)
-    {
-        if (!left.IsNumeric || !right.IsNumeric)
-        {
-            return null;
-        }
-
-        return op switch
-        {
-            BinaryOperator.Add or BinaryOperator.Subtract => left == right ? left : null,
-            BinaryOperator.Multiply when left == DataType.Number => right,
-            BinaryOperator.Multiply when right == DataType.Number => left,
-            BinaryOperator.Multiply when left == DataType.Percent && right == DataType.Money => DataType.Money,
-            BinaryOperator.Multiply when left == DataType.Money && right == DataType.Percent => DataType.Money,
-            BinaryOperator.Divide when right == DataType.Number => left,
-            BinaryOperator.Divide when left == right => DataType.Number,
-            _ => null,
-        };
     }
 }

@@ -99,6 +99,27 @@ public readonly record struct Value(ValueKind Kind, decimal Number, string? Text
         _ => "?",
     };
 
+    // Arithmetic and order for C# over the model (the REPL): the language's units rule, or an exception that says why not.
+    public static Value operator +(Value x, Value y) => ValueArithmetic.Operate(Syntax.BinaryOperator.Add, x, y);
+
+    public static Value operator -(Value x, Value y) => ValueArithmetic.Operate(Syntax.BinaryOperator.Subtract, x, y);
+
+    public static Value operator *(Value x, Value y) => ValueArithmetic.Operate(Syntax.BinaryOperator.Multiply, x, y);
+
+    public static Value operator /(Value x, Value y) => ValueArithmetic.Operate(Syntax.BinaryOperator.Divide, x, y);
+
+    public static Value operator *(Value x, decimal factor) => x * OfNumber(ValueKind.Number, factor);
+
+    public static Value operator /(Value x, decimal divisor) => x / OfNumber(ValueKind.Number, divisor);
+
+    public static bool operator <(Value x, Value y) => ValueArithmetic.Compare(x, y) < 0;
+
+    public static bool operator >(Value x, Value y) => ValueArithmetic.Compare(x, y) > 0;
+
+    public static bool operator <=(Value x, Value y) => ValueArithmetic.Compare(x, y) <= 0;
+
+    public static bool operator >=(Value x, Value y) => ValueArithmetic.Compare(x, y) >= 0;
+
     public static string FormatNumber(decimal number) => number.ToString("0.############################", CultureInfo.InvariantCulture);
 
     private static string FormatMoney(decimal amount)

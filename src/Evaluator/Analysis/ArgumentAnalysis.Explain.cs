@@ -179,7 +179,7 @@ public sealed partial class ArgumentAnalysis
     public IReadOnlyList<QueryRow> Query(string text)
     {
         var evaluation = Evaluated;
-        var query = Bind(text, "atom", variables: true);
+        var query = Bind(text, "atom", variables: true, computations: true);
         var rows = new List<QueryRow>();
         foreach (var bindings in Assignments(query.Variables))
         {
@@ -188,6 +188,14 @@ public sealed partial class ArgumentAnalysis
             {
                 var atom = evaluation.Program.FindAtom(valued.Atom, bindings);
                 var values = atom is { } id ? evaluation.ValuesOf(id) : [];
+                rows.Add(new QueryRow(label, values.Count == 0 ? "unknown" : string.Join(" / ", values)));
+                continue;
+            }
+
+            if (query.Expression is { Type.Kind: not (ValueKind.Boolean or ValueKind.Error) } computed)
+            {
+                // A computation over values: each value it can take (several where an atom is in conflict on its value).
+                var values = evaluation.ValuesOf(evaluation.Program.CompileValue(computed, bindings));
                 rows.Add(new QueryRow(label, values.Count == 0 ? "unknown" : string.Join(" / ", values)));
                 continue;
             }

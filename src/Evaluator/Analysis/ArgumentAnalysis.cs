@@ -174,12 +174,19 @@ public sealed partial class ArgumentAnalysis
     /// Binds a claim, query or premise typed by the user. Without <paramref name="variables"/>, a claim with free
     /// variables is refused, naming them (a verb asks about one atom).
     /// </summary>
-    public BoundQuery Bind(string text, string noun, bool variables = false)
+    public BoundQuery Bind(string text, string noun, bool variables = false, bool computations = false)
     {
         var query = Analyzer.BindQuery(Model, text);
         if (query.HasErrors)
         {
             throw new QuestionException(QuestionFailure.BadQuestion, string.Join("\n", query.Diagnostics.Select(d => $"{d.Code}: {d.Message}")), query.Diagnostics);
+        }
+
+        // A computation over values is a question the REPL's query answers; a verb asks about a claim, or an atom.
+        if (!computations && query.Expression is { Type.Kind: not (ValueKind.Boolean or ValueKind.Error) } and not BoundAtomValue)
+        {
+            throw new QuestionException(QuestionFailure.BadQuestion,
+                $"'{text}' is a value, not {("aeiou".Contains(noun[0], StringComparison.Ordinal) ? "an " : "a ") + noun}; compare it with something ('{text} > 0'), or ask its value in the REPL: ? {text}");
         }
 
         if (!variables && query.Variables.Count > 0)

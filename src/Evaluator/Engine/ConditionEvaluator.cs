@@ -111,27 +111,6 @@ internal static class ConditionEvaluator
         return overflowed;
     }
 
-    private static Value? Arithmetic(BinaryOperator op, Value x, Value y, DataType result, out bool overflowed)
-    {
-        overflowed = false;
-        var a = x.Kind == ValueKind.Percent && result.Kind == ValueKind.Money ? x.Number / 100 : x.Number;
-        var b = y.Kind == ValueKind.Percent && result.Kind == ValueKind.Money ? y.Number / 100 : y.Number;
-        try
-        {
-            decimal? n = op switch
-            {
-                BinaryOperator.Add => a + b,
-                BinaryOperator.Subtract => a - b,
-                BinaryOperator.Multiply => a * b,
-                BinaryOperator.Divide when b != 0 => a / b,
-                _ => null,
-            };
-            return n is { } number ? Value.OfNumber(result.Kind, decimal.Round(number, 12)) : null;
-        }
-        catch (OverflowException)
-        {
-            overflowed = true;
-            return null;
-        }
-    }
+    private static Value? Arithmetic(BinaryOperator op, Value x, Value y, DataType result, out bool overflowed) =>
+        ValueArithmetic.Apply(op, x, y, result, out overflowed);
 }

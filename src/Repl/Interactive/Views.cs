@@ -7,11 +7,12 @@ using PolicyDsl.Evaluator.Reports;
 namespace PolicyDsl.Repl.Interactive;
 
 /// <summary>
-/// A premise as C# in the REPL sees it: <see cref="Value"/> as written, <see cref="Number"/> the same value as a
-/// number (money in dollars, a percentage in percent, a level by its rank), so C# can compute with it, and the
-/// citation with its quotation.
+/// A premise as C# in the REPL sees it: <see cref="Value"/> typed (a number, percentage, amount of money, date,
+/// level, constant or text) that compares and computes by the language's units rule (<c>before.Value -
+/// after.Value</c> is a percentage when both are), <see cref="Number"/> the same value as a plain number (money in
+/// dollars, a percentage in percent, a level by its rank), and the citation with its quotation.
 /// </summary>
-public sealed record FactView(string Atom, string Relation, IReadOnlyList<string> Arguments, string? Value, decimal? Number, bool Negated, string? Source, string? Quote, string Location)
+public sealed record FactView(string Atom, string Relation, IReadOnlyList<string> Arguments, Value? Value, decimal? Number, bool Negated, string? Source, string? Quote, string Location)
 {
     public override string ToString() => (Negated ? "not " : string.Empty) + Atom + (Value is null ? string.Empty : " = " + Value);
 
@@ -20,7 +21,7 @@ public sealed record FactView(string Atom, string Relation, IReadOnlyList<string
         value is { Kind: ValueKind.Number or ValueKind.Money or ValueKind.Percent or ValueKind.Level } v ? v.Number : null;
 
     internal static FactView From(FactSymbol fact) => new(
-        fact.Atom.ToString(), fact.Atom.Relation.Name, [.. fact.Atom.Arguments.Select(a => a.ToString()!)], fact.Value?.ToString(), NumberOf(fact.Value), fact.Negated,
+        fact.Atom.ToString(), fact.Atom.Relation.Name, [.. fact.Atom.Arguments.Select(a => a.ToString()!)], fact.Value, NumberOf(fact.Value), fact.Negated,
         fact.Citation is { } c ? ConclusionTable.Cite(c) : null, fact.Citation?.Quote, fact.Location.ToString());
 }
 
@@ -48,7 +49,7 @@ public sealed record ExpectationView(string Text, bool Passed, string Detail, st
 /// contested (some supports pass through one), the sources it needs (in every minimal support) and those it can
 /// rest on instead, and the citations of its recorded proof.
 /// </summary>
-public sealed record ConclusionView(string Atom, string Relation, string Truth, string? Value, decimal? Number, bool Contested, bool AlsoContested, IReadOnlyList<string> Needs, IReadOnlyList<string> AlsoRestsOn, IReadOnlyList<string> Sources)
+public sealed record ConclusionView(string Atom, string Relation, string Truth, Value? Value, decimal? Number, bool Contested, bool AlsoContested, IReadOnlyList<string> Needs, IReadOnlyList<string> AlsoRestsOn, IReadOnlyList<string> Sources)
 {
     /// <summary>The analyst's own steps (<c>per analyst</c>) its proof rests on, each as "rule name" with its reason.</summary>
     public IReadOnlyList<string> AnalystJudgments { get; init; } = [];
@@ -56,7 +57,7 @@ public sealed record ConclusionView(string Atom, string Relation, string Truth, 
     public override string ToString() => Atom + "  " + (Value is null ? Truth : "= " + Value) + (Contested ? ", contested" : AlsoContested ? ", also contested" : string.Empty);
 
     internal static ConclusionView From(ConclusionRow row) => new(
-        row.Atom.Display, row.Atom.Relation.Name, row.Truth.Text(), row.Atom.IsValued && row.State.StartsWith("= ", StringComparison.Ordinal) ? row.State[2..] : null,
+        row.Atom.Display, row.Atom.Relation.Name, row.Truth.Text(), row.Atom.IsValued ? row.Value : null,
         row.Atom.IsValued && row.Truth == Evaluator.Engine.Truth.True ? FactView.NumberOf(row.Value) : null, row.Contested, row.AlsoContested, row.Needs, row.AlsoRestsOn, row.Sources)
     {
         AnalystJudgments = [.. row.Judgments.Select(j => $"{j.Step}: {j.Reason}")],
