@@ -100,6 +100,36 @@ public sealed class ExplorationTests
     }
 
     [Fact]
+    public void Test_within_a_named_scenario_checks_the_arguments_claims_there()
+    {
+        var (exit, output, _) = CliRunner.Run("test", Debate, "--scenario", Values);
+        exit.Should().Be(1, "within that scenario, the claims that need Beijing to keep its alignment fail");
+        output.Should().StartWith($"within scenario \"{Values}\"")
+            .And.Contain("PASS  samples/debate.policy:53  expect \"a deal with Beijing (003 over 000)\": deal(US, China)")
+            .And.MatchRegex(@"FAIL  samples/debate.policy:47  expect ""no bargain with Beijing unless it values the bargain"": not deal\(US, China\) in some scenario[^\n]*holds in 0 of 2 scenarios")
+            .And.Contain("10 passed, 3 failed");
+
+        var (badExit, _, bad) = CliRunner.Run("test", Debate, "--scenario", "nope");
+        badExit.Should().Be(2);
+        bad.Should().Contain("no scenario is named \"nope\"");
+    }
+
+    [Fact]
+    public void Why_shows_the_exceptions_and_overrides_it_checked_and_what_they_lack()
+    {
+        using var folder = PolicyDsl.Testing.TestPaths.CreateTempFolder();
+        folder.Write(".policydsl-root", string.Empty);
+        var file = folder.Write("checked.policy", "fact a\nassume e\nassume c\nrule r: if a then b unless e\nrule s overrides r: if c then not b\n");
+        var (_, why, _) = CliRunner.Run("why", file, "b");
+        why.Should().Contain("├─ unless e  [checked, not applied: the exception is not established (it is unknown)")
+            .And.Contain("│  └─ e is not true (it is unknown)")
+            .And.Contain("└─ not overridden by rule s  [checked: it does not apply, its condition is unknown");
+
+        var (_, debate, _) = CliRunner.Run("why", Debate, "deal(US, China)", "--scenario", Values);
+        debate.Should().Contain("└─ overrides rule nodeal_bargain with x = China  [checked, applied: its condition holds, and it would conclude not deal(US, China)");
+    }
+
+    [Fact]
     public void Init_creates_an_argument_that_checks_and_tests_clean_and_never_overwrites()
     {
         using var folder = PolicyDsl.Testing.TestPaths.CreateTempFolder();

@@ -41,6 +41,15 @@ public sealed partial class ArgumentAnalysis
     /// </summary>
     public ArgumentReport Report => report.Value;
 
+    /// <summary>The argument checked within a named scenario, as if it were the argument as written (<c>test --scenario</c>).</summary>
+    public ArgumentReport ReportIn(string scenario)
+    {
+        var program = Program ?? throw NotEvaluated();
+        var named = Model.Scenarios.FirstOrDefault(s => s.Name == scenario) ?? throw new QuestionException(QuestionFailure.BadQuestion,
+            $"no scenario is named \"{scenario}\"; {(Model.Scenarios.Count == 0 ? "this argument has none" : "known: " + string.Join(", ", Model.Scenarios.Select(s => $"\"{s.Name}\"")))}");
+        return ArgumentChecker.CheckWithin(Model, program, named);
+    }
+
     public Model Model { get; }
 
     /// <summary>Null when errors stop evaluation.</summary>

@@ -74,6 +74,34 @@ public static class ArgumentChecker
     }
 
     /// <summary>
+    /// Checks the argument within a named scenario, as if it were the argument as written: the scenario's premises
+    /// fixed, its open premises and the base ones it leaves open swept; the argument's expectations and the
+    /// scenario's own checked there (conflicts and constraints too), each message naming the scenario.
+    /// </summary>
+    public static ArgumentReport CheckWithin(Model model, GroundProgram program, ScenarioSymbol scenario, CancellationToken cancellation = default)
+    {
+        var diagnostics = new DiagnosticBag();
+        diagnostics.AddRange(model.Diagnostics);
+        var outcomes = new List<ExpectationOutcome>();
+        var evaluation = FixpointEngine.Evaluate(program, PremiseSet.ForScenario(program, scenario), cancellation);
+        var baseEvaluation = FixpointEngine.Evaluate(program, PremiseSet.Base(program), cancellation);
+        var violatedAsStated = model.Constraints.Where(c => baseEvaluation.TruthOf(program.Compile(c.Condition, ImmutableArray<Value>.Empty)) == Truth.True).ToHashSet();
+        var expectations = model.Expectations.Where(e => e.Scenario is null).Select(e => e with { Scenario = scenario.Name }).Concat(scenario.Expectations).ToList();
+        var conflicts = model.ExpectConflicts.Where(e => e.Scenario is null).Select(e => e with { Scenario = scenario.Name }).Concat(scenario.ExpectConflicts).ToList();
+        var violations = model.ExpectViolations.Select(e => e with { Scenario = scenario.Name }).Concat(scenario.ExpectViolations).ToList();
+
+        ReportConflicts(evaluation, conflicts.Where(e => e.Quantifier == ScenarioQuantifier.Base), scenario.Name, diagnostics);
+        ReportOverflows(evaluation, scenario.Name, diagnostics);
+        outcomes.AddRange(ConstraintChecks.Check(evaluation, [.. violations.Where(e => e.Quantifier == ScenarioQuantifier.Base)], scenario.Name, diagnostics, violatedAsStated.Contains));
+        var exploration = CheckExpectations(program, evaluation, expectations, exploreConflicts: true, outcomes, diagnostics, cancellation);
+        outcomes.AddRange(conflicts.Where(e => e.Quantifier == ScenarioQuantifier.Base).Select(e => CheckExpectedConflict(evaluation, e, diagnostics)));
+        outcomes.AddRange(ScenarioConflicts.Check(program, evaluation, exploration, [.. conflicts.Where(e => e.Quantifier != ScenarioQuantifier.Base)], diagnostics));
+        outcomes.AddRange(ConstraintChecks.CheckScenarios(program, exploration, [.. violations.Where(e => e.Quantifier == ScenarioQuantifier.Some)], diagnostics, cancellation));
+        outcomes.Sort((a, b) => Compare(a.Location, b.Location));
+        return new ArgumentReport(model, program, evaluation, [], outcomes, diagnostics.ToSortedList());
+    }
+
+    /// <summary>
     /// Checks the expectations of one premise set (the base argument or a named scenario). Plain expectations are
     /// checked on its evaluation, where open premises are unknown; quantified ones, and whether the plain ones that
     /// pass still hold in every scenario, on one exploration of its scenarios, which is returned (null when nothing

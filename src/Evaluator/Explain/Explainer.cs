@@ -22,7 +22,14 @@ public sealed class Explainer(Evaluation evaluation, Evaluation? disputes = null
     private GroundProgram Program => evaluation.Program;
 
     /// <summary>The proof of a plane (atom true, false or with a value), down to cited premises; null if it does not hold.</summary>
-    public ProofNode? Why(Plane plane) => Why(plane, []);
+    public ProofNode? Why(Plane plane)
+    {
+        whyNotShown = [];
+        return Why(plane, []);
+    }
+
+    /// <summary>The planes whose why-not the tree being built has shown: a repeat is "shown above", whichever branch it is in.</summary>
+    private HashSet<Plane> whyNotShown = [];
 
     private ProofNode? Why(Plane plane, HashSet<Plane> shown)
     {
@@ -78,7 +85,7 @@ public sealed class Explainer(Evaluation evaluation, Evaluation? disputes = null
             AssumptionDerivation a => About(new ProofNode(claim, $"open premise, fixed by scenario {a.Scenario}", a.Assume.Location, a.Assume.Citation, [])
             { Kind = ProofKind.Assumed, Scenario = a.Scenario }, plane),
             RuleDerivation r => About(Of(new ProofNode(claim, r.Rule.Describe(), r.Rule.Rule.Location, r.Rule.Rule.Citation,
-                [.. r.Supports.Select(s => Why(s, shown)).OfType<ProofNode>()])
+                [.. r.Supports.Select(s => Why(s, shown)).OfType<ProofNode>(), .. Checked(r.Rule)])
             { Kind = ProofKind.Rule }, r.Rule), plane),
             _ => null,
         };
@@ -214,7 +221,11 @@ public sealed class Explainer(Evaluation evaluation, Evaluation? disputes = null
     /// Why a plane does not hold: its current state, then for each rule that could conclude it the part of the
     /// condition that failed or is unknown, the exception that applied, or the stronger rule that overrode it.
     /// </summary>
-    public ProofNode WhyNot(Plane plane) => WhyNot(plane, WhyNotDepth, []);
+    public ProofNode WhyNot(Plane plane)
+    {
+        whyNotShown = [];
+        return WhyNot(plane, WhyNotDepth, whyNotShown);
+    }
 
     private ProofNode WhyNot(Plane plane, int depth, HashSet<Plane> visited)
     {
@@ -229,7 +240,7 @@ public sealed class Explainer(Evaluation evaluation, Evaluation? disputes = null
 
         if (evaluation.DerivationOf(plane) is not null)
         {
-            return About(new ProofNode($"{Describe(plane)} holds", "see why", null, null, Why(plane) is { } proof ? [proof] : []) { Kind = ProofKind.Holds }, plane);
+            return About(new ProofNode($"{Describe(plane)} holds", "see why", null, null, Why(plane, []) is { } proof ? [proof] : []) { Kind = ProofKind.Holds }, plane);
         }
 
         var children = new List<ProofNode>();
@@ -248,7 +259,7 @@ public sealed class Explainer(Evaluation evaluation, Evaluation? disputes = null
         var opposite = OppositeDerivation(plane);
         if (opposite is { } other)
         {
-            var proof = Why(other) is { } p ? [p] : Array.Empty<ProofNode>();
+            var proof = Why(other, []) is { } p ? [p] : Array.Empty<ProofNode>();
             children.Add(About(plane.Kind == PlaneKind.Value
                 ? new ProofNode(Describe(other), "the argument gives it another value", null, null, proof) { Kind = ProofKind.Opposite }
                 : new ProofNode($"{atom} is {state}", "the argument derives the opposite", null, null, proof) { Kind = ProofKind.Opposite }, other));
@@ -299,6 +310,63 @@ public sealed class Explainer(Evaluation evaluation, Evaluation? disputes = null
         }
 
         return null;
+    }
+
+    /// <summary>How deep the why-not of a checked exception or override goes: what it lacks, not its whole story.</summary>
+    private const int CheckedDepth = 2;
+
+    private Dictionary<int, List<GroundRule>>? weakerOf;
+
+    /// <summary>
+    /// What was checked for a rule that applied and did not stop it: its <c>unless</c> exception (not established, and
+    /// what it lacks), each stronger rule that could have overridden it (and why it did not), and each weaker rule it
+    /// overrode. Often the one lever that would change the conclusion.
+    /// </summary>
+    private IEnumerable<ProofNode> Checked(GroundRule rule)
+    {
+        // Read in the evaluation asked about: a proof drawn from a subset of the premises (a support) leaves out
+        // premises that may establish an exception or fire a stronger rule there.
+        var asked = ReferenceEquals(disputes, evaluation) ? this : new Explainer(disputes) { whyNotShown = whyNotShown };
+        var where = rule.Rule.Location;
+        if (rule.Unless is { } unless)
+        {
+            var truth = disputes.TruthOf(unless);
+            var established = disputes.OutcomeOf(rule) == RuleOutcome.Excepted;
+            yield return new ProofNode($"unless {Text(unless)}",
+                established ? "checked: the exception is established in the argument, so this rule does not apply there" : $"checked, not applied: the exception is not established (it is {truth.Text()})",
+                where, null, established ? [] : asked.WhyNotCondition(unless, wantHolds: true, CheckedDepth, whyNotShown))
+            { Kind = ProofKind.ExceptionChecked, Truth = truth.Text() };
+        }
+
+        foreach (var stronger in rule.OverriddenBy.Select(s => Program.Rules[s]))
+        {
+            var outcome = disputes.OutcomeOf(stronger);
+            var verdict = outcome switch
+            {
+                RuleOutcome.Fired => null,
+                RuleOutcome.ConditionFalse => "it does not apply, its condition is false",
+                RuleOutcome.Excepted => "it does not apply, its 'unless' exception is established",
+                RuleOutcome.Overridden => "it does not apply, it is overridden itself",
+                _ => "it does not apply, its condition is unknown",
+            };
+            yield return Of(new ProofNode(verdict is null ? $"overridden by {stronger.Describe()}" : $"not overridden by {stronger.Describe()}",
+                verdict is null ? "checked: the stronger rule applies in the argument" : $"checked: {verdict}", stronger.Rule.Location, stronger.Rule.Citation,
+                outcome is RuleOutcome.ConditionFalse or RuleOutcome.ConditionUnknown ? asked.WhyNotCondition(stronger.Condition, wantHolds: true, CheckedDepth, whyNotShown) : [])
+            { Kind = ProofKind.OverrideChecked }, stronger);
+        }
+
+        weakerOf ??= Program.Rules.Where(r => !r.OverriddenBy.IsEmpty)
+            .SelectMany(weak => weak.OverriddenBy.Select(strong => (Strong: strong, Weak: weak)))
+            .GroupBy(p => p.Strong).ToDictionary(g => g.Key, g => g.Select(p => p.Weak).ToList());
+        foreach (var weaker in weakerOf.GetValueOrDefault(rule.Id) ?? [])
+        {
+            if (disputes.OutcomeOf(weaker) == RuleOutcome.Overridden)
+            {
+                var concluded = weaker.Value is not null ? $"{Program.Atoms[weaker.Head].Display} = ..." : (weaker.Negated ? "not " : string.Empty) + Program.Atoms[weaker.Head].Display;
+                yield return Of(new ProofNode($"overrides {weaker.Describe()}", $"checked, applied: its condition holds, and it would conclude {concluded}", weaker.Rule.Location, weaker.Rule.Citation, [])
+                { Kind = ProofKind.OverrideChecked }, weaker);
+            }
+        }
     }
 
     private ProofNode ExplainRule(GroundRule rule, int depth, HashSet<Plane> visited)

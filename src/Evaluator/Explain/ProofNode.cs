@@ -62,6 +62,12 @@ public enum ProofKind
 
     /// <summary>Derived both ways: its children are the two chains.</summary>
     Conflict,
+
+    /// <summary>A rule that applied had an <c>unless</c> exception, checked and not established; its children say what it lacks.</summary>
+    ExceptionChecked,
+
+    /// <summary>An override checked for a rule that applied: a stronger rule that did not apply (and why), or a weaker rule it overrode.</summary>
+    OverrideChecked,
 }
 
 /// <summary>
@@ -117,6 +123,12 @@ public sealed record ProofNode(string Claim, string Reason, SourceLocation? Loca
         while (pending.Count > 0)
         {
             var node = pending.Pop();
+            if (node.Kind is ProofKind.ExceptionChecked or ProofKind.OverrideChecked)
+            {
+                // What was checked and did not apply is not what the conclusion rests on.
+                continue;
+            }
+
             if (node.Citation is { IsAnalyst: true } c && node.Location is { } location)
             {
                 var step = node.Kind == ProofKind.Rule && node.Rule is { } rule ? $"rule {rule}" : $"premise {node.Claim}";
@@ -144,6 +156,11 @@ public sealed record ProofNode(string Claim, string Reason, SourceLocation? Loca
         while (pending.Count > 0)
         {
             var node = pending.Pop();
+            if (node.Kind is ProofKind.ExceptionChecked or ProofKind.OverrideChecked)
+            {
+                continue;
+            }
+
             if (node.Citation is { IsAnalyst: false } c && seen.Add(c.ToString()))
             {
                 ordered.Add(c);

@@ -161,7 +161,8 @@ internal static class Inputs
     /// Checks every file; with <paramref name="without"/>, each file with the premises those names withdraw from it
     /// (a name must withdraw something from some file, or the question is refused).
     /// </summary>
-    public static List<ArgumentReport> CheckAll(IEnumerable<string> files, string? projectRoot, TextWriter? timings = null, IReadOnlyList<string>? without = null, CancellationToken cancellation = default)
+    public static List<ArgumentReport> CheckAll(IEnumerable<string> files, string? projectRoot, TextWriter? timings = null, IReadOnlyList<string>? without = null, string? scenario = null,
+        CancellationToken cancellation = default)
     {
         var unused = new HashSet<string>(without ?? [], StringComparer.Ordinal);
         var reports = new List<ArgumentReport>();
@@ -180,7 +181,8 @@ internal static class Inputs
                 analysis = applicable.Count == 0 ? analysis : analysis.Without(applicable);
             }
 
-            var report = analysis.Report;
+            // Within a named scenario (test --scenario): the argument checked as if that scenario were the argument as written.
+            var report = scenario is not null && analysis.Program is not null ? analysis.ReportIn(scenario) : analysis.Report;
             var evaluated = clock.Elapsed;
             reports.Add(report);
             timings?.Write(FormattableString.Invariant(

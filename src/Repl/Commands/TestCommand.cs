@@ -14,21 +14,25 @@ internal static class TestCommand
         var format = Inputs.FormatOption(OutputFormat.Text, OutputFormat.Json, OutputFormat.Junit);
         var exclude = Inputs.ExcludeOption();
         var strict = Inputs.StrictOption();
+        var scenario = new Option<string?>("--scenario") { Description = "within a named scenario: its premises fixed, what it leaves open swept, the argument's expectations and its own checked there" };
         var command = new Command("test", "Run every expectation as a test: a PASS or FAIL line each, failures explained, then 'N passed, N failed'. " + PolicyCli.ExitCodeHelp)
         {
             paths,
             format,
             exclude,
             strict,
+            scenario,
         };
-        command.SetAction(parse => Run(parse.GetValue(paths)!, Inputs.Format(parse, format), parse.GetValue(exclude)!, output, Inputs.ProjectRoot(parse), parse.GetValue(strict), parse.InvocationConfiguration.Error, Inputs.Without(parse)));
+        command.SetAction(parse => Run(parse.GetValue(paths)!, Inputs.Format(parse, format), parse.GetValue(exclude)!, output, Inputs.ProjectRoot(parse), parse.GetValue(strict), parse.InvocationConfiguration.Error, Inputs.Without(parse),
+            parse.GetValue(scenario)));
         return command;
     }
 
-    public static int Run(string[] paths, OutputFormat format, string[] exclude, TextWriter output, string? projectRoot = null, bool strict = false, TextWriter? error = null, string[]? without = null)
+    public static int Run(string[] paths, OutputFormat format, string[] exclude, TextWriter output, string? projectRoot = null, bool strict = false, TextWriter? error = null, string[]? without = null,
+        string? scenario = null)
     {
         var (files, problems) = Inputs.Expand(paths, exclude);
-        var reports = Inputs.CheckAll(files, projectRoot, without: without);
+        var reports = Inputs.CheckAll(files, projectRoot, without: without, scenario: scenario);
         var text = new StringBuilder();
         if (format == OutputFormat.Json)
         {
@@ -47,6 +51,11 @@ internal static class TestCommand
             }
 
             (error ?? output).Write(invocation.ToString());
+
+            if (scenario is not null)
+            {
+                text.Append($"within scenario \"{scenario}\" (its premises fixed, what it leaves open swept):\n");
+            }
 
             foreach (var report in reports)
             {
