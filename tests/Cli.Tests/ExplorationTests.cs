@@ -130,6 +130,17 @@ public sealed class ExplorationTests
     }
 
     [Fact]
+    public void The_repl_sweeps_within_a_named_scenario_and_can_hide_undecided_query_rows()
+    {
+        var output = PolicyDsl.Repl.Interactive.ReplSession.Run(
+            $":scenarios {Values}\n?? tension_rises(US, x)\n? tension_rises(US, x)\n",
+            [System.IO.Path.Combine(PolicyDsl.Testing.TestPaths.RepoRoot, "samples", "debate.policy")]);
+        output.Should().Contain($"(scenario \"{Values}\")\nopen premises: 1 (ceasefire(Ukraine)); scenarios: 2")
+            .And.Contain("?? tension_rises(US, x)\nBindings    Answer\n----------  ------\nx = Russia  true\nx = China   true\n(2 rows)\n")
+            .And.Contain("x = Ukraine  unknown");
+    }
+
+    [Fact]
     public void Init_creates_an_argument_that_checks_and_tests_clean_and_never_overwrites()
     {
         using var folder = PolicyDsl.Testing.TestPaths.CreateTempFolder();

@@ -17,7 +17,7 @@ public sealed partial class ReplSession
         (":rules", string.Empty, "the rules"),
         (":sources", string.Empty, "the sources and what cites them"),
         (":conclusions", string.Empty, "every conclusion with its truth value and sources"),
-        (":scenarios", string.Empty, "every combination of the open premises: per conclusion all/some/none, probability, what it depends on"),
+        (":scenarios", "[SCENARIO]", "every combination of the open premises (within a named scenario, what it leaves open): per conclusion all/some/none, probability, what it depends on"),
         (":flips", "[CLAIM]", "what would it take: the smallest sets of premise values that make a claim true, false or not true"),
         (":set", "PREMISE [= VALUE]", "what if: fix a premise (p, not p, p = v) and show the conclusions that change"),
         (":unset", "PREMISE", "drop a what-if premise"),
@@ -42,7 +42,8 @@ public sealed partial class ReplSession
             switch (name)
             {
                 case ":help":
-                    Output.Write("Type a statement of the language (fact, rule, assume, expect, ...) to add it, '? atom' to query,\n" +
+                    Output.Write("Type a statement of the language (fact, rule, assume, expect, ...) to add it, '? atom' to query (every row;\n" +
+                        "'?? atom' only the rows the argument decides; '? a - b' computes over values),\n" +
                         "C# to compute over the model (Facts, Rules, Conclusions, Eval(\"atom\"), Why(\"atom\"), WhatIf(\"premise\")), or a command:\n");
                     foreach (var (command, arguments, help) in Commands)
                     {
@@ -84,7 +85,7 @@ public sealed partial class ReplSession
                     Output.Write(TextTable.Format(Analysis.Conclusions().Select(ConclusionView.From).ToList()) + "\n");
                     break;
                 case ":scenarios":
-                    Output.Write(Scenarios(cancellation));
+                    Output.Write(Scenarios(argument.Length == 0 ? null : argument.Trim('"'), cancellation));
                     break;
                 case ":flips":
                     Output.Write(Flips(argument, cancellation));
@@ -149,15 +150,15 @@ public sealed partial class ReplSession
     }
 
     /// <summary>The scenarios report for the session as it stands (what-ifs included: they fix premises).</summary>
-    private string Scenarios(CancellationToken cancellation)
+    private string Scenarios(string? scenario, CancellationToken cancellation)
     {
-        var preparation = Analysis.PrepareSweep();
+        var preparation = Analysis.PrepareSweep(scenario: scenario);
         if (preparation.Refusal is { } refusal)
         {
             throw new ReplException(ScenarioText.Refusal(refusal, "policydsl scenarios FILE").TrimEnd('\n'));
         }
 
-        return ScenarioText.Write(Model.DisplayName, Evaluator.Scenarios.ScenarioSweep.Run(preparation.Plan!, new Evaluator.Scenarios.SweepOptions { Dependencies = true, Cancellation = cancellation }));
+        return ScenarioText.Write(Model.DisplayName + (scenario is null ? string.Empty : $" (scenario \"{scenario}\")"), Evaluator.Scenarios.ScenarioSweep.Run(preparation.Plan!, new Evaluator.Scenarios.SweepOptions { Dependencies = true, Cancellation = cancellation }));
     }
 
     private string Flips(string claim, CancellationToken cancellation) =>

@@ -107,7 +107,8 @@ public sealed partial class ReplSession
             }
             else if (text.StartsWith('?'))
             {
-                RunQuery(text[1..].Trim());
+                // '??' asks the same question and lists only the rows the argument decides (not unknown).
+                RunQuery(text.StartsWith("??", StringComparison.Ordinal) ? text[2..].Trim() : text[1..].Trim(), decidedOnly: text.StartsWith("??", StringComparison.Ordinal));
             }
             else if (ReplInput.IsStatement(text))
             {
@@ -330,9 +331,19 @@ public sealed partial class ReplSession
     /// <summary>Answers a query: its truth, or for each binding of its variables the truth (every binding, unknown ones included).</summary>
     internal IReadOnlyList<QueryRow> Query(string text) => Analysis.Query(text);
 
-    private void RunQuery(string text)
+    private void RunQuery(string text, bool decidedOnly)
     {
         var rows = Query(text);
+        if (decidedOnly)
+        {
+            rows = [.. rows.Where(r => r.Answer != "unknown")];
+            if (rows.Count == 0)
+            {
+                Output.Write("no row is decided: every answer is unknown\n");
+                return;
+            }
+        }
+
         Output.Write(rows.Count == 1 && rows[0].Bindings.Length == 0 ? rows[0].Answer + "\n" : TextTable.Format(rows) + "\n");
     }
 
