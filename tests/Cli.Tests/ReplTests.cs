@@ -21,7 +21,7 @@ public class ReplTests
     [Fact]
     public void Loading_reports_what_was_loaded()
     {
-        Run(string.Empty).Should().Be("loaded samples/000-no-deal-left.policy: 17 premises, 0 open, 10 rules\n");
+        Run(string.Empty).Should().Be("loaded samples/000-no-deal-left.policy: 17 premises, 0 open, 11 rules\n");
         ReplSession.Run(":load no/such.policy").Should().Contain("error PD0010: 'no/such.policy' does not exist");
     }
 
@@ -50,7 +50,7 @@ public class ReplTests
     public void Listings_print_tables()
     {
         Answer(":facts").Should().Contain("Atom").And.Contain("price(Russia)").And.Contain("(17 rows)");
-        Answer(":rules").Should().Contain("nodeal_bargain").And.Contain("(10 rows)");
+        Answer(":rules").Should().Contain("nodeal_bargain").And.Contain("(11 rows)");
         Answer(":sources").Should().Contain("nodeal").And.Contain("../seeds/000-no-deal-left.md");
         Answer(":conclusions").Should().Contain("only_sticks_left(US)").And.Contain("(12 rows)");
     }
@@ -138,7 +138,7 @@ public class ReplTests
         Answer(script, 3).Should().Be("\"true\"\n");
         Answer(script, 4).Should().StartWith("tension_rises(US, China)  [rule nodeal_tension with x = China;");
         Answer(script, 5).Should().Be("4\n");
-        Answer(script, 6).Should().Be("10\n");
+        Answer(script, 6).Should().Be("11\n");
     }
 
     [Fact]
@@ -205,7 +205,7 @@ public class ReplTests
     {
         var (exit, output, error) = CliRunner.RunProcess("? deal(US, Russia)\nConclusions.Count\n:quit\n", "repl", Sample);
         exit.Should().Be(0, error);
-        output.Should().Be("loaded samples/000-no-deal-left.policy: 17 premises, 0 open, 10 rules\npolicydsl> ? deal(US, Russia)\nfalse\npolicydsl> Conclusions.Count\n12\npolicydsl> :quit\n");
+        output.Should().Be("loaded samples/000-no-deal-left.policy: 17 premises, 0 open, 11 rules\npolicydsl> ? deal(US, Russia)\nfalse\npolicydsl> Conclusions.Count\n12\npolicydsl> :quit\n");
     }
 
     [Fact]
@@ -249,9 +249,9 @@ public class ReplTests
         var script = "Model.Rules.Clear()\nRules.Count\n((System.Collections.Generic.IList<RuleView>)Rules).Clear()\nRules.Count\n:conclusions\n" +
             "Relations.First(r => r.Name == \"price\").Signature\nExpectations.Count(e => e.Passed)\n";
         Answer(script, 0).Should().StartWith("<input>(1,1): error CS0120");
-        Answer(script, 1).Should().Be("10\n");
+        Answer(script, 1).Should().Be("11\n");
         Answer(script, 2).Should().Contain("NotSupportedException");
-        Answer(script, 3).Should().Be("10\n");
+        Answer(script, 3).Should().Be("11\n");
         Answer(script, 4).Should().Contain("(12 rows)");
         Answer(script, 5).Should().Be("\"price(actor) = stake\"\n");
         Answer(script, 6).Should().MatchRegex(@"^\d+\n$");
