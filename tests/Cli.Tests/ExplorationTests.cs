@@ -141,24 +141,47 @@ public sealed class ExplorationTests
     }
 
     [Fact]
-    public void Init_creates_an_argument_that_checks_and_tests_clean_and_never_overwrites()
+    public void Test_coverage_counts_what_the_passing_expectations_exercise_and_fails_below_the_threshold()
+    {
+        var (exit, output, _) = CliRunner.Run("test", "samples/000-no-deal-left.policy", "samples/003-enlist-xi.policy", "--coverage");
+        exit.Should().Be(0);
+        output.Should().MatchRegex(@"\n  samples/000-no-deal-left.policy +rules 10/11 \(91%\) +instances 12/14 \(86%\) +premises 17/17 \(100%\)\n")
+            .And.MatchRegex(@"\n  total +rules 16/17 \(94%\)")
+            .And.Contain("rules no expectation exercises (1): claims nobody tests\n  nodeal_pressure  [samples/000-no-deal-left.policy:37:6]\n");
+
+        var (below, belowOutput, _) = CliRunner.Run("test", "samples/000-no-deal-left.policy", "--threshold", "95");
+        below.Should().Be(1, "91% of the rules is below 95%");
+        belowOutput.Should().Contain("rule coverage 90.9% is below the threshold of 95%: the run fails");
+        CliRunner.Run("test", "samples/003-enlist-xi.policy", "--threshold", "100").Exit.Should().Be(0);
+
+        var (_, json, _) = CliRunner.Run("test", "samples/000-no-deal-left.policy", "--coverage", "--format", "json");
+        json.Should().Contain("\"unexercisedRules\"").And.Contain("\"rule\": \"nodeal_pressure\"");
+    }
+
+    [Fact]
+    public void Init_creates_an_argument_a_digest_and_a_readme_that_check_and_test_clean_and_never_overwrites()
     {
         using var folder = PolicyDsl.Testing.TestPaths.CreateTempFolder();
         folder.Write(".policydsl-root", string.Empty);
-        folder.Write("seeds/brief.md", "# A brief\n");
         var target = System.IO.Path.Combine(folder.Path, "brief");
-        var (exit, output, _) = CliRunner.Run("init", target, "--source", System.IO.Path.Combine(folder.Path, "seeds", "brief.md"), "--title", "A brief");
+        var (exit, output, _) = CliRunner.Run("init", target, "--title", "A brief");
         exit.Should().Be(0);
         output.Should().StartWith("created ");
-        var text = System.IO.File.ReadAllText(target + ".policy");
-        text.Should().StartWith("argument \"A brief\"\nsource text = \"seeds/brief.md\"\n").And.Contain("per text");
-        CliRunner.Run("check", target + ".policy").Output.Should().Contain("0 errors, 0 warnings");
-        CliRunner.Run("test", target + ".policy").Output.Should().Contain("1 passed, 0 failed");
+        var argument = System.IO.Path.Combine(target, "argument.policy");
+        var text = System.IO.File.ReadAllText(argument);
+        text.Should().StartWith("argument \"A brief\" requires sources\nsource text = \"digest.md\"\n").And.Contain("per text#c1");
+        System.IO.File.ReadAllText(System.IO.Path.Combine(target, "digest.md")).Should().Contain("{#c1}");
+        System.IO.File.ReadAllText(System.IO.Path.Combine(target, "README.md")).Should().Contain("policydsl check argument.policy").And.Contain("policydsl test argument.policy");
+        CliRunner.Run("check", argument).Output.Should().Contain("0 errors, 0 warnings");
+        CliRunner.Run("test", argument).Output.Should().Contain("1 passed, 0 failed");
 
         var (again, _, error) = CliRunner.Run("init", target);
         again.Should().Be(2);
         error.Should().Contain("already exists; init never overwrites");
-        System.IO.File.ReadAllText(target + ".policy").Should().Be(text);
-        System.IO.Directory.GetFiles(folder.Path).Should().NotContain(f => f.EndsWith(".tmp", StringComparison.Ordinal));
+        System.IO.File.ReadAllText(argument).Should().Be(text);
+        System.IO.Directory.GetFiles(target).Should().NotContain(f => f.EndsWith(".tmp", StringComparison.Ordinal));
+
+        var file = folder.Write("a-file", "x");
+        CliRunner.Run("init", file).Exit.Should().Be(2, "a file is not a folder to create the argument in");
     }
 }

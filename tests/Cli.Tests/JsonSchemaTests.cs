@@ -29,6 +29,7 @@ public sealed class JsonSchemaTests
         var evaluation = Validate("eval", "eval", sample);
         Validate("check", "check", sample);
         Validate("test", "test", sample);
+        Validate("test", "test", sample, "--coverage");
         if (evaluation.GetProperty("diagnostics").EnumerateArray().Any(d => d.GetProperty("severity").GetString() == "error"))
         {
             return;

@@ -141,7 +141,7 @@ public static partial class JsonReports
     /// The test run: every expectation, and every file that could not be evaluated (with the errors that stop it),
     /// counted as failed, as the text report counts it, so the counts agree with the exit code.
     /// </summary>
-    public static string Tests(IReadOnlyList<ArgumentReport> reports, IReadOnlyList<Diagnostic>? problems = null) => Write(w =>
+    public static string Tests(IReadOnlyList<ArgumentReport> reports, IReadOnlyList<Diagnostic>? problems = null, CoverageReport? coverage = null) => Write(w =>
     {
         var unevaluated = reports.Where(r => r.Program is null).ToList();
         var invocation = (problems ?? []).Where(p => p.IsError).ToList();
@@ -193,8 +193,53 @@ public static partial class JsonReports
         }
 
         w.WriteEndArray();
+        if (coverage is not null)
+        {
+            WriteCoverage(w, coverage);
+        }
+
         w.WriteEndObject();
     });
+
+    private static void WriteCoverage(Utf8JsonWriter w, CoverageReport coverage)
+    {
+        static void Part(Utf8JsonWriter w, string name, Covered covered)
+        {
+            w.WriteStartObject(name);
+            w.WriteNumber("covered", covered.Count);
+            w.WriteNumber("total", covered.Total);
+            w.WriteNumber("percent", Math.Round(covered.Percent, 1));
+            w.WriteEndObject();
+        }
+
+        w.WriteStartObject("coverage");
+        Part(w, "rules", coverage.Rules);
+        Part(w, "instances", coverage.Instances);
+        Part(w, "premises", coverage.Premises);
+        w.WriteStartArray("files");
+        foreach (var file in coverage.Files)
+        {
+            w.WriteStartObject();
+            w.WriteString("file", file.File);
+            Part(w, "rules", file.Rules);
+            Part(w, "instances", file.Instances);
+            Part(w, "premises", file.Premises);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("unexercisedRules");
+        foreach (var rule in coverage.Unexercised)
+        {
+            w.WriteStartObject();
+            w.WriteString("rule", rule.Name);
+            WriteLocation(w, rule.Location);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
 
     public static string Proof(ProofNode node) => Write(w => WriteProof(w, node, root: true));
 

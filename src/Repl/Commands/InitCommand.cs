@@ -1,91 +1,117 @@
 using System.CommandLine;
 using PolicyDsl.Dsl.Files;
-using PolicyDsl.Dsl.Semantics;
 
 namespace PolicyDsl.Repl.Commands;
 
 /// <summary>
-/// <c>policydsl init FILE [--title T] [--source DOC]</c>: a new argument file that checks clean and shows the shape of
-/// one (a cited premise, a rule, an expectation), for the analyst to replace. Never overwrites; written atomically.
+/// <c>policydsl init [DIR] [--title T]</c>: a new argument in a folder: the argument file (a cited premise, a cited
+/// rule and an expectation), a digest template with one anchored claim that they cite, and a README saying how to
+/// check and test it. The result checks and tests clean. Never overwrites anything; each file is written atomically.
 /// </summary>
 internal static class InitCommand
 {
+    /// <summary>The files init writes, by name.</summary>
+    public const string ArgumentFile = "argument.policy";
+
+    public const string DigestFile = "digest.md";
+
+    public const string ReadmeFile = "README.md";
+
+    /// <summary>The words the premise and the rule quote from the digest's claim; the check verifies them there.</summary>
+    private const string Quote = "the example premise leads to the example conclusion";
+
     public static Command Create(TextWriter output)
     {
-        var file = new Argument<string>("FILE") { Description = $"the argument file to create (the {Workspace.PolicyFileExtension} extension is added if missing)" };
-        var title = new Option<string?>("--title") { Description = "the argument's title (default: from the file name)" };
-        var source = new Option<string?>("--source") { Description = "the text the argument is written from (a digest in Markdown); premises then cite it" };
-        var command = new Command("init", "Create a new argument file that checks clean: a cited premise, a rule and an expectation to replace with the text's. " + PolicyCli.ExitCodeHelp)
+        var folder = new Argument<string>("DIR") { Description = "the folder to create the argument in (default: the current folder; created if missing)", Arity = ArgumentArity.ZeroOrOne };
+        var title = new Option<string?>("--title") { Description = "the argument's title (default: from the folder's name)" };
+        var command = new Command("init", "Create a new argument in a folder: an argument file, a digest template with one anchored claim it cites, and a README line on checking and testing it; it checks and tests clean. " + PolicyCli.ExitCodeHelp)
         {
-            file,
+            folder,
             title,
-            source,
         };
-        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(title), parse.GetValue(source), output, parse.InvocationConfiguration.Error));
+        command.SetAction(parse => Run(parse.GetValue(folder) ?? ".", parse.GetValue(title), output, parse.InvocationConfiguration.Error));
         return command;
     }
 
-    public static int Run(string file, string? title, string? source, TextWriter output, TextWriter error)
+    public static int Run(string folder, string? title, TextWriter output, TextWriter error)
     {
-        var path = Path.GetFullPath(file.EndsWith(Workspace.PolicyFileExtension, StringComparison.Ordinal) ? file : file + Workspace.PolicyFileExtension);
-        var folder = Path.GetDirectoryName(path)!;
-        if (FileSystemProbe.Kind(path) is not FileKind.Missing)
+        var directory = Path.GetFullPath(folder);
+        if (FileSystemProbe.Kind(directory) is not (FileKind.Missing or FileKind.Folder))
         {
-            error.Write($"error: {DisplayPath.For(path)} already exists; init never overwrites a file: name a new one\n");
+            error.Write($"error: {DisplayPath.For(directory)} exists and is not a folder; name a folder to create the argument in\n");
             return ExitCodes.Usage;
         }
 
-        if (!Directory.Exists(folder))
+        var files = new[] { ArgumentFile, DigestFile, ReadmeFile }.Select(f => Path.Combine(directory, f)).ToList();
+        if (files.FirstOrDefault(f => FileSystemProbe.Kind(f) is not FileKind.Missing) is { } existing)
         {
-            error.Write($"error: folder {DisplayPath.For(folder)} does not exist; create it first\n");
+            error.Write($"error: {DisplayPath.For(existing)} already exists; init never overwrites a file: name a new folder\n");
             return ExitCodes.Usage;
         }
 
-        string? cited = null;
-        if (source is not null)
-        {
-            var document = Path.GetFullPath(source);
-            if (FileSystemProbe.Kind(document) is not FileKind.Regular)
-            {
-                error.Write($"error: --source {source} is not a file; name the text (a Markdown digest) the argument is written from\n");
-                return ExitCodes.Usage;
-            }
-
-            cited = Path.GetRelativePath(folder, document).Replace('\\', '/');
-        }
-
-        var name = Path.GetFileNameWithoutExtension(path);
-        var heading = (title ?? name.Replace('-', ' ').Replace('_', ' ')).Replace("\"", "'", StringComparison.Ordinal);
-        var per = cited is null ? string.Empty : "  per text";
-        var text =
-            $"argument \"{heading}\"\n" +
-            (cited is null ? string.Empty : $"source text = \"{cited}\"\n") +
+        var name = Path.GetFileName(directory.TrimEnd(Path.DirectorySeparatorChar));
+        var heading = (title ?? (name.Length == 0 ? "A new argument" : name.Replace('-', ' ').Replace('_', ' '))).Replace("\"", "'", StringComparison.Ordinal);
+        var argument =
+            $"argument \"{heading}\" requires sources\n" +
+            $"source text = \"{DigestFile}\"\n" +
             "\n" +
-            "// Premises: what the text states, each citing where (per text#anchor \"quoted words\" once the text marks its\n" +
-            "// claims with {#anchor}). Replace this one with the text's.\n" +
-            $"fact example premise{per}\n" +
+            "// Premises: what the text states, each citing the claim it comes from and the words that state it.\n" +
+            $"fact example premise       per text#c1 \"{Quote}\"\n" +
             "\n" +
-            "// Rules: how the premises lead to the text's conclusions.\n" +
-            "rule example_rule: if example premise then example conclusion\n" +
+            "// Rules: how the premises lead to the text's conclusions; each cites the claim that states the step, or says\n" +
+            "// it is yours: per analyst \"the reason\".\n" +
+            "rule example_rule:\n" +
+            "  if example premise then example conclusion\n" +
+            $"  per text#c1 \"{Quote}\"\n" +
             "\n" +
             "// Expectations: what the text concludes; 'policydsl test' checks them.\n" +
             "expect example conclusion\n";
+        var digest =
+            $"# {heading} (digest)\n" +
+            "\n" +
+            "A digest of the text in your own words: one section per claim, each anchored so premises can cite it.\n" +
+            "\n" +
+            "## Claims\n" +
+            "\n" +
+            "### C1. The first claim {#c1}\n" +
+            $"Replace this with the text's first claim: {Quote}.\n";
+        var readme =
+            $"# {heading}\n" +
+            "\n" +
+            $"`{ArgumentFile}` states the argument of the text digested in `{DigestFile}`. Check it with " +
+            $"`policydsl check {ArgumentFile}` and run its expectations with `policydsl test {ArgumentFile}`.\n";
 
-        // Atomic: a temporary file beside the target, then a rename that fails rather than replace anything.
-        var temporary = Path.Combine(folder, $".{name}.{Environment.ProcessId}.tmp");
+        try
+        {
+            Directory.CreateDirectory(directory);
+            // The digest first: the argument cites it, so an argument never exists without the text it cites.
+            Write(files[1], digest);
+            Write(files[0], argument);
+            Write(files[2], readme);
+        }
+        catch (IOException e)
+        {
+            error.Write($"error: could not create the argument in {DisplayPath.For(directory)}: {e.Message}\n");
+            return ExitCodes.Failed;
+        }
+
+        var shown = DisplayPath.For(files[0]);
+        output.Write($"created {shown}, {DisplayPath.For(files[1])} and {DisplayPath.For(files[2])}; 'policydsl check {shown}' checks it, 'policydsl test {shown}' runs its expectations\n");
+        return ExitCodes.Clean;
+    }
+
+    /// <summary>Atomic: a temporary file beside the target, then a rename that fails rather than replace anything.</summary>
+    private static void Write(string path, string text)
+    {
+        var temporary = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
         try
         {
             File.WriteAllText(temporary, text);
             File.Move(temporary, path, overwrite: false);
         }
-        catch (IOException e)
+        finally
         {
             File.Delete(temporary);
-            error.Write($"error: could not create {DisplayPath.For(path)}: {e.Message}\n");
-            return ExitCodes.Failed;
         }
-
-        output.Write($"created {DisplayPath.For(path)}; 'policydsl check {DisplayPath.For(path)}' checks it, docs/language.md describes the language\n");
-        return ExitCodes.Clean;
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using PolicyDsl.Dsl.Diagnostics;
+using PolicyDsl.Evaluator.Checking;
 using PolicyDsl.Evaluator.Reports;
 
 namespace PolicyDsl.Repl.Commands;
@@ -14,6 +15,8 @@ internal static class TestCommand
         var format = Inputs.FormatOption(OutputFormat.Text, OutputFormat.Json, OutputFormat.Junit);
         var exclude = Inputs.ExcludeOption();
         var strict = Inputs.StrictOption();
+        var coverage = new Option<bool>("--coverage") { Description = "also report which rules, rule instances and premises the passing expectations exercise, per file, and the rules none exercises" };
+        var threshold = new Option<double?>("--threshold") { Description = "with coverage: exit 1 when fewer than this percentage of the rules are exercised (implies --coverage)" };
         var scenario = new Option<string?>("--scenario") { Description = "within a named scenario: its premises fixed, what it leaves open swept, the argument's expectations and its own checked there" };
         var command = new Command("test", "Run every expectation as a test: a PASS or FAIL line each, failures explained, then 'N passed, N failed'. " + PolicyCli.ExitCodeHelp)
         {
@@ -22,21 +25,26 @@ internal static class TestCommand
             exclude,
             strict,
             scenario,
+            coverage,
+            threshold,
         };
         command.SetAction(parse => Run(parse.GetValue(paths)!, Inputs.Format(parse, format), parse.GetValue(exclude)!, output, Inputs.ProjectRoot(parse), parse.GetValue(strict), parse.InvocationConfiguration.Error, Inputs.Without(parse),
-            parse.GetValue(scenario)));
+            parse.GetValue(scenario), parse.GetValue(coverage) || parse.GetValue(threshold) is not null ? parse.GetValue(threshold) ?? 0 : null));
         return command;
     }
 
+    // coverageThreshold: null for no coverage; otherwise coverage is reported, and the run fails below this percentage of rules exercised.
     public static int Run(string[] paths, OutputFormat format, string[] exclude, TextWriter output, string? projectRoot = null, bool strict = false, TextWriter? error = null, string[]? without = null,
-        string? scenario = null)
+        string? scenario = null, double? coverageThreshold = null)
     {
         var (files, problems) = Inputs.Expand(paths, exclude);
         var reports = Inputs.CheckAll(files, projectRoot, without: without, scenario: scenario);
+        var coverage = coverageThreshold is null ? null : CoverageReport.Of(reports);
+        var belowThreshold = coverage is not null && coverage.Rules.Percent < coverageThreshold;
         var text = new StringBuilder();
         if (format == OutputFormat.Json)
         {
-            output.Write(JsonReports.Tests(reports, problems));
+            output.Write(JsonReports.Tests(reports, problems, coverage));
         }
         else if (format == OutputFormat.Junit)
         {
@@ -87,9 +95,14 @@ internal static class TestCommand
             }
 
             text.Append($"{passed} passed, {failed} failed{(warnings.Count > 0 ? $"; {DiagnosticText.Plural(warnings.Count, "warning")} (--strict: warnings fail)" : string.Empty)}\n");
+            if (coverage is not null)
+            {
+                CoverageText.Write(text, coverage, coverageThreshold!.Value);
+            }
+
             output.Write(text.ToString());
         }
 
-        return failed > 0 || warnings.Count > 0 ? ExitCodes.Failed : ExitCodes.Clean;
+        return failed > 0 || warnings.Count > 0 || belowThreshold ? ExitCodes.Failed : ExitCodes.Clean;
     }
 }
