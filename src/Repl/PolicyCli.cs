@@ -27,9 +27,27 @@ public static class PolicyCli
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
+        // Colour only on the way to a terminal, and only for text reports: the reporters themselves never colour.
+        var mode = AnsiColor.ModeIn(args);
+        var plain = AnsiColor.NeverColoured(args) || mode is not (null or "auto" or "always" or "never");
+        var noColor = Environment.GetEnvironmentVariable("NO_COLOR");
+        var term = Environment.GetEnvironmentVariable("TERM");
+        using var colouredOutput = !plain && AnsiColor.Enabled(mode, ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected, noColor, term) ? new AnsiColor.Writer(output) : null;
+        using var colouredError = !plain && AnsiColor.Enabled(mode, ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected, noColor, term) ? new AnsiColor.Writer(error) : null;
+        var exit = RunVerb(args, colouredOutput ?? output, colouredError ?? error);
+        colouredOutput?.Flush();
+        colouredError?.Flush();
+        return exit;
+    }
+
+    private static int RunVerb(string[] args, TextWriter output, TextWriter error)
+    {
         var root = new RootCommand("PolicyDsl: check, evaluate and test arguments written as premises, rules and expectations. " + ExitCodeHelp);
         root.Add(Inputs.RootOption());
         root.Add(Inputs.WithoutOption());
+        var colourOption = AnsiColor.Option();
+        colourOption.AcceptOnlyFromAmong("auto", "always", "never");
+        root.Add(colourOption);
         root.Add(CheckCommand.Create(output));
         root.Add(EvalCommand.Create(output));
         root.Add(TestCommand.Create(output));
