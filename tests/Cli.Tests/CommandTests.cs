@@ -270,6 +270,13 @@ public sealed class CommandTests : IDisposable
         using var after = System.Text.Json.JsonDocument.Parse(CliRunner.Run("check", file, "--format", "sarif").Output);
         after.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray().Single(r => r.GetProperty("ruleId").GetString() == "PD0037")
             .GetProperty("partialFingerprints").GetProperty("primaryLocationLineHash").GetString().Should().Be(fingerprint);
+
+        // Help links to each code's anchor in the published docs, when told where they are; none is invented otherwise.
+        rules.Where(r => r.TryGetProperty("helpUri", out var _)).Should().BeEmpty();
+        using var linked = System.Text.Json.JsonDocument.Parse(CliRunner.Run("check", file, "--format", "sarif", "--docs-url", "https://docs.example.org/policydsl/language.md").Output);
+        linked.RootElement.GetProperty("runs")[0].GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray()
+            .Single(r => r.GetProperty("id").GetString() == "PD0037").GetProperty("helpUri").GetString().Should().Be("https://docs.example.org/policydsl/language.md#pd0037");
+        CliRunner.Run("check", file, "--docs-url", "docs/language.md").Exit.Should().Be(2, "a help link must be an absolute URL");
     }
 
     [Fact]

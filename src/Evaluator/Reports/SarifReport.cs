@@ -60,7 +60,10 @@ public static class SarifReport
         w.WriteString("version", version);
     }
 
-    public static string Write(IReadOnlyList<Diagnostic> diagnostics, string version)
+    /// <param name="diagnostics">what check found</param>
+    /// <param name="version">the tool's version</param>
+    /// <param name="docsUrl">where docs/language.md is published, if it is: each rule then links its code's anchor there</param>
+    public static string Write(IReadOnlyList<Diagnostic> diagnostics, string version, Uri? docsUrl = null)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, Options))
@@ -80,6 +83,11 @@ public static class SarifReport
                     w.WriteStartObject("fullDescription");
                     w.WriteString("text", full);
                     w.WriteEndObject();
+                    if (docsUrl is not null)
+                    {
+                        w.WriteString("helpUri", new UriBuilder(docsUrl) { Fragment = descriptor.Code.ToLowerInvariant() }.Uri.AbsoluteUri);
+                    }
+
                     w.WriteStartObject("help");
                     w.WriteString("text", $"{descriptor.Code}: {full}. The message says what to do; docs/language.md, section Diagnostics, lists every code.");
                     w.WriteEndObject();

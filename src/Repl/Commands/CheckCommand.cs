@@ -15,6 +15,13 @@ internal static class CheckCommand
         var exclude = Inputs.ExcludeOption();
         var timings = new Option<bool>("--timings") { Description = "print how long parsing, checking (names, types, sources) and evaluating took, on standard error" };
         var strict = Inputs.StrictOption();
+        var docsUrl = new Option<Uri?>("--docs-url")
+        {
+            Description = "with --format sarif: where docs/language.md is published (an absolute URL); each rule then gets a help link to its code's anchor there",
+            CustomParser = result => Uri.TryCreate(result.Tokens.Single().Value, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"
+                ? uri
+                : Fail(result, $"--docs-url {result.Tokens.Single().Value} is not an absolute http(s) URL; give where docs/language.md is published"),
+        };
         var command = new Command("check", "Check argument files: syntax, names, types, units, sources, conflicts and expectations. " + PolicyCli.ExitCodeHelp)
         {
             paths,
@@ -22,12 +29,15 @@ internal static class CheckCommand
             exclude,
             timings,
             strict,
+            docsUrl,
         };
-        command.SetAction(parse => Run(parse.GetValue(paths)!, Inputs.Format(parse, format), parse.GetValue(exclude)!, output, parse.GetValue(timings) ? parse.InvocationConfiguration.Error : null, Inputs.ProjectRoot(parse), parse.GetValue(strict), parse.InvocationConfiguration.Error, Inputs.Without(parse)));
+        command.SetAction(parse => Run(parse.GetValue(paths)!, Inputs.Format(parse, format), parse.GetValue(exclude)!, output, parse.GetValue(timings) ? parse.InvocationConfiguration.Error : null, Inputs.ProjectRoot(parse), parse.GetValue(strict), parse.InvocationConfiguration.Error, Inputs.Without(parse),
+            parse.GetValue(docsUrl)));
         return command;
     }
 
-    public static int Run(string[] paths, OutputFormat format, string[] exclude, TextWriter output, TextWriter? timings = null, string? projectRoot = null, bool strict = false, TextWriter? error = null, string[]? without = null)
+    public static int Run(string[] paths, OutputFormat format, string[] exclude, TextWriter output, TextWriter? timings = null, string? projectRoot = null, bool strict = false, TextWriter? error = null, string[]? without = null,
+        Uri? docsUrl = null)
     {
         var (files, problems) = Inputs.Expand(paths, exclude);
         var reports = Inputs.CheckAll(files, projectRoot, timings, without: without);
@@ -42,7 +52,7 @@ internal static class CheckCommand
         }
         else if (format == OutputFormat.Sarif)
         {
-            output.Write(SarifReport.Write(diagnostics, typeof(CheckCommand).Assembly.GetName().Version?.ToString(3) ?? "0.0.0"));
+            output.Write(SarifReport.Write(diagnostics, typeof(CheckCommand).Assembly.GetName().Version?.ToString(3) ?? "0.0.0", docsUrl));
         }
         else
         {
@@ -61,5 +71,11 @@ internal static class CheckCommand
         }
 
         return diagnostics.Any(d => d.IsError || (strict && d.Severity == Severity.Warning)) ? ExitCodes.Failed : ExitCodes.Clean;
+    }
+
+    private static Uri? Fail(System.CommandLine.Parsing.ArgumentResult result, string message)
+    {
+        result.AddError(message);
+        return null;
     }
 }

@@ -116,9 +116,11 @@ public partial class CatalogTests
     [Fact]
     public void Every_code_is_described_in_the_docs_and_in_sarif_alike()
     {
-        var table = Regex.Matches(File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "docs", "language.md")), @"^\| (PD\d{4}) \| (\w+) \| (.+?) \|$", RegexOptions.Multiline)
+        var table = Regex.Matches(File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "docs", "language.md")), @"^\| <a id=""(?<anchor>pd\d{4})""></a>(PD\d{4}) \| (\w+) \| (.+?) \|$", RegexOptions.Multiline)
             .ToDictionary(m => m.Groups[1].Value, m => (Severity: m.Groups[2].Value, Text: m.Groups[3].Value.Replace("`", string.Empty, StringComparison.Ordinal).Replace("\\|", "|", StringComparison.Ordinal)));
         table.Keys.Should().BeEquivalentTo(DiagnosticCatalog.All.Select(d => d.Code), "docs/language.md lists every code");
+        Regex.Matches(File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "docs", "language.md")), @"<a id=""(pd\d{4})""></a>(PD\d{4})").Should()
+            .OnlyContain(m => string.Equals(m.Groups[1].Value, m.Groups[2].Value, StringComparison.OrdinalIgnoreCase) && !m.Groups[1].Value.Any(char.IsUpper), "each code's anchor, which SARIF help links point to, is the code in lower case");
         foreach (var descriptor in DiagnosticCatalog.All)
         {
             table[descriptor.Code].Severity.Should().Be(descriptor.Severity.ToString().ToLowerInvariant(), descriptor.Code);
