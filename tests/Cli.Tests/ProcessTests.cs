@@ -109,4 +109,30 @@ public sealed class ProcessTests : IDisposable
         finished.Should().BeFalse("the endless loop keeps the process running");
         output.Should().Contain("policydsl> 40 + 2\n42\n");
     }
+
+    /// <summary>
+    /// test --watch runs again when the argument changes. The test keeps rewriting the file (alternating two texts)
+    /// until the second run shows, so it does not depend on how fast a busy machine starts the first run.
+    /// </summary>
+    [Fact]
+    public void Watch_runs_again_when_a_file_of_the_argument_changes()
+    {
+        folder.Write(".policydsl-root", string.Empty);
+        var file = folder.Write("w.policy", "fact a\nrule r: if a then b\nexpect b\n");
+        using var stop = new CancellationTokenSource();
+        var writer = new Thread(() =>
+        {
+            for (var i = 0; !stop.Token.WaitHandle.WaitOne(700); i++)
+            {
+                File.WriteAllText(file, i % 2 == 0 ? "fact a\nrule r: if a then b\nexpect not b\n" : "fact a\nrule r: if a then b\nexpect b\n\n");
+            }
+        });
+        writer.Start();
+        var (output, finished) = CliRunner.RunProcessUntil(string.Empty, o => o.Contains("--- run 2 ---", StringComparison.Ordinal) && o.LastIndexOf("watching 1 path", StringComparison.Ordinal) > o.IndexOf("--- run 2 ---", StringComparison.Ordinal),
+            CliRunner.HangLimit, "test", file, "--watch");
+        stop.Cancel();
+        writer.Join();
+        finished.Should().BeFalse("watch runs until stopped");
+        output.Should().Contain("watching 1 path for changes (Ctrl+C stops)").And.Contain("--- run 2 ---");
+    }
 }

@@ -15,6 +15,7 @@ internal static class CheckCommand
         var exclude = Inputs.ExcludeOption();
         var timings = new Option<bool>("--timings") { Description = "print how long parsing, checking (names, types, sources) and evaluating took, on standard error" };
         var strict = Inputs.StrictOption();
+        var watch = WatchLoop.Option();
         var docsUrl = new Option<Uri?>("--docs-url")
         {
             Description = "with --format sarif: where docs/language.md is published (an absolute URL); each rule then gets a help link to its code's anchor there",
@@ -30,17 +31,22 @@ internal static class CheckCommand
             timings,
             strict,
             docsUrl,
+            watch,
         };
-        command.SetAction(parse => Run(parse.GetValue(paths)!, Inputs.Format(parse, format), parse.GetValue(exclude)!, output, parse.GetValue(timings) ? parse.InvocationConfiguration.Error : null, Inputs.ProjectRoot(parse), parse.GetValue(strict), parse.InvocationConfiguration.Error, Inputs.Without(parse),
-            parse.GetValue(docsUrl)));
+        command.SetAction(parse =>
+        {
+            int Once(List<string>? read) => Run(parse.GetValue(paths)!, Inputs.Format(parse, format), parse.GetValue(exclude)!, output, parse.GetValue(timings) ? parse.InvocationConfiguration.Error : null, Inputs.ProjectRoot(parse),
+                parse.GetValue(strict), parse.InvocationConfiguration.Error, Inputs.Without(parse), parse.GetValue(docsUrl), read);
+            return parse.GetValue(watch) ? Inputs.Watch(parse.GetValue(paths)!, read => Once(read), output) : Once(null);
+        });
         return command;
     }
 
     public static int Run(string[] paths, OutputFormat format, string[] exclude, TextWriter output, TextWriter? timings = null, string? projectRoot = null, bool strict = false, TextWriter? error = null, string[]? without = null,
-        Uri? docsUrl = null)
+        Uri? docsUrl = null, List<string>? read = null)
     {
         var (files, problems) = Inputs.Expand(paths, exclude);
-        var reports = Inputs.CheckAll(files, projectRoot, timings, without: without);
+        var reports = Inputs.CheckAll(files, projectRoot, timings, without: without, read: read);
         var diagnostics = DiagnosticBag.Sort(problems.Concat(reports.SelectMany(r => r.Diagnostics)));
         if (format == OutputFormat.Json)
         {

@@ -162,7 +162,7 @@ internal static class Inputs
     /// (a name must withdraw something from some file, or the question is refused).
     /// </summary>
     public static List<ArgumentReport> CheckAll(IEnumerable<string> files, string? projectRoot, TextWriter? timings = null, IReadOnlyList<string>? without = null, string? scenario = null,
-        CancellationToken cancellation = default)
+        List<string>? read = null, CancellationToken cancellation = default)
     {
         var unused = new HashSet<string>(without ?? [], StringComparer.Ordinal);
         var reports = new List<ArgumentReport>();
@@ -172,6 +172,7 @@ internal static class Inputs
             var workspace = Workspace.Load(file, projectRoot: projectRoot);
             var parsed = clock.Elapsed;
             var model = Analyzer.Analyze(workspace);
+            read?.AddRange(WatchLoop.FilesOf(model));
             var bound = clock.Elapsed;
             var analysis = ArgumentAnalysis.Of(model, cancellation);
             if (without is { Count: > 0 } && !model.HasErrors)
@@ -195,5 +196,25 @@ internal static class Inputs
         }
 
         return reports;
+    }
+
+    /// <summary>Runs a check or test again on every change until Ctrl+C (see <see cref="WatchLoop"/>).</summary>
+    public static int Watch(string[] paths, Func<List<string>, int> once, TextWriter output)
+    {
+        using var stop = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            return WatchLoop.Run(paths, once, output, stop.Token);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
     }
 }

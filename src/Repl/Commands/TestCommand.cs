@@ -17,6 +17,7 @@ internal static class TestCommand
         var strict = Inputs.StrictOption();
         var coverage = new Option<bool>("--coverage") { Description = "also report which rules, rule instances and premises the passing expectations exercise, per file, and the rules none exercises" };
         var threshold = new Option<double?>("--threshold") { Description = "with coverage: exit 1 when fewer than this percentage of the rules are exercised (implies --coverage)" };
+        var watch = WatchLoop.Option();
         var scenario = new Option<string?>("--scenario") { Description = "within a named scenario: its premises fixed, what it leaves open swept, the argument's expectations and its own checked there" };
         var command = new Command("test", "Run every expectation as a test: a PASS or FAIL line each, failures explained, then 'N passed, N failed'. " + PolicyCli.ExitCodeHelp)
         {
@@ -27,18 +28,23 @@ internal static class TestCommand
             scenario,
             coverage,
             threshold,
+            watch,
         };
-        command.SetAction(parse => Run(parse.GetValue(paths)!, Inputs.Format(parse, format), parse.GetValue(exclude)!, output, Inputs.ProjectRoot(parse), parse.GetValue(strict), parse.InvocationConfiguration.Error, Inputs.Without(parse),
-            parse.GetValue(scenario), parse.GetValue(coverage) || parse.GetValue(threshold) is not null ? parse.GetValue(threshold) ?? 0 : null));
+        command.SetAction(parse =>
+        {
+            int Once(List<string>? read) => Run(parse.GetValue(paths)!, Inputs.Format(parse, format), parse.GetValue(exclude)!, output, Inputs.ProjectRoot(parse), parse.GetValue(strict), parse.InvocationConfiguration.Error,
+                Inputs.Without(parse), parse.GetValue(scenario), parse.GetValue(coverage) || parse.GetValue(threshold) is not null ? parse.GetValue(threshold) ?? 0 : null, read);
+            return parse.GetValue(watch) ? Inputs.Watch(parse.GetValue(paths)!, read => Once(read), output) : Once(null);
+        });
         return command;
     }
 
     // coverageThreshold: null for no coverage; otherwise coverage is reported, and the run fails below this percentage of rules exercised.
     public static int Run(string[] paths, OutputFormat format, string[] exclude, TextWriter output, string? projectRoot = null, bool strict = false, TextWriter? error = null, string[]? without = null,
-        string? scenario = null, double? coverageThreshold = null)
+        string? scenario = null, double? coverageThreshold = null, List<string>? read = null)
     {
         var (files, problems) = Inputs.Expand(paths, exclude);
-        var reports = Inputs.CheckAll(files, projectRoot, without: without, scenario: scenario);
+        var reports = Inputs.CheckAll(files, projectRoot, without: without, scenario: scenario, read: read);
         var coverage = coverageThreshold is null ? null : CoverageReport.Of(reports);
         var belowThreshold = coverage is not null && coverage.Rules.Percent < coverageThreshold;
         var text = new StringBuilder();

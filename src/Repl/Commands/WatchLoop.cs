@@ -1,0 +1,106 @@
+using PolicyDsl.Dsl.Files;
+using PolicyDsl.Dsl.Semantics;
+
+namespace PolicyDsl.Repl.Commands;
+
+/// <summary>
+/// <c>check --watch</c> and <c>test --watch</c>: run, then run again whenever a file the run read changes (an argument
+/// file, an import, a cited source) or a file appears in a folder given. Changes are found by polling each file's
+/// size and time of last write, which works on every file system (change notifications do not reach containers and
+/// network mounts reliably). In a terminal the screen is cleared between runs; elsewhere a line separates them.
+/// Stops on Ctrl+C, with the exit code of the last run.
+/// </summary>
+internal static class WatchLoop
+{
+    public const string OptionName = "--watch";
+
+    /// <summary>How often files are looked at; a change is run after it has been still for one more look.</summary>
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
+
+    public static System.CommandLine.Option<bool> Option() => new(OptionName)
+    {
+        Description = "run again whenever a file of the argument (an import, a cited source) changes, until Ctrl+C",
+    };
+
+    /// <summary>Runs <paramref name="once"/> (which returns its exit code and records the files it read) until cancelled.</summary>
+    public static int Run(string[] paths, Func<List<string>, int> once, TextWriter output, CancellationToken cancellation)
+    {
+        var terminal = (ReferenceEquals(output, Console.Out) || output is AnsiColor.Writer) && !Console.IsOutputRedirected;
+        var exit = ExitCodes.Clean;
+        for (var run = 1; !cancellation.IsCancellationRequested; run++)
+        {
+            if (run > 1)
+            {
+                output.Write(terminal ? "\u001b[2J\u001b[H" : $"\n--- run {run} ---\n");
+            }
+
+            var read = new List<string>();
+            exit = once(read);
+            var watched = read.Concat(paths.Select(Path.GetFullPath)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            output.Write($"watching {watched.Count} {(watched.Count == 1 ? "path" : "paths")} for changes (Ctrl+C stops)\n");
+            output.Flush();
+            if (!WaitForChange(watched, cancellation))
+            {
+                break;
+            }
+        }
+
+        return exit;
+    }
+
+    /// <summary>The files an analysed argument read: its own, its imports, and the source documents it cites.</summary>
+    public static IEnumerable<string> FilesOf(Model model) =>
+        model.Workspace.Trees.Select(t => t.Source.FullPath ?? Path.GetFullPath(t.Source.Path))
+            .Concat(model.Sources.Values.Select(s => s.ResolvedPath).OfType<string>());
+
+    private static bool WaitForChange(IReadOnlyList<string> watched, CancellationToken cancellation)
+    {
+        var before = watched.Select(Stamp).ToList();
+        while (!cancellation.WaitHandle.WaitOne(Poll))
+        {
+            var now = watched.Select(Stamp).ToList();
+            if (!now.SequenceEqual(before))
+            {
+                // Let an editor finish writing (a save is often several writes) before running again.
+                do
+                {
+                    before = now;
+                    if (cancellation.WaitHandle.WaitOne(Poll))
+                    {
+                        return false;
+                    }
+
+                    now = watched.Select(Stamp).ToList();
+                }
+                while (!now.SequenceEqual(before));
+
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>What a change shows as: a file's kind, size and time of last write; a folder's listing.</summary>
+    private static string Stamp(string path)
+    {
+        try
+        {
+            return FileSystemProbe.Kind(path) switch
+            {
+                FileKind.Regular => $"{new FileInfo(path).Length}:{File.GetLastWriteTimeUtc(path).Ticks}",
+                FileKind.Folder => string.Join("|", Directory.EnumerateFiles(path, "*" + Workspace.PolicyFileExtension, SearchOption.AllDirectories)
+                    .Order(StringComparer.Ordinal).Select(f => $"{f}:{File.GetLastWriteTimeUtc(f).Ticks}")),
+                var kind => kind.ToString(),
+            };
+        }
+        catch (IOException)
+        {
+            return "unreadable";
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return "unreadable";
+        }
+    }
+}
