@@ -60,6 +60,7 @@ public static class PolicyCli
         root.Add(SupportCommands.Retract(output));
         root.Add(SupportCommands.Critical(output));
         root.Add(SupportCommands.Matrix(output));
+        root.Add(MapCommand.Create(output));
         root.Add(InitCommand.Create(output));
         root.Add(ReplCommand.Create(output));
 

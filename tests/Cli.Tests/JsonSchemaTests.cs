@@ -36,6 +36,7 @@ public sealed class JsonSchemaTests
         }
 
         Validate("scenarios", "scenarios", sample);
+        Validate("map", "map", sample);
         Validate("flips", "flips", sample);
         var conclusions = evaluation.TryGetProperty("conclusions", out var list) ? list.EnumerateArray().ToList() : [];
         if (conclusions.Count == 0)

@@ -89,6 +89,9 @@ public static class DiagnosticCatalog
     public static readonly DiagnosticDescriptor ScenariosExcluded = new("PD0067", Severity.Warning, "Constraint excludes scenarios");
     public static readonly DiagnosticDescriptor VacuousExpectation = new("PD0068", Severity.Warning, "Condition of an expectation never holds");
 
+    // Tools PolicyDsl calls
+    public static readonly DiagnosticDescriptor GraphvizMissing = new("PD0069", Severity.Error, "Graphviz not found");
+
     /// <summary>All descriptors, in code order.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } =
         [.. typeof(DiagnosticCatalog)

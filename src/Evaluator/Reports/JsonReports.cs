@@ -334,6 +334,51 @@ public static partial class JsonReports
         w.WriteEndObject();
     });
 
+    /// <summary>The map: its nodes (kind, label, state, where, citation) and edges, for other tools to draw or read.</summary>
+    public static string Map(Maps.ArgumentMap map) => Write(w =>
+    {
+        w.WriteStartObject();
+        w.WriteNumber("schemaVersion", SchemaVersion);
+        w.WriteString("argument", map.Title);
+        if (map.Scenario is { } scenario)
+        {
+            w.WriteString("scenario", scenario);
+        }
+
+        w.WriteStartArray("nodes");
+        foreach (var node in map.Nodes)
+        {
+            w.WriteStartObject();
+            w.WriteString("id", node.Id);
+            w.WriteString("kind", JsonNamingPolicy.CamelCase.ConvertName(node.Kind.ToString()));
+            w.WriteString("label", node.Label);
+            w.WriteString("state", node.State);
+            w.WriteBoolean("dependsOnOpen", node.DependsOnOpen);
+            w.WriteString("file", node.File);
+            w.WriteNumber("line", node.Line);
+            if (node.Citation is { } citation)
+            {
+                WriteCitation(w, citation);
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("edges");
+        foreach (var edge in map.Edges)
+        {
+            w.WriteStartObject();
+            w.WriteString("from", edge.From);
+            w.WriteString("to", edge.To);
+            w.WriteString("kind", JsonNamingPolicy.CamelCase.ConvertName(edge.Kind.ToString()));
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    });
+
     /// <summary>The competing-hypotheses matrix: hypotheses, evidence rows with one cell per hypothesis, and the scores.</summary>
     public static string Matrix(string argument, Supports.HypothesisMatrix matrix) => Write(w =>
     {

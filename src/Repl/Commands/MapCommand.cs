@@ -1,0 +1,112 @@
+using System.CommandLine;
+using System.Diagnostics;
+using PolicyDsl.Dsl.Diagnostics;
+using PolicyDsl.Evaluator.Analysis;
+using PolicyDsl.Evaluator.Maps;
+using PolicyDsl.Evaluator.Reports;
+
+namespace PolicyDsl.Repl.Commands;
+
+/// <summary>
+/// <c>policydsl map FILE [--scenario NAME] [--format dot|svg|json] [-o FILE]</c>: the argument as a graph. DOT and JSON
+/// are written by PolicyDsl; SVG is DOT rendered by Graphviz's <c>dot</c> (PD0069 when it is not installed).
+/// </summary>
+internal static class MapCommand
+{
+    /// <summary>Where to find Graphviz's dot: POLICYDSL_DOT if set (tests point it at nothing), else dot on the PATH.</summary>
+    private static string DotProgram => Environment.GetEnvironmentVariable("POLICYDSL_DOT") is { Length: > 0 } path ? path : "dot";
+
+    public static Command Create(TextWriter output)
+    {
+        var file = new Argument<string>("FILE") { Description = "the argument file" };
+        var scenario = new Option<string?>("--scenario") { Description = "states as in a named scenario instead of the base argument" };
+        var format = new Option<string>("--format") { Description = "dot (default), svg (rendered by Graphviz's dot) or json (the graph itself)", DefaultValueFactory = _ => "dot" };
+        format.AcceptOnlyFromAmong("dot", "svg", "json");
+        var outputFile = new Option<string?>("--output", "-o") { Description = "write to this file (atomically) instead of standard output" };
+        var command = new Command("map", "The argument as a graph: premises, open premises, rules, conclusions, expectations and constraints, coloured and labelled by state. " + PolicyCli.ExitCodeHelp)
+        {
+            file,
+            scenario,
+            format,
+            outputFile,
+        };
+        command.SetAction(parse =>
+        {
+            var analysis = ArgumentAnalysis.Load(parse.GetValue(file)!, Inputs.ProjectRoot(parse), Inputs.Without(parse));
+            var name = parse.GetValue(scenario);
+            var map = ArgumentMap.Of(analysis.Model.DisplayName, analysis.Baseline(name), analysis.Report, name);
+            var dot = MapDot.Write(map);
+            string text;
+            switch (parse.GetValue(format))
+            {
+                case "json":
+                    text = JsonReports.Map(map);
+                    break;
+                case "svg":
+                    if (Render(dot) is not { } svg)
+                    {
+                        parse.InvocationConfiguration.Error.Write($"error {DiagnosticCatalog.GraphvizMissing.Code}: map --format svg needs Graphviz's dot, which was not found ({DotProgram}); " +
+                            "install it (apt-get install graphviz), or write DOT or JSON: --format dot, --format json\n");
+                        return ExitCodes.Usage;
+                    }
+
+                    text = svg;
+                    break;
+                default:
+                    text = dot;
+                    break;
+            }
+
+            if (parse.GetValue(outputFile) is { } path)
+            {
+                WriteAtomically(Path.GetFullPath(path), text);
+                return ExitCodes.Clean;
+            }
+
+            output.Write(text);
+            return ExitCodes.Clean;
+        });
+        return command;
+    }
+
+    /// <summary>DOT rendered to SVG by Graphviz, or null when dot cannot be run.</summary>
+    private static string? Render(string dot)
+    {
+        var start = new ProcessStartInfo(DotProgram, "-Tsvg") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        try
+        {
+            using var process = Process.Start(start);
+            if (process is null)
+            {
+                return null;
+            }
+
+            var reading = process.StandardOutput.ReadToEndAsync();
+            process.StandardInput.Write(dot);
+            process.StandardInput.Close();
+            var svg = reading.GetAwaiter().GetResult();
+            process.WaitForExit();
+            return process.ExitCode == 0 ? svg : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A temporary file beside the target, then a rename over it: a reader never sees half a map.</summary>
+    private static void WriteAtomically(string path, string text)
+    {
+        var temporary = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
+        try
+        {
+            File.WriteAllText(temporary, text);
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+
+    }
+}
