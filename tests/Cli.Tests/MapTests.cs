@@ -48,4 +48,17 @@ public sealed class MapTests
             Environment.SetEnvironmentVariable("POLICYDSL_DOT", previous);
         }
     }
+
+    /// <summary>Found by the fuzz oracle: an expectation naming an instance nothing states or concludes has nothing to draw an edge from.</summary>
+    [Fact]
+    public void An_expectation_on_an_atom_nothing_derives_is_drawn_without_an_edge()
+    {
+        using var folder = TestPaths.CreateTempFolder();
+        folder.Write(".policydsl-root", string.Empty);
+        var file = folder.Write("m.policy", "type actor = US | China\nfact p(US)\nrule r(x: actor): if p(x) then q(x)\nexpect q(China)\nnever q(China) and p(China)\n");
+        var (exit, dot, error) = CliRunner.Run("map", file);
+        exit.Should().Be(0, error);
+        dot.Should().Contain("q(China)").And.Contain("[fail]");
+        CliRunner.Run("map", file, "--format", "json").Exit.Should().Be(0);
+    }
 }

@@ -168,7 +168,7 @@ public sealed class ArgumentMap
 
             if (rule.Value is { } value)
             {
-                foreach (var atom in Stratifier.Atoms(value))
+                foreach (var atom in Stratifier.Atoms(value).Where(a => a >= 0))
                 {
                     edges.Add(new MapEdge(AtomNode(atom), id, MapEdgeKind.Condition));
                 }
@@ -197,7 +197,8 @@ public sealed class ArgumentMap
             var outcome = expectations.FirstOrDefault(o => o.Location == expectation.Location);
             nodes[id] = new MapNode(id, MapNodeKind.Expectation, expectation.Label ?? expectation.Claim.ToString()!, outcome is null ? "unchecked" : outcome.Passed ? "pass" : "fail",
                 expectation.Location.Source.Path, expectation.Location.Start.Line);
-            foreach (var atom in Stratifier.Atoms(program.Compile(expectation.Claim, [])).Distinct())
+            // An atom nothing states or concludes is compiled as no atom (-1): there is nothing to draw an edge from.
+            foreach (var atom in Stratifier.Atoms(program.Compile(expectation.Claim, [])).Where(a => a >= 0).Distinct())
             {
                 edges.Add(new MapEdge(AtomNode(atom), id, MapEdgeKind.Names));
             }
@@ -211,7 +212,7 @@ public sealed class ArgumentMap
             nodes[id] = new MapNode(id, MapNodeKind.Constraint, constraint.Label ?? constraint.Condition.ToString()!, evaluation.TruthOf(condition) == Truth.True ? "violated" : "holds",
                 constraint.Location.Source.Path, constraint.Location.Start.Line)
             { Citation = constraint.Citations.FirstOrDefault() };
-            foreach (var atom in Stratifier.Atoms(condition).Distinct())
+            foreach (var atom in Stratifier.Atoms(condition).Where(a => a >= 0).Distinct())
             {
                 edges.Add(new MapEdge(AtomNode(atom), id, MapEdgeKind.Names));
             }
@@ -224,11 +225,12 @@ public sealed class ArgumentMap
     /// <summary>The atoms a condition reads, each with whether it is read negated (inside an odd number of 'not').</summary>
     private static IEnumerable<(int Atom, bool Negated)> Literals(GroundCondition condition, bool negated) => condition switch
     {
+        GroundTruth { Atom: < 0 } => [],
         GroundTruth t => [(t.Atom, negated)],
         GroundNot n => Literals(n.Operand, !negated),
         GroundAnd a => Literals(a.Left, negated).Concat(Literals(a.Right, negated)),
         GroundOr o => Literals(o.Left, negated).Concat(Literals(o.Right, negated)),
-        _ => Stratifier.Atoms(condition).Select(a => (a, false)),
+        _ => Stratifier.Atoms(condition).Where(a => a >= 0).Select(a => (a, false)),
     };
 
     /// <summary>Per atom, whether some open premise reaches it through the rules (its state can vary with the scenario).</summary>
@@ -246,7 +248,7 @@ public sealed class ArgumentMap
             changed = false;
             foreach (var rule in program.Rules)
             {
-                if (!reached[rule.Head] && (Stratifier.Atoms(rule.Condition).Any(a => reached[a]) || (rule.Unless is { } u && Stratifier.Atoms(u).Any(a => reached[a]))))
+                if (!reached[rule.Head] && (Stratifier.Atoms(rule.Condition).Any(a => a >= 0 && reached[a]) || (rule.Unless is { } u && Stratifier.Atoms(u).Any(a => a >= 0 && reached[a]))))
                 {
                     reached[rule.Head] = true;
                     changed = true;

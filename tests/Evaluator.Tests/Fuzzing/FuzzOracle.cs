@@ -90,8 +90,17 @@ public static class FuzzOracle
             output.Append(Asked(() => SupportText.Critical(analysis.Critical(holding.Atom.Display))));
         }
 
-        // The competing-hypotheses matrix over the argument's expectations (refused, with a reason, when it has none).
+        // The competing-hypotheses matrix over the argument's expectations (refused, with a reason, when it has none),
+        // the map of the argument, and the coverage of its expectations.
         output.Append(Asked(() => MatrixText.Write(analysis.Model.DisplayName, analysis.Matrix([]))));
+        output.Append(Asked(() =>
+        {
+            var map = Evaluator.Maps.ArgumentMap.Of(analysis.Model.DisplayName, analysis.Evaluated, analysis.Report, null);
+            return MapDot.Write(map) + JsonReports.Map(map);
+        }));
+        var coverage = new StringBuilder();
+        CoverageText.Write(coverage, Evaluator.Checking.CoverageReport.Of([analysis.Report]), 50);
+        output.Append(coverage);
 
         if (analysis.Model.Facts.Select(f => f.Citation?.SourceName).OfType<string>().FirstOrDefault() is { } source)
         {
