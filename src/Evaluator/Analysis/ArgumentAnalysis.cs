@@ -45,8 +45,7 @@ public sealed partial class ArgumentAnalysis
     public ArgumentReport ReportIn(string scenario)
     {
         var program = Program ?? throw NotEvaluated();
-        var named = Model.Scenarios.FirstOrDefault(s => s.Name == scenario) ?? throw new QuestionException(QuestionFailure.BadQuestion,
-            $"no scenario is named \"{scenario}\"; {(Model.Scenarios.Count == 0 ? "this argument has none" : "known: " + string.Join(", ", Model.Scenarios.Select(s => $"\"{s.Name}\"")))}");
+        var named = Model.Scenarios.FirstOrDefault(s => s.Name == scenario) ?? throw NoScenario(scenario);
         return ArgumentChecker.CheckWithin(Model, program, named);
     }
 
@@ -151,6 +150,9 @@ public sealed partial class ArgumentAnalysis
     /// <summary>The current evaluation, or the failure that says why there is none.</summary>
     public Evaluation Evaluated => Current ?? throw NotEvaluated();
 
+    private QuestionException NoScenario(string scenario) => new(QuestionFailure.BadQuestion,
+        $"no scenario is named \"{scenario}\"; {(Model.Scenarios.Count == 0 ? "this argument has none" : "known: " + string.Join(", ", Model.Scenarios.Select(s => $"\"{s.Name}\"")))}");
+
     private QuestionException NotEvaluated() =>
         new(QuestionFailure.NotEvaluated, QuestionException.NotEvaluatedMessage, [.. Report.Diagnostics.Where(d => d.IsError)]);
 
@@ -166,13 +168,7 @@ public sealed partial class ArgumentAnalysis
             return current;
         }
 
-        var named = Report.Scenarios.FirstOrDefault(s => s.Scenario.Name == scenario);
-        if (named is null)
-        {
-            var known = Report.Scenarios.Select(s => $"\"{s.Scenario.Name}\"").ToList();
-            throw new QuestionException(QuestionFailure.BadQuestion,
-                $"no scenario is named \"{scenario}\"; {(known.Count == 0 ? "this argument has none" : "known: " + string.Join(", ", known))}");
-        }
+        var named = Report.Scenarios.FirstOrDefault(s => s.Scenario.Name == scenario) ?? throw NoScenario(scenario);
 
         return WhatIfs.IsEmpty
             ? named.Evaluation

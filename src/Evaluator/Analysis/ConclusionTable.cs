@@ -58,7 +58,8 @@ public static class ConclusionTable
     /// </summary>
     public static IReadOnlyList<ConclusionRow> Of(Evaluation evaluation, SupportAnalysis? supports = null)
     {
-        var explainer = new Explainer(evaluation);
+        // Only the proofs' citations and judgments are read here, so what was checked beside them is not built.
+        var explainer = new Explainer(evaluation) { ShowChecks = false };
         var rows = new List<ConclusionRow>();
         foreach (var atom in evaluation.Program.Atoms)
         {

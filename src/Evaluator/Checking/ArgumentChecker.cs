@@ -48,13 +48,8 @@ public static class ArgumentChecker
         ReportUnusedPremises(program, diagnostics);
         var outcomes = new List<ExpectationOutcome>();
 
-        ReportConflicts(baseEvaluation, model.ExpectConflicts.Where(e => e.Scenario is null), null, diagnostics);
-        ReportOverflows(baseEvaluation, null, diagnostics);
-        outcomes.AddRange(ConstraintChecks.Check(baseEvaluation, [.. model.ExpectViolations.Where(e => e.Quantifier == ScenarioQuantifier.Base)], null, diagnostics));
-        var exploration = CheckExpectations(program, baseEvaluation, [.. model.Expectations.Where(e => e.Scenario is null)], exploreConflicts: true, outcomes, diagnostics, cancellation);
-        outcomes.AddRange(model.ExpectConflicts.Where(e => e.Scenario is null && e.Quantifier == ScenarioQuantifier.Base).Select(e => CheckExpectedConflict(baseEvaluation, e, diagnostics)));
-        outcomes.AddRange(ScenarioConflicts.Check(program, baseEvaluation, exploration, [.. model.ExpectConflicts.Where(e => e.Scenario is null && e.Quantifier != ScenarioQuantifier.Base)], diagnostics));
-        outcomes.AddRange(ConstraintChecks.CheckScenarios(program, exploration, [.. model.ExpectViolations.Where(e => e.Quantifier == ScenarioQuantifier.Some)], diagnostics, cancellation));
+        var conflicts = model.ExpectConflicts.Where(e => e.Scenario is null).ToList();
+        CheckAsArgument(program, baseEvaluation, null, [.. model.Expectations.Where(e => e.Scenario is null)], conflicts, conflicts, model.ExpectViolations, null, outcomes, diagnostics, cancellation);
         var violatedAsStated = model.Constraints.Where(c => baseEvaluation.TruthOf(program.Compile(c.Condition, ImmutableArray<Value>.Empty)) == Truth.True).ToHashSet();
 
         var scenarios = new List<ScenarioEvaluation>();
@@ -90,15 +85,28 @@ public static class ArgumentChecker
         var conflicts = model.ExpectConflicts.Where(e => e.Scenario is null).Select(e => e with { Scenario = scenario.Name }).Concat(scenario.ExpectConflicts).ToList();
         var violations = model.ExpectViolations.Select(e => e with { Scenario = scenario.Name }).Concat(scenario.ExpectViolations).ToList();
 
-        ReportConflicts(evaluation, conflicts.Where(e => e.Quantifier == ScenarioQuantifier.Base), scenario.Name, diagnostics);
-        ReportOverflows(evaluation, scenario.Name, diagnostics);
-        outcomes.AddRange(ConstraintChecks.Check(evaluation, [.. violations.Where(e => e.Quantifier == ScenarioQuantifier.Base)], scenario.Name, diagnostics, violatedAsStated.Contains));
+        CheckAsArgument(program, evaluation, scenario.Name, expectations, conflicts, conflicts.Where(e => e.Quantifier == ScenarioQuantifier.Base), violations, violatedAsStated.Contains,
+            outcomes, diagnostics, cancellation);
+        outcomes.Sort((a, b) => Compare(a.Location, b.Location));
+        return new ArgumentReport(model, program, evaluation, [], outcomes, diagnostics.ToSortedList());
+    }
+
+    /// <summary>
+    /// Checks one evaluation as the argument as written (the base one, or a named scenario for test --scenario):
+    /// its conflicts (<paramref name="acknowledged"/> as information), overflows and constraints, its expectations,
+    /// and, over one exploration of its scenarios, the conflicts and violations expected there.
+    /// </summary>
+    private static void CheckAsArgument(GroundProgram program, Evaluation evaluation, string? scenario, IReadOnlyList<ExpectationSymbol> expectations,
+        IReadOnlyList<ExpectConflictSymbol> conflicts, IEnumerable<ExpectConflictSymbol> acknowledged, IReadOnlyList<ExpectViolationSymbol> violations,
+        Func<ConstraintSymbol, bool>? violatedAsStated, List<ExpectationOutcome> outcomes, DiagnosticBag diagnostics, CancellationToken cancellation)
+    {
+        ReportConflicts(evaluation, acknowledged, scenario, diagnostics);
+        ReportOverflows(evaluation, scenario, diagnostics);
+        outcomes.AddRange(ConstraintChecks.Check(evaluation, [.. violations.Where(e => e.Quantifier == ScenarioQuantifier.Base)], scenario, diagnostics, violatedAsStated));
         var exploration = CheckExpectations(program, evaluation, expectations, exploreConflicts: true, outcomes, diagnostics, cancellation);
         outcomes.AddRange(conflicts.Where(e => e.Quantifier == ScenarioQuantifier.Base).Select(e => CheckExpectedConflict(evaluation, e, diagnostics)));
         outcomes.AddRange(ScenarioConflicts.Check(program, evaluation, exploration, [.. conflicts.Where(e => e.Quantifier != ScenarioQuantifier.Base)], diagnostics));
         outcomes.AddRange(ConstraintChecks.CheckScenarios(program, exploration, [.. violations.Where(e => e.Quantifier == ScenarioQuantifier.Some)], diagnostics, cancellation));
-        outcomes.Sort((a, b) => Compare(a.Location, b.Location));
-        return new ArgumentReport(model, program, evaluation, [], outcomes, diagnostics.ToSortedList());
     }
 
     /// <summary>

@@ -14,6 +14,12 @@ namespace PolicyDsl.Evaluator.Explain;
 public sealed class Explainer(Evaluation evaluation, Evaluation? disputes = null)
 {
     private readonly Evaluation disputes = disputes ?? evaluation;
+
+    /// <summary>
+    /// Whether proofs show what was checked beside a rule that applied (exceptions, overrides). Readers of citations
+    /// and judgments alone (the conclusion table) skip them: they are not what a conclusion rests on.
+    /// </summary>
+    public bool ShowChecks { get; init; } = true;
     private HashSet<int> otherSidesShown = [];
 
     /// <summary>How many levels of "because" a why-not follows before it stops (the full chain is one why-not away).</summary>
@@ -85,7 +91,7 @@ public sealed class Explainer(Evaluation evaluation, Evaluation? disputes = null
             AssumptionDerivation a => About(new ProofNode(claim, $"open premise, fixed by scenario {a.Scenario}", a.Assume.Location, a.Assume.Citation, [])
             { Kind = ProofKind.Assumed, Scenario = a.Scenario }, plane),
             RuleDerivation r => About(Of(new ProofNode(claim, r.Rule.Describe(), r.Rule.Rule.Location, r.Rule.Rule.Citation,
-                [.. r.Supports.Select(s => Why(s, shown)).OfType<ProofNode>(), .. Checked(r.Rule)])
+                [.. r.Supports.Select(s => Why(s, shown)).OfType<ProofNode>(), .. ShowChecks ? Checked(r.Rule) : []])
             { Kind = ProofKind.Rule }, r.Rule), plane),
             _ => null,
         };

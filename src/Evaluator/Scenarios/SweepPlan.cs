@@ -101,7 +101,7 @@ public sealed class SweepPlan
         var plan = new SweepPlan(new ScenarioSpace(program, premises));
         probes ??= [];
         plan.ProbeGuards = [.. Enumerable.Range(0, probes.Count).Select(i => guards is null ? -1 : guards[i])];
-        if (plan.ProbeGuards.Select((g, i) => g >= i).Any(later => later))
+        if (plan.ProbeGuards.Where((g, i) => g >= i).Any())
         {
             throw new ArgumentException("a probe's guard must be an earlier probe", nameof(guards));
         }

@@ -133,9 +133,15 @@ public sealed class SupportAnalysis
             return new PlaneSupports(plane, [], Truncated: true);
         }
 
-        var function = actual.FunctionOf(plane);
-        var cleanFunction = clean.FunctionOf(plane);
-        var (sets, truncated) = diagram.MinimalSets(diagram.UpwardClosure(function, upward), SetsPerNode, minimal);
+        var result = List(plane, actual.FunctionOf(plane), clean.FunctionOf(plane));
+        computed[plane] = result;
+        return result;
+    }
+
+    /// <summary>The minimal sets on which <paramref name="function"/> holds, smallest first, each clean when <paramref name="cleanFunction"/> holds on it.</summary>
+    private PlaneSupports List(Plane plane, int function, int cleanFunction)
+    {
+        var (sets, truncated) = diagram!.MinimalSets(diagram.UpwardClosure(function, upward), SetsPerNode, minimal);
         var ordered = sets.OrderBy(s => s.Length).ThenBy(s => s, SetOrder.Instance).ToList();
         if (ordered.Count > MaxSupports)
         {
@@ -143,10 +149,7 @@ public sealed class SupportAnalysis
             truncated = true;
         }
 
-        var supports = ordered.Select(s => new Support([.. s.Select(i => Premises[i])], diagram.Contains(cleanFunction, s))).ToList();
-        var result = new PlaneSupports(plane, supports, truncated);
-        computed[plane] = result;
-        return result;
+        return new PlaneSupports(plane, [.. ordered.Select(s => new Support([.. s.Select(i => Premises[i])], diagram.Contains(cleanFunction, s)))], truncated);
     }
 
     /// <summary>
@@ -160,17 +163,7 @@ public sealed class SupportAnalysis
             return new PlaneSupports(Plane.True(0), [], Truncated: true);
         }
 
-        var function = actual.HoldsFunction(condition);
-        var cleanFunction = clean.HoldsFunction(condition);
-        var (sets, truncated) = diagram.MinimalSets(diagram.UpwardClosure(function, upward), SetsPerNode, minimal);
-        var ordered = sets.OrderBy(s => s.Length).ThenBy(s => s, SetOrder.Instance).ToList();
-        if (ordered.Count > MaxSupports)
-        {
-            ordered.RemoveRange(MaxSupports, ordered.Count - MaxSupports);
-            truncated = true;
-        }
-
-        return new PlaneSupports(Plane.True(0), [.. ordered.Select(s => new Support([.. s.Select(i => Premises[i])], diagram.Contains(cleanFunction, s)))], truncated);
+        return List(Plane.True(0), actual.HoldsFunction(condition), clean.HoldsFunction(condition));
     }
 
     /// <summary>Whether the plane is derived from the evaluation's premises less those for which <paramref name="withdrawn"/> holds.</summary>

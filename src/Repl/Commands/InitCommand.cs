@@ -85,9 +85,9 @@ internal static class InitCommand
         {
             Directory.CreateDirectory(directory);
             // The digest first: the argument cites it, so an argument never exists without the text it cites.
-            Write(files[1], digest);
-            Write(files[0], argument);
-            Write(files[2], readme);
+            AtomicFile.Write(files[1], digest, replace: false);
+            AtomicFile.Write(files[0], argument, replace: false);
+            AtomicFile.Write(files[2], readme, replace: false);
         }
         catch (IOException e)
         {
@@ -98,20 +98,5 @@ internal static class InitCommand
         var shown = DisplayPath.For(files[0]);
         output.Write($"created {shown}, {DisplayPath.For(files[1])} and {DisplayPath.For(files[2])}; 'policydsl check {shown}' checks it, 'policydsl test {shown}' runs its expectations\n");
         return ExitCodes.Clean;
-    }
-
-    /// <summary>Atomic: a temporary file beside the target, then a rename that fails rather than replace anything.</summary>
-    private static void Write(string path, string text)
-    {
-        var temporary = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
-        try
-        {
-            File.WriteAllText(temporary, text);
-            File.Move(temporary, path, overwrite: false);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
     }
 }

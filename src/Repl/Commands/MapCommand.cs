@@ -59,7 +59,7 @@ internal static class MapCommand
 
             if (parse.GetValue(outputFile) is { } path)
             {
-                WriteAtomically(Path.GetFullPath(path), text);
+                AtomicFile.Write(Path.GetFullPath(path), text, replace: true);
                 return ExitCodes.Clean;
             }
 
@@ -92,21 +92,5 @@ internal static class MapCommand
         {
             return null;
         }
-    }
-
-    /// <summary>A temporary file beside the target, then a rename over it: a reader never sees half a map.</summary>
-    private static void WriteAtomically(string path, string text)
-    {
-        var temporary = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
-        try
-        {
-            File.WriteAllText(temporary, text);
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
-
     }
 }
