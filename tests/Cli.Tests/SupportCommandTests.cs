@@ -56,6 +56,14 @@ public sealed class SupportCommandTests
         output.Should().MatchRegex(@"its negation breaks it[^\n]*\n  needs_capital\(China\)");
     }
 
+    /// <summary>A negated claim's state is the claim's: 'not split' holds where split is false, and says so.</summary>
+    [Fact]
+    public void A_negated_claim_is_said_to_be_true_where_its_atom_is_false()
+    {
+        CliRunner.Run("critical", "samples/debate.policy", "not split(Russia, China)").Output.Should().StartWith("not split(Russia, China) is true\n");
+        CliRunner.Run("support", "samples/debate.policy", "not split(Russia, China)", "--format", "json").Output.Should().Contain("\"state\": \"true\"");
+    }
+
     /// <summary>
     /// Retracting 003 (its source, enlist) from the debate lists exactly what a copy of the debate whose 003 states
     /// none of its premises no longer derives; what both derive and rested on 003 keeps a support.

@@ -56,8 +56,8 @@ public sealed partial class ArgumentAnalysis
     }
 
     /// <summary>
-    /// The planes a claim asks about, with the atom's state: <c>p</c> its truth, <c>not p</c> its falsity, a valued
-    /// atom each value it has. A claim that is not a single atom is refused.
+    /// The planes a claim asks about, with the claim's state: <c>p</c> the atom's truth, <c>not p</c> its opposite
+    /// (true where the atom is false), a valued atom each value it has. A claim that is not a single atom is refused.
     /// </summary>
     private (IReadOnlyList<Plane> Planes, string State) PlanesOf(Evaluation evaluation, string claim)
     {
@@ -82,6 +82,7 @@ public sealed partial class ArgumentAnalysis
         var ground = evaluation.Program.Atoms[id];
         var state = ground.IsValued
             ? evaluation.ValuesOf(id) is { Count: > 0 } values ? "= " + string.Join(" / ", values) : "unknown"
+            : negated && evaluation.TruthOf(id) is Truth.True or Truth.False ? (evaluation.TruthOf(id) == Truth.True ? Truth.False : Truth.True).Text()
             : evaluation.TruthOf(id).Text();
         IReadOnlyList<Plane> planes = ground.IsValued ? [.. evaluation.ValuesOf(id).Select(v => Plane.Valued(id, v))] : [negated ? Plane.False(id) : Plane.True(id)];
         return (planes, state);
