@@ -5,6 +5,7 @@ using Xunit;
 namespace PolicyDsl.Cli.Tests;
 
 /// <summary>The map: DOT that Graphviz renders, JSON of the same graph, the same bytes for the same input.</summary>
+[Collection(GraphvizTests.Name)]
 public sealed class MapTests
 {
     private const string Values = "Beijing values the bargain more than its alignment with Moscow";
@@ -60,5 +61,33 @@ public sealed class MapTests
         exit.Should().Be(0, error);
         dot.Should().Contain("q(China)").And.Contain("[fail]");
         CliRunner.Run("map", file, "--format", "json").Exit.Should().Be(0);
+    }
+
+    [Fact]
+    public void The_repl_writes_the_sessions_map_with_its_what_ifs_by_the_files_extension()
+    {
+        using var folder = TestPaths.CreateTempFolder();
+        var svg = Path.Combine(folder.Path, "map.svg");
+        var dot = Path.Combine(folder.Path, "session.dot");
+        var json = Path.Combine(folder.Path, "session.json");
+        var output = Repl.Interactive.ReplSession.Run($":map {svg}\n:set offer(US, China) = high\n:map {dot}\n:map {json}\n:map {Path.Combine(folder.Path, "map.png")}\n:map {Path.Combine(folder.Path, "no", "such", "map.dot")}\n", ["samples/000-no-deal-left.policy"]);
+        output.Should().Contain($"wrote {svg}: the map of No Deal Left").And.Contain("nodes and");
+        File.ReadAllText(svg).Should().Contain("<svg").And.Contain("deal(US, China)");
+        output.Should().Contain($"wrote {dot}: the map of No Deal Left (what-if: offer(US, China) = high)");
+        File.ReadAllText(dot).Should().StartWith("digraph argument {").And.Contain("(what-if: offer(US, China) = high)").And.Contain("offer(US, China)\\n[= high]");
+        File.ReadAllText(json).Should().StartWith("{");
+        output.Should().Contain("error: cannot tell the format of").And.Contain("name a .svg, .dot or .json file")
+            .And.Contain("does not exist; name a file in an existing folder");
+        Directory.GetFiles(folder.Path).Should().HaveCount(3, "nothing else is written, no temporary file left");
+    }
+
+    /// <summary>The README shows docs/debate-map.svg; it must be what docs/regen-map.sh draws from the debate today.</summary>
+    [Fact]
+    public void The_readmes_picture_of_the_debates_map_is_current()
+    {
+        var (exit, svg, error) = CliRunner.Run("map", "samples/debate.policy", "--format", "svg");
+        exit.Should().Be(0, error);
+        File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "docs", "debate-map.svg")).Should().Be(svg, "run docs/regen-map.sh after changing the debate");
+        File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "README.md")).Should().Contain("![The debate's map](docs/debate-map.svg)");
     }
 }

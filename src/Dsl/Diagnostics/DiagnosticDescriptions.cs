@@ -74,6 +74,6 @@ public static class DiagnosticDescriptions
         ["PD0066"] = "supports not computed: past 2,000,000 decision-diagram nodes; reports fall back to one proof",
         ["PD0067"] = "a constraint holds in some scenarios, which are impossible and left out of scenarios, flips and probabilities",
         ["PD0068"] = "the condition of expect ... when holds nowhere it is checked, so the expectation says nothing",
-        ["PD0069"] = "map --format svg needs Graphviz's dot, which is not installed (apt-get install graphviz); DOT and JSON need nothing",
+        ["PD0069"] = "map --format svg (and the REPL's :map to an .svg file) needs Graphviz's dot, which is not installed (apt-get install graphviz); DOT and JSON need nothing. report still writes the page without the maps, with this code as a warning",
     };
 }

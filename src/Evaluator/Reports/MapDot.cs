@@ -9,7 +9,12 @@ namespace PolicyDsl.Evaluator.Reports;
 /// </summary>
 public static class MapDot
 {
-    public static string Write(ArgumentMap map)
+    /// <summary>
+    /// The map in DOT. Each node carries its kind and state as SVG classes (<c>premise s-true</c>); with
+    /// <paramref name="idPrefix"/>, also an SVG id (the prefix and the node's id), so a page holding several maps can
+    /// tell their nodes apart.
+    /// </summary>
+    public static string Write(ArgumentMap map, string? idPrefix = null)
     {
         var text = new StringBuilder();
         text.Append("digraph argument {\n");
@@ -22,7 +27,7 @@ public static class MapDot
             text.Append("  subgraph cluster_open {\n    label=\"open premises\"; style=dashed;\n");
             foreach (var node in open)
             {
-                text.Append("    ").Append(Node(node)).Append('\n');
+                text.Append("    ").Append(Node(node, idPrefix)).Append('\n');
             }
 
             text.Append("  }\n");
@@ -34,7 +39,7 @@ public static class MapDot
             text.Append($"  subgraph cluster_{file++} {{\n    label={Quote(group.Key.Length == 0 ? "derived" : group.Key)}; style=rounded; color=gray60;\n");
             foreach (var node in group)
             {
-                text.Append("    ").Append(Node(node)).Append('\n');
+                text.Append("    ").Append(Node(node, idPrefix)).Append('\n');
             }
 
             text.Append("  }\n");
@@ -48,7 +53,7 @@ public static class MapDot
         return text.Append("}\n").ToString();
     }
 
-    private static string Node(MapNode node)
+    private static string Node(MapNode node, string? idPrefix)
     {
         var (shape, style) = node.Kind switch
         {
@@ -77,8 +82,29 @@ public static class MapDot
         }
 
         var tooltip = node.Citation?.Quote is { } quote ? $", tooltip={Quote(quote)}" : string.Empty;
-        return $"{node.Id} [label={QuoteLabel(label)}, shape={shape}, style=\"{style}\", fillcolor=\"{fill}\"{border}{tooltip}];";
+        var id = idPrefix is null ? string.Empty : $", id=\"{idPrefix}{node.Id}\"";
+        return $"{node.Id} [label={QuoteLabel(label)}, shape={shape}, style=\"{style}\", fillcolor=\"{fill}\"{border}{tooltip}, class=\"{KindClass(node.Kind)} {StateClass(node.State)}\"{id}];";
     }
+
+    /// <summary>The kind of a node as a class name: premise, open-premise, rule, conclusion, expectation, constraint.</summary>
+    public static string KindClass(MapNodeKind kind) => kind switch
+    {
+        MapNodeKind.OpenPremise => "open-premise",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>A state as a class name (s-true, s-conflict, s-value for "= v", ...), the same in the map and the report's tables.</summary>
+    public static string StateClass(string state) => state switch
+    {
+        _ when state.EndsWith(", also contested", StringComparison.Ordinal) => StateClass(state[..^", also contested".Length]),
+        "applies" or "holds" => "s-true",
+        "violated" => "s-false",
+        _ when state.StartsWith('=') => "s-value",
+        _ when state.StartsWith("contested", StringComparison.Ordinal) || state.EndsWith(", contested", StringComparison.Ordinal) => "s-contested",
+        _ when state.Contains("conflict", StringComparison.Ordinal) => "s-conflict",
+        "true" or "false" or "unknown" or "open" or "pass" or "fail" => "s-" + state,
+        _ => "s-other",
+    };
 
     private static string Style(MapEdgeKind kind) => kind switch
     {

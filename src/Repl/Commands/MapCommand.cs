@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
-using PolicyDsl.Dsl.Diagnostics;
 using PolicyDsl.Evaluator.Analysis;
 using PolicyDsl.Evaluator.Maps;
 using PolicyDsl.Evaluator.Reports;
@@ -13,9 +11,6 @@ namespace PolicyDsl.Repl.Commands;
 /// </summary>
 internal static class MapCommand
 {
-    /// <summary>Where to find Graphviz's dot: POLICYDSL_DOT if set (tests point it at nothing), else dot on the PATH.</summary>
-    private static string DotProgram => Environment.GetEnvironmentVariable("POLICYDSL_DOT") is { Length: > 0 } path ? path : "dot";
-
     public static Command Create(TextWriter output)
     {
         var file = new Argument<string>("FILE") { Description = "the argument file" };
@@ -43,10 +38,9 @@ internal static class MapCommand
                     text = JsonReports.Map(map);
                     break;
                 case "svg":
-                    if (Render(dot) is not { } svg)
+                    if (Graphviz.Svg(dot) is not { } svg)
                     {
-                        parse.InvocationConfiguration.Error.Write($"error {DiagnosticCatalog.GraphvizMissing.Code}: map --format svg needs Graphviz's dot, which was not found ({DotProgram}); " +
-                            "install it (apt-get install graphviz), or write DOT or JSON: --format dot, --format json\n");
+                        parse.InvocationConfiguration.Error.Write($"error {Graphviz.Missing("map --format svg", "write DOT or JSON: --format dot, --format json")}\n");
                         return ExitCodes.Usage;
                     }
 
@@ -67,30 +61,5 @@ internal static class MapCommand
             return ExitCodes.Clean;
         });
         return command;
-    }
-
-    /// <summary>DOT rendered to SVG by Graphviz, or null when dot cannot be run.</summary>
-    private static string? Render(string dot)
-    {
-        var start = new ProcessStartInfo(DotProgram, "-Tsvg") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        try
-        {
-            using var process = Process.Start(start);
-            if (process is null)
-            {
-                return null;
-            }
-
-            var reading = process.StandardOutput.ReadToEndAsync();
-            process.StandardInput.Write(dot);
-            process.StandardInput.Close();
-            var svg = reading.GetAwaiter().GetResult();
-            process.WaitForExit();
-            return process.ExitCode == 0 ? svg : null;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return null;
-        }
     }
 }

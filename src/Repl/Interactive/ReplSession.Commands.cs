@@ -24,6 +24,7 @@ public sealed partial class ReplSession
         (":support", "CLAIM", "every minimal set of premises under which a claim holds, smallest first"),
         (":critical", "CLAIM", "the premises and sources a claim cannot do without, and those whose negation breaks it"),
         (":matrix", "[CLAIM; CLAIM...]", "the competing-hypotheses matrix: each premise against each hypothesis (by default the expectations)"),
+        (":map", "[FILE]", "write the session's map (what-ifs and withdrawals applied) as SVG, DOT or JSON by the file's extension; map.svg by default"),
         (":without", "NAME", "withdraw premises (a source, source#anchor or a premise) and show what loses support"),
         (":with", "NAME", "put withdrawn premises back"),
         (":reset", string.Empty, "forget typed statements, what-ifs and C# state (loaded files stay)"),
@@ -112,6 +113,9 @@ public sealed partial class ReplSession
                     var hypotheses = argument.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
                     Output.Write(MatrixText.Write(Analysis.Model.DisplayName, Analysis.Matrix(hypotheses, cancellation: cancellation)));
                     break;
+                case ":map":
+                    WriteMap(argument.Length == 0 ? "map.svg" : argument);
+                    break;
                 case ":without" when argument.Length == 0:
                     Output.Write(Analysis.Withdrawn is { } withdrawn ? string.Concat(withdrawn.Names.Select(n => "  " + n + "\n")) : "nothing is withdrawn\n");
                     break;
@@ -147,6 +151,39 @@ public sealed partial class ReplSession
             Output.Write("error: " + e.Message + "\n");
             Failed();
         }
+    }
+
+    /// <summary>
+    /// Writes the map of the session as it stands: the current evaluation, with the what-ifs applied and the withdrawn
+    /// premises gone, titled so; SVG (drawn by Graphviz), DOT or JSON by the file's extension, written atomically.
+    /// </summary>
+    private void WriteMap(string file)
+    {
+        var format = Path.GetExtension(file).ToLowerInvariant() switch
+        {
+            ".svg" => "svg",
+            ".dot" or ".gv" => "dot",
+            ".json" => "json",
+            var other => throw new ReplException($"cannot tell the format of '{file}' from its extension{(other.Length == 0 ? string.Empty : $" '{other}'")}: name a .svg, .dot or .json file"),
+        };
+        var changes = Analysis.WhatIfs.Select(w => w.Text).Concat((Analysis.Withdrawn?.Names ?? []).Select(n => "without " + n)).ToList();
+        var title = Analysis.Model.DisplayName + (changes.Count == 0 ? string.Empty : $" (what-if: {string.Join(", ", changes)})");
+        var map = Evaluator.Maps.ArgumentMap.Of(title, Analysis.Evaluated, Report, null);
+        var dot = MapDot.Write(map);
+        var text = format switch
+        {
+            "json" => JsonReports.Map(map),
+            "svg" => Repl.Commands.Graphviz.Svg(dot) ?? throw new ReplException(Repl.Commands.Graphviz.Missing(":map to an .svg file", "write DOT or JSON: :map map.dot, :map map.json")),
+            _ => dot,
+        };
+        var path = Path.GetFullPath(file);
+        if (!Directory.Exists(Path.GetDirectoryName(path)))
+        {
+            throw new ReplException($"the folder of '{file}' does not exist; name a file in an existing folder");
+        }
+
+        Repl.Commands.AtomicFile.Write(path, text, replace: true);
+        Output.Write($"wrote {file}: the map of {title}, {map.Nodes.Count} nodes and {map.Edges.Count} edges\n");
     }
 
     /// <summary>The scenarios report for the session as it stands (what-ifs included: they fix premises).</summary>

@@ -1,0 +1,126 @@
+using PolicyDsl.Dsl.Sources;
+using PolicyDsl.Evaluator.Checking;
+using PolicyDsl.Evaluator.Explain;
+using PolicyDsl.Evaluator.Maps;
+using PolicyDsl.Evaluator.Scenarios;
+using PolicyDsl.Evaluator.Supports;
+
+namespace PolicyDsl.Evaluator.Analysis;
+
+/// <summary>A source text an argument cites: its name, the path it was declared with, its title, and its text (null when it cannot be read; a diagnostic says why).</summary>
+public sealed record OverviewSource(string Name, string DeclaredPath, string? Title, string? Text);
+
+/// <summary>A conclusion's state in one named scenario.</summary>
+public sealed record ScenarioState(string Scenario, string State);
+
+/// <summary>
+/// One conclusion across the argument's evaluations: its row in the base evaluation, its state in each named
+/// scenario, and in the sweep of all scenarios (null when the argument was not swept); its proof in the base.
+/// </summary>
+public sealed record OverviewConclusion(ConclusionRow Row, IReadOnlyList<ScenarioState> InScenarios, ProofNode Proof);
+
+/// <summary>A question the overview asks whose answer is a failure to answer it, in words (too many scenarios, nothing to flip).</summary>
+public sealed record OverviewNote(string Topic, string Text);
+
+/// <summary>
+/// Everything a report of one argument shows, asked of the analysis service: its sources, the map, the conclusions
+/// in the base, in each named scenario and across all scenarios, their proofs, the tipping points, the critical
+/// premises of each thesis, the competing-hypotheses matrix, and the diagnostics. Each part the argument cannot
+/// answer is left null with a note saying why.
+/// </summary>
+public sealed record ArgumentOverview(
+    ArgumentAnalysis Analysis,
+    IReadOnlyList<OverviewSource> Sources,
+    ArgumentMap? Map,
+    IReadOnlyList<OverviewConclusion> Conclusions,
+    SweepResult? Sweep,
+    FlipsAnswer? Flips,
+    IReadOnlyList<CriticalAnswer> Critical,
+    HypothesisMatrix? Matrix,
+    IReadOnlyList<OverviewNote> Notes)
+{
+    public ArgumentReport Report => Analysis.Report;
+
+    public string Title => Analysis.Model.DisplayName;
+
+    /// <summary>The passage a citation points to, with its quotation marked; null when the source cannot be read or the anchor does not exist.</summary>
+    public Passage? PassageOf(Dsl.Semantics.Citation citation) =>
+        citation.IsAnalyst || Sources.FirstOrDefault(s => s.Name == citation.SourceName)?.Text is not { } text ? null : SourcePassages.Find(text, citation.Anchor, citation.Quote);
+}
+
+public sealed partial class ArgumentAnalysis
+{
+    /// <summary>
+    /// The overview of this argument for a report: every question a reader asks of it, each answered as the verbs
+    /// answer it (the same methods), or a note saying why it cannot be.
+    /// </summary>
+    public ArgumentOverview Overview(CancellationToken cancellation = default)
+    {
+        var sources = Model.Sources.Values.OrderBy(s => s.Name, StringComparer.Ordinal).Select(s =>
+        {
+            var text = s.ResolvedPath is null ? null : Model.Workspace.Files.Read(s.ResolvedPath).Text;
+            return new OverviewSource(s.Name, s.DeclaredPath, text is null ? null : SourcePassages.Title(text), text);
+        }).ToList();
+        var notes = new List<OverviewNote>();
+        if (Current is not { } evaluation)
+        {
+            notes.Add(new OverviewNote("evaluation", "not evaluated: the errors below stop it"));
+            return new ArgumentOverview(this, sources, null, [], null, null, [], null, notes);
+        }
+
+        var map = ArgumentMap.Of(Model.DisplayName, evaluation, Report, null);
+        var scenarioRows = Report.Scenarios.Select(s => (s.Scenario.Name, Rows: Conclusions(s.Scenario.Name).ToDictionary(r => r.Atom.Id))).ToList();
+        var conclusions = Conclusions().Select(row => new OverviewConclusion(
+            row,
+            [.. scenarioRows.Select(s => new ScenarioState(s.Name, s.Rows.TryGetValue(row.Atom.Id, out var inScenario) ? inScenario.Marked : "unknown"))],
+            Explain(row.Atom.Display, whyNot: row.Truth != Engine.Truth.True && row.Value is null))).ToList();
+
+        SweepResult? sweep = null;
+        var preparation = PrepareSweep();
+        if (preparation.Refusal is { } refusal)
+        {
+            notes.Add(new OverviewNote("scenarios", $"not swept: {refusal.Reason}"));
+        }
+        else if (preparation.Plan!.Space.Open.Count > 0)
+        {
+            sweep = ScenarioSweep.Run(preparation.Plan, new SweepOptions { Cancellation = cancellation });
+        }
+
+        FlipsAnswer? flips = null;
+        try
+        {
+            flips = Flips([], cancellation: cancellation);
+        }
+        catch (QuestionException problem)
+        {
+            notes.Add(new OverviewNote("flips", problem.Message));
+        }
+
+        // The theses are the claims the argument expects (outside named scenarios): what is critical to each one that
+        // holds in the base evaluation.
+        var critical = new List<CriticalAnswer>();
+        foreach (var expectation in Model.Expectations.Where(e => e.Scenario is null && e.When is null).DistinctBy(e => e.Claim.ToString()))
+        {
+            try
+            {
+                critical.Add(Critical(expectation.Claim.ToString()!, cancellation: cancellation));
+            }
+            catch (QuestionException problem)
+            {
+                notes.Add(new OverviewNote("critical", problem.Message));
+            }
+        }
+
+        HypothesisMatrix? matrix = null;
+        try
+        {
+            matrix = Matrix([], cancellation: cancellation);
+        }
+        catch (QuestionException problem)
+        {
+            notes.Add(new OverviewNote("matrix", problem.Message));
+        }
+
+        return new ArgumentOverview(this, sources, map, conclusions, sweep, flips, critical, matrix, notes);
+    }
+}

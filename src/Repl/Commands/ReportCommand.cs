@@ -1,0 +1,104 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using PolicyDsl.Dsl.Files;
+using PolicyDsl.Evaluator.Analysis;
+using PolicyDsl.Evaluator.Reports;
+
+namespace PolicyDsl.Repl.Commands;
+
+/// <summary>
+/// <c>policydsl report PATH... [-o report.html]</c>: one self-contained HTML page of the arguments named (folders
+/// searched for *.policy files): an index, and per argument its map, conclusions with their proofs, passages,
+/// expectations, tipping points, critical premises, matrix and diagnostics. The maps are drawn by Graphviz's dot;
+/// without it the report says so where each map would be, and a warning says how to install it.
+/// </summary>
+internal static class ReportCommand
+{
+    public const string DefaultFile = "report.html";
+
+    public static Command Create(TextWriter output)
+    {
+        var paths = new Argument<string[]>("PATH") { Description = "argument files, or folders searched for *.policy files", Arity = ArgumentArity.OneOrMore };
+        var exclude = Inputs.ExcludeOption();
+        var outputFile = new Option<string>("--output", "-o") { Description = $"the HTML file to write (atomically), or - for standard output; default {DefaultFile}", DefaultValueFactory = _ => DefaultFile };
+        var timings = new Option<bool>("--timings") { Description = "print how long each argument and the whole report took, on standard error" };
+        var command = new Command("report", "Write one self-contained HTML report of the arguments: map, conclusions and proofs down to the quoted passages, scenarios, tipping points, critical premises, matrix, diagnostics. " + PolicyCli.ExitCodeHelp)
+        {
+            paths,
+            exclude,
+            outputFile,
+            timings,
+        };
+        command.SetAction(parse => Run(parse.GetValue(paths)!, parse.GetValue(exclude)!, parse.GetValue(outputFile)!, output, parse.InvocationConfiguration.Error,
+            Inputs.ProjectRoot(parse), Inputs.Without(parse), parse.GetValue(timings)));
+        return command;
+    }
+
+    public static int Run(string[] paths, string[] exclude, string target, TextWriter output, TextWriter error, string? projectRoot, string[] without, bool timings)
+    {
+        var clock = Stopwatch.StartNew();
+        var (files, problems) = Inputs.Expand(paths, exclude);
+        if (problems.Count > 0)
+        {
+            var text = new StringBuilder();
+            foreach (var problem in problems)
+            {
+                DiagnosticText.Write(text, problem);
+            }
+
+            error.Write(text.Append("no report written: name argument files or folders that hold them\n").ToString());
+            return ExitCodes.Usage;
+        }
+
+        var arguments = new List<ReportedArgument>();
+        var unrendered = false;
+        foreach (var file in files)
+        {
+            var started = clock.Elapsed;
+            var analysis = ArgumentAnalysis.Load(file, projectRoot, without);
+            var overview = analysis.Overview();
+            string? svg = null;
+            string? note = null;
+            if (overview.Map is { } map)
+            {
+                svg = Graphviz.Svg(MapDot.Write(map, HtmlReport.MapIdPrefix(arguments.Count + 1)));
+                if (svg is null)
+                {
+                    unrendered = true;
+                    note = $"Graphviz's dot was not found ({Graphviz.DotProgram}); install it (apt-get install graphviz) and write the report again, or draw the map as DOT: policydsl map {DisplayPath.For(file)}";
+                }
+            }
+
+            arguments.Add(new ReportedArgument(DisplayPath.For(file), overview, svg, note));
+            if (timings)
+            {
+                error.Write(string.Create(CultureInfo.InvariantCulture, $"timings {DisplayPath.For(file)}: {(clock.Elapsed - started).TotalMilliseconds:F0} ms\n"));
+            }
+        }
+
+        if (unrendered)
+        {
+            error.Write($"warning {Graphviz.Missing("drawing the maps", "read the report without them")}\n");
+        }
+
+        var html = HtmlReport.Write(arguments, typeof(PolicyCli).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
+        if (target == "-")
+        {
+            output.Write(html);
+        }
+        else
+        {
+            AtomicFile.Write(Path.GetFullPath(target), html, replace: true);
+            output.Write($"wrote {target}: {DiagnosticText.Plural(arguments.Count, "argument")}\n");
+        }
+
+        if (timings)
+        {
+            error.Write(string.Create(CultureInfo.InvariantCulture, $"timings report: {clock.Elapsed.TotalMilliseconds:F0} ms\n"));
+        }
+
+        return ExitCodes.Clean;
+    }
+}
