@@ -50,6 +50,9 @@ public sealed record ArgumentOverview(
 
 public sealed partial class ArgumentAnalysis
 {
+    /// <summary>Up to 2^this many scenario codes the overview sweeps them all; past it, it samples as many.</summary>
+    public const int OverviewSweepBits = 20;
+
     /// <summary>
     /// The overview of this argument for a report: every question a reader asks of it, each answered as the verbs
     /// answer it (the same methods), or a note saying why it cannot be.
@@ -75,15 +78,23 @@ public sealed partial class ArgumentAnalysis
             [.. scenarioRows.Select(s => new ScenarioState(s.Name, s.Rows.TryGetValue(row.Atom.Id, out var inScenario) ? inScenario.Marked : "unknown"))],
             Explain(row.Atom.Display, whyNot: row.Truth != Engine.Truth.True && row.Value is null))).ToList();
 
+        // Every scenario up to 2^20 of them; past that a sample of the same size, drawn with a fixed seed so the same
+        // input gives the same report, its error bound stated.
         SweepResult? sweep = null;
-        var preparation = PrepareSweep();
+        var preparation = PrepareSweep(sampling: true);
         if (preparation.Refusal is { } refusal)
         {
             notes.Add(new OverviewNote("scenarios", $"not swept: {refusal.Reason}"));
         }
         else if (preparation.Plan!.Space.Open.Count > 0)
         {
-            sweep = ScenarioSweep.Run(preparation.Plan, new SweepOptions { Cancellation = cancellation });
+            var sampled = preparation.Plan.Bits > OverviewSweepBits;
+            sweep = ScenarioSweep.Run(preparation.Plan, new SweepOptions { Samples = sampled ? 1L << OverviewSweepBits : null, Seed = 1, Cancellation = cancellation });
+            if (sampled)
+            {
+                notes.Add(new OverviewNote("scenarios", FormattableString.Invariant(
+                    $"sampled: {sweep.Scenarios + sweep.Excluded:N0} of 2^{preparation.Plan.Bits} scenario codes drawn at random (seed 1); each share is within ±{sweep.ErrorBound:F4} of the true one with 95% confidence")));
+            }
         }
 
         FlipsAnswer? flips = null;

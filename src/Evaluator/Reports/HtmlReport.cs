@@ -265,14 +265,12 @@ public static class HtmlReport
             }
 
             html.Append("</tbody>\n</table>\n");
-            if (sweep is null)
+            foreach (var note in overview.Notes.Where(n => n.Topic == "scenarios"))
             {
-                foreach (var note in overview.Notes.Where(n => n.Topic == "scenarios"))
-                {
-                    html.Append("<p class=\"note\">All scenarios: ").Append(Escape(note.Text)).Append("</p>\n");
-                }
+                html.Append("<p class=\"note\">All scenarios: ").Append(Escape(note.Text)).Append("</p>\n");
             }
-            else
+
+            if (sweep is not null)
             {
                 html.Append("<p class=\"note\">All scenarios: ").Append(Escape(string.Join(", ", sweep.Plan.Space.Open.Select(p => p.Display)))).Append(" open; ")
                     .Append(sweep.Scenarios.ToString("N0", CultureInfo.InvariantCulture)).Append(" scenarios")

@@ -114,6 +114,9 @@ public static class FuzzOracle
             {
                 output.Append(ScenarioText.Write(analysis.Model.DisplayName, ScenarioSweep.Run(plan, new SweepOptions())));
                 output.Append(Asked(() => FlipsText.Write(analysis.Flips([]))));
+
+                // The HTML report of the argument (its map left undrawn: Graphviz is the host's), every part of it.
+                output.Append(HtmlReport.Write([new ReportedArgument("fuzz.policy", analysis.Overview(), null, "not drawn in the fuzz test")], "0.0.0"));
             }
             else
             {
