@@ -62,6 +62,7 @@ public static class PolicyCli
         root.Add(SupportCommands.Matrix(output));
         root.Add(MapCommand.Create(output));
         root.Add(ReportCommand.Create(output));
+        root.Add(FmtCommand.Create(output));
         root.Add(InitCommand.Create(output));
         root.Add(ReplCommand.Create(output));
 
