@@ -63,6 +63,7 @@ public static class PolicyCli
         root.Add(MapCommand.Create(output));
         root.Add(ReportCommand.Create(output));
         root.Add(FmtCommand.Create(output));
+        root.Add(LspCommand.Create());
         root.Add(InitCommand.Create(output));
         root.Add(ReplCommand.Create(output));
 

@@ -88,7 +88,7 @@ internal static class CliRunner
     }
 
     /// <summary>The built policydsl.dll started from the repository root, its three streams redirected.</summary>
-    private static Process Start(string[] args)
+    public static Process Start(string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {

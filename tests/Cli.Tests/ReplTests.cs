@@ -198,6 +198,13 @@ public class ReplTests
         Completions.For(session, "? tension").Should().Contain("tension_rises");
         Completions.For(session, "Fac").Should().Contain("Facts");
         Completions.For(session, "Facts.").Should().Contain(["Where", "Relation"]);
+
+        // The language's names are the language server's: one completion source for both.
+        var names = Dsl.Semantics.CompletionSource.Names(session.Model)
+            .Where(n => n.Kind is Dsl.Semantics.ReferenceKindOrKeyword.Keyword or Dsl.Semantics.ReferenceKindOrKeyword.Relation or Dsl.Semantics.ReferenceKindOrKeyword.Constant or Dsl.Semantics.ReferenceKindOrKeyword.Level)
+            .Select(n => n.Label).ToList();
+        names.Should().Contain(["fact", "unless", "deal", "Russia", "vital"]);
+        Completions.For(session, "? ").Should().Contain(names);
     }
 
     [Fact]

@@ -34,6 +34,7 @@ internal sealed partial class Binder
         var terms = new List<(Term?, TextSpan)>();
         if (subject is not null)
         {
+            Refer(ReferenceKind.Constant, subject.Name, atom.Words[0].Span);
             terms.Add((new ConstantTerm(subject.Value), atom.Words[0].Span));
         }
 
@@ -71,16 +72,19 @@ internal sealed partial class Binder
     {
         if (scope.Find(word.Name) is { } variable)
         {
+            Refer(ReferenceKind.Variable, word.Name, word.Span, owner: scope.Owner);
             return new VariableTerm(variable);
         }
 
         if (model.Constants.TryGetValue(word.Name, out var constant))
         {
+            Refer(ReferenceKind.Constant, constant.Name, word.Span);
             return new ConstantTerm(constant.Value);
         }
 
         if (ResolveLevel(word, expected, report: true, out var level) is { } found)
         {
+            Refer(ReferenceKind.Level, found.Name, word.Span, owner: found.Scale.Name);
             return new ConstantTerm(found.Value);
         }
 
@@ -183,10 +187,12 @@ internal sealed partial class Binder
                 simple.SettleValueType(valueType);
             }
 
+            Refer(ReferenceKind.Relation, simple.Name, syntax.Words[0].Span, definition: true);
             return new BoundAtom(simple, [], Here(syntax.Span));
         }
 
         var (name, subject, nameSpan) = ReadPhrase(syntax);
+        Refer(ReferenceKind.Relation, name, nameSpan, definition: true);
         model.Relations.TryGetValue(name, out var relation);
         var terms = BindArguments(syntax, subject, scope, relation);
         if (terms.Any(t => t.Term is null))
@@ -239,10 +245,16 @@ internal sealed partial class Binder
         // Most atoms of large arguments are single words: no phrase, no arguments, nothing to allocate.
         if (syntax.IsSingleWord && model.Relations.TryGetValue(syntax.Words[0].Name, out var simple) && simple.Arity == 0)
         {
+            Refer(ReferenceKind.Relation, simple.Name, syntax.Words[0].Span);
             return new BoundAtom(simple, [], Here(syntax.Span));
         }
 
         var (name, subject, nameSpan) = ReadPhrase(syntax);
+        if (model.Relations.ContainsKey(name))
+        {
+            Refer(ReferenceKind.Relation, name, nameSpan);
+        }
+
         if (!model.Relations.TryGetValue(name, out var relation))
         {
             ReportUndefinedRelation(name, nameSpan);
@@ -257,6 +269,15 @@ internal sealed partial class Binder
         }
 
         return new BoundAtom(relation, [.. terms.Select(t => t.Term!)], Here(syntax.Span));
+    }
+
+    /// <summary>Records a resolved name in the side table (not for a query typed by a user: it is no file's text).</summary>
+    private void Refer(ReferenceKind kind, string name, TextSpan span, bool definition = false, string? owner = null)
+    {
+        if (queryVariables is null)
+        {
+            model.References.Add(new SymbolReference(kind, name, Here(span), definition, owner));
+        }
     }
 
     private void ReportUndefinedRelation(string name, TextSpan span)

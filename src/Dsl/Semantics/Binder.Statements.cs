@@ -72,7 +72,12 @@ internal sealed partial class Binder
         }
 
         model.Rules.Add(symbol);
-        var scope = new Scope(symbol.Variables);
+        var scope = new Scope(symbol.Variables, RuleOwner(symbol));
+        foreach (var declaration in statement.Variables.Where(d => symbol.Variables.Any(v => v.Name == d.Name.Name)))
+        {
+            Refer(ReferenceKind.Variable, declaration.Name.Name, declaration.Name.Span, definition: true, owner: scope.Owner);
+        }
+
         var conclusion = statement.Conclusion;
         DataType? valueType = null;
         if (conclusion.Value is not null)
@@ -365,6 +370,9 @@ internal sealed partial class Binder
         }
     }
 
+    /// <summary>The owner of a rule's variables in the side table: the rule, by its file and where it starts.</summary>
+    private static string RuleOwner(RuleSymbol rule) => $"{rule.Location.Source.Path}@{rule.StatementSpan.Start}";
+
     private Citation? BindCitation(Syntax.Citation? syntax)
     {
         if (syntax is null)
@@ -416,7 +424,7 @@ internal sealed partial class Binder
                 "or per analyst \"the reason\" if the step is your own");
         }
 
-        var scope = new Scope(rule.Variables);
+        var scope = new Scope(rule.Variables, RuleOwner(rule));
         rule.Condition = BindCondition(statement.Condition, scope);
         rule.Unless = statement.Unless is null ? null : BindCondition(statement.Unless, scope);
         if (rule.Conclusion is { } conclusion && statement.Conclusion.Value is { } valueSyntax)

@@ -40,11 +40,14 @@ internal sealed partial class Binder
         this.diagnostics = diagnostics;
     }
 
-    private sealed class Scope(ImmutableArray<VariableSymbol> variables)
+    private sealed class Scope(ImmutableArray<VariableSymbol> variables, string? owner = null)
     {
         public static readonly Scope Empty = new([]);
 
         public ImmutableArray<VariableSymbol> Variables { get; } = variables;
+
+        /// <summary>Whose variables these are (the rule, by where it is written): variables of two rules are not one symbol.</summary>
+        public string? Owner { get; } = owner;
 
         public VariableSymbol? Find(string name) => Variables.FirstOrDefault(v => v.Name == name);
     }

@@ -31,6 +31,7 @@ public sealed class Model
         Constraints = builder.Constraints.ToImmutableArray();
         ExpectViolations = builder.ExpectViolations.ToImmutableArray();
         Scenarios = builder.Scenarios.ToImmutableArray();
+        References = builder.References.ToImmutableArray();
         Diagnostics = diagnostics;
     }
 
@@ -52,6 +53,7 @@ public sealed class Model
         Constraints = model.Constraints;
         ExpectViolations = model.ExpectViolations;
         Scenarios = scenarios;
+        References = model.References;
         Diagnostics = model.Diagnostics;
     }
 
@@ -102,6 +104,9 @@ public sealed class Model
 
     public IReadOnlyList<Diagnostic> Diagnostics { get; }
 
+    /// <summary>Every name the binder resolved, where it is written and what it names (in binding order).</summary>
+    public IReadOnlyList<SymbolReference> References { get; }
+
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
 
     public string DisplayName => Title ?? Workspace.Root?.Source.Path ?? Workspace.RootPath;
@@ -144,6 +149,8 @@ internal sealed class ModelBuilder(Workspace workspace)
     public List<ExpectViolationSymbol> ExpectViolations { get; } = [];
 
     public List<ScenarioSymbol> Scenarios { get; } = [];
+
+    public List<SymbolReference> References { get; } = [];
 
     /// <summary>
     /// The names a query is bound against: a builder over an analysed model's declarations. Its symbols are the

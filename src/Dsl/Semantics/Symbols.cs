@@ -169,6 +169,9 @@ public sealed class RuleSymbol(string? name, ImmutableArray<VariableSymbol> vari
     public SourceLocation Location { get; } = location;
 
     /// <summary>The rule as written, on one line, for reports (made when first asked for: large arguments never print most rules).</summary>
+    /// <summary>The whole statement's span in its file.</summary>
+    public TextSpan StatementSpan => span;
+
     public string Text => text ??= string.Join(' ', Location.Source[span].Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
 
     public BoundExpression Condition

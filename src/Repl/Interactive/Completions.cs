@@ -1,5 +1,5 @@
 using System.Reflection;
-using PolicyDsl.Dsl.Syntax;
+using PolicyDsl.Dsl.Semantics;
 using PolicyDsl.Evaluator.Analysis;
 
 namespace PolicyDsl.Repl.Interactive;
@@ -30,11 +30,9 @@ public static class Completions
             return names;
         }
 
-        names.AddRange(session.Model.Relations.Keys);
-        names.AddRange(session.Model.Constants.Keys);
-        names.AddRange(session.Model.Levels.Keys);
+        // The language's names come from the completion source the language server offers too.
+        names.AddRange(CompletionSource.Names(session.Model).Where(n => n.Kind is not (ReferenceKindOrKeyword.Type or ReferenceKindOrKeyword.Scale or ReferenceKindOrKeyword.Source)).Select(n => n.Label));
         names.AddRange(Globals);
-        names.AddRange(Lexicon.StatementKeywords);
-        return names;
+        return [.. names.Distinct(StringComparer.Ordinal)];
     }
 }

@@ -1,0 +1,167 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Nerdbank.Streams;
+using StreamJsonRpc;
+using StreamJsonRpc.Protocol;
+
+namespace PolicyDsl.Repl.Lsp;
+
+/// <summary>
+/// <c>policydsl lsp</c>: the Language Server Protocol over a pair of streams (stdin and stdout), on StreamJsonRpc.
+/// Frames are read here first: a frame that is not JSON, or not a JSON-RPC message, is answered with a JSON-RPC
+/// error (-32700, -32600) and the server reads on; only well-formed messages reach StreamJsonRpc, whose answers are
+/// written whole, one frame at a time. The server ends on <c>exit</c> or at the end of its input.
+/// </summary>
+public static class LanguageServer
+{
+    /// <summary>How long the server waits after a change for the next one before it analyses (benchmarks report it).</summary>
+    public static int DebounceMilliseconds => (int)LspSession.Debounce.TotalMilliseconds;
+
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <returns>0 after shutdown then exit; 1 on exit without shutdown or at the end of the input (as the protocol asks).</returns>
+    public static async Task<int> RunAsync(Stream input, Stream output, CancellationToken cancellation = default)
+    {
+        var (proxy, rpcSide) = FullDuplexStream.CreatePair();
+        var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = Json };
+        var rpc = new LspRpc(new HeaderDelimitedMessageHandler(rpcSide, rpcSide, formatter));
+        var writeLock = new SemaphoreSlim(1, 1);
+        using var session = new LspSession((method, parameters) => rpc.NotifyWithParameterObjectAsync(method, parameters));
+        rpc.AddLocalRpcTarget(session, new JsonRpcTargetOptions { DisposeOnDisconnect = false });
+        rpc.StartListening();
+
+        async Task Write(byte[] body)
+        {
+            await writeLock.WaitAsync(cancellation);
+            try
+            {
+                await output.WriteAsync(LspFraming.Encode(body), cancellation);
+                await output.FlushAsync(cancellation);
+            }
+            finally
+            {
+                writeLock.Release();
+            }
+        }
+
+        // StreamJsonRpc's answers and notifications, frame by frame, to the output.
+        var outbound = Task.Run(async () =>
+        {
+            while (await LspFraming.ReadAsync(proxy, cancellation) is { Body: { } body })
+            {
+                await Write(body);
+            }
+        }, cancellation);
+
+        var exit = session.Exited;
+        while (!exit.IsCompleted)
+        {
+            var reading = LspFraming.ReadAsync(input, cancellation);
+            if (await Task.WhenAny(reading, exit) == exit)
+            {
+                break;
+            }
+
+            var frame = await reading;
+            if (frame is null)
+            {
+                break;
+            }
+
+            if (frame.Problem is { } problem)
+            {
+                await Write(ErrorBody(null, -32700, $"cannot read this message: {problem}"));
+                continue;
+            }
+
+            if (Check(frame.Body!) is { } refusal)
+            {
+                if (refusal.Length > 0)
+                {
+                    await Write(refusal);
+                }
+
+                continue;
+            }
+
+            await proxy.WriteAsync(LspFraming.Encode(frame.Body!), cancellation);
+            await proxy.FlushAsync(cancellation);
+        }
+
+        // Let the last answers out before closing.
+        await Task.WhenAny(Task.Delay(200, CancellationToken.None), rpc.Completion);
+        rpc.Dispose();
+        proxy.Dispose();
+        await Task.WhenAny(outbound, Task.Delay(1000, CancellationToken.None));
+        return exit.IsCompleted && exit.Result ? 0 : 1;
+    }
+
+    /// <summary>The error answer to a frame that is not a JSON-RPC 2.0 message, or null when it is one.</summary>
+    private static byte[]? Check(byte[] body)
+    {
+        JsonNode? message;
+        try
+        {
+            message = JsonNode.Parse(body);
+        }
+        catch (JsonException e)
+        {
+            return ErrorBody(null, -32700, $"this message is not JSON ({e.Message.Split('.')[0]}); send a JSON-RPC 2.0 object");
+        }
+        catch (ArgumentException)
+        {
+            return ErrorBody(null, -32700, "this message is not UTF-8 JSON; send a JSON-RPC 2.0 object");
+        }
+
+        if (message is not JsonObject request)
+        {
+            return ErrorBody(null, -32600, "a message is a JSON object: {\"jsonrpc\": \"2.0\", \"method\": ...}");
+        }
+
+        var id = request["id"] is JsonValue value ? value.DeepClone() : null;
+        if (request["jsonrpc"]?.GetValueKind() != JsonValueKind.String || (string?)request["jsonrpc"] != "2.0")
+        {
+            return ErrorBody(id, -32600, "a message says \"jsonrpc\": \"2.0\"");
+        }
+
+        if (request["method"] is not JsonValue method || method.GetValueKind() != JsonValueKind.String)
+        {
+            // A response to a request the server never sent, or nothing at all.
+            return request.ContainsKey("result") || request.ContainsKey("error") ? [] : ErrorBody(id, -32600, "a request names its \"method\"");
+        }
+
+        if (request["params"] is { } parameters && parameters.GetValueKind() is not (JsonValueKind.Object or JsonValueKind.Array))
+        {
+            return ErrorBody(id, -32602, "\"params\" is an object or an array");
+        }
+
+        return null;
+    }
+
+    private static byte[] ErrorBody(JsonNode? id, int code, string message) =>
+        Encoding.UTF8.GetBytes(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = id, ["error"] = new JsonObject { ["code"] = code, ["message"] = message } }.ToJsonString());
+
+    /// <summary>JSON-RPC whose errors carry a message, never a stack trace.</summary>
+    private sealed class LspRpc(IJsonRpcMessageHandler handler) : JsonRpc(handler)
+    {
+        protected override JsonRpcError.ErrorDetail CreateErrorDetails(JsonRpcRequest request, Exception exception)
+        {
+            var inner = exception is System.Reflection.TargetInvocationException { InnerException: { } e } ? e : exception;
+            return new JsonRpcError.ErrorDetail
+            {
+                Code = inner is LspException lsp ? lsp.Code : JsonRpcErrorCode.InvocationError,
+                Message = inner is LspException ? inner.Message : $"{request.Method} failed: {inner.Message}",
+            };
+        }
+    }
+}
+
+/// <summary>A request the server refuses, with the JSON-RPC code and a message that says what to send instead.</summary>
+public sealed class LspException(JsonRpcErrorCode code, string message) : Exception(message)
+{
+    public JsonRpcErrorCode Code { get; } = code;
+}
