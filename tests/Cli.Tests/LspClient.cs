@@ -67,6 +67,13 @@ internal sealed class LspClient : IAsyncDisposable
         await toServer.FlushAsync();
     }
 
+    /// <summary>Sends bytes as they are, framing and all.</summary>
+    public async Task SendBytes(string raw)
+    {
+        await toServer.WriteAsync(Encoding.UTF8.GetBytes(raw));
+        await toServer.FlushAsync();
+    }
+
     /// <summary>The next answer that has no id of ours (an error to a message the server could not read).</summary>
     public JsonObject NextOrphan() => orphans.Take(new CancellationTokenSource(Patience).Token);
 

@@ -182,6 +182,10 @@ public sealed class LspTests
         client.NextOrphan()["error"]!["code"]!.GetValue<int>().Should().Be(-32600);
         await client.SendRaw("{\"jsonrpc\": \"2.0\", \"id\": 99}");
         client.NextOrphan()["error"]!["code"]!.GetValue<int>().Should().Be(-32600);
+        await client.SendBytes("Content-Type: text/plain\r\n\r\n");
+        client.NextOrphan()["error"]!["message"]!.GetValue<string>().Should().Contain("without a Content-Length");
+        await client.SendRaw("{\"jsonrpc\": \"1.0\", \"id\": 7, \"method\": \"shutdown\"}");
+        client.NextOrphan()["error"]!["code"]!.GetValue<int>().Should().Be(-32600);
         (await client.Request("no/such/method", new { }))["error"]!["code"]!.GetValue<int>().Should().Be(-32601);
         var unopened = await client.Request("textDocument/hover", new { textDocument = new { uri = LspClient.Uri("nowhere.policy") }, position = new { line = 0, character = 0 } });
         unopened["error"]!["message"]!.GetValue<string>().Should().Contain("is not open; send textDocument/didOpen first").And.NotContain("   at ");

@@ -20,6 +20,9 @@ public enum FuzzOutcome
 
     /// <summary>The same input gave different bytes the second time.</summary>
     Nondeterministic,
+
+    /// <summary>fmt broke a promise: formatting its own output changed it, or changed a word.</summary>
+    Unformatted,
 }
 
 /// <summary>
@@ -49,8 +52,39 @@ public static class FuzzOracle
             return (FuzzOutcome.Uncoded, first);
         }
 
+        try
+        {
+            if (FormatBroke(text) is { } broken)
+            {
+                return (FuzzOutcome.Unformatted, broken);
+            }
+        }
+        catch (Exception e)
+        {
+            return (FuzzOutcome.Exception, "fmt: " + e);
+        }
+
         var second = Render(text);
         return first == second ? (FuzzOutcome.Clean, first.Contains(EvaluatedMark, StringComparison.Ordinal) ? EvaluatedMark : string.Empty) : (FuzzOutcome.Nondeterministic, $"first:\n{first}\nsecond:\n{second}");
+    }
+
+    /// <summary>fmt on the input: a second pass changes nothing, and only white space changed (null when it kept its promises or refused).</summary>
+    private static string? FormatBroke(string text)
+    {
+        var once = Dsl.Syntax.PolicyFormatter.Format("fuzz.policy", text);
+        if (once.Refused)
+        {
+            return null;
+        }
+
+        var twice = Dsl.Syntax.PolicyFormatter.Format("fuzz.policy", once.Text!);
+        if (twice.Text != once.Text)
+        {
+            return $"not idempotent:\n{once.Text}\n--- then\n{twice.Text}";
+        }
+
+        static string Words(string t) => string.Concat(t.Where(c => !char.IsWhiteSpace(c)));
+        return Words(once.Text!) == Words(text.Replace("\uFEFF", string.Empty, StringComparison.Ordinal)) ? null : $"changed more than white space:\n{once.Text}";
     }
 
     /// <summary>Marks the output of an input that was evaluated (not only diagnosed), so the run can say how many were.</summary>
@@ -143,7 +177,7 @@ public static class FuzzOracle
     /// <summary>Counts of each outcome over many inputs, and the first input of each broken promise.</summary>
     public sealed class Tally
     {
-        private readonly long[] counts = new long[4];
+        private readonly long[] counts = new long[Enum.GetValues<FuzzOutcome>().Length];
         private long evaluated;
 
         public Dictionary<FuzzOutcome, (string Input, string Detail)> Examples { get; } = [];
@@ -194,7 +228,7 @@ public static class FuzzOracle
 
         public override string ToString() =>
             $"fuzz: {Total:N0} inputs ({Interlocked.Read(ref evaluated):N0} evaluated, the rest stopped by their diagnostics): {this[FuzzOutcome.Clean]:N0} clean, {this[FuzzOutcome.Exception]:N0} escaped exceptions, " +
-            $"{this[FuzzOutcome.Uncoded]:N0} uncoded errors, {this[FuzzOutcome.Nondeterministic]:N0} nondeterministic outputs; " +
+            $"{this[FuzzOutcome.Uncoded]:N0} uncoded errors, {this[FuzzOutcome.Nondeterministic]:N0} nondeterministic outputs, {this[FuzzOutcome.Unformatted]:N0} fmt failures; " +
             $"{Interlocked.Read(ref slow):N0} took over {Slow.TotalSeconds:F0} s (longest {TimeSpan.FromTicks(Interlocked.Read(ref longestTicks)).TotalMilliseconds:F0} ms)";
     }
 }
