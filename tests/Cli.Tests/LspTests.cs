@@ -214,6 +214,21 @@ public sealed class LspTests
         (await exit.WaitAsync(TimeSpan.FromMinutes(2))).Should().Be(0);
     }
 
+    [Fact]
+    public async Task Requests_before_initialize_and_after_shutdown_are_refused_as_the_protocol_says()
+    {
+        await using var client = LspClient.Start();
+        var early = await client.Request("textDocument/hover", new { textDocument = new { uri = LspClient.Uri(NoDeal) }, position = new { line = 0, character = 0 } });
+        early["error"]!["code"]!.GetValue<int>().Should().Be(-32002);
+        await client.Request("initialize", new { capabilities = new { } });
+        await Open(client, NoDeal);
+        (await client.Request("shutdown", null))["result"].Should().BeNull();
+        var late = await client.Request("textDocument/hover", new { textDocument = new { uri = LspClient.Uri(NoDeal) }, position = new { line = 0, character = 0 } });
+        late["error"]!["code"]!.GetValue<int>().Should().Be(-32600);
+        await client.Notify("exit", null);
+        (await client.Server.WaitAsync(TimeSpan.FromMinutes(2))).Should().Be(0);
+    }
+
     private static async Task Shutdown(LspClient client)
     {
         (await client.Request("shutdown", null))["result"].Should().BeNull();

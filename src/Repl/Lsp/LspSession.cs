@@ -37,12 +37,19 @@ internal sealed partial class LspSession(Func<string, object, Task> notify) : ID
     private readonly object gate = new();
     private int generation;
     private bool shutdown;
+    private bool initialized;
 
     /// <summary>Completes on <c>exit</c>: true if <c>shutdown</c> came first.</summary>
     public Task<bool> Exited => exited.Task;
 
     [JsonRpcMethod("initialize", UseSingleObjectParameterDeserialization = true)]
-    public object Initialize(JsonElement parameters) => new
+    public object Initialize(JsonElement parameters)
+    {
+        initialized = true;
+        return Capabilities;
+    }
+
+    private static readonly object Capabilities = new
     {
         capabilities = new
         {
@@ -239,6 +246,17 @@ internal sealed partial class LspSession(Func<string, object, Task> notify) : ID
 
     internal OpenDocument Document(string uri)
     {
+        // The protocol's lifecycle: nothing is asked before initialize, nothing but exit after shutdown.
+        if (!initialized)
+        {
+            throw new LspException((JsonRpcErrorCode)(-32002), "the server is not initialized: send initialize first");
+        }
+
+        if (shutdown)
+        {
+            throw new LspException(JsonRpcErrorCode.InvalidRequest, "the server is shutting down: send exit");
+        }
+
         lock (gate)
         {
             return documents.TryGetValue(uri, out var document) ? document
