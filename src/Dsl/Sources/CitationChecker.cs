@@ -126,28 +126,9 @@ public static class CitationChecker
         public SourceDocument(string raw)
         {
             Text = Normalize(raw);
-
-            // A section runs from its {#anchor} to the next anchor.
-            var marks = new List<(string Name, int Start)>();
-            var i = 0;
-            while ((i = raw.IndexOf("{#", i, StringComparison.Ordinal)) >= 0)
+            foreach (var (anchor, section) in SourcePassages.Sections(raw))
             {
-                var end = raw.IndexOf('}', i);
-                if (end < 0)
-                {
-                    break;
-                }
-
-                marks.Add((raw[(i + 2)..end], end + 1));
-                i = end + 1;
-            }
-
-            for (var k = 0; k < marks.Count; k++)
-            {
-                // The heading line that carries the anchor belongs to the claim too.
-                var lineStart = raw.LastIndexOf('\n', Math.Max(0, marks[k].Start - 1)) + 1;
-                var until = k + 1 < marks.Count ? raw.LastIndexOf('\n', marks[k + 1].Start - 1) + 1 : raw.Length;
-                Sections.TryAdd(marks[k].Name, Normalize(raw[lineStart..Math.Max(lineStart, until)]));
+                Sections[anchor] = Normalize(section);
             }
         }
 

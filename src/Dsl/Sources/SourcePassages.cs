@@ -113,7 +113,13 @@ public static class SourcePassages
     }
 
     /// <summary>The raw text of the claim anchored <paramref name="anchor"/>, from its heading line to the next anchor's line.</summary>
-    private static string? Section(string raw, string anchor)
+    private static string? Section(string raw, string anchor) => Sections(raw).GetValueOrDefault(anchor);
+
+    /// <summary>
+    /// Every anchored claim of a document, as written: a claim runs from the line of its <c>{#anchor}</c> (the heading
+    /// that carries it belongs to the claim) to the line of the next anchor. The first claim of a name counts.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Sections(string raw)
     {
         var marks = new List<(string Name, int Start)>();
         var i = 0;
@@ -129,19 +135,15 @@ public static class SourcePassages
             i = end + 1;
         }
 
+        var sections = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var k = 0; k < marks.Count; k++)
         {
-            if (marks[k].Name != anchor)
-            {
-                continue;
-            }
-
             var lineStart = raw.LastIndexOf('\n', Math.Max(0, marks[k].Start - 1)) + 1;
             var until = k + 1 < marks.Count ? raw.LastIndexOf('\n', marks[k + 1].Start - 1) + 1 : raw.Length;
-            return raw[lineStart..Math.Max(lineStart, until)];
+            sections.TryAdd(marks[k].Name, raw[lineStart..Math.Max(lineStart, until)]);
         }
 
-        return null;
+        return sections;
     }
 
     /// <summary>The text without its <c>{#anchor}</c> marks (and the space before one).</summary>
