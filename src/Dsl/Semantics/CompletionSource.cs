@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using PolicyDsl.Dsl.Sources;
 using PolicyDsl.Dsl.Syntax;
 using PolicyDsl.Dsl.Text;
 
@@ -25,7 +25,7 @@ public enum ReferenceKindOrKeyword
 /// The names of the language a user may type, from one model: the REPL's Tab completion and the language server's
 /// completion both ask here, so they offer the same words.
 /// </summary>
-public static partial class CompletionSource
+public static class CompletionSource
 {
     /// <summary>Keywords, relations with their signatures, constants, levels, types, scales and sources, in that order.</summary>
     public static IReadOnlyList<CompletionName> Names(Model model)
@@ -54,10 +54,7 @@ public static partial class CompletionSource
             return [];
         }
 
-        return [.. AnchorPattern().Matches(text).Select(m => new CompletionName(m.Groups["anchor"].Value, ReferenceKindOrKeyword.Anchor, m.Groups["heading"].Value.Trim().TrimStart('#').Trim()))
-            .DistinctBy(n => n.Label)];
+        // The claims as the citation checker reads them; each offered with its heading line.
+        return [.. SourcePassages.Sections(text).Select(section => new CompletionName(section.Key, ReferenceKindOrKeyword.Anchor, SourcePassages.Heading(section.Value)))];
     }
-
-    [GeneratedRegex(@"^(?<heading>[^\n{]*)\{#(?<anchor>[A-Za-z0-9_.-]+)\}", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
-    private static partial Regex AnchorPattern();
 }

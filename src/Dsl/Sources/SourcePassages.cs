@@ -32,6 +32,9 @@ public static class SourcePassages
         return null;
     }
 
+    /// <summary>A claim's heading: its first line, without anchors and Markdown's heading marks.</summary>
+    public static string Heading(string section) => WithoutAnchors(section.Split('\n')[0]).TrimStart('#').Trim();
+
     /// <summary>
     /// The passage of a citation: the anchored claim when an anchor is named; else the paragraph holding the quote;
     /// null when the anchor does not exist, or there is neither an anchor nor a quote found.

@@ -68,6 +68,19 @@ public sealed class SourceText
         return new LinePosition(line + 1, offset - lineStarts[line] + 1);
     }
 
+    /// <summary>The offset of a 1-based line and column, clamped to the line (its end when the column is past it) and to the text.</summary>
+    public int GetOffset(int line, int column)
+    {
+        if (line > lineStarts.Length)
+        {
+            return Text.Length;
+        }
+
+        var start = lineStarts[Math.Max(1, line) - 1];
+        var end = line < lineStarts.Length ? lineStarts[line] - 1 : Text.Length;
+        return Math.Clamp(start + column - 1, start, end);
+    }
+
     /// <summary>The text of a 1-based line without its line break.</summary>
     public string GetLineText(int line)
     {

@@ -10,9 +10,7 @@ public static class DiagnosticText
     public static void Write(StringBuilder output, Diagnostic diagnostic)
     {
         output.Append(diagnostic).Append('\n');
-        // Only argument files (and typed text: a query, a REPL input) are shown line by line: any other file a
-        // diagnostic is about (a document, a file named by mistake) is named, never printed.
-        if (diagnostic.Source is { } source && source.Text.Length > 0 && (source.FullPath is null || source.FullPath.EndsWith(Dsl.Semantics.Workspace.PolicyFileExtension, StringComparison.Ordinal)))
+        if (ShowsLine(diagnostic) is { } source)
         {
             var start = diagnostic.Start;
             var end = diagnostic.End;
@@ -32,6 +30,16 @@ public static class DiagnosticText
                 .Append("): ").Append(DisplayText.Escape(related.Message)).Append('\n');
         }
     }
+
+    /// <summary>
+    /// The text whose lines a report may show under a diagnostic, or null. Only argument files (and typed text: a
+    /// query, a REPL input) are shown line by line: any other file a diagnostic is about (a document, a file named by
+    /// mistake) is named, never printed. Every reporter that shows lines asks here.
+    /// </summary>
+    public static Dsl.Text.SourceText? ShowsLine(Diagnostic diagnostic) =>
+        diagnostic.Source is { } source && source.Text.Length > 0 && (source.FullPath is null || source.FullPath.EndsWith(Dsl.Semantics.Workspace.PolicyFileExtension, StringComparison.Ordinal))
+            ? source
+            : null;
 
     /// <summary>Past this many characters a source line is cut, with "..."; minified or generated lines would flood the log.</summary>
     private const int MaxExcerptWidth = 160;

@@ -20,7 +20,7 @@ public static class FlipsText
         var settled = 0;
         foreach (var claim in claims)
         {
-            if (!all && (claim.TrueIn == claim.Scenarios || claim.FalseIn == claim.Scenarios || claim.ConflictIn == claim.Scenarios || claim.ContestedIn == claim.Scenarios || claim.UnknownIn == claim.Scenarios))
+            if (!all && claim.IsSettled)
             {
                 settled++;
                 continue;

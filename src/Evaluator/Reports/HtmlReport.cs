@@ -435,7 +435,7 @@ public static class HtmlReport
             }
 
             var space = flips.Space!;
-            var shown = flips.Claims.Where(c => !(c.TrueIn == c.Scenarios || c.FalseIn == c.Scenarios || c.ConflictIn == c.Scenarios || c.ContestedIn == c.Scenarios || c.UnknownIn == c.Scenarios)).ToList();
+            var shown = flips.Claims.Where(c => !c.IsSettled).ToList();
             if (shown.Count == 0)
             {
                 html.Append("<p class=\"note\">Every conclusion is the same in every scenario: no open premise flips one.</p>\n");
@@ -607,11 +607,11 @@ public static class HtmlReport
             }
 
             html.Append("</tr>\n</tbody>\n</table>\n");
-            var ranked = Enumerable.Range(0, count).OrderBy(matrix.Inconsistent).ThenBy(h => h).ToList();
+            var ranked = matrix.Ranking;
             html.Append("<p class=\"note\">C: in some support of the hypothesis (consistent); I: in some support of its negation (inconsistent); C/I: both; -: neither. ")
                 .Append("Least inconsistent evidence first (Heuer: the hypothesis with the least survives): ")
                 .Append(Escape(string.Join(", ", ranked.Select(h => $"H{h + 1} ({matrix.Inconsistent(h)})")))).Append(". ")
-                .Append(matrix.Rows.Count(r => !r.IsDiagnostic)).Append(" of ").Append(matrix.Rows.Count).Append(" premises bear the same way on every hypothesis.</p>\n");
+                .Append(matrix.NotDiagnostic).Append(" of ").Append(matrix.Rows.Count).Append(" premises bear the same way on every hypothesis.</p>\n");
         }
 
         private void WriteDiagnostics()
@@ -636,8 +636,7 @@ public static class HtmlReport
                 html.Append("<li><span class=\"sev-").Append(severity).Append("\">").Append(severity).Append(' ').Append(Escape(diagnostic.Code)).Append("</span> ")
                     .Append("<span class=\"where\">").Append(Escape($"{diagnostic.Path}({diagnostic.Start.Line},{diagnostic.Start.Column})")).Append("</span> ")
                     .Append(Escape(diagnostic.Message));
-                // Only argument files are shown line by line, as in the text report: never a document or a file named by mistake.
-                if (diagnostic.Source is { } source && source.Text.Length > 0 && (source.FullPath is null || source.FullPath.EndsWith(Workspace.PolicyFileExtension, StringComparison.Ordinal)))
+                if (DiagnosticText.ShowsLine(diagnostic) is { } source)
                 {
                     html.Append("<pre class=\"line\">").Append(diagnostic.Start.Line).Append(" | ").Append(Escape(source.GetLineText(diagnostic.Start.Line))).Append("</pre>");
                 }

@@ -67,9 +67,9 @@ public static class MatrixText
 
         text.Append("\n\n");
         text.Append("C: in some support of the hypothesis (consistent); I: in some support of its negation (inconsistent); C/I: both; -: neither\n");
-        var ranked = Enumerable.Range(0, matrix.Hypotheses.Count).OrderBy(matrix.Inconsistent).ThenBy(h => h).ToList();
+        var ranked = matrix.Ranking;
         text.Append($"least inconsistent evidence first (Heuer: the hypothesis with the least survives): {string.Join(", ", ranked.Select(h => $"H{h + 1} ({matrix.Inconsistent(h)})"))}\n");
-        var notDiagnostic = matrix.Rows.Count(r => !r.IsDiagnostic);
+        var notDiagnostic = matrix.NotDiagnostic;
         text.Append($"{notDiagnostic} of {matrix.Rows.Count} premises bear the same way on every hypothesis: they do not help to choose between them\n");
         var cut = Enumerable.Range(0, matrix.Hypotheses.Count).Where(h => matrix.Cut[h]).ToList();
         if (cut.Count > 0)

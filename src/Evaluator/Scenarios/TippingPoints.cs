@@ -33,6 +33,9 @@ public sealed record ClaimFlips(string Claim, long Scenarios, long TrueIn, long 
 
     public long UnknownIn => Scenarios - TrueIn - FalseIn - ConflictIn - ContestedIn;
 
+    /// <summary>The same in every scenario (all true, all false, all in conflict, all contested or all unknown): nothing flips it.</summary>
+    public bool IsSettled => TrueIn == Scenarios || FalseIn == Scenarios || ConflictIn == Scenarios || ContestedIn == Scenarios || UnknownIn == Scenarios;
+
     /// <summary>Scenarios left out because a constraint holds in them: not in <see cref="Scenarios"/>, and no set listed needs them.</summary>
     public long Excluded { get; init; }
 }

@@ -66,6 +66,12 @@ public sealed class HypothesisMatrix
 
     public int Consistent(int hypothesis) => Rows.Count(r => r.Cells[hypothesis] is Bearing.Consistent or Bearing.Both);
 
+    /// <summary>The hypotheses by how much evidence is inconsistent with them, least first (Heuer: the one with the least survives); ties in order.</summary>
+    public IReadOnlyList<int> Ranking => [.. Enumerable.Range(0, Hypotheses.Count).OrderBy(Inconsistent).ThenBy(h => h)];
+
+    /// <summary>How many premises bear the same way on every hypothesis: they do not help to choose between them.</summary>
+    public int NotDiagnostic => Rows.Count(r => !r.IsDiagnostic);
+
     public static HypothesisMatrix Compute(Evaluation evaluation, IReadOnlyList<Hypothesis> hypotheses, int nodeLimit = DecisionDiagram.DefaultNodeLimit, CancellationToken cancellation = default)
     {
         var premises = SupportAnalysis.PremisesOf(evaluation).Where(p => !p.IsAssumption).ToList();

@@ -44,54 +44,27 @@ internal static partial class LspFeatures
         return new { start = Position(source, span.Start), end = Position(source, span.End) };
     }
 
+    /// <summary>An offset as an LSP position: 0-based line and character, from the text's line map.</summary>
     public static object Position(SourceText source, int offset)
     {
-        var text = source.Text;
-        offset = Math.Clamp(offset, 0, text.Length);
-        var lineStart = offset == 0 ? 0 : text.LastIndexOf('\n', offset - 1) + 1;
-        var line = 0;
-        for (var i = 0; i < lineStart; i++)
-        {
-            if (text[i] == '\n')
-            {
-                line++;
-            }
-        }
-
-        return new { line, character = offset - lineStart };
+        var position = source.GetPosition(offset);
+        return new { line = position.Line - 1, character = position.Column - 1 };
     }
 
     public static object Location(SourceText source, TextSpan span) => new { uri = source.FullPath is { } full ? LspSession.UriOf(full) : source.Path, range = Range(source, span) };
 
-    /// <summary>The offset of an LSP position (0-based line, UTF-16 character) in a text, clamped to it.</summary>
-    public static int Offset(string text, JsonElement position)
-    {
-        var line = LspSession.Int(position, "line");
-        var character = LspSession.Int(position, "character");
-        var at = 0;
-        for (var l = 0; l < line; l++)
-        {
-            var next = text.IndexOf('\n', at);
-            if (next < 0)
-            {
-                return text.Length;
-            }
-
-            at = next + 1;
-        }
-
-        var end = text.IndexOf('\n', at);
-        return Math.Min(at + character, end < 0 ? text.Length : end);
-    }
+    /// <summary>The offset of an LSP position (0-based line, UTF-16 character) in a text, clamped to its line and to the text.</summary>
+    public static int Offset(SourceText source, JsonElement position) =>
+        source.GetOffset(LspSession.Int(position, "line") + 1, LspSession.Int(position, "character") + 1);
 
     /// <summary>What the cursor is on: the analysis, the root's source and the offset in it.</summary>
     public static (DocumentAnalysis Analysis, SourceText Source, int Offset) At(LspSession session, JsonElement parameters)
     {
         var uri = LspSession.String(LspSession.Get(parameters, "textDocument"), "uri");
-        var document = session.Document(uri);
+        session.Document(uri);
         var analysis = session.AnalysisOf(uri)!;
         var source = analysis.Root ?? throw new LspException(JsonRpcErrorCode.InvalidParams, $"{uri} has no text to ask about");
-        return (analysis, source, Offset(document.Text, LspSession.Get(parameters, "position")));
+        return (analysis, source, Offset(source, LspSession.Get(parameters, "position")));
     }
 
     public static object? Hover(DocumentAnalysis analysis, SourceText source, int offset)
@@ -118,12 +91,9 @@ internal static partial class LspFeatures
         }
 
         // A premise: its quotation and the claim it cites.
-        if (model.Facts.Concat<object>(model.Assumes).Select(p => p switch
-            {
-                FactSymbol f => (f.Location, f.Citation),
-                AssumeSymbol a => (a.Location, a.Citation),
-                _ => default,
-            }).FirstOrDefault(p => p.Location.Source == source && p.Location.Span.Start <= offset && offset <= p.Location.Span.End) is { Citation: { } citation })
+        bool Here(SourceLocation at) => at.Source == source && at.Span.Start <= offset && offset <= at.Span.End;
+        var premise = model.Facts.FirstOrDefault(f => Here(f.Location))?.Citation ?? model.Assumes.FirstOrDefault(a => Here(a.Location))?.Citation;
+        if (premise is { } citation)
         {
             text.Append(text.Length > 0 ? "\n\n---\n\n" : string.Empty).Append("premise ").Append(Cited(model, citation));
         }
@@ -279,9 +249,10 @@ internal static partial class LspFeatures
         return new { changes };
     }
 
-    public static object Completion(DocumentAnalysis analysis, SourceText source, int offset, string text)
+    public static object Completion(DocumentAnalysis analysis, SourceText source, int offset)
     {
         var model = analysis.Analysis.Model;
+        var text = source.Text;
         var lineStart = offset == 0 ? 0 : text.LastIndexOf('\n', offset - 1) + 1;
         var before = text[lineStart..offset];
         IEnumerable<CompletionName> names;
@@ -447,7 +418,7 @@ internal sealed partial class LspSession
     public object Completion(JsonElement parameters)
     {
         var (analysis, source, offset) = LspFeatures.At(this, parameters);
-        return LspFeatures.Completion(analysis, source, offset, Document(String(Get(parameters, "textDocument"), "uri")).Text);
+        return LspFeatures.Completion(analysis, source, offset);
     }
 
     [JsonRpcMethod("textDocument/documentSymbol", UseSingleObjectParameterDeserialization = true)]
