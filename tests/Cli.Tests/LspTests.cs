@@ -116,6 +116,25 @@ public sealed class LspTests
         var relation = (await client.Request("textDocument/definition", At(uri, text, "capital leverage(US, China) then", 2)))["result"]!;
         relation["uri"]!.GetValue<string>().Should().Be(LspClient.Uri(Path.Combine(TestPaths.Samples, "003-enlist-xi.policy")), "003 concludes capital leverage");
 
+        // A constant, a level and a type lead to their declarations in the vocabulary.
+        var vocabulary = File.ReadAllLines(Path.Combine(TestPaths.Samples, "vocabulary.policy")).ToList();
+        var noDeal = File.ReadAllText(NoDeal);
+        await Open(client, NoDeal, noDeal);
+        foreach (var (near, offset, declared) in new[] { ("price(Russia) = vital", 6, "type actor"), ("price(Russia) = vital", 17, "scale stake"), ("nodeal_bargain(x: actor)", 18, "type actor") })
+        {
+            var found = (await client.Request("textDocument/definition", At(LspClient.Uri(NoDeal), noDeal, near, offset)))["result"]!;
+            found["uri"]!.GetValue<string>().Should().Be(LspClient.Uri(Path.Combine(TestPaths.Samples, "vocabulary.policy")), near);
+            found["range"]!["start"]!["line"]!.GetValue<int>().Should().Be(vocabulary.FindIndex(l => l.StartsWith(declared, StringComparison.Ordinal)), near);
+        }
+
+        // Renaming a level reaches its declaration and every value that names it, each place once.
+        var level = (await client.Request("textDocument/rename", new { textDocument = new { uri = LspClient.Uri(NoDeal) }, position = Position(noDeal, noDeal.IndexOf("= vital", StringComparison.Ordinal) + 3), newName = "paramount" }))["result"]!["changes"]!.AsObject();
+        level.Select(c => c.Key).Should().Contain([LspClient.Uri(NoDeal), LspClient.Uri(Path.Combine(TestPaths.Samples, "vocabulary.policy"))]);
+        foreach (var (_, edits) in level)
+        {
+            edits!.AsArray().Select(e => e!["range"]!.ToJsonString()).Should().OnlyHaveUniqueItems();
+        }
+
         var references = (await client.Request("textDocument/references", new
         {
             textDocument = new { uri },

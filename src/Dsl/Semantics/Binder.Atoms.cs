@@ -274,7 +274,8 @@ internal sealed partial class Binder
     /// <summary>Records a resolved name in the side table (not for a query typed by a user: it is no file's text).</summary>
     private void Refer(ReferenceKind kind, string name, TextSpan span, bool definition = false, string? owner = null)
     {
-        if (queryVariables is null)
+        // A value a premise states is read in both passes; a place is recorded once.
+        if (queryVariables is null && referred.Add((current, span.Start, span.Length)))
         {
             model.References.Add(new SymbolReference(kind, name, Here(span), definition, owner));
         }

@@ -147,16 +147,19 @@ internal sealed partial class Binder
     {
         if (scope.Find(word.Name) is { } variable)
         {
+            Refer(ReferenceKind.Variable, word.Name, word.Span, owner: scope.Owner);
             return new BoundVariable(variable);
         }
 
         if (model.Constants.TryGetValue(word.Name, out var constant))
         {
+            Refer(ReferenceKind.Constant, constant.Name, word.Span);
             return new BoundLiteral(constant.Value);
         }
 
         if (ResolveLevel(word, expected, report: true, out var isLevel) is { } level)
         {
+            Refer(ReferenceKind.Level, level.Name, word.Span, owner: level.Scale.Name);
             return new BoundLiteral(level.Value);
         }
 

@@ -349,11 +349,13 @@ internal sealed partial class Binder
                 var name = word.Atom.Words[0];
                 if (model.Constants.TryGetValue(name.Name, out var constant))
                 {
+                    Refer(ReferenceKind.Constant, constant.Name, name.Span);
                     return constant.Value;
                 }
 
                 if (ResolveLevel(name, expected, report: true, out var isLevel) is { } level)
                 {
+                    Refer(ReferenceKind.Level, level.Name, name.Span, owner: level.Scale.Name);
                     return level.Value;
                 }
 

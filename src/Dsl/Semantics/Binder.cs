@@ -22,6 +22,9 @@ internal sealed partial class Binder
     private readonly Dictionary<Statement, BoundAtom?> definedAtoms = new(StatementIdentity.Instance);
     private readonly Dictionary<RuleStatement, RuleSymbol> definedRules = new(StatementIdentity.Instance);
     private readonly List<(RuleStatement Statement, RuleSymbol Rule)> rules = [];
+
+    /// <summary>The places already in the side table (<see cref="ModelBuilder.References"/>).</summary>
+    private readonly HashSet<(SourceText Source, int Start, int Length)> referred = [];
     private readonly Dictionary<string, RuleSymbol> namedRules = new(StringComparer.Ordinal);
     private SourceText current = null!;
     private bool isRoot = true;
