@@ -13,7 +13,7 @@ public class ReplInputTests
         var collector = new InputCollector();
         collector.Add("? deal(US,").Should().BeEmpty();
         collector.IsEmpty.Should().BeFalse();
-        collector.Add(string.Empty).Should().Equal("? deal(US,");
+        Texts(collector.Add(string.Empty)).Should().Equal("? deal(US,");
         collector.IsEmpty.Should().BeTrue();
         collector.Add(string.Empty).Should().BeEmpty("an empty line with nothing pending is nothing");
     }
@@ -23,8 +23,8 @@ public class ReplInputTests
     {
         var collector = new InputCollector();
         collector.Add("Facts.Where(f =>").Should().BeEmpty();
-        collector.Add(":quit").Should().Equal("Facts.Where(f =>", ":quit");
-        collector.Add(":why deal(US, China)").Should().Equal(":why deal(US, China)");
+        Texts(collector.Add(":quit")).Should().Equal("Facts.Where(f =>", ":quit");
+        Texts(collector.Add(":why deal(US, China)")).Should().Equal(":why deal(US, China)");
     }
 
     [Fact]
@@ -34,7 +34,7 @@ public class ReplInputTests
         collector.Add("rule r(x: actor):").Should().BeEmpty();
         collector.Clear();
         collector.IsEmpty.Should().BeTrue();
-        collector.Add("1 + 1").Should().Equal("1 + 1");
+        Texts(collector.Add("1 + 1")).Should().Equal("1 + 1");
     }
 
     [Fact]
@@ -42,11 +42,72 @@ public class ReplInputTests
     {
         var collector = new InputCollector();
         collector.Add("rule r:").Should().BeEmpty();
-        collector.Add("  if a then b").Should().Equal("rule r:\n  if a then b");
-        collector.Add("var xs = new[] {").Should().BeEmpty();
-        collector.Add("  1, 2 };").Should().Equal("var xs = new[] {\n  1, 2 };");
+        Texts(collector.Add("  if a then b")).Should().Equal("rule r:\n  if a then b");
+        Texts(collector.Add("var xs = new[] {")).Should().BeEmpty();
+        Texts(collector.Add("  1, 2 };")).Should().Equal("var xs = new[] {\n  1, 2 };");
         collector.Add("1 + \\").Should().BeEmpty();
-        collector.Add("2").Should().Equal("1 + \n2");
+        Texts(collector.Add("2")).Should().Equal("1 + \n2");
+    }
+
+    private static IEnumerable<string> Texts(IEnumerable<CollectedInput> inputs) => inputs.Select(i => i.Text);
+
+    [Fact]
+    public void A_script_joins_per_unless_and_and_lines_to_their_statement_as_a_file_does()
+    {
+        var script = "rule r: if a then b\nper analyst \"mine\"\nfact a\n  per analyst \"stated\"\nrule s:\n  if a\n  and b\n  then c\nunless d\n? c\n1 + 1\n";
+        ReplInput.Split(script).Should().Equal(
+            "rule r: if a then b\nper analyst \"mine\"",
+            "fact a\n  per analyst \"stated\"",
+            "rule s:\n  if a\n  and b\n  then c\nunless d",
+            "? c",
+            "1 + 1");
+    }
+
+    [Fact]
+    public void At_the_prompt_a_statement_runs_at_once_and_a_continuation_line_amends_it()
+    {
+        var collector = new InputCollector();
+        collector.Add("rule r: if a then b").Should().Equal(new CollectedInput("rule r: if a then b"));
+        collector.Add("  per analyst \"mine\"").Should().Equal(new CollectedInput("rule r: if a then b\n  per analyst \"mine\"", Amends: true));
+        collector.Add("unless d").Should().Equal(new CollectedInput("rule r: if a then b\n  per analyst \"mine\"\nunless d", Amends: true));
+        collector.Add("? b").Should().Equal(new CollectedInput("? b"));
+        collector.Add("  per analyst \"x\"").Should().Equal([new CollectedInput("per analyst \"x\"")], "a query is not a statement: nothing to continue");
+    }
+
+    [Fact]
+    public void A_per_line_typed_after_a_rule_belongs_to_the_rule_in_the_session()
+    {
+        var transcript = ReplSession.Run("fact a\nrule r: if a then b\nper analyst \"my step\"\n:why b\n");
+        transcript.Should().NotContain("CS1003").And.NotContain("error");
+        transcript.Should().Contain("b  [rule r; per analyst \"my step\"");
+
+        // At the prompt: the rule runs when its 'then' line is typed, and the per line amends it.
+        var output = new StringWriter { NewLine = "\n" };
+        var session = new ReplSession(output);
+        var collector = new InputCollector();
+        foreach (var line in new[] { "fact a", "rule r: if a then b", "  per analyst \"my step\"", ":why b" })
+        {
+            foreach (var input in collector.Add(line))
+            {
+                session.Execute(input);
+            }
+        }
+
+        output.ToString().Should().Contain("amended; no conclusion changed").And.Contain("b  [rule r; per analyst \"my step\"");
+        session.Statements.Should().Equal("fact a", "rule r: if a then b\n  per analyst \"my step\"");
+        session.Errors.Should().Be(0);
+    }
+
+    [Fact]
+    public void An_amendment_that_brings_an_error_leaves_the_statement_as_it_was()
+    {
+        var output = new StringWriter { NewLine = "\n" };
+        var session = new ReplSession(output);
+        session.Execute("fact a");
+        session.Execute(new CollectedInput("rule r: if a then b"));
+        session.Execute(new CollectedInput("rule r: if a then b\n  unless nosuch", Amends: true));
+        output.ToString().Should().Contain("not amended");
+        session.Statements.Should().Equal("fact a", "rule r: if a then b");
     }
 
     [Fact]

@@ -142,6 +142,24 @@ public class ReplTests
     }
 
     [Fact]
+    public void CSharp_what_if_answers_without_changing_the_session()
+    {
+        var script = "? deal(US, China)\nWhatIf(\"values_bargain_over_alignment(China)\").Count > 0\n? deal(US, China)\n:set\nfact deal(US, Chnia)\n:whynot deal(US, China)\n";
+        var transcript = ReplSession.Run(script, ["samples/003-enlist-xi.policy"]);
+        var answers = transcript.Split(ReplInput.Prompt).Skip(1).Select(b => b[(b.IndexOf('\n', StringComparison.Ordinal) + 1)..]).ToList();
+        answers[0].Should().Be(answers[2], "C# asked a question; the session is as it was");
+        answers[1].Should().Be("true\n");
+        answers[3].Should().Be("no what-if premises\n");
+        answers[4].Should().Contain("not added");
+        answers[5].Should().NotContain("what-if");
+
+        // A what-if the session did set stays through a refused statement, and nothing says it was dropped.
+        var kept = ReplSession.Run(":set values_bargain_over_alignment(China)\nfact deal(US, Chnia)\n:set\n", ["samples/003-enlist-xi.policy"]);
+        kept.Should().Contain("not added").And.NotContain("dropped", "a refused statement changes nothing, so it drops nothing");
+        kept.Should().EndWith("policydsl> :set\n  values_bargain_over_alignment(China)\n");
+    }
+
+    [Fact]
     public void CSharp_errors_are_reported_in_one_line_and_the_session_goes_on()
     {
         var script = "undefinedThing + 1\nthrow new InvalidOperationException(\"boom\");\n:stack\n1 + 1\n";

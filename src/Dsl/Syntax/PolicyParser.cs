@@ -59,6 +59,25 @@ public static class PolicyParser
 
     public static bool IsStatementKeyword(string word) => Lexicon.IsStatementKeyword(word);
 
+    /// <summary>
+    /// Whether <paramref name="nextLine"/> continues <paramref name="statement"/> as it would in a file (indented, or
+    /// starting with a continuation word such as <c>per</c>, <c>unless</c> or <c>and</c>): the REPL asks the
+    /// statement splitter itself, so a statement typed at the prompt is cut exactly as the same lines in a file.
+    /// A blank or comment-only line continues nothing.
+    /// </summary>
+    public static bool Continues(string statement, string nextLine)
+    {
+        var trimmed = nextLine.Trim();
+        if (trimmed.Length == 0 || trimmed.StartsWith("//", StringComparison.Ordinal) || statement.Trim().Length == 0)
+        {
+            return false;
+        }
+
+        var alone = StatementSplitter.Split(new SourceText("<input>", statement), new DiagnosticBag());
+        var joined = StatementSplitter.Split(new SourceText("<input>", statement + "\n" + nextLine), new DiagnosticBag());
+        return alone.Count == 1 && joined.Count == 1;
+    }
+
     private sealed class ChunkParser(SourceText source, DiagnosticBag diagnostics)
     {
         public IReadOnlyList<Diagnostic> Diagnostics => diagnostics.ToSortedList();

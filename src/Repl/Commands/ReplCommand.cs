@@ -57,7 +57,7 @@ internal static class ReplCommand
                 continue;
             }
 
-            var inputs = status == LineStatus.EndOfInput ? [.. new[] { collector.Flush() }.OfType<string>()] : collector.Add(line);
+            var inputs = status == LineStatus.EndOfInput ? collector.Finish() : collector.Add(line);
             foreach (var input in inputs)
             {
                 session.Execute(input, running.Start());

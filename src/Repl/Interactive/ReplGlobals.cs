@@ -38,6 +38,10 @@ public sealed class ReplGlobals(ReplSession session)
 
     public ProofView WhyNot(string atom) => Session.Explain(atom, whyNot: true);
 
-    /// <summary>Fixes a premise for the rest of the session (as :set does) and returns what changed.</summary>
-    public IReadOnlyList<ConclusionChange> WhatIf(string premise) => Session.SetPremise(premise);
+    /// <summary>
+    /// What would change if a premise were fixed on top of the session's what-ifs: the conclusions that would then
+    /// differ from the argument as written. It answers without changing the session (C# only reads it); <c>:set</c>
+    /// fixes a premise for the session.
+    /// </summary>
+    public IReadOnlyList<ConclusionChange> WhatIf(string premise) => Session.Analysis.WithWhatIf(premise).WhatIfChanges();
 }

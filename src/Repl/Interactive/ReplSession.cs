@@ -20,6 +20,9 @@ public sealed partial class ReplSession
     /// <summary>The line of the session buffer where the statement being added starts.</summary>
     private int firstLineOfInput = 1;
 
+    /// <summary>The index of the statement the last input added, which a continuation line typed next amends.</summary>
+    private int? lastAdded;
+
     private readonly List<string> files = [];
     private readonly List<string> statements = [];
     private readonly CSharpHost csharp;
@@ -75,8 +78,8 @@ public sealed partial class ReplSession
 
         foreach (var input in ReplInput.Read(script))
         {
-            output.Write(ReplInput.Prompt + input.Replace("\n", "\n" + ReplInput.ContinuationPrompt, StringComparison.Ordinal) + "\n");
-            session.Execute(input);
+            output.Write(ReplInput.Prompt + input.Text.Replace("\n", "\n" + ReplInput.ContinuationPrompt, StringComparison.Ordinal) + "\n");
+            session.Execute(input.Text);
             if (session.QuitRequested)
             {
                 break;
@@ -89,10 +92,19 @@ public sealed partial class ReplSession
     /// <summary>Marks the input being run as failed; the session counts it.</summary>
     internal void Failed() => inputFailed = true;
 
+    /// <summary>Runs one collected input; an amendment replaces the statement the input before it added.</summary>
+    public void Execute(CollectedInput input, CancellationToken cancellation = default) =>
+        Run(input.Text, input.Amends, cancellation);
+
     /// <summary>Runs one input. Never throws for anything the user typed.</summary>
-    public void Execute(string input, CancellationToken cancellation = default)
+    public void Execute(string input, CancellationToken cancellation = default) => Run(input, amends: false, cancellation);
+
+    /// <summary>Runs one input; <paramref name="amends"/> when it is the statement entered just before, with the lines that continue it, to replace that statement.</summary>
+    private void Run(string input, bool amends, CancellationToken cancellation)
     {
         var text = input.Trim();
+        var amended = amends ? lastAdded : null;
+        lastAdded = null;
         if (text.Length == 0 || text.StartsWith("//", StringComparison.Ordinal))
         {
             return;
@@ -112,7 +124,7 @@ public sealed partial class ReplSession
             }
             else if (ReplInput.IsStatement(text))
             {
-                AddStatement(text, cancellation);
+                AddStatement(text, cancellation, amended);
             }
             else if (!csharp.Run(text, new ReplGlobals(this), Output, cancellation))
             {
@@ -159,17 +171,37 @@ public sealed partial class ReplSession
         return text.ToString();
     }
 
-    /// <summary>The session as one argument: the loaded files are loaded first, as the verbs load a file, and their expectations and scenarios count as the session's own.</summary>
-    private ArgumentAnalysis Analyze(string text, CancellationToken cancellation = default)
+    /// <summary>
+    /// The session as one argument: the loaded files are loaded first, as the verbs load a file, and their
+    /// expectations and scenarios count as the session's own. The session's withdrawal and what-ifs are applied
+    /// again; those that no longer apply are named in <see cref="Candidate.Dropped"/>, which the session says only if
+    /// it takes the new analysis (a refused statement changes nothing, so it drops nothing).
+    /// </summary>
+    private Candidate Analyze(string text, CancellationToken cancellation = default)
     {
         var fresh = ArgumentAnalysis.Of(Workspace.FromText(Path.Combine(Environment.CurrentDirectory, "repl.policy"), text, entryFiles: files, projectRoot: projectRoot), cancellation);
         _ = fresh.Report;
-        return Analysis is null ? fresh : KeepWhatIfs(fresh);
+        return Analysis is null ? new Candidate(fresh, []) : KeepWhatIfs(fresh);
     }
 
-    /// <summary>The session's what-ifs over a new analysis of its argument; one that no longer applies is dropped, and the session says so.</summary>
-    private ArgumentAnalysis KeepWhatIfs(ArgumentAnalysis fresh)
+    /// <summary>An analysis of the session's argument, not yet the session's, with what it would drop.</summary>
+    private sealed record Candidate(ArgumentAnalysis Analysis, IReadOnlyList<string> Dropped);
+
+    /// <summary>Takes a candidate as the session's analysis and says which what-ifs it dropped.</summary>
+    private ArgumentAnalysis AcceptWhatIfs(Candidate candidate)
     {
+        foreach (var dropped in candidate.Dropped)
+        {
+            Output.Write(dropped + "\n");
+        }
+
+        return candidate.Analysis;
+    }
+
+    /// <summary>The session's what-ifs over a new analysis of its argument; one that no longer applies is dropped.</summary>
+    private Candidate KeepWhatIfs(ArgumentAnalysis fresh)
+    {
+        var dropped = new List<string>();
         if (Analysis.Withdrawn is { } withdrawn)
         {
             try
@@ -178,7 +210,7 @@ public sealed partial class ReplSession
             }
             catch (QuestionException e)
             {
-                Output.Write($"withdrawal of {string.Join(", ", withdrawn.Names)} dropped: {(e.Failure == QuestionFailure.NotEvaluated ? "the session has errors" : e.Message)}\n");
+                dropped.Add($"withdrawal of {string.Join(", ", withdrawn.Names)} dropped: {(e.Failure == QuestionFailure.NotEvaluated ? "the session has errors" : e.Message)}");
             }
         }
 
@@ -190,14 +222,14 @@ public sealed partial class ReplSession
             }
             catch (QuestionException e)
             {
-                Output.Write($"what-if {whatIf.Text} dropped: {(e.Failure == QuestionFailure.NotEvaluated ? "the session has errors" : e.Message)}\n");
+                dropped.Add($"what-if {whatIf.Text} dropped: {(e.Failure == QuestionFailure.NotEvaluated ? "the session has errors" : e.Message)}");
             }
         }
 
-        return fresh;
+        return new Candidate(fresh, dropped);
     }
 
-    private void Reanalyze() => Analysis = Analyze(SessionText());
+    private void Reanalyze() => Analysis = AcceptWhatIfs(Analyze(SessionText()));
 
     private void Load(string path)
     {
@@ -247,8 +279,12 @@ public sealed partial class ReplSession
             (problems.Count(d => d.IsError) is var errors and > 0 ? $", {errors} errors" : string.Empty) + "\n");
     }
 
-    /// <summary>Adds a statement if it brings no new error; shows its diagnostics and what it changed either way.</summary>
-    private void AddStatement(string statement, CancellationToken cancellation)
+    /// <summary>
+    /// Adds a statement if it brings no new error; shows its diagnostics and what it changed either way. With
+    /// <paramref name="replacing"/>, the statement takes the place of the one at that index (a continuation line
+    /// amended it), which stays as it was if the new one is refused.
+    /// </summary>
+    private void AddStatement(string statement, CancellationToken cancellation, int? replacing = null)
     {
         var parsed = PolicyParser.ParseText("<input>", statement);
         if (parsed.HasErrors)
@@ -260,32 +296,52 @@ public sealed partial class ReplSession
 
         var before = Snapshot();
         var errorsBefore = Report.Diagnostics.Where(d => d.IsError).Select(d => d.ToString()).ToHashSet(StringComparer.Ordinal);
-        firstLineOfInput = 2 + statements.Sum(s => s.Count(c => c == '\n') + 1);
-        statements.Add(statement);
-        ArgumentAnalysis candidate;
+        var replaced = replacing is { } at ? statements[at] : null;
+        if (replacing is { } removeAt)
+        {
+            statements.RemoveAt(removeAt);
+        }
+
+        var index = replacing ?? statements.Count;
+        statements.Insert(index, statement);
+        firstLineOfInput = 2 + statements.Take(index).Sum(s => s.Count(c => c == '\n') + 1);
+
+        void Restore()
+        {
+            statements.RemoveAt(index);
+            if (replaced is not null)
+            {
+                statements.Insert(index, replaced);
+            }
+        }
+
+        Candidate candidate;
         try
         {
             candidate = Analyze(SessionText(), cancellation);
         }
         catch (OperationCanceledException)
         {
-            statements.RemoveAt(statements.Count - 1);
+            Restore();
             throw;
         }
 
-        var fresh = candidate.Report.Diagnostics.Where(d => !errorsBefore.Contains(d.ToString()) && d.Severity != Severity.Info).ToList();
+        var fresh = candidate.Analysis.Report.Diagnostics.Where(d => !errorsBefore.Contains(d.ToString()) && d.Severity != Severity.Info).ToList();
         if (fresh.Any(d => d.IsError))
         {
-            statements.RemoveAt(statements.Count - 1);
+            Restore();
             WriteDiagnostics(fresh, statement);
-            Output.Write("not added: fix the statement and enter it again\n");
+            Output.Write(replaced is null
+                ? "not added: fix the statement and enter it again\n"
+                : "not amended: the statement stays as it was entered; fix the continuation and enter the whole statement again\n");
             Failed();
             return;
         }
 
-        Analysis = candidate;
+        Analysis = AcceptWhatIfs(candidate);
+        lastAdded = index;
         WriteDiagnostics(fresh, statement);
-        WriteChanges(before, "added");
+        WriteChanges(before, replaced is null ? "added" : "amended");
     }
 
     private void WriteDiagnostics(IEnumerable<Diagnostic> diagnostics, string? statement = null)
@@ -352,9 +408,6 @@ public sealed partial class ReplSession
     internal ProofView Explain(string text, bool whyNot) => new(Analysis.Explain(text, whyNot));
 
     // ------------------------------------------------------------ what-if
-
-    /// <summary>Fixes a premise for the rest of the session and returns the conclusions that differ from the argument as written.</summary>
-    public IReadOnlyList<ConclusionChange> WhatIf(string premise) => SetPremise(premise);
 
     internal IReadOnlyList<ConclusionChange> SetPremise(string premise)
     {
