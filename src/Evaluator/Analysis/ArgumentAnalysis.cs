@@ -151,7 +151,7 @@ public sealed partial class ArgumentAnalysis
     public Evaluation Evaluated => Current ?? throw NotEvaluated();
 
     private QuestionException NoScenario(string scenario) => new(QuestionFailure.BadQuestion,
-        $"no scenario is named \"{scenario}\"; {(Model.Scenarios.Count == 0 ? "this argument has none" : "known: " + string.Join(", ", Model.Scenarios.Select(s => $"\"{s.Name}\"")))}");
+        $"no scenario is named \"{scenario}\"{NameSuggester.DidYouMean(Model, scenario, NameKinds.Scenario, quote: "\"")}{(Model.Scenarios.Count == 0 ? "; this argument has none" : " (known: " + string.Join(", ", Model.Scenarios.Select(s => $"\"{s.Name}\"")) + ")")}");
 
     private QuestionException NotEvaluated() =>
         new(QuestionFailure.NotEvaluated, QuestionException.NotEvaluatedMessage, [.. Report.Diagnostics.Where(d => d.IsError)]);

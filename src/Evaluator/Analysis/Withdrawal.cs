@@ -92,6 +92,13 @@ public sealed class Withdrawal
         };
         if (atom is null)
         {
+            // A misspelt source, claim or premise binds as an unknown relation; the name it was meant to be is the help.
+            if (NameSuggester.Closest(model, name, NameKinds.Withdrawable) is { } close)
+            {
+                throw new QuestionException(QuestionFailure.BadQuestion,
+                    $"'{name}' is not a source, a claim of a source (source#anchor) or a premise of this argument; did you mean '{close}'?");
+            }
+
             var problem = query.Diagnostics.FirstOrDefault(d => d.IsError)?.Message ?? "it is not an atom";
             throw new QuestionException(QuestionFailure.BadQuestion,
                 $"'{name}' is not a source, a claim of a source (source#anchor) or a premise ({problem}); sources: {string.Join(", ", SourceNames(model))}", query.Diagnostics);
@@ -115,7 +122,8 @@ public sealed class Withdrawal
 
         return model.Sources.ContainsKey(name)
             ? $"no premise cites source '{name}'"
-            : "no fact or open premise states it (a conclusion cannot be withdrawn, only the premises it rests on: 'policydsl support FILE CLAIM' lists them)";
+            : "no fact or open premise states it (a conclusion cannot be withdrawn, only the premises it rests on: 'policydsl support FILE CLAIM' lists them)"
+                + NameSuggester.DidYouMean(model, name, NameKinds.Premise);
     }
 
     private static IEnumerable<Citation> Citations(Model model) =>

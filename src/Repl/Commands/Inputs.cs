@@ -165,6 +165,7 @@ internal static class Inputs
         List<string>? read = null, CancellationToken cancellation = default)
     {
         var unused = new HashSet<string>(without ?? [], StringComparer.Ordinal);
+        string? suggestion = null;
         var reports = new List<ArgumentReport>();
         foreach (var file in files)
         {
@@ -179,6 +180,7 @@ internal static class Inputs
             {
                 var applicable = without.Where(n => Withdrawal.Applies(model, n)).ToList();
                 unused.ExceptWith(applicable);
+                suggestion ??= unused.Select(n => NameSuggester.Closest(model, n, NameKinds.Withdrawable)).FirstOrDefault(n => n is not null);
                 analysis = applicable.Count == 0 ? analysis : analysis.Without(applicable);
             }
 
@@ -192,7 +194,8 @@ internal static class Inputs
 
         if (unused.Count > 0)
         {
-            throw new QuestionException(QuestionFailure.BadQuestion, $"--without {unused.First()} withdraws nothing from the files checked: name a source, a claim of a source (source#anchor) or a premise one of them states");
+            throw new QuestionException(QuestionFailure.BadQuestion, $"--without {unused.First()} withdraws nothing from the files checked" +
+                (suggestion is not null ? $"; did you mean '{suggestion}'?" : ": name a source, a claim of a source (source#anchor) or a premise one of them states"));
         }
 
         return reports;
