@@ -19,6 +19,14 @@ public static class Lexicon
     /// <summary>Words that continue a statement even at the start of a line.</summary>
     public static readonly IReadOnlyList<string> ContinuationWords = ["then", "and", "or", "unless", "per", "in", "with", "overrides", "not", "when"];
 
+    /// <summary>Units of time a text may give a duration in (the language has none; messages say how to write one).</summary>
+    public static readonly IReadOnlySet<string> DurationWords = new HashSet<string>(
+        ["second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "month", "months", "year", "years", "decade", "decades"], StringComparer.Ordinal);
+
+    /// <summary>Words a text gives a range or an approximation with (the language has none; messages say how to write one).</summary>
+    public static readonly IReadOnlySet<string> ApproximationWords = new HashSet<string>(
+        ["about", "around", "approximately", "roughly", "nearly", "almost", "between", "circa", "approx"], StringComparer.Ordinal);
+
     /// <summary>Words that cannot name anything: every statement keyword and every continuation word.</summary>
     public static readonly IReadOnlySet<string> ReservedWords = new HashSet<string>(StatementKeywords.Concat(ContinuationWords), StringComparer.Ordinal);
 

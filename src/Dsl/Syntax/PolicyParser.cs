@@ -197,14 +197,14 @@ public static class PolicyParser
             var result = grammar(new SliceInput(text, chunk.Span.Start, chunk.Span.End));
             if (!result.WasSuccessful)
             {
-                ReportFailure(result.Remainder, result.Expectations, chunk.Span);
+                ReportFailure(result.Remainder, result.Expectations, chunk.Span, keyword);
                 return new ErrorStatement(chunk.Span);
             }
 
             var end = Grammar.SkipTriviaFrom((SliceInput)result.Remainder);
             if (end < chunk.Span.End)
             {
-                ReportLeftover(end, chunk.Span, $"the {Describe(keyword)}");
+                ReportLeftover(end, chunk.Span, $"the {Describe(keyword)}", keyword);
                 return new ErrorStatement(chunk.Span);
             }
 
@@ -228,10 +228,16 @@ public static class PolicyParser
                 : $"unknown statement '{keyword}'; did you mean '{suggestion}'?");
         }
 
-        public void ReportFailure(IInput remainder, IEnumerable<string> expectations, TextSpan chunk)
+        public void ReportFailure(IInput remainder, IEnumerable<string> expectations, TextSpan chunk, string? keyword = null)
         {
             var at = Grammar.SkipTriviaFrom(new SliceInput(text, Math.Min(remainder.Position, chunk.End), chunk.End));
             var token = TokenAt(at, chunk);
+            if (Unsupported(token.Span, chunk, keyword) is { } missing)
+            {
+                Report(DiagnosticCatalog.SyntaxError, token.Span, missing);
+                return;
+            }
+
             var expected = expectations.Distinct().Where(e => e.Length > 0).ToList();
             var list = expected.Count switch
             {
@@ -242,9 +248,15 @@ public static class PolicyParser
             Report(DiagnosticCatalog.SyntaxError, token.Span, $"expected {list}, found {token.Description}");
         }
 
-        public void ReportLeftover(int at, TextSpan chunk, string what)
+        public void ReportLeftover(int at, TextSpan chunk, string what, string? keyword = null)
         {
             var token = TokenAt(at, chunk);
+            if (Unsupported(token.Span, chunk, keyword) is { } missing)
+            {
+                Report(DiagnosticCatalog.SyntaxError, token.Span, missing);
+                return;
+            }
+
             Report(DiagnosticCatalog.SyntaxError, token.Span,
                 $"unexpected {token.Description} after {what}; is an operator (and, or, <, =) or a keyword missing before it, or does a new statement start here?");
         }
@@ -257,6 +269,63 @@ public static class PolicyParser
             "expect" => "expectation",
             _ => keyword + " statement",
         };
+
+        /// <summary>
+        /// Where the grammar stops on something the language does not have (a unit word after a number, a bound or a
+        /// range on a premise, a second citation), what does exist and how to write the text's figure with it.
+        /// </summary>
+        private string? Unsupported(TextSpan token, TextSpan chunk, string? keyword)
+        {
+            if (token.Length == 0)
+            {
+                return null;
+            }
+
+            var word = text.Substring(token.Start, token.Length);
+            var before = token.Start - 1;
+            while (before >= chunk.Start && char.IsWhiteSpace(text[before]))
+            {
+                before--;
+            }
+
+            var afterNumber = before >= chunk.Start && char.IsAsciiDigit(text[before]);
+            var premise = keyword is "fact" or "assume";
+            if (afterNumber && char.IsLetter(word[0]))
+            {
+                return Lexicon.DurationWords.Contains(word.ToLowerInvariant())
+                    ? $"'{word}' is a duration, and the language has no durations: values are numbers, percentages (40%), money ($127B) and dates (2025-10-30). " +
+                      $"Write the number alone and name its unit in the relation (suspension_days(China) = 365), or give the date it ends (suspension_end(China) = 2026-11-10)"
+                    : $"'{word}' is not a unit the language knows: values are numbers, percentages (40%), money ($127B, $5 billion) and dates (2025-10-30). " +
+                      $"Write the number alone and name its unit in the relation (distance_km(China) = 300)";
+            }
+
+            if (premise && word is "<" or ">" or "!" && text[before] != '=')
+            {
+                return "a premise states its value with '=' (fact share(China, Russia) = 40%); bounds such as '< 50%' are not in the language. " +
+                       "State the figure the text gives, or an open premise over the values it may take (assume share(China, Russia) in [30%, 40%])";
+            }
+
+            var wordBefore = before;
+            while (wordBefore >= chunk.Start && StatementSplitter.IsWordPart(text[wordBefore]))
+            {
+                wordBefore--;
+            }
+
+            var previous = text[(wordBefore + 1)..(before + 1)].ToLowerInvariant();
+            if (Lexicon.ApproximationWords.Contains(word.ToLowerInvariant()) || Lexicon.ApproximationWords.Contains(previous) || word is "~" or "±")
+            {
+                return $"'{(Lexicon.ApproximationWords.Contains(previous) ? previous : word)}': ranges and approximations are not in the language; a value is exact. State the figure the text gives " +
+                       "(for 'about 80%', 80%), or an open premise over the values it may take (assume share(China, Russia) in [75%, 80%, 85%])";
+            }
+
+            if (word == "per" && text.AsSpan(chunk.Start, token.Start - chunk.Start).ToString().Split((char[])[' ', '\n', '\t', '\r'], StringSplitOptions.RemoveEmptyEntries).Contains("per"))
+            {
+                return "a statement takes one citation, and this is a second 'per': citing several texts for one statement is not in the language. " +
+                       "Keep the citation of the text that states it most directly, and name the other in a comment (// also stated by t#c2)";
+            }
+
+            return null;
+        }
 
         private (TextSpan Span, string Description) TokenAt(int at, TextSpan chunk)
         {

@@ -1,0 +1,49 @@
+using FluentAssertions;
+using PolicyDsl.Dsl.Syntax;
+using PolicyDsl.Dsl.Text;
+using Xunit;
+
+namespace PolicyDsl.Dsl.Tests.Syntax;
+
+/// <summary>
+/// What a newcomer writes from a text that the language does not have: the message says what exists and how to
+/// write the figure with it, instead of suggesting an operator.
+/// </summary>
+public class UnsupportedConstructTests
+{
+    private static string Message(string text)
+    {
+        var diagnostics = PolicyParser.Parse(new SourceText("test.policy", text)).Diagnostics;
+        diagnostics.Should().ContainSingle();
+        diagnostics[0].Code.Should().Be("PD0001");
+        diagnostics[0].Message.Should().NotContain("is an operator", "the message explains the missing construct instead");
+        return diagnostics[0].Message;
+    }
+
+    [Theory]
+    [InlineData("fact share(China, Russia) < 50%")]
+    [InlineData("fact share(China, Russia) <= 40%")]
+    [InlineData("fact share(China, Russia) > 10%")]
+    public void A_bound_on_a_premise(string text) =>
+        Message(text).Should().Contain("a premise states its value with '='").And.Contain("assume share(China, Russia) in [");
+
+    [Theory]
+    [InlineData("fact distance(China) = 7 km", "'km' is not a unit")]
+    [InlineData("rule r: if distance(China) > 300 km then far", "'km' is not a unit")]
+    [InlineData("fact reprieve(China) = 1 year", "'year' is a duration")]
+    [InlineData("fact term(US) = 6 months", "'months' is a duration")]
+    public void A_unit_word_after_a_number(string text, string says) =>
+        Message(text).Should().Contain(says).And.Contain("percentages (40%), money ($127B");
+
+    [Theory]
+    [InlineData("fact dual_use_share(China, Russia) = about 80%", "'about'")]
+    [InlineData("fact tariff(US, China) = between 100% and 999%", "'between'")]
+    public void A_range_or_an_approximation(string text, string says) =>
+        Message(text).Should().Contain(says).And.Contain("ranges and approximations are not in the language");
+
+    [Fact]
+    public void A_second_citation_line()
+    {
+        Message("fact a\n  per t#c1 \"x\"\n  per u#c2 \"y\"").Should().Contain("a statement takes one citation, and this is a second 'per'");
+    }
+}
