@@ -166,7 +166,8 @@ public sealed class ExplorationTests
         var target = System.IO.Path.Combine(folder.Path, "brief");
         var (exit, output, _) = CliRunner.Run("init", target, "--title", "A brief");
         exit.Should().Be(0);
-        output.Should().StartWith("created ");
+        output.Should().StartWith("created ").And.Contain("\"Writing a digest\" in docs/language.md (#writing-a-digest)");
+        System.IO.File.ReadAllText(System.IO.Path.Combine(PolicyDsl.Testing.TestPaths.RepoRoot, "docs", "language.md")).Should().Contain("<a id=\"writing-a-digest\"></a>", "init points there");
         var argument = System.IO.Path.Combine(target, "argument.policy");
         var text = System.IO.File.ReadAllText(argument);
         text.Should().StartWith("argument \"A brief\" requires sources\nsource text = \"digest.md\"\n").And.Contain("per text#c1");

@@ -17,6 +17,9 @@ internal static class InitCommand
 
     public const string ReadmeFile = "README.md";
 
+    /// <summary>Where the format of a digest is explained (the section's anchor in docs/language.md).</summary>
+    public const string DigestHelp = "#writing-a-digest";
+
     /// <summary>The words the premise and the rule quote from the digest's claim; the check verifies them there.</summary>
     private const string Quote = "the example premise leads to the example conclusion";
 
@@ -70,6 +73,8 @@ internal static class InitCommand
             $"# {heading} (digest)\n" +
             "\n" +
             "A digest of the text in your own words: one section per claim, each anchored so premises can cite it.\n" +
+            "A claim runs from its heading's {#anchor} to the next anchor; how to write one: \"Writing a digest\" in\n" +
+            "PolicyDsl's docs/language.md (" + DigestHelp + ").\n" +
             "\n" +
             "## Claims\n" +
             "\n" +
@@ -79,7 +84,9 @@ internal static class InitCommand
             $"# {heading}\n" +
             "\n" +
             $"`{ArgumentFile}` states the argument of the text digested in `{DigestFile}`. Check it with " +
-            $"`policydsl check {ArgumentFile}` and run its expectations with `policydsl test {ArgumentFile}`.\n";
+            $"`policydsl check {ArgumentFile}` and run its expectations with `policydsl test {ArgumentFile}`.\n" +
+            "\n" +
+            $"How to write the digest: \"Writing a digest\" in PolicyDsl's docs/language.md ({DigestHelp}).\n";
 
         try
         {
@@ -96,7 +103,8 @@ internal static class InitCommand
         }
 
         var shown = DisplayPath.For(files[0]);
-        output.Write($"created {shown}, {DisplayPath.For(files[1])} and {DisplayPath.For(files[2])}; 'policydsl check {shown}' checks it, 'policydsl test {shown}' runs its expectations\n");
+        output.Write($"created {shown}, {DisplayPath.For(files[1])} and {DisplayPath.For(files[2])}; 'policydsl check {shown}' checks it, 'policydsl test {shown}' runs its expectations\n" +
+            $"replace the digest's claim with the text's claims: \"Writing a digest\" in docs/language.md ({DigestHelp}) says how\n");
         return ExitCodes.Clean;
     }
 }
