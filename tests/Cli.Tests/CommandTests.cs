@@ -364,7 +364,7 @@ public sealed class CommandTests : IDisposable
         root.GetProperty("truth").GetString().Should().Be("false");
         root.GetProperty("rule").GetProperty("name").GetString().Should().Be("nodeal_bargain");
         root.GetProperty("rule").GetProperty("bindings").GetProperty("x").GetString().Should().Be("Russia");
-        root.GetProperty("location").GetProperty("line").GetInt32().Should().Be(27);
+        root.GetProperty("location").GetProperty("line").GetInt32().Should().Be(29);
         var premise = root.GetProperty("because")[1];
         premise.GetProperty("kind").GetString().Should().Be("premise");
         premise.GetProperty("value").GetString().Should().Be("vital");

@@ -145,9 +145,9 @@ public sealed class ExplorationTests
     {
         var (exit, output, _) = CliRunner.Run("test", "samples/000-no-deal-left.policy", "samples/003-enlist-xi.policy", "--coverage");
         exit.Should().Be(0);
-        output.Should().MatchRegex(@"\n  samples/000-no-deal-left.policy +rules 10/11 \(91%\) +instances 12/14 \(86%\) +premises 17/17 \(100%\)\n")
+        output.Should().MatchRegex(@"\n  samples/000-no-deal-left.policy +rules 10/11 \(91%\) +instances 12/14 \(86%\) +premises 19/19 \(100%\)\n")
             .And.MatchRegex(@"\n  total +rules 16/17 \(94%\)")
-            .And.Contain("rules no expectation exercises (1): claims nobody tests\n  nodeal_pressure  [samples/000-no-deal-left.policy:37:6]\n");
+            .And.Contain("rules no expectation exercises (1): claims nobody tests\n  nodeal_pressure  [samples/000-no-deal-left.policy:39:6]\n");
 
         var (below, belowOutput, _) = CliRunner.Run("test", "samples/000-no-deal-left.policy", "--threshold", "95");
         below.Should().Be(1, "91% of the rules is below 95%");
@@ -156,6 +156,19 @@ public sealed class ExplorationTests
 
         var (_, json, _) = CliRunner.Run("test", "samples/000-no-deal-left.policy", "--coverage", "--format", "json");
         json.Should().Contain("\"unexercisedRules\"").And.Contain("\"rule\": \"nodeal_pressure\"");
+    }
+
+    [Fact]
+    public void The_tariff_figures_of_000_carry_the_dates_their_digest_gives()
+    {
+        // "What was the tariff before and after, and when": the engine answers the when too.
+        var transcript = PolicyDsl.Repl.Interactive.ReplSession.Run("? framework tariff before(US, China)\n? framework tariff after(US, China)\n? framework proposed(US, China)\n? period start(November2025)\n", ["samples/000-no-deal-left.policy"]);
+        transcript.Should().Contain("? framework tariff before(US, China)\n57%\n")
+            .And.Contain("? framework tariff after(US, China)\n47%\n")
+            .And.Contain("? framework proposed(US, China)\n2025-10-30\n")
+            .And.Contain("? period start(November2025)\n2025-11-01\n");
+        CliRunner.Run("why", "samples/000-no-deal-left.policy", "truce only(US, China)").Output
+            .Should().Contain("framework_proposed(US, China) = 2025-10-30  [premise; per nodeal#f4").And.Contain("summit_date(US, China) = 2025-10-30");
     }
 
     [Fact]

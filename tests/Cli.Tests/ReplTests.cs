@@ -21,7 +21,7 @@ public class ReplTests
     [Fact]
     public void Loading_reports_what_was_loaded()
     {
-        Run(string.Empty).Should().Be("loaded samples/000-no-deal-left.policy: 17 premises, 0 open, 11 rules\n");
+        Run(string.Empty).Should().Be("loaded samples/000-no-deal-left.policy: 19 premises, 0 open, 11 rules\n");
         ReplSession.Run(":load no/such.policy").Should().Contain("error PD0010: 'no/such.policy' does not exist");
     }
 
@@ -49,7 +49,7 @@ public class ReplTests
     [Fact]
     public void Listings_print_tables()
     {
-        Answer(":facts").Should().Contain("Atom").And.Contain("price(Russia)").And.Contain("(17 rows)");
+        Answer(":facts").Should().Contain("Atom").And.Contain("price(Russia)").And.Contain("(19 rows)");
         Answer(":rules").Should().Contain("nodeal_bargain").And.Contain("(11 rows)");
         Answer(":sources").Should().Contain("nodeal").And.Contain("../seeds/000-no-deal-left.md");
         Answer(":conclusions").Should().Contain("only_sticks_left(US)").And.Contain("(12 rows)");
@@ -182,7 +182,7 @@ public class ReplTests
         Answer(script, 2).Should().Be("session reset\n");
         Answer(script, 3).Should().Contain("error: PD0020");
         Answer(script, 4).Should().Contain("error CS0103");
-        Answer(script, 5).Should().Contain("(17 rows)");
+        Answer(script, 5).Should().Contain("(19 rows)");
     }
 
     [Fact]
@@ -230,7 +230,7 @@ public class ReplTests
     {
         var (exit, output, error) = CliRunner.RunProcess("? deal(US, Russia)\nConclusions.Count\n:quit\n", "repl", Sample);
         exit.Should().Be(0, error);
-        output.Should().Be("loaded samples/000-no-deal-left.policy: 17 premises, 0 open, 11 rules\npolicydsl> ? deal(US, Russia)\nfalse\npolicydsl> Conclusions.Count\n12\npolicydsl> :quit\n");
+        output.Should().Be("loaded samples/000-no-deal-left.policy: 19 premises, 0 open, 11 rules\npolicydsl> ? deal(US, Russia)\nfalse\npolicydsl> Conclusions.Count\n12\npolicydsl> :quit\n");
     }
 
     [Fact]
