@@ -135,4 +135,39 @@ public sealed class ProcessTests : IDisposable
         finished.Should().BeFalse("watch runs until stopped");
         output.Should().Contain("watching 1 path for changes (Ctrl+C stops)").And.Contain("--- run 2 ---");
     }
+
+    /// <summary>
+    /// watch follows an import that disappears and comes back: the run after the deletion reports it missing, and
+    /// its return runs the argument again. The test acts on what the watcher printed, so it does not depend on speed.
+    /// </summary>
+    [Fact]
+    public void Watch_runs_again_when_a_deleted_import_comes_back()
+    {
+        folder.Write(".policydsl-root", string.Empty);
+        var library = folder.Write("lib.policy", "fact a\n");
+        var file = folder.Write("main.policy", "import \"lib.policy\"\nrule r: if a then b\nexpect b\n");
+        var deleted = false;
+        var restored = false;
+        static int Count(string text, string what) => text.Split(what).Length - 1;
+        var (output, finished) = CliRunner.RunProcessUntil(string.Empty, o =>
+        {
+            if (!deleted && Count(o, "watching ") == 1)
+            {
+                File.Delete(library);
+                deleted = true;
+            }
+            else if (deleted && !restored && Count(o, "watching ") == 2)
+            {
+                File.WriteAllText(library, "fact a\n");
+                restored = true;
+            }
+
+            return Count(o, "watching ") >= 3;
+        }, CliRunner.HangLimit, "test", file, "--watch");
+        finished.Should().BeFalse("watch runs until stopped");
+        var runs = output.Split("--- run ");
+        runs.Should().HaveCount(3, output);
+        runs[1].Should().Contain("PD0011", "the second run finds the import missing");
+        runs[2].Should().Contain("1 passed, 0 failed", "the import's return ran the argument again");
+    }
 }

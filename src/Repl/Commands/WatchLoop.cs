@@ -27,6 +27,7 @@ internal static class WatchLoop
     {
         var terminal = (ReferenceEquals(output, Console.Out) || output is AnsiColor.Writer) && !Console.IsOutputRedirected;
         var exit = ExitCodes.Clean;
+        IReadOnlyList<string> watchedBefore = [];
         for (var run = 1; !cancellation.IsCancellationRequested; run++)
         {
             if (run > 1)
@@ -36,7 +37,11 @@ internal static class WatchLoop
 
             var read = new List<string>();
             exit = once(read);
-            var watched = read.Concat(paths.Select(Path.GetFullPath)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            // A file the last run read and this one could not (an import deleted) is still watched, so that its
+            // return runs the argument again.
+            var missing = watchedBefore.Where(p => FileSystemProbe.Kind(p) == FileKind.Missing);
+            var watched = read.Concat(paths.Select(Path.GetFullPath)).Concat(missing).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            watchedBefore = watched;
             output.Write($"watching {watched.Count} {(watched.Count == 1 ? "path" : "paths")} for changes (Ctrl+C stops)\n");
             output.Flush();
             if (!WaitForChange(watched, cancellation))
