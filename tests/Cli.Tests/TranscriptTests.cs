@@ -33,6 +33,24 @@ public sealed class TranscriptTests
         Transcripts("README.md").Should().HaveCountGreaterThan(8, "the README walks through the verbs with their real output");
     }
 
+    [Fact]
+    public void The_readme_opens_with_the_main_job_and_the_test_command_that_ci_runs()
+    {
+        var readme = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "README.md"));
+        var block = Regex.Match(readme, "```sh\n(.*?)```", RegexOptions.Singleline).Groups[1].Value.TrimEnd('\n').Split('\n');
+        block.Should().HaveCount(2, "the README starts with two commands: the main job and the tests");
+        block[0].Should().Contain("check samples").And.Contain("test samples");
+        block[1].Should().Be("bash tests/run.sh", "the test command installs what the suites need, on a bare machine too");
+        File.ReadAllText(Path.Combine(TestPaths.RepoRoot, ".ci", "run")).Should().Contain("\nbash tests/run.sh ", "CI runs the README's test command");
+        var script = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "tests", "run.sh"));
+        foreach (var package in new[] { "graphviz", "chromium", "gringo" })
+        {
+            script.Should().Contain("missing+=(" + package + ")", "the test command installs " + package + " when it is missing");
+        }
+
+        script.Should().Contain("exec dotnet test PolicyDsl.sln");
+    }
+
     [Theory]
     [MemberData(nameof(Commands))]
     public void A_command_shown_in_the_documentation_prints_what_it_shows(string document, int line, string command)
