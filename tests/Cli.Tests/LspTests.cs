@@ -219,6 +219,33 @@ public sealed class LspTests
         await Shutdown(client);
     }
 
+    /// <summary>Issue 23: after one request whose id was an object the server answered nothing more, shutdown included.</summary>
+    [Fact]
+    public async Task Ids_of_every_JSON_type_are_answered_and_the_server_keeps_serving()
+    {
+        await using var client = await Started();
+        var hover = "\"method\": \"textDocument/hover\", \"params\": {\"textDocument\": {\"uri\": \"file:///nowhere.policy\"}, \"position\": {\"line\": 0, \"character\": 0}}";
+        foreach (var id in new[] { "{\"a\": 1}", "[1, 2]", "true", "false", "1.5", "1e400", "99999999999999999999999" })
+        {
+            await client.SendRaw("{\"jsonrpc\": \"2.0\", \"id\": " + id + ", " + hover + "}");
+            var answer = client.NextOrphan();
+            answer["error"]!["code"]!.GetValue<int>().Should().Be(-32600, "id " + id);
+            answer["id"].Should().BeNull();
+        }
+
+        // Valid ids of each kind get their answer, with the id they were sent with.
+        await client.SendRaw("{\"jsonrpc\": \"2.0\", \"id\": \"text-id\", \"method\": \"no/such/method\"}");
+        var byText = client.NextOrphan();
+        byText["id"]!.GetValue<string>().Should().Be("text-id");
+        byText["error"]!["code"]!.GetValue<int>().Should().Be(-32601);
+        await client.SendRaw("{\"jsonrpc\": \"2.0\", \"id\": -7, \"method\": \"no/such/method\"}");
+        client.NextOrphan()["id"]!.GetValue<long>().Should().Be(-7);
+
+        // And the server still serves: a real request, then the shutdown.
+        (await client.Request("no/such/method", new { }))["error"]!["code"]!.GetValue<int>().Should().Be(-32601);
+        await Shutdown(client);
+    }
+
     [Fact]
     public async Task The_executable_serves_over_standard_input_and_output_and_exits_0_after_shutdown()
     {

@@ -122,6 +122,13 @@ public static class LanguageServer
             return ErrorBody(null, -32600, "a message is a JSON object: {\"jsonrpc\": \"2.0\", \"method\": ...}");
         }
 
+        // An id is a string or a whole number (JSON-RPC 2.0; LSP: integer | string). Anything else (an object, an
+        // array, true, 1.5) is refused here: passed on, it made the connection stop answering.
+        if (request.TryGetPropertyValue("id", out var rawId) && rawId is not null && !IsValidId(rawId))
+        {
+            return ErrorBody(null, -32600, "a request's \"id\" is a string or an integer");
+        }
+
         var id = request["id"] is JsonValue value ? value.DeepClone() : null;
         if (request["jsonrpc"]?.GetValueKind() != JsonValueKind.String || (string?)request["jsonrpc"] != "2.0")
         {
@@ -141,6 +148,13 @@ public static class LanguageServer
 
         return null;
     }
+
+    private static bool IsValidId(JsonNode id) => id.GetValueKind() switch
+    {
+        JsonValueKind.String => true,
+        JsonValueKind.Number => id.AsValue().TryGetValue<long>(out _) || (id.AsValue().TryGetValue<decimal>(out var number) && number == decimal.Truncate(number) && Math.Abs(number) <= long.MaxValue),
+        _ => false,
+    };
 
     private static byte[] ErrorBody(JsonNode? id, int code, string message) =>
         Encoding.UTF8.GetBytes(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = id, ["error"] = new JsonObject { ["code"] = code, ["message"] = message } }.ToJsonString());
