@@ -54,4 +54,19 @@ public sealed class InternalFailureTests
         output.Should().BeEmpty();
         error.Should().MatchRegex("^internal error: InvalidOperationException: injected\\. This is a bug in PolicyDsl; please report it with the input that caused it\\.\n$");
     }
+
+    /// <summary>Issue 23's reproducer: every sample excluded by the constraints made the sampling bound infinite, and JSON exit 3.</summary>
+    [Fact]
+    public void Sampling_where_no_scenario_is_possible_bounds_the_error_by_1_instead_of_infinity()
+    {
+        using var folder = PolicyDsl.Testing.TestPaths.CreateTempFolder();
+        folder.Write(".policydsl-root", string.Empty);
+        var file = folder.Write("inf.policy", "assume a\nnever \"c\": a\nnever \"d\": not a\n");
+        var (exit, output, error) = CliRunner.Run("scenarios", file, "--sample", "10", "--format", "json");
+        exit.Should().NotBe(ExitCodes.InternalError, error);
+        using var document = JsonDocument.Parse(output);
+        document.RootElement.GetProperty("errorBound").GetDouble().Should().Be(1);
+        var text = CliRunner.Run("scenarios", file, "--sample", "10");
+        text.Output.Should().Contain("within ±1.0000").And.NotContain("Infinity").And.NotContain("NaN");
+    }
 }

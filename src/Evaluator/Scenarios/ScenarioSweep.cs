@@ -398,8 +398,12 @@ public sealed class SweepResult
     /// </summary>
     public double ErrorBound => IsSampled ? HalfWidth(Scenarios) : 0;
 
-    /// <summary>The half-width of the 95% Hoeffding interval of a share estimated from this many samples.</summary>
-    public static double HalfWidth(long samples) => Math.Sqrt(Math.Log(2 / 0.05) / (2.0 * samples));
+    /// <summary>
+    /// The half-width of the 95% Hoeffding interval of a share estimated from this many samples, at most 1: a share
+    /// lies in [0, 1], so with no possible sample (every one excluded by a constraint) nothing is known of it, and
+    /// the bound is 1, not the infinity the formula gives.
+    /// </summary>
+    public static double HalfWidth(long samples) => samples <= 0 ? 1.0 : Math.Min(1.0, Math.Sqrt(Math.Log(2 / 0.05) / (2.0 * samples)));
 
     /// <summary>The open premises a conclusion's state (true, false, values) changes with, all else fixed, in some scenario.</summary>
     public IEnumerable<OpenPremise> DependenciesOf(int atom)
