@@ -159,6 +159,51 @@ public class ReplTests
         kept.Should().EndWith("policydsl> :set\n  values_bargain_over_alignment(China)\n");
     }
 
+    /// <summary>
+    /// Issue 23: Ctrl+C on a runaway C# loop stops the loop itself (it kept a core busy until :quit), and the session
+    /// keeps its state. The loop counts in the process's data; the test waits until the count stands still.
+    /// </summary>
+    [Theory]
+    [InlineData("while (true) { AppDomain.CurrentDomain.SetData(\"{0}\", (long)AppDomain.CurrentDomain.GetData(\"{0}\") + 1); }")]
+    [InlineData("for (;;) AppDomain.CurrentDomain.SetData(\"{0}\", (long)AppDomain.CurrentDomain.GetData(\"{0}\") + 1);")]
+    [InlineData("void Spin() { AppDomain.CurrentDomain.SetData(\"{0}\", (long)AppDomain.CurrentDomain.GetData(\"{0}\") + 1); Spin(); } Spin();")]
+    [InlineData("again: AppDomain.CurrentDomain.SetData(\"{0}\", (long)AppDomain.CurrentDomain.GetData(\"{0}\") + 1); goto again;")]
+    public async Task Control_C_stops_a_running_loop_and_the_session_keeps_its_state(string loop)
+    {
+        var key = "repl-loop-" + Guid.NewGuid().ToString("N");
+        AppDomain.CurrentDomain.SetData(key, 0L);
+        long Count() => (long)AppDomain.CurrentDomain.GetData(key)!;
+        var output = new StringWriter { NewLine = "\n" };
+        var session = new ReplSession(output);
+        session.Execute("var kept = 41;");
+        using var cancel = new CancellationTokenSource();
+        var running = Task.Run(() => session.Execute(loop.Replace("{0}", key, StringComparison.Ordinal), cancel.Token));
+        SpinWait.SpinUntil(() => Count() > 1000, TimeSpan.FromMinutes(2)).Should().BeTrue("the loop runs");
+        cancel.Cancel();
+        await running.WaitAsync(TimeSpan.FromMinutes(2)); // Ctrl+C returns to the prompt
+        output.ToString().Should().Contain("cancelled");
+
+        // The loop itself stops: its count stands still (waited for, not timed).
+        var stopped = SpinWait.SpinUntil(() =>
+        {
+            var before = Count();
+            Thread.Sleep(300);
+            return Count() == before;
+        }, TimeSpan.FromMinutes(2));
+        stopped.Should().BeTrue("the loop stopped at its guard");
+        session.Execute("kept + 1");
+        output.ToString().Should().EndWith("42\n", "the session kept its state");
+    }
+
+    [Fact]
+    public void Guards_keep_line_numbers_so_compiler_errors_point_where_the_user_typed()
+    {
+        LoopGuard.Insert("while (x)\n{\n  y++;\n}").Split('\n').Should().HaveCount(4);
+        LoopGuard.Insert("int F(int n) { return n; }").Should().Contain("ReplCancellation.Check();");
+        LoopGuard.Insert("not C# (").Should().Be("not C# (", "code that does not parse is reported as typed");
+        Answer("while (true) { undefinedName++; }").Should().StartWith("<input>(1,");
+    }
+
     [Fact]
     public void CSharp_errors_are_reported_in_one_line_and_the_session_goes_on()
     {

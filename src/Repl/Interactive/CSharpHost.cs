@@ -35,12 +35,16 @@ public sealed class CSharpHost
         {
             warmUp?.Wait(cancellation);
 
-            // The submission runs on its own task so that Ctrl+C returns to the prompt even from code that never
-            // checks for cancellation (a runaway loop): the prompt stops waiting, the state stays as it was before.
+            // The submission runs on its own task so that Ctrl+C returns to the prompt at once, even from code the
+            // guards do not reach (a library call that never ends): the prompt stops waiting, the state stays as it was.
+            // Loops, methods and lambdas check the input's token (LoopGuard), so Ctrl+C stops the submission itself,
+            // not only the wait for it.
             var previous = state;
+            var guarded = LoopGuard.Insert(code);
+            ReplCancellation.Current = cancellation;
             var submission = Task.Run(() => previous is null
-                ? CSharpScript.RunAsync<object?>(code, Options, globals, typeof(ReplGlobals), cancellation)
-                : previous.ContinueWithAsync<object?>(code, Options, cancellation), CancellationToken.None);
+                ? CSharpScript.RunAsync<object?>(guarded, Options, globals, typeof(ReplGlobals), cancellation)
+                : previous.ContinueWithAsync<object?>(guarded, Options, cancellation), CancellationToken.None);
             submission.Wait(cancellation);
             state = submission.Result;
             if (state.Exception is { } thrown)
