@@ -34,7 +34,12 @@ public static class PolicyCli
         var term = Environment.GetEnvironmentVariable("TERM");
         using var colouredOutput = !plain && AnsiColor.Enabled(mode, ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected, noColor, term) ? new AnsiColor.Writer(output) : null;
         using var colouredError = !plain && AnsiColor.Enabled(mode, ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected, noColor, term) ? new AnsiColor.Writer(error) : null;
-        var exit = RunVerb(args, colouredOutput ?? output, colouredError ?? error);
+        // Every verb's output, in every format, leaves through one filter that escapes control characters.
+        using var safeOutput = new SafeWriter(colouredOutput ?? output, ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected);
+        using var safeError = new SafeWriter(colouredError ?? error, ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected);
+        var exit = RunVerb(args, safeOutput, safeError);
+        safeOutput.Flush();
+        safeError.Flush();
         colouredOutput?.Flush();
         colouredError?.Flush();
         return exit;
@@ -209,8 +214,15 @@ public static class PolicyCli
         catch (QuestionException problem)
         {
             // A question the argument cannot answer (errors, a claim that does not bind, past a limit): the user's to fix.
-            // On standard error: it is about the invocation (nothing evaluated, an unknown atom), not a result.
-            return Inputs.Report(problem, error);
+            // On standard error: it is about the invocation (nothing evaluated, an unknown atom), not a result; with
+            // --format json, standard output still gets its one JSON document, which says so.
+            var exit = Inputs.Report(problem, error);
+            if (RequestedFormat(parse) == "json")
+            {
+                output.Write(Evaluator.Reports.JsonReports.QuestionFailure(problem, exit));
+            }
+
+            return exit;
         }
 
         // Anything else is a defect (bad input becomes diagnostics): Invoke reports it in one line.

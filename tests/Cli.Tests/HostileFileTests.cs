@@ -168,7 +168,7 @@ public sealed class HostileFileTests : IDisposable
         File.CreateSymbolicLink(In("evil.policy"), secret);
         var (exit, output) = Check("check", project);
         exit.Should().Be(1);
-        output.Should().Contain("evil.policy(1,1): error PD0017: argument file ").And.EndWith("checked 2 files: 1 error, 0 warnings\n");
+        output.Should().Contain("evil.policy(1,1): error PD0017: argument file ").And.Contain("checked 1 file: 1 error, 0 warnings\n", "the walker refuses the link; the file checked is the good one");
     }
 
     [Fact]
@@ -275,5 +275,103 @@ public sealed class HostileFileTests : IDisposable
         var argument = Write("a.policy", premises + "expect q0 in some scenario\n");
         var (_, output) = Check("check", argument);
         output.Should().MatchRegex(@"(error|warning) PD\d{4}: ");
+    }
+
+    /// <summary>The reproducer of issue 23: a committed link to a file outside, given to fmt --check, fmt and check.</summary>
+    [Fact]
+    [Raises("PD0017")]
+    public void Fmt_never_reads_or_writes_a_file_outside_the_project_through_a_link()
+    {
+        Write("good.policy", "fact a\n");
+        File.CreateSymbolicLink(In("leak.policy"), secret);
+        var before = File.ReadAllText(secret);
+
+        var (exit, output) = Check("fmt", "--check", project);
+        exit.Should().Be(1, "a file refused is a failure of the run");
+        output.Should().Contain("PD0017").And.Contain("leak.policy");
+
+        (exit, output) = Check("fmt", In("leak.policy"));
+        exit.Should().Be(1);
+        output.Should().Contain("PD0017");
+        File.ReadAllText(secret).Should().Be(before);
+        new FileInfo(In("leak.policy")).LinkTarget.Should().Be(secret, "the link is left as it was, not replaced by a copy");
+    }
+
+    [Fact]
+    [Raises("PD0071")]
+    public void Fmt_leaves_a_link_inside_the_project_a_link_and_says_so()
+    {
+        var target = Write("real.policy", "fact   a\n");
+        File.CreateSymbolicLink(In("alias.policy"), target);
+        var (exit, output) = Check("fmt", In("alias.policy"));
+        exit.Should().Be(1);
+        output.Should().Contain("PD0071").And.Contain("symbolic link");
+        new FileInfo(In("alias.policy")).LinkTarget.Should().Be(target);
+        File.ReadAllText(target).Should().Be("fact   a\n");
+    }
+
+    [Fact]
+    [Raises("PD0017")]
+    public void Link_loops_and_links_out_of_the_project_are_walked_once_or_not_at_all()
+    {
+        Write("a.policy", "fact a\nexpect a\n");
+        Directory.CreateDirectory(In("sub"));
+        Write("sub/b.policy", "fact b\nexpect b\n");
+        File.CreateSymbolicLink(In("l1"), project);
+        File.CreateSymbolicLink(In("l2"), project);
+        File.CreateSymbolicLink(In("sub/up"), project);
+        File.CreateSymbolicLink(In("usr"), "/usr");
+        File.CreateSymbolicLink(In("proc"), "/proc");
+        foreach (var verb in new[] { "check", "test" })
+        {
+            var (exit, output) = Check(verb, project);
+            exit.Should().Be(1, "the links out of the project are errors");
+            output.Split("PD0017").Should().HaveCount(3, "one refusal for /usr and one for /proc: " + output);
+            if (verb == "check")
+            {
+                output.Should().Contain("checked 2 files", "each real file once, however many links lead to it");
+            }
+            else
+            {
+                output.Should().Contain("2 passed, 2 failed", "the two refused links count as failures");
+            }
+        }
+
+        Check("fmt", "--check", project).Output.Should().Contain("2 files checked");
+    }
+
+    [Fact]
+    [Raises("PD0071")]
+    public void Writing_to_a_link_a_device_or_proc_is_refused_with_a_code()
+    {
+        var argument = Write("a.policy", "fact a\nexpect a\n");
+        File.CreateSymbolicLink(In("out.dot"), secret);
+        foreach (var target in new[] { In("out.dot"), "/proc/version", "/dev/null" })
+        {
+            var (exit, output, error) = CliRunner.RunProcess(null, "map", argument, "-o", target);
+            exit.Should().Be(1, output + error);
+            error.Should().Contain("PD0071").And.NotContain("Exception");
+        }
+
+        File.ReadAllText(secret).Should().Contain(Secret, "nothing was written through the link");
+        var report = CliRunner.RunProcess(null, "report", argument, "-o", In("out.dot"));
+        report.Exit.Should().Be(1);
+        report.Error.Should().Contain("PD0071");
+    }
+
+    /// <summary>As root no folder is unreadable, so PD0070 is raised here by depth, which bounds a walk the same way.</summary>
+    [Fact]
+    [Raises("PD0070")]
+    public void A_folder_too_deep_to_walk_is_a_coded_diagnostic()
+    {
+        Write("a.policy", "fact a\nexpect a\n");
+        var deep = Path.Combine([project, .. Enumerable.Repeat("d", 70)]);
+        Directory.CreateDirectory(deep);
+        File.WriteAllText(Path.Combine(deep, "deep.policy"), "fact b\n");
+        Write("z/last.policy", "fact c\nexpect c\n");
+        var (exit, output) = Check("check", project);
+        exit.Should().Be(1);
+        output.Should().Contain("error PD0070: folder").And.Contain("more than 64 folders deep");
+        output.Should().Contain("checked 2 files", "the folders beside the deep one are still walked");
     }
 }

@@ -69,6 +69,42 @@ public sealed class JsonSchemaTests
         Results("error", document).IsValid.Should().BeTrue();
     }
 
+    /// <summary>Issue 23: with --format json every verb writes one JSON document, also when the argument has errors or the question is wrong.</summary>
+    [Theory]
+    [InlineData("scenarios")]
+    [InlineData("flips")]
+    [InlineData("support", "deal(US, Russia)")]
+    [InlineData("critical", "deal(US, Russia)")]
+    [InlineData("retract", "nodeal")]
+    [InlineData("matrix")]
+    [InlineData("map")]
+    [InlineData("whatif", "--set", "deal(US, Russia)")]
+    [InlineData("why", "deal(US, Russia)")]
+    [InlineData("why-not", "deal(US, Russia)")]
+    public void A_question_that_cannot_be_answered_is_still_one_json_document(string verb, params string[] more)
+    {
+        foreach (var (sample, kind, exit) in new[] { ("samples/invalid/unknown-name.policy", "notEvaluated", 1), ("samples/000-no-deal-left.policy", "badQuestion", 2) })
+        {
+            string[] question = kind == "badQuestion" && more.Length > 0 ? [.. more[..^1], "dael(US, Russia)"] : more;
+            if (kind == "badQuestion" && more.Length == 0)
+            {
+                question = ["--scenario", "no such scenario"];
+            }
+
+            var (code, output, error) = CliRunner.Run([verb, sample, .. question, "--format", "json"]);
+            code.Should().Be(exit, $"{verb} on {sample}: {error}");
+            var document = JsonDocument.Parse(output).RootElement;
+            document.GetProperty("error").GetProperty("kind").GetString().Should().Be(kind, $"{verb} {string.Join(' ', question)}");
+            document.GetProperty("error").GetProperty("exitCode").GetInt32().Should().Be(exit);
+            var results = Results("error", document);
+            results.IsValid.Should().BeTrue($"{verb}: " + string.Join("\n", results.Details?.Where(d => d.Errors is { Count: > 0 }).Select(d => $"{d.InstanceLocation}: {string.Join("; ", d.Errors!.Values)}") ?? []));
+            if (kind == "notEvaluated")
+            {
+                document.GetProperty("diagnostics").EnumerateArray().Should().Contain(d => d.GetProperty("code").GetString() == "PD0021");
+            }
+        }
+    }
+
     [Fact]
     public void A_document_with_a_property_its_schema_does_not_list_fails()
     {

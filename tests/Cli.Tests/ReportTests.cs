@@ -95,6 +95,34 @@ public sealed partial class ReportTests
         }
     }
 
+    /// <summary>Issue 23's reproducer: a dot that ends without reading its input (a broken pipe), or answers with something that is not SVG.</summary>
+    [Theory]
+    [InlineData("/bin/true")]
+    [InlineData("/bin/cat")]
+    [InlineData("/bin/false")]
+    [Raises("PD0072")]
+    public void A_dot_that_fails_is_a_coded_warning_and_the_report_is_still_written(string program)
+    {
+        var previous = Environment.GetEnvironmentVariable("POLICYDSL_DOT");
+        Environment.SetEnvironmentVariable("POLICYDSL_DOT", program);
+        try
+        {
+            var (exit, html, error) = CliRunner.Run("report", "samples/003-enlist-xi.policy", "-o", "-");
+            exit.Should().Be(0, error);
+            error.Should().Contain("warning PD0072: drawing the maps: Graphviz's dot (" + program + ")");
+            html.Should().Contain("so the map is not drawn").And.Contain("<table class=\"conclusions\">").And.NotContain("digraph", "what a false dot answers never goes into the page");
+
+            var map = CliRunner.Run("map", "samples/003-enlist-xi.policy", "--format", "svg");
+            map.Exit.Should().Be(1);
+            map.Error.Should().Contain("error PD0072: map --format svg: Graphviz's dot (" + program + ")");
+            map.Output.Should().BeEmpty();
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("POLICYDSL_DOT", previous);
+        }
+    }
+
     [GeneratedRegex(@"https?://[^""'\s)<>]+")]
     private static partial Regex AddressPattern();
 }

@@ -91,6 +91,11 @@ public static class DiagnosticCatalog
 
     // Tools PolicyDsl calls
     public static readonly DiagnosticDescriptor GraphvizMissing = new("PD0069", Severity.Error, "Graphviz not found");
+    public static readonly DiagnosticDescriptor ToolFailed = new("PD0072", Severity.Error, "A tool PolicyDsl calls failed");
+
+    // Files PolicyDsl walks and writes
+    public static readonly DiagnosticDescriptor FolderUnreadable = new("PD0070", Severity.Error, "Folder not readable");
+    public static readonly DiagnosticDescriptor WriteRefused = new("PD0071", Severity.Error, "File not written");
 
     /// <summary>All descriptors, in code order.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } =

@@ -75,5 +75,8 @@ public static class DiagnosticDescriptions
         ["PD0067"] = "a constraint holds in some scenarios, which are impossible and left out of scenarios, flips and probabilities",
         ["PD0068"] = "the condition of expect ... when holds nowhere it is checked, so the expectation says nothing",
         ["PD0069"] = "map --format svg (and the REPL's :map to an .svg file) needs Graphviz's dot, which is not installed (apt-get install graphviz); DOT and JSON need nothing. report still writes the page without the maps, with this code as a warning",
+        ["PD0070"] = "a folder given to a verb (or inside one) that cannot be listed: no read permission, too deep, or past the folders a walk reads; give permission or --exclude it",
+        ["PD0071"] = "a file PolicyDsl was asked to write was not written: the target is a symbolic link (never written through), not a regular file, or in a folder it may not write to; nothing is left half-written",
+        ["PD0072"] = "a tool PolicyDsl calls (Graphviz's dot) ran but failed or gave no output; the report is still written, without what the tool would have drawn",
     };
 }

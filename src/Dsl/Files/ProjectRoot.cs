@@ -122,7 +122,7 @@ public sealed class ProjectRoot
         ReferenceProblem.ControlCharacter => $"{what} '{written}' holds a control character, which no file name here should; write the path in plain characters",
         ReferenceProblem.Absolute => $"{what} '{written}' is an absolute path; write it relative to this file, inside the project ({RootShown()})",
         ReferenceProblem.LeavesRoot => $"{what} '{written}' leads out of the project ({RootShown()}); nothing outside it is read: move the file into the project or give --root",
-        ReferenceProblem.LinkLeavesRoot => $"{what} '{written}' leads through a symbolic link out of the project ({RootShown()}); nothing outside it is read: copy the file into the project or give --root",
+        ReferenceProblem.LinkLeavesRoot => $"{what} '{written}' leads through a symbolic link out of the project ({RootShown()}); nothing outside it is read: copy what it leads to into the project or give --root",
         _ => string.Empty,
     };
 

@@ -207,7 +207,29 @@ public sealed class Workspace
         private void ReportUnreadable(string fullPath, FileReadResult read, (SourceText Source, TextSpan Span)? importedFrom)
         {
             var shown = DisplayPath.For(fullPath);
-            var (descriptor, message) = read.Error switch
+            var (descriptor, message) = Describe(read, shown, importedFrom);
+
+            if (importedFrom is { } from)
+            {
+                Diagnostics.Report(descriptor, from.Source, from.Span, message);
+            }
+            else
+            {
+                // A root file that cannot be read has no text to point into; the diagnostic names it at line 1.
+                Diagnostics.Report(descriptor, new SourceText(shown, string.Empty), new TextSpan(0, 0), message);
+            }
+        }
+    }
+
+    /// <summary>The diagnostic for an argument file a verb was given and could not read (fmt reads files itself).</summary>
+    public static Diagnostic ReadProblem(FileReadResult read, string shown)
+    {
+        var (descriptor, message) = Describe(read, shown, importedFrom: null);
+        return descriptor.Create(new SourceText(shown, string.Empty), new TextSpan(0, 0), message);
+    }
+
+    private static (DiagnosticDescriptor Descriptor, string Message) Describe(FileReadResult read, string shown, (SourceText Source, TextSpan Span)? importedFrom) =>
+            read.Error switch
             {
                 FileReadError.NotFound when importedFrom is not null =>
                     (DiagnosticCatalog.ImportNotFound, $"imported file '{shown}' does not exist; import paths are relative to the importing file"),
@@ -222,16 +244,4 @@ public sealed class Workspace
                 FileReadError.NotText => (DiagnosticCatalog.FileUnreadable, $"'{shown}' cannot be read as an argument file: {read.Detail}; argument files are UTF-8 text"),
                 _ => (DiagnosticCatalog.FileUnreadable, $"'{shown}' cannot be read: {read.Detail}"),
             };
-
-            if (importedFrom is { } from)
-            {
-                Diagnostics.Report(descriptor, from.Source, from.Span, message);
-            }
-            else
-            {
-                // A root file that cannot be read has no text to point into; the diagnostic names it at line 1.
-                Diagnostics.Report(descriptor, new SourceText(shown, string.Empty), new TextSpan(0, 0), message);
-            }
-        }
-    }
 }

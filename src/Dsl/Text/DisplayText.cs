@@ -32,6 +32,35 @@ public static class DisplayText
         return builder.ToString();
     }
 
+    /// <summary>
+    /// A report as it goes out (to a terminal, a log, a JSON or SARIF document): like <see cref="Escape"/>, but line
+    /// breaks are the report's own and stay. Inside a JSON string a raw control or bidirectional character can only
+    /// be one the writer let through, and its escape here (<c>\u202E</c>) is a valid JSON escape, so one filter
+    /// serves every format.
+    /// </summary>
+    public static string EscapeOutput(string text)
+    {
+        var first = IndexToEscape(text, keepLineBreaks: true);
+        if (first < 0)
+        {
+            return text;
+        }
+
+        var builder = new StringBuilder(text.Length + 8).Append(text, 0, first);
+        for (var i = first; i < text.Length; i++)
+        {
+            if (text[i] == '\n')
+            {
+                builder.Append('\n');
+                continue;
+            }
+
+            AppendEscaped(builder, text, ref i);
+        }
+
+        return builder.ToString();
+    }
+
     /// <summary>One character as <see cref="Escape"/> writes it; a valid surrogate pair is kept whole.</summary>
     public static void AppendEscaped(StringBuilder builder, string text, ref int i)
     {
@@ -81,7 +110,7 @@ public static class DisplayText
         }
     }
 
-    private static int IndexToEscape(string text)
+    private static int IndexToEscape(string text, bool keepLineBreaks = false)
     {
         var first = FirstCandidate(text);
         if (first < 0)
@@ -95,7 +124,7 @@ public static class DisplayText
             {
                 i++;
             }
-            else if (NeedsEscape(text[i]))
+            else if (NeedsEscape(text[i]) && !(keepLineBreaks && text[i] == '\n'))
             {
                 return i;
             }

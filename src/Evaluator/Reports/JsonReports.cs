@@ -539,6 +539,24 @@ public static partial class JsonReports
         w.WriteEndObject();
     });
 
+    /// <summary>
+    /// What a JSON report is when the question cannot be answered (issue 23: one JSON document every time): the
+    /// argument has errors (notEvaluated, exit 1), the question is wrong (badQuestion, exit 2) or past reach
+    /// (cannotAnswer, exit 1), with the diagnostics that say why.
+    /// </summary>
+    public static string QuestionFailure(Analysis.QuestionException problem, int exitCode) => Write(w =>
+    {
+        w.WriteStartObject();
+        w.WriteNumber("schemaVersion", SchemaVersion);
+        w.WriteStartObject("error");
+        w.WriteString("kind", JsonNamingPolicy.CamelCase.ConvertName(problem.Failure.ToString()));
+        w.WriteString("message", problem.Failure == Analysis.QuestionFailure.NotEvaluated ? "not evaluated: the argument has errors (the diagnostics); fix them first" : problem.Message);
+        w.WriteNumber("exitCode", exitCode);
+        w.WriteEndObject();
+        WriteDiagnostics(w, problem.Diagnostics);
+        w.WriteEndObject();
+    });
+
     /// <summary>A proof step as fields (kind, atom, truth, value, rule and bindings, citation, location), with the sentence too.</summary>
     private static void WriteProof(Utf8JsonWriter w, ProofNode node, bool root = false)
     {

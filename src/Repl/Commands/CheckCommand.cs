@@ -45,7 +45,7 @@ internal static class CheckCommand
     public static int Run(string[] paths, OutputFormat format, string[] exclude, TextWriter output, TextWriter? timings = null, string? projectRoot = null, bool strict = false, TextWriter? error = null, string[]? without = null,
         Uri? docsUrl = null, List<string>? read = null)
     {
-        var (files, problems) = Inputs.Expand(paths, exclude);
+        var (files, problems) = Inputs.Expand(paths, exclude, projectRoot);
         var reports = Inputs.CheckAll(files, projectRoot, timings, without: without, read: read);
         var diagnostics = DiagnosticBag.Sort(problems.Concat(reports.SelectMany(r => r.Diagnostics)));
         if (format == OutputFormat.Json)

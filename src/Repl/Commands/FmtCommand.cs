@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using PolicyDsl.Dsl.Files;
+using PolicyDsl.Dsl.Semantics;
 using PolicyDsl.Dsl.Syntax;
 using PolicyDsl.Dsl.Text;
 using PolicyDsl.Evaluator.Reports;
@@ -27,14 +28,17 @@ internal static class FmtCommand
             diff,
             exclude,
         };
-        command.SetAction(parse => Run(parse.GetValue(paths)!, parse.GetValue(exclude)!, parse.GetValue(check), parse.GetValue(diff), output, parse.InvocationConfiguration.Error));
+        command.SetAction(parse => Run(parse.GetValue(paths)!, parse.GetValue(exclude)!, parse.GetValue(check), parse.GetValue(diff), output, parse.InvocationConfiguration.Error, Inputs.ProjectRoot(parse)));
         return command;
     }
 
-    public static int Run(string[] paths, string[] exclude, bool check, bool diff, TextWriter output, TextWriter error)
+    public static int Run(string[] paths, string[] exclude, bool check, bool diff, TextWriter output, TextWriter error, string? projectRoot = null)
     {
-        var (files, problems) = Inputs.Expand(paths, exclude);
+        var (files, problems) = Inputs.Expand(paths, exclude, projectRoot);
         var refused = 0;
+
+        // Files that could not be read or written (PD0013, PD0014, PD0017, PD0019, PD0071): the run fails, --check too.
+        var unreadable = 0;
         var changed = new List<string>();
         var text = new StringBuilder();
         foreach (var problem in problems)
@@ -45,11 +49,21 @@ internal static class FmtCommand
         foreach (var file in files)
         {
             var shown = DisplayPath.For(file);
+
+            // A link out of the project is refused before anything is read, as check refuses it: fmt --check on a
+            // pull request must not print (or copy in) a file from elsewhere on the machine.
+            if (ArgumentFiles.RefuseOutsideProject(file, projectRoot) is { } outside)
+            {
+                DiagnosticText.Write(text, outside);
+                unreadable++;
+                continue;
+            }
+
             var read = DiskFileProvider.Instance.Read(file);
             if (read.Text is null)
             {
-                text.Append($"{shown}: not formatted: {read.Detail ?? read.Error.ToString()}\n");
-                refused++;
+                DiagnosticText.Write(text, Workspace.ReadProblem(read, shown));
+                unreadable++;
                 continue;
             }
 
@@ -84,7 +98,13 @@ internal static class FmtCommand
             }
             else
             {
-                AtomicFile.Write(file, result.Text!, replace: true, keepMode: true);
+                if (AtomicFile.Write(file, result.Text!, replace: true, keepMode: true) is { } refusedWrite)
+                {
+                    DiagnosticText.Write(text, refusedWrite);
+                    unreadable++;
+                    continue;
+                }
+
                 output.Write($"formatted {shown}\n");
             }
         }
@@ -94,6 +114,6 @@ internal static class FmtCommand
         output.Write($"{DiagnosticText.Plural(files.Count, "file")} checked; {changed.Count} {verb}" + (refused > 0 ? $"; {refused} with syntax errors {(check || diff ? "not checked" : "left as they were")}" : string.Empty) + "\n");
         // Formatting that was asked for and refused fails; --check and --diff judge the layout only, and a file whose
         // syntax the formatter cannot read has none to judge (check reports it).
-        return problems.Count > 0 || (!check && !diff && refused > 0) || ((check || diff) && changed.Count > 0) ? ExitCodes.Failed : ExitCodes.Clean;
+        return problems.Count > 0 || unreadable > 0 || (!check && !diff && refused > 0) || ((check || diff) && changed.Count > 0) ? ExitCodes.Failed : ExitCodes.Clean;
     }
 }

@@ -91,15 +91,22 @@ internal static class InitCommand
         try
         {
             Directory.CreateDirectory(directory);
-            // The digest first: the argument cites it, so an argument never exists without the text it cites.
-            AtomicFile.Write(files[1], digest, replace: false);
-            AtomicFile.Write(files[0], argument, replace: false);
-            AtomicFile.Write(files[2], readme, replace: false);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            error.Write($"error: could not create the argument in {DisplayPath.For(directory)}: {e.Message}\n");
+            error.Write(Dsl.Diagnostics.DiagnosticCatalog.WriteRefused.Create(new Dsl.Text.SourceText(DisplayPath.For(directory), string.Empty), default,
+                $"could not create the folder '{DisplayPath.For(directory)}' ({(e is UnauthorizedAccessException ? "permission denied" : "the system refused it")}); name a folder you may write in") + "\n");
             return ExitCodes.Failed;
+        }
+
+        // The digest first: the argument cites it, so an argument never exists without the text it cites.
+        foreach (var (file, text) in new[] { (files[1], digest), (files[0], argument), (files[2], readme) })
+        {
+            if (AtomicFile.Write(file, text, replace: false) is { } refused)
+            {
+                error.Write(refused + "\n");
+                return ExitCodes.Failed;
+            }
         }
 
         var shown = DisplayPath.For(files[0]);

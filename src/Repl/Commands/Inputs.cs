@@ -1,7 +1,6 @@
 using PolicyDsl.Dsl.Diagnostics;
 using PolicyDsl.Dsl.Files;
 using PolicyDsl.Dsl.Semantics;
-using PolicyDsl.Dsl.Text;
 using PolicyDsl.Evaluator.Analysis;
 using PolicyDsl.Evaluator.Checking;
 
@@ -86,42 +85,11 @@ internal static class Inputs
         _ => string.Empty,
     };
 
-    /// <summary>Files as named, folders searched recursively for *.policy, in a stable order; missing paths become diagnostics.</summary>
-    public static (List<string> Files, List<Diagnostic> Problems) Expand(IEnumerable<string> paths, IEnumerable<string>? excluded = null)
+    /// <summary>Files as named, folders walked for *.policy inside their project (<see cref="ArgumentFiles"/>), in a stable order; missing paths, refused links and unreadable folders become diagnostics.</summary>
+    public static (List<string> Files, List<Diagnostic> Problems) Expand(IEnumerable<string> paths, IEnumerable<string>? excluded, string? projectRoot)
     {
-        var skip = (excluded ?? []).Select(e => Path.GetFullPath(e).TrimEnd(Path.DirectorySeparatorChar)).ToList();
-        var files = new List<string>();
-        var problems = new List<Diagnostic>();
-        foreach (var path in paths)
-        {
-            if (Directory.Exists(path))
-            {
-                var found = Directory.EnumerateFiles(path, "*" + Extension, SearchOption.AllDirectories)
-                    .Select(Path.GetFullPath)
-                    .Order(StringComparer.Ordinal)
-                    .ToList();
-                if (found.Count == 0)
-                {
-                    problems.Add(DiagnosticCatalog.NoPolicyFiles.Create(new SourceText(DisplayPath.For(Path.GetFullPath(path)), string.Empty), default,
-                        $"folder '{path}' holds no {Extension} files; name argument files or a folder that contains them"));
-                }
-
-                files.AddRange(found);
-            }
-            else if (FileSystemProbe.Kind(Path.GetFullPath(path)) is not FileKind.Missing)
-            {
-                // Any file that exists, regular or not: reading it says what is wrong with a FIFO or a device.
-                files.Add(Path.GetFullPath(path));
-            }
-            else
-            {
-                problems.Add(DiagnosticCatalog.FileNotFound.Create(new SourceText(path.Replace('\\', '/'), string.Empty), default,
-                    $"'{path}' does not exist; name an argument file or a folder of them"));
-            }
-        }
-
-        bool IsExcluded(string file) => skip.Exists(e => file == e || file.StartsWith(e + Path.DirectorySeparatorChar, StringComparison.Ordinal));
-        return ([.. files.Distinct(StringComparer.Ordinal).Where(f => !IsExcluded(f))], problems);
+        var walk = ArgumentFiles.Expand(paths, excluded, projectRoot, Extension);
+        return ([.. walk.Files], [.. walk.Problems]);
     }
 
     /// <summary>

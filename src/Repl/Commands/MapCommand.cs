@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PolicyDsl.Dsl.Files;
 using PolicyDsl.Evaluator.Analysis;
 using PolicyDsl.Evaluator.Maps;
 using PolicyDsl.Evaluator.Reports;
@@ -38,13 +39,20 @@ internal static class MapCommand
                     text = JsonReports.Map(map);
                     break;
                 case "svg":
-                    if (Graphviz.Svg(dot) is not { } svg)
+                    var rendered = Graphviz.Render(dot);
+                    if (rendered.Missing)
                     {
                         parse.InvocationConfiguration.Error.Write($"error {Graphviz.Missing("map --format svg", "write DOT or JSON: --format dot, --format json")}\n");
                         return ExitCodes.Usage;
                     }
 
-                    text = svg;
+                    if (rendered.Svg is null)
+                    {
+                        parse.InvocationConfiguration.Error.Write($"error {Graphviz.Failed("map --format svg", rendered.Failure!)}; write DOT or JSON instead: --format dot, --format json\n");
+                        return ExitCodes.Failed;
+                    }
+
+                    text = rendered.Svg;
                     break;
                 default:
                     text = dot;
@@ -53,7 +61,13 @@ internal static class MapCommand
 
             if (parse.GetValue(outputFile) is { } path)
             {
-                AtomicFile.Write(Path.GetFullPath(path), text, replace: true);
+                // A file gets the filter standard output has (SafeWriter): no raw control or bidirectional character.
+                if (AtomicFile.Write(Path.GetFullPath(path), Dsl.Text.DisplayText.EscapeOutput(text), replace: true) is { } refused)
+                {
+                    parse.InvocationConfiguration.Error.Write(refused + "\n");
+                    return ExitCodes.Failed;
+                }
+
                 return ExitCodes.Clean;
             }
 

@@ -39,7 +39,7 @@ internal static class ReportCommand
     public static int Run(string[] paths, string[] exclude, string target, TextWriter output, TextWriter error, string? projectRoot, string[] without, bool timings)
     {
         var clock = Stopwatch.StartNew();
-        var (files, problems) = Inputs.Expand(paths, exclude);
+        var (files, problems) = Inputs.Expand(paths, exclude, projectRoot);
         if (problems.Count > 0)
         {
             var text = new StringBuilder();
@@ -54,6 +54,7 @@ internal static class ReportCommand
 
         var arguments = new List<ReportedArgument>();
         var unrendered = false;
+        string? failure = null;
         foreach (var file in files)
         {
             var started = clock.Elapsed;
@@ -63,11 +64,17 @@ internal static class ReportCommand
             string? note = null;
             if (overview.Map is { } map)
             {
-                svg = Graphviz.Svg(MapDot.Write(map, HtmlReport.MapIdPrefix(arguments.Count + 1)));
-                if (svg is null)
+                var rendered = Graphviz.Render(MapDot.Write(map, HtmlReport.MapIdPrefix(arguments.Count + 1)));
+                svg = rendered.Svg;
+                if (rendered.Missing)
                 {
                     unrendered = true;
                     note = $"Graphviz's dot was not found ({Graphviz.DotProgram}); install it (apt-get install graphviz) and write the report again, or draw the map as DOT: policydsl map {DisplayPath.For(file)}";
+                }
+                else if (svg is null)
+                {
+                    failure ??= rendered.Failure;
+                    note = $"Graphviz's dot {rendered.Failure}, so the map is not drawn; draw it as DOT: policydsl map {DisplayPath.For(file)}";
                 }
             }
 
@@ -83,6 +90,11 @@ internal static class ReportCommand
             error.Write($"warning {Graphviz.Missing("drawing the maps", "read the report without them")}\n");
         }
 
+        if (failure is not null)
+        {
+            error.Write($"warning {Graphviz.Failed("drawing the maps", failure)}; the report is written without them\n");
+        }
+
         var html = HtmlReport.Write(arguments, typeof(PolicyCli).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
         if (target == "-")
         {
@@ -90,7 +102,13 @@ internal static class ReportCommand
         }
         else
         {
-            AtomicFile.Write(Path.GetFullPath(target), html, replace: true);
+            // A file gets the filter standard output has (SafeWriter): no raw control or bidirectional character.
+            if (AtomicFile.Write(Path.GetFullPath(target), Dsl.Text.DisplayText.EscapeOutput(html), replace: true) is { } refused)
+            {
+                error.Write(refused + "\n");
+                return ExitCodes.Failed;
+            }
+
             output.Write($"wrote {target}: {DiagnosticText.Plural(arguments.Count, "argument")}\n");
         }
 

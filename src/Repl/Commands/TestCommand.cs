@@ -43,7 +43,7 @@ internal static class TestCommand
     public static int Run(string[] paths, OutputFormat format, string[] exclude, TextWriter output, string? projectRoot = null, bool strict = false, TextWriter? error = null, string[]? without = null,
         string? scenario = null, double? coverageThreshold = null, List<string>? read = null)
     {
-        var (files, problems) = Inputs.Expand(paths, exclude);
+        var (files, problems) = Inputs.Expand(paths, exclude, projectRoot);
         var reports = Inputs.CheckAll(files, projectRoot, without: without, scenario: scenario, read: read);
         var coverage = coverageThreshold is null ? null : CoverageReport.Of(reports);
         var belowThreshold = coverage is not null && coverage.Rules.Percent < coverageThreshold;

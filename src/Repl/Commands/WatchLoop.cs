@@ -25,14 +25,21 @@ internal static class WatchLoop
     /// <summary>Runs <paramref name="once"/> (which returns its exit code and records the files it read) until cancelled.</summary>
     public static int Run(string[] paths, Func<List<string>, int> once, TextWriter output, CancellationToken cancellation)
     {
-        var terminal = (ReferenceEquals(output, Console.Out) || output is AnsiColor.Writer) && !Console.IsOutputRedirected;
+        var terminal = output is SafeWriter { IsTerminal: true } || ((ReferenceEquals(output, Console.Out) || output is AnsiColor.Writer) && !Console.IsOutputRedirected);
         var exit = ExitCodes.Clean;
         IReadOnlyList<string> watchedBefore = [];
         for (var run = 1; !cancellation.IsCancellationRequested; run++)
         {
             if (run > 1)
             {
-                output.Write(terminal ? "\u001b[2J\u001b[H" : $"\n--- run {run} ---\n");
+                if (terminal && output is SafeWriter safe)
+                {
+                    safe.WriteControl("\u001b[2J\u001b[H");
+                }
+                else
+                {
+                    output.Write(terminal ? "\u001b[2J\u001b[H" : $"\n--- run {run} ---\n");
+                }
             }
 
             var read = new List<string>();
@@ -94,8 +101,9 @@ internal static class WatchLoop
             return FileSystemProbe.Kind(path) switch
             {
                 FileKind.Regular => $"{new FileInfo(path).Length}:{File.GetLastWriteTimeUtc(path).Ticks}",
-                FileKind.Folder => string.Join("|", Directory.EnumerateFiles(path, "*" + Workspace.PolicyFileExtension, SearchOption.AllDirectories)
-                    .Order(StringComparer.Ordinal).Select(f => $"{f}:{File.GetLastWriteTimeUtc(f).Ticks}")),
+                // The folder walked as the verbs walk it: links out of the project and loops are not followed.
+                FileKind.Folder => string.Join("|", ArgumentFiles.Expand([path], null, null, Workspace.PolicyFileExtension).Files
+                    .Select(f => $"{f}:{File.GetLastWriteTimeUtc(f).Ticks}")),
                 var kind => kind.ToString(),
             };
         }

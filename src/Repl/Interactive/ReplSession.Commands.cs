@@ -173,7 +173,12 @@ public sealed partial class ReplSession
         var text = format switch
         {
             "json" => JsonReports.Map(map),
-            "svg" => Repl.Commands.Graphviz.Svg(dot) ?? throw new ReplException(Repl.Commands.Graphviz.Missing(":map to an .svg file", "write DOT or JSON: :map map.dot, :map map.json")),
+            "svg" => Repl.Commands.Graphviz.Render(dot) switch
+            {
+                { Svg: { } svg } => svg,
+                { Missing: true } => throw new ReplException(Repl.Commands.Graphviz.Missing(":map to an .svg file", "write DOT or JSON: :map map.dot, :map map.json")),
+                var failed => throw new ReplException(Repl.Commands.Graphviz.Failed(":map to an .svg file", failed.Failure!) + "; write DOT or JSON: :map map.dot, :map map.json"),
+            },
             _ => dot,
         };
         var path = Path.GetFullPath(file);
@@ -182,7 +187,11 @@ public sealed partial class ReplSession
             throw new ReplException($"the folder of '{file}' does not exist; name a file in an existing folder");
         }
 
-        Repl.Commands.AtomicFile.Write(path, text, replace: true);
+        if (Dsl.Files.AtomicFile.Write(path, Dsl.Text.DisplayText.EscapeOutput(text), replace: true) is { } refused)
+        {
+            throw new ReplException(refused.Message);
+        }
+
         Output.Write($"wrote {file}: the map of {title}, {map.Nodes.Count} nodes and {map.Edges.Count} edges\n");
     }
 
