@@ -208,27 +208,72 @@ public sealed class Evaluation
             pending.Push(value);
         }
 
-        while (pending.Count > 0)
+        // Each node's values are computed once, from its operands' (a chain of n additions is n steps, not n^2).
+        var memo = new Dictionary<GroundValue, IReadOnlyList<Value>>(ReferenceEqualityComparer.Instance);
+        ArithmeticOverflow? found = null;
+        IReadOnlyList<Value> Of(GroundValue node)
+        {
+            if (memo.TryGetValue(node, out var known))
+            {
+                return known;
+            }
+
+            IReadOnlyList<Value> values;
+            switch (node)
+            {
+                case GroundArithmetic ar:
+                    var left = Of(ar.Left);
+                    var right = Of(ar.Right);
+                    var result = new List<Value>();
+                    foreach (var x in left)
+                    {
+                        foreach (var y in right)
+                        {
+                            if (found is null && ConditionEvaluator.Overflows(ar.Operator, x, y, ar.ResultType))
+                            {
+                                found = new ArithmeticOverflow(rule, ar, x, y);
+                            }
+
+                            if (ConditionEvaluator.Arithmetic(ar.Operator, x, y, ar.ResultType) is { } v && !result.Contains(v))
+                            {
+                                result.Add(v);
+                            }
+                        }
+                    }
+
+                    values = result;
+                    break;
+                case GroundNegate negate:
+                    values = [.. Of(negate.Operand).Select(v => v with { Number = -v.Number })];
+                    break;
+                default:
+                    values = ConditionEvaluator.Values(node, this);
+                    break;
+            }
+
+            memo[node] = values;
+            return values;
+        }
+
+        while (pending.Count > 0 && found is null)
         {
             var node = pending.Pop();
             if (node is GroundArithmetic ar)
             {
-                foreach (var x in ValuesOf(ar.Left))
+                Of(ar);
+                if (found is not null)
                 {
-                    foreach (var y in ValuesOf(ar.Right))
-                    {
-                        if (ConditionEvaluator.Overflows(ar.Operator, x, y, ar.ResultType))
-                        {
-                            return new ArithmeticOverflow(rule, ar, x, y);
-                        }
-                    }
+                    return found;
                 }
+
+                // Its operands were walked by Of; only what lies beyond arithmetic is left to visit.
+                continue;
             }
 
             GroundNodes.PushChildren(node, pending);
         }
 
-        return null;
+        return found;
     }
 
     /// <summary>Rule instances whose condition held but that a stronger rule overrode, with the rule that did.</summary>
