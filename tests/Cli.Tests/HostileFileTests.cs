@@ -394,4 +394,22 @@ public sealed class HostileFileTests : IDisposable
         exit.Should().Be(0);
         output.Should().Contain("60 passed, 0 failed");
     }
+
+    /// <summary>Issue 23's smaller items: --root naming a FIFO, an unbounded --sample, "error" inside PD0022.</summary>
+    [Fact]
+    public void Smaller_items_a_fifo_root_a_huge_sample_and_an_undecided_parameter()
+    {
+        var argument = Write("a.policy", "type actor = A | B\nfact r(A, Q)\nexpect r(A)\n");
+        var fifo = In("pipe");
+        MakeFifo(fifo);
+        var (exit, output, error) = CliRunner.RunProcess(null, "check", argument, "--root", fifo);
+        exit.Should().Be(2);
+        error.Should().Contain("--root").And.Contain("is a named pipe (FIFO), not a folder").And.NotContain("symbolic link");
+
+        var sample = CliRunner.Run("scenarios", argument, "--sample", "999999999999");
+        sample.Exit.Should().Be(2);
+        sample.Error.Should().Contain("--sample takes at most 100,000,000 scenarios");
+
+        Check("check", argument).Output.Should().Contain("'r' takes 2 arguments (r(actor, ?), first used at").And.NotContain("error)");
+    }
 }

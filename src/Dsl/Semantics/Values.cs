@@ -54,6 +54,9 @@ public sealed record DataType(ValueKind Kind, string? Domain = null)
     public override string ToString() => Kind switch
     {
         ValueKind.Level or ValueKind.Constant => Domain!,
+
+        // A parameter whose type an error left undecided; messages show a placeholder, never the word "error".
+        ValueKind.Error => "?",
         _ => Kind.ToString().ToLowerInvariant(),
     };
 }

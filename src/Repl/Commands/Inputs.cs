@@ -58,7 +58,18 @@ internal static class Inputs
     public static System.CommandLine.Option<bool> StrictOption() => new("--strict") { Description = "warnings fail the run (exit 1), not only errors" };
 
     /// <summary>The root a verb was given, or null to find it from each file.</summary>
-    public static string? ProjectRoot(System.CommandLine.ParseResult parse) => parse.GetValue<string?>(RootOptionName);
+    /// <remarks>A --root that is not a folder (missing, a file, a FIFO) is refused here, saying what it is, before anything is read.</remarks>
+    public static string? ProjectRoot(System.CommandLine.ParseResult parse)
+    {
+        var root = parse.GetValue<string?>(RootOptionName);
+        if (root is not null && FileSystemProbe.Kind(Path.GetFullPath(root)) is var kind and not FileKind.Folder)
+        {
+            throw new QuestionException(QuestionFailure.BadQuestion,
+                $"--root '{root}' is {(kind == FileKind.Missing ? "missing" : FileSystemProbe.Describe(kind))}, not a folder; give the folder that holds the project's arguments");
+        }
+
+        return root;
+    }
 
     /// <summary>The one <c>--format</c> option of every verb that reports: text by default, and the formats the verb writes.</summary>
     public static System.CommandLine.Option<string> FormatOption(params OutputFormat[] formats)

@@ -14,6 +14,9 @@ namespace PolicyDsl.Repl.Commands;
 /// </summary>
 internal static class ScenariosCommand
 {
+    /// <summary>The most scenarios --sample draws: beyond it the bound barely narrows and the run takes minutes.</summary>
+    public const long MaxSample = 100_000_000;
+
     public static Command Create(TextWriter output)
     {
         var file = new Argument<string>("FILE") { Description = "the argument file" };
@@ -38,6 +41,10 @@ internal static class ScenariosCommand
             if (result.GetValue(sample) is { } n && n <= 0)
             {
                 result.AddError("--sample must be a positive number of scenarios");
+            }
+            else if (result.GetValue(sample) is { } many && many > MaxSample)
+            {
+                result.AddError($"--sample takes at most {MaxSample:N0} scenarios (the error bound is then ±{Evaluator.Scenarios.SweepResult.HalfWidth(MaxSample):F5}); ask for fewer");
             }
         });
         command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(sample), parse.GetValue(seed), output, parse.InvocationConfiguration.Error, parse.GetValue(timings), !parse.GetValue(noDepends), Inputs.ProjectRoot(parse), Inputs.Without(parse), Inputs.Format(parse, format), parse.GetValue(scenario)));
