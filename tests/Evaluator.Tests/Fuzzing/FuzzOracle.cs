@@ -90,6 +90,26 @@ public static class FuzzOracle
     /// <summary>Marks the output of an input that was evaluated (not only diagnosed), so the run can say how many were.</summary>
     public const string EvaluatedMark = "\u0001evaluated\n";
 
+    /// <summary>
+    /// A JSON or SARIF document as the host writes it, through the one output filter (DisplayText.EscapeOutput):
+    /// it must still parse, and hold no raw control or bidirectional character (issue 23). A break throws, which
+    /// the run counts as an escaped exception with the document.
+    /// </summary>
+    private static string Filtered(string document)
+    {
+        var filtered = Dsl.Text.DisplayText.EscapeOutput(document);
+        using (System.Text.Json.JsonDocument.Parse(filtered))
+        {
+        }
+
+        if (filtered.Any(c => c is not ('\n' or '\t') && (char.IsControl(c) || Dsl.Text.DisplayText.IsBidiControl(c))))
+        {
+            throw new InvalidOperationException("a raw control character passed the output filter:\n" + filtered);
+        }
+
+        return filtered;
+    }
+
     private static string Render(string text)
     {
         var workspace = Workspace.FromText(Path.Combine(TestPaths.RepoRoot, "samples", "fuzz.policy"), text);
@@ -101,14 +121,14 @@ public static class FuzzOracle
             DiagnosticText.Write(output, diagnostic);
         }
 
-        output.Append(JsonReports.Diagnostics(report.Diagnostics, 1));
-        output.Append(SarifReport.Write(report.Diagnostics, "0.0.0"));
+        output.Append(Filtered(JsonReports.Diagnostics(report.Diagnostics, 1)));
+        output.Append(Filtered(SarifReport.Write(report.Diagnostics, "0.0.0")));
         if (report.Base is null)
         {
             return report.Diagnostics.Any(d => d.IsError) ? output.ToString() : "UNCODED not evaluated, and no error says why\n" + output;
         }
 
-        output.Append(EvaluatedMark).Append(JsonReports.Evaluation(report));
+        output.Append(EvaluatedMark).Append(Filtered(JsonReports.Evaluation(report)));
         EvalText.Write(output, report.Base, "conclusions:");
         var conclusions = analysis.Conclusions();
         foreach (var row in conclusions.Take(3))
@@ -130,7 +150,7 @@ public static class FuzzOracle
         output.Append(Asked(() =>
         {
             var map = Evaluator.Maps.ArgumentMap.Of(analysis.Model.DisplayName, analysis.Evaluated, analysis.Report, null);
-            return MapDot.Write(map) + JsonReports.Map(map);
+            return MapDot.Write(map) + Filtered(JsonReports.Map(map));
         }));
         var coverage = new StringBuilder();
         CoverageText.Write(coverage, Evaluator.Checking.CoverageReport.Of([analysis.Report]), 50);
