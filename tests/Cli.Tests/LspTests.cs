@@ -219,6 +219,22 @@ public sealed class LspTests
         await Shutdown(client);
     }
 
+    /// <summary>Issue 23: an import the analysis refused (out of the project) offers no definition and no hover path.</summary>
+    [Fact]
+    public async Task A_refused_import_leads_nowhere()
+    {
+        await using var client = await Started();
+        var file = Path.Combine(TestPaths.Samples, "refused-import.policy");
+        var text = "import \"../../../../../../etc/outside.policy\"\nfact a\n";
+        await Open(client, file, text);
+        client.Diagnostics(LspClient.Uri(file)).ToJsonString().Should().Contain("PD0017");
+        var definition = await client.Request("textDocument/definition", At(LspClient.Uri(file), text, "outside.policy", 2));
+        definition["result"].Should().BeNull("nothing outside the project is offered");
+        var hover = await client.Request("textDocument/hover", At(LspClient.Uri(file), text, "outside.policy", 2));
+        (hover["result"]?.ToJsonString() ?? string.Empty).Should().NotContain("/etc/");
+        await Shutdown(client);
+    }
+
     /// <summary>Issue 23: after one request whose id was an object the server answered nothing more, shutdown included.</summary>
     [Fact]
     public async Task Ids_of_every_JSON_type_are_answered_and_the_server_keeps_serving()

@@ -48,6 +48,13 @@ public sealed class SymbolIndex
             }
         }
 
+        // An import the workspace refused (out of the project, missing, not an argument file) leads nowhere: no
+        // definition or hover may point outside what the analysis read. The rest lead to the file as loaded.
+        var loaded = model.Workspace.Trees.Select(t => t.Source.FullPath).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        imports = [.. imports
+            .Select(i => loaded.Contains(i.FullPath) ? i : i with { FullPath = Files.FileSystemProbe.RealPath(i.FullPath) ?? i.FullPath })
+            .Where(i => loaded.Contains(i.FullPath))];
+
         var order = model.Workspace.Trees.Select((t, i) => (t.Source, i)).ToDictionary(p => p.Source, p => p.i);
         references.Sort((a, b) => (order.GetValueOrDefault(a.Location.Source), a.Location.Span.Start).CompareTo((order.GetValueOrDefault(b.Location.Source), b.Location.Span.Start)));
         return new SymbolIndex(model, references, anchors, imports);
