@@ -162,6 +162,15 @@ public sealed partial class ArgumentAnalysis
     /// </summary>
     public Evaluation Baseline(string? scenario)
     {
+        // The name is checked against the argument as written first: a file with errors still says that the
+        // scenario asked for does not exist (issue 24), beside its errors.
+        if (scenario is not null && Model.Scenarios.All(s => s.Name != scenario))
+        {
+            throw Model.HasErrors
+                ? new QuestionException(QuestionFailure.BadQuestion, NoScenario(scenario).Message + "; the argument also has errors, which 'policydsl check' lists")
+                : NoScenario(scenario);
+        }
+
         var current = Evaluated;
         if (scenario is null)
         {

@@ -65,14 +65,25 @@ public static partial class JsonReports
     /// The eval report; <paramref name="conclusions"/> gives each evaluation's rows (with supports), and
     /// <paramref name="more"/> adds diagnostics found while computing them.
     /// </summary>
-    public static string Evaluation(ArgumentReport report, Func<Engine.Evaluation, IReadOnlyList<ConclusionRow>>? conclusions = null, IReadOnlyList<Diagnostic>? more = null) => Write(w =>
+    /// <param name="report">the checked argument</param>
+    /// <param name="conclusions">each evaluation's conclusion rows (supports included); by default computed here</param>
+    /// <param name="more">diagnostics beyond the report's (supports left out)</param>
+    /// <param name="onlyScenario">eval --scenario: <c>conclusions</c> are that scenario's (named in <c>scenario</c>), and no other scenario is listed.</param>
+    public static string Evaluation(ArgumentReport report, Func<Engine.Evaluation, IReadOnlyList<ConclusionRow>>? conclusions = null, IReadOnlyList<Diagnostic>? more = null, string? onlyScenario = null) => Write(w =>
     {
         conclusions ??= e => ConclusionTable.Of(e);
         w.WriteStartObject();
         w.WriteNumber("schemaVersion", SchemaVersion);
         w.WriteString("argument", report.Model.DisplayName);
         w.WriteString("file", report.Model.Workspace.Root?.Source.Path);
-        if (report.Base is { } evaluation)
+        if (onlyScenario is not null && report.Scenarios.FirstOrDefault(s => s.Scenario.Name == onlyScenario) is { } only)
+        {
+            w.WriteString("scenario", onlyScenario);
+            WriteConclusions(w, "conclusions", conclusions(only.Evaluation));
+            w.WriteStartArray("scenarios");
+            w.WriteEndArray();
+        }
+        else if (report.Base is { } evaluation)
         {
             WriteConclusions(w, "conclusions", conclusions(evaluation));
             w.WriteStartArray("scenarios");

@@ -34,6 +34,12 @@ internal static class EvalCommand
             var evaluation = analysis.Baseline(scenario);
             var supports = analysis.SupportsOf(evaluation);
             var conclusions = ConclusionTable.Of(evaluation, supports);
+            if (format == OutputFormat.Json)
+            {
+                output.Write(JsonReports.Evaluation(report, _ => conclusions, [.. SupportDiagnostics.Of(supports, conclusions, scenario)], onlyScenario: scenario));
+                return report.HasErrors ? ExitCodes.Failed : ExitCodes.Clean;
+            }
+
             var only = new StringBuilder($"argument: {report.Model.DisplayName}\n");
             EvalText.Write(only, evaluation, $"scenario \"{scenario}\":", conclusions);
             foreach (var diagnostic in SupportDiagnostics.Of(supports, conclusions, scenario))

@@ -145,6 +145,8 @@ internal static class Inputs
     {
         var unused = new HashSet<string>(without ?? [], StringComparer.Ordinal);
         string? suggestion = null;
+        var scenarioFound = false;
+        string? scenarioSuggestion = null;
         var reports = new List<ArgumentReport>();
         foreach (var file in files)
         {
@@ -163,12 +165,26 @@ internal static class Inputs
                 analysis = applicable.Count == 0 ? analysis : analysis.Without(applicable);
             }
 
-            // Within a named scenario (test --scenario): the argument checked as if that scenario were the argument as written.
-            var report = scenario is not null && analysis.Program is not null ? analysis.ReportIn(scenario) : analysis.Report;
+            // Within a named scenario (test --scenario): the argument checked as if that scenario were the argument as
+            // written, in each file that has it; as with --without, the name must apply to some file.
+            var inScenario = scenario is not null && model.Scenarios.Any(s => s.Name == scenario);
+            scenarioFound |= inScenario;
+            if (scenario is not null && !inScenario)
+            {
+                scenarioSuggestion ??= NameSuggester.Closest(model, scenario, NameKinds.Scenario);
+            }
+
+            var report = inScenario && analysis.Program is not null ? analysis.ReportIn(scenario!) : analysis.Report;
             var evaluated = clock.Elapsed;
             reports.Add(report);
             timings?.Write(FormattableString.Invariant(
                 $"timings {DisplayPath.For(file)}: parse {parsed.TotalMilliseconds:F0} ms, check {(bound - parsed).TotalMilliseconds:F0} ms, evaluate {(evaluated - bound).TotalMilliseconds:F0} ms, rules {model.Rules.Count}\n"));
+        }
+
+        if (scenario is not null && !scenarioFound)
+        {
+            throw new QuestionException(QuestionFailure.BadQuestion, $"--scenario \"{scenario}\" names no scenario of the files checked" +
+                (scenarioSuggestion is not null ? $"; did you mean \"{scenarioSuggestion}\"?" : ": name a scenario one of them declares (scenario \"...\" { ... })"));
         }
 
         if (unused.Count > 0)
