@@ -38,7 +38,13 @@ public static class FuzzInputs
         Gen.Select(Gen.OneOf<string>(Relations), variables ? Gen.OneOf<string>("x", "y", "US", "China") : Actor, (r, a) => $"{r}({a})"),
         Gen.Select(Gen.OneOf<string>(Relations), Actor, variables ? Gen.OneOf<string>("x", "y", "Russia") : Actor, (r, a, b) => $"{r}({a}, {b})"));
 
-    private static Gen<string> Value(bool variables) => Gen.OneOf<string>(
+    private static Gen<string> Value(bool variables) => Gen.Frequency<string>(
+        (20, ValueTerm(variables)),
+
+        // A long arithmetic chain (issue 23: quadratic once), of up to 2,000 terms.
+        (1, Gen.Select(Gen.Int[2, 2000], Literal, Gen.OneOf<string>("+", "-", "*"), (n, l, op) => string.Join($" {op} ", Enumerable.Repeat(l, n)))));
+
+    private static Gen<string> ValueTerm(bool variables) => Gen.OneOf<string>(
         Literal,
         Gen.Select(Gen.OneOf<string>(Valued), variables ? Gen.OneOf<string>("x", "US") : Actor, (r, a) => $"{r}({a})"),
         Gen.Select(Gen.OneOf<string>(Valued), Actor, Gen.OneOf<string>("+", "-", "*", "/"), Literal, (r, a, op, l) => $"{r}({a}) {op} {l}"));
