@@ -17,7 +17,8 @@ public static class NameSuggestions
             }
 
             var distance = string.Equals(candidate, name, StringComparison.OrdinalIgnoreCase) ? 0 : Distance(name, candidate);
-            if (distance <= limit && (distance < bestDistance || (distance == bestDistance && string.CompareOrdinal(candidate, best) < 0)))
+            // A one-letter name is not a typo of another one-letter name ('a' for 'c'): a suggestion keeps a letter.
+            if (distance <= limit && (distance == 0 || distance < name.Length) && (distance < bestDistance || (distance == bestDistance && string.CompareOrdinal(candidate, best) < 0)))
             {
                 best = candidate;
                 bestDistance = distance;
