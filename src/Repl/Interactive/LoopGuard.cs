@@ -65,69 +65,44 @@ public sealed class LoopGuard : CSharpSyntaxRewriter
             .WithOpenBraceToken(SyntaxFactory.Token(SyntaxKind.OpenBraceToken).WithTrailingTrivia(SyntaxFactory.Space))
             .WithCloseBraceToken(SyntaxFactory.Token(SyntaxKind.CloseBraceToken).WithLeadingTrivia(SyntaxFactory.Space));
 
-    public override SyntaxNode? VisitWhileStatement(WhileStatementSyntax node)
-    {
-        var visited = (WhileStatementSyntax)base.VisitWhileStatement(node)!;
-        return visited.WithStatement(Guarded(visited.Statement));
-    }
+    public override SyntaxNode? VisitWhileStatement(WhileStatementSyntax node) =>
+        GuardStatement((WhileStatementSyntax)base.VisitWhileStatement(node)!, n => n.Statement, (n, s) => n.WithStatement(s));
 
-    public override SyntaxNode? VisitDoStatement(DoStatementSyntax node)
-    {
-        var visited = (DoStatementSyntax)base.VisitDoStatement(node)!;
-        return visited.WithStatement(Guarded(visited.Statement));
-    }
+    public override SyntaxNode? VisitDoStatement(DoStatementSyntax node) =>
+        GuardStatement((DoStatementSyntax)base.VisitDoStatement(node)!, n => n.Statement, (n, s) => n.WithStatement(s));
 
-    public override SyntaxNode? VisitForStatement(ForStatementSyntax node)
-    {
-        var visited = (ForStatementSyntax)base.VisitForStatement(node)!;
-        return visited.WithStatement(Guarded(visited.Statement));
-    }
+    public override SyntaxNode? VisitForStatement(ForStatementSyntax node) =>
+        GuardStatement((ForStatementSyntax)base.VisitForStatement(node)!, n => n.Statement, (n, s) => n.WithStatement(s));
 
-    public override SyntaxNode? VisitForEachStatement(ForEachStatementSyntax node)
-    {
-        var visited = (ForEachStatementSyntax)base.VisitForEachStatement(node)!;
-        return visited.WithStatement(Guarded(visited.Statement));
-    }
+    public override SyntaxNode? VisitForEachStatement(ForEachStatementSyntax node) =>
+        GuardStatement((ForEachStatementSyntax)base.VisitForEachStatement(node)!, n => n.Statement, (n, s) => n.WithStatement(s));
 
-    public override SyntaxNode? VisitForEachVariableStatement(ForEachVariableStatementSyntax node)
-    {
-        var visited = (ForEachVariableStatementSyntax)base.VisitForEachVariableStatement(node)!;
-        return visited.WithStatement(Guarded(visited.Statement));
-    }
+    public override SyntaxNode? VisitForEachVariableStatement(ForEachVariableStatementSyntax node) =>
+        GuardStatement((ForEachVariableStatementSyntax)base.VisitForEachVariableStatement(node)!, n => n.Statement, (n, s) => n.WithStatement(s));
 
-    public override SyntaxNode? VisitLabeledStatement(LabeledStatementSyntax node)
-    {
-        var visited = (LabeledStatementSyntax)base.VisitLabeledStatement(node)!;
-        return visited.WithStatement(Guarded(visited.Statement));
-    }
+    public override SyntaxNode? VisitLabeledStatement(LabeledStatementSyntax node) =>
+        GuardStatement((LabeledStatementSyntax)base.VisitLabeledStatement(node)!, n => n.Statement, (n, s) => n.WithStatement(s));
 
-    public override SyntaxNode? VisitMethodDeclaration(MethodDeclarationSyntax node)
-    {
-        var visited = (MethodDeclarationSyntax)base.VisitMethodDeclaration(node)!;
-        return visited.Body is { } body ? visited.WithBody(Guarded(body)) : visited;
-    }
+    public override SyntaxNode? VisitMethodDeclaration(MethodDeclarationSyntax node) =>
+        GuardBody((MethodDeclarationSyntax)base.VisitMethodDeclaration(node)!, n => n.Body, (n, b) => n.WithBody(b));
 
-    public override SyntaxNode? VisitLocalFunctionStatement(LocalFunctionStatementSyntax node)
-    {
-        var visited = (LocalFunctionStatementSyntax)base.VisitLocalFunctionStatement(node)!;
-        return visited.Body is { } body ? visited.WithBody(Guarded(body)) : visited;
-    }
+    public override SyntaxNode? VisitLocalFunctionStatement(LocalFunctionStatementSyntax node) =>
+        GuardBody((LocalFunctionStatementSyntax)base.VisitLocalFunctionStatement(node)!, n => n.Body, (n, b) => n.WithBody(b));
 
-    public override SyntaxNode? VisitAccessorDeclaration(AccessorDeclarationSyntax node)
-    {
-        var visited = (AccessorDeclarationSyntax)base.VisitAccessorDeclaration(node)!;
-        return visited.Body is { } body ? visited.WithBody(Guarded(body)) : visited;
-    }
+    public override SyntaxNode? VisitAccessorDeclaration(AccessorDeclarationSyntax node) =>
+        GuardBody((AccessorDeclarationSyntax)base.VisitAccessorDeclaration(node)!, n => n.Body, (n, b) => n.WithBody(b));
 
-    public override SyntaxNode? VisitParenthesizedLambdaExpression(ParenthesizedLambdaExpressionSyntax node)
-    {
-        var visited = (ParenthesizedLambdaExpressionSyntax)base.VisitParenthesizedLambdaExpression(node)!;
-        return visited.Block is { } body ? visited.WithBlock(Guarded(body)) : visited;
-    }
+    public override SyntaxNode? VisitParenthesizedLambdaExpression(ParenthesizedLambdaExpressionSyntax node) =>
+        GuardBody((ParenthesizedLambdaExpressionSyntax)base.VisitParenthesizedLambdaExpression(node)!, n => n.Block, (n, b) => n.WithBlock(b));
 
-    public override SyntaxNode? VisitSimpleLambdaExpression(SimpleLambdaExpressionSyntax node)
-    {
-        var visited = (SimpleLambdaExpressionSyntax)base.VisitSimpleLambdaExpression(node)!;
-        return visited.Block is { } body ? visited.WithBlock(Guarded(body)) : visited;
-    }
+    public override SyntaxNode? VisitSimpleLambdaExpression(SimpleLambdaExpressionSyntax node) =>
+        GuardBody((SimpleLambdaExpressionSyntax)base.VisitSimpleLambdaExpression(node)!, n => n.Block, (n, b) => n.WithBlock(b));
+
+    /// <summary>A loop or labelled statement whose statement starts with a guard.</summary>
+    private static T GuardStatement<T>(T node, Func<T, StatementSyntax> statement, Func<T, StatementSyntax, T> with) =>
+        with(node, Guarded(statement(node)));
+
+    /// <summary>A method, accessor or lambda whose block body (if it has one) starts with a guard.</summary>
+    private static T GuardBody<T>(T node, Func<T, BlockSyntax?> body, Func<T, BlockSyntax, T> with) =>
+        body(node) is { } block ? with(node, Guarded(block)) : node;
 }
