@@ -41,4 +41,21 @@ public sealed class QuestionContextTests
         missing.Exit.Should().Be(2);
         missing.Error.Should().Contain($"--scenario \"{Alignment[..^1]}\" names no scenario of the files checked; did you mean \"{Alignment}\"?");
     }
+
+    /// <summary>Issue 24: --without made rules unable to fire and reported that as if the argument were at fault.</summary>
+    [Fact]
+    public void Never_fires_and_never_used_are_checks_of_the_argument_as_written()
+    {
+        var withdrawn = CliRunner.Run("check", Debate, "--without", "enlist#c3");
+        withdrawn.Output.Should().NotContain("PD0062").And.NotContain("PD0063");
+
+        using var folder = PolicyDsl.Testing.TestPaths.CreateTempFolder();
+        folder.Write(".policydsl-root", string.Empty);
+        var file = folder.Write("a.policy", "fact a\nfact unused\nrule r: if not a then c\nexpect a\n");
+        var written = CliRunner.Run("check", file).Output;
+        var without = CliRunner.Run("check", file, "--without", "a").Output;
+        written.Should().Contain("PD0062").And.Contain("PD0063");
+        without.Split('\n').Where(l => l.Contains("PD0062") || l.Contains("PD0063")).Should()
+            .Equal(written.Split('\n').Where(l => l.Contains("PD0062") || l.Contains("PD0063")), "the argument as written is what these checks judge");
+    }
 }

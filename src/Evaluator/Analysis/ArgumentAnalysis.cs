@@ -114,6 +114,15 @@ public sealed partial class ArgumentAnalysis
         var model = Written;
         var withdrawal = Withdrawal.Resolve(model, names);
         var analysis = Of(withdrawal.Apply(model));
+        if (withdrawal.Count > 0 && !model.HasErrors)
+        {
+            // "Never fires" and "never used" are checks of the argument as written, not of what the withdrawal left.
+            var withdrawn = analysis;
+            var writtenReport = Withdrawn is null ? report : new Lazy<ArgumentReport>(() => Of(model).Report);
+            analysis = new ArgumentAnalysis(withdrawn.Model, withdrawn.Program, withdrawn.baseEvaluation,
+                new Lazy<ArgumentReport>(() => withdrawn.Report.WithChecksOfWritten(writtenReport.Value)), withdrawn.WhatIfs,
+                withdrawn.CurrentProgram, withdrawn.CurrentPremises, withdrawn.current);
+        }
         if (!WhatIfs.IsEmpty)
         {
             analysis = analysis.WithWhatIfs(WhatIfs.Select(w => w.Text));

@@ -50,6 +50,18 @@ public sealed class ArgumentReport
 
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
 
+    /// <summary>
+    /// This report with the checks of the argument as written (a rule that can never fire, PD0062; a premise nothing
+    /// reads, PD0063) taken from <paramref name="written"/>: a withdrawal makes rules unable to fire and leaves
+    /// premises unread by design, which says nothing about the argument (issue 24).
+    /// </summary>
+    internal ArgumentReport WithChecksOfWritten(ArgumentReport written)
+    {
+        static bool OfTheText(Diagnostic d) => d.Code == DiagnosticCatalog.RuleNeverFires.Code || d.Code == DiagnosticCatalog.PremiseNeverUsed.Code;
+        var diagnostics = DiagnosticBag.Sort(Diagnostics.Where(d => !OfTheText(d)).Concat(written.Diagnostics.Where(OfTheText)));
+        return new ArgumentReport(Model, Program, Base, Scenarios, Expectations, diagnostics);
+    }
+
     public int Passed => Expectations.Count(e => e.Passed);
 
     public int Failed => Expectations.Count(e => !e.Passed);
