@@ -111,7 +111,7 @@ public sealed class ExplorationTests
 
         var (badExit, _, bad) = CliRunner.Run("test", Debate, "--scenario", "nope");
         badExit.Should().Be(2);
-        bad.Should().Contain("no scenario is named \"nope\"");
+        bad.Should().Contain("--scenario \"nope\" names no scenario of the files checked (known: \"Beijing values its alignment with Moscow more\", \"Beijing values the bargain more than its alignment with Moscow\")");
     }
 
     [Fact]

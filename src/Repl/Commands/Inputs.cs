@@ -146,6 +146,7 @@ internal static class Inputs
         var unused = new HashSet<string>(without ?? [], StringComparer.Ordinal);
         string? suggestion = null;
         var scenarioFound = false;
+        var knownScenarios = new SortedSet<string>(StringComparer.Ordinal);
         string? scenarioSuggestion = null;
         var reports = new List<ArgumentReport>();
         foreach (var file in files)
@@ -172,6 +173,7 @@ internal static class Inputs
             if (scenario is not null && !inScenario)
             {
                 scenarioSuggestion ??= NameSuggester.Closest(model, scenario, NameKinds.Scenario);
+                knownScenarios.UnionWith(model.Scenarios.Select(s => s.Name));
             }
 
             var report = inScenario && analysis.Program is not null ? analysis.ReportIn(scenario!) : analysis.Report;
@@ -184,7 +186,8 @@ internal static class Inputs
         if (scenario is not null && !scenarioFound)
         {
             throw new QuestionException(QuestionFailure.BadQuestion, $"--scenario \"{scenario}\" names no scenario of the files checked" +
-                (scenarioSuggestion is not null ? $"; did you mean \"{scenarioSuggestion}\"?" : ": name a scenario one of them declares (scenario \"...\" { ... })"));
+                (scenarioSuggestion is not null ? $"; did you mean \"{scenarioSuggestion}\"?" : string.Empty) +
+                (knownScenarios.Count > 0 ? $" (known: {string.Join(", ", knownScenarios.Select(n => $"\"{n}\""))})" : ": none of them declares one (scenario \"...\" { ... })"));
         }
 
         if (unused.Count > 0)
