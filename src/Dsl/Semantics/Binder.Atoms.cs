@@ -300,15 +300,15 @@ internal sealed partial class Binder
         var candidates = model.Relations.Keys.Concat(model.Constants.Keys).Concat(model.Levels.Keys);
         var suggestion = Suggest(name, candidates);
         Report(DiagnosticCatalog.UndefinedRelation, span, suggestion is not null
-            ? $"'{name}' is never stated as a premise, assumed or concluded by a rule; did you mean '{suggestion}'?{StatedOnly(suggestion)}"
+            ? $"'{name}' is never stated as a premise, assumed or concluded by a rule; did you mean '{suggestion}'?{OrCorrectThere(suggestion)}"
             : $"'{name}' is never stated as a premise, assumed or concluded by a rule, so it could only ever be unknown; state it (fact {name} ...), assume it, or conclude it in a rule");
     }
 
     /// <summary>
-    /// Where the suggested relation is stated, so the message points both ways: when the misspelling is in the
+    /// Where the suggested relation is first used, so the message points both ways: when the misspelling is in the
     /// premise (as when a premise was just edited), the use here is right and the premise is what to correct.
     /// </summary>
-    private string StatedOnly(string suggestion) =>
+    private string OrCorrectThere(string suggestion) =>
         model.Relations.TryGetValue(suggestion, out var relation) && relation.Location.Source is not null
             ? $" (or, if the misspelling is '{suggestion}' at {relation.Location}, correct it there)"
             : string.Empty;

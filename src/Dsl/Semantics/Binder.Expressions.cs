@@ -167,7 +167,7 @@ internal sealed partial class Binder
         {
             var suggestion = Suggest(word.Name, model.Levels.Keys.Concat(model.Constants.Keys).Concat(model.Relations.Keys).Concat(scope.Variables.Select(v => v.Name)));
             Report(DiagnosticCatalog.UndefinedName, word.Span, suggestion is not null
-                ? $"'{word.Name}' is not a declared level, constant, relation or variable; did you mean '{suggestion}'?{StatedOnly(suggestion)}"
+                ? $"'{word.Name}' is not a declared level, constant, relation or variable; did you mean '{suggestion}'?{OrCorrectThere(suggestion)}"
                 : $"'{word.Name}' is not a declared level, constant, relation or variable; declare it in a scale or type, or state it as a premise");
         }
 

@@ -109,6 +109,12 @@ public sealed class Model
 
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
 
+    /// <summary>The citations of every premise: facts and open premises, in the base and in each scenario (what a withdrawal by source or claim removes).</summary>
+    public IEnumerable<Citation> PremiseCitations =>
+        Facts.Select(f => f.Citation).Concat(Assumes.Select(a => a.Citation))
+            .Concat(Scenarios.SelectMany(s => s.Facts.Select(f => f.Citation).Concat(s.Assumes.Select(a => a.Citation))))
+            .OfType<Citation>();
+
     public string DisplayName => Title ?? Workspace.Root?.Source.Path ?? Workspace.RootPath;
 }
 

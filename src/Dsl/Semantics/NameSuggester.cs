@@ -23,12 +23,6 @@ public enum NameKinds
     /// <summary>Named scenarios.</summary>
     Scenario = 16,
 
-    /// <summary>Labels of constraints (<c>never "label": ...</c>).</summary>
-    Label = 32,
-
-    /// <summary>Rule names.</summary>
-    Rule = 64,
-
     /// <summary>What <c>--without</c> and <c>retract</c> take.</summary>
     Withdrawable = Source | Claim | Premise,
 }
@@ -76,7 +70,8 @@ public static class NameSuggester
             names.AddRange(model.Levels.Keys);
         }
 
-        var citations = Citations(model).ToList();
+        // Withdrawn by source or claim are premises, so it is their citations that name sources and claims here.
+        var citations = model.PremiseCitations.ToList();
         if (kinds.HasFlag(NameKinds.Source))
         {
             names.AddRange(model.Sources.Keys);
@@ -99,23 +94,6 @@ public static class NameSuggester
             names.AddRange(model.Scenarios.Select(s => s.Name));
         }
 
-        if (kinds.HasFlag(NameKinds.Label))
-        {
-            names.AddRange(model.Constraints.Select(c => c.Label).OfType<string>());
-        }
-
-        if (kinds.HasFlag(NameKinds.Rule))
-        {
-            names.AddRange(model.Rules.Select(r => r.Name));
-        }
-
         return names.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
     }
-
-    private static IEnumerable<Citation> Citations(Model model) =>
-        model.Facts.Select(f => f.Citation).Concat(model.Assumes.Select(a => a.Citation))
-            .Concat(model.Scenarios.SelectMany(s => s.Facts.Select(f => f.Citation).Concat(s.Assumes.Select(a => a.Citation))))
-            .OfType<Citation>()
-            .Concat(model.Rules.Select(r => r.Citation).OfType<Citation>())
-            .Concat(model.Constraints.SelectMany(c => c.Citations));
 }

@@ -105,16 +105,18 @@ public sealed class Workspace
         /// </summary>
         public SyntaxTree? VisitEntry(string fullPath)
         {
+            // The same refusal fmt makes before reading (ArgumentFiles): a link out of the project is not read.
+            if (ArgumentFiles.RefuseOutsideProject(fullPath, projectRoot) is { } outside)
+            {
+                loaded[fullPath] = null;
+                Diagnostics.Add(outside);
+                return null;
+            }
+
             var root = RootFor(fullPath);
             var real = FileSystemProbe.RealPath(fullPath);
             var shown = DisplayPath.For(fullPath);
             var nowhere = new SourceText(shown, string.Empty);
-            if (real is not null && !root.Contains(real))
-            {
-                loaded[fullPath] = null;
-                Diagnostics.Report(DiagnosticCatalog.PathOutsideProject, nowhere, default, root.Explain(ReferenceProblem.LinkLeavesRoot, shown, "argument file"));
-                return null;
-            }
 
             // A FIFO or a device is said to be one (by the read below), whatever its name.
             if (!fullPath.EndsWith(PolicyFileExtension, StringComparison.Ordinal) && FileSystemProbe.Kind(fullPath) == FileKind.Regular)

@@ -299,7 +299,7 @@ public static class PolicyParser
                       $"Write the number alone and name its unit in the relation (distance_km(China) = 300)";
             }
 
-            if (premise && word is "<" or ">" or "!" && text[before] != '=')
+            if (premise && word is "<" or ">" or "!" && before >= chunk.Start && text[before] != '=')
             {
                 return "a premise states its value with '=' (fact share(China, Russia) = 40%); bounds such as '< 50%' are not in the language. " +
                        "State the figure the text gives, or an open premise over the values it may take (assume share(China, Russia) in [30%, 40%])";

@@ -160,7 +160,8 @@ public sealed partial class ArgumentAnalysis
     public Evaluation Evaluated => Current ?? throw NotEvaluated();
 
     private QuestionException NoScenario(string scenario) => new(QuestionFailure.BadQuestion,
-        $"no scenario is named \"{scenario}\"{NameSuggester.DidYouMean(Model, scenario, NameKinds.Scenario, quote: "\"")}{(Model.Scenarios.Count == 0 ? "; this argument has none" : " (known: " + string.Join(", ", Model.Scenarios.Select(s => $"\"{s.Name}\"")) + ")")}");
+        $"no scenario is named \"{scenario}\"{NameSuggester.DidYouMean(Model, scenario, NameKinds.Scenario, quote: "\"")}{(Model.Scenarios.Count == 0 ? "; this argument has none" : " (known: " + string.Join(", ", Model.Scenarios.Select(s => $"\"{s.Name}\"")) + ")")}" +
+        (Model.HasErrors ? "; the argument also has errors, which 'policydsl check' lists" : string.Empty));
 
     private QuestionException NotEvaluated() =>
         new(QuestionFailure.NotEvaluated, QuestionException.NotEvaluatedMessage, [.. Report.Diagnostics.Where(d => d.IsError)]);
@@ -175,9 +176,7 @@ public sealed partial class ArgumentAnalysis
         // scenario asked for does not exist (issue 24), beside its errors.
         if (scenario is not null && Model.Scenarios.All(s => s.Name != scenario))
         {
-            throw Model.HasErrors
-                ? new QuestionException(QuestionFailure.BadQuestion, NoScenario(scenario).Message + "; the argument also has errors, which 'policydsl check' lists")
-                : NoScenario(scenario);
+            throw NoScenario(scenario);
         }
 
         var current = Evaluated;
@@ -186,8 +185,7 @@ public sealed partial class ArgumentAnalysis
             return current;
         }
 
-        var named = Report.Scenarios.FirstOrDefault(s => s.Scenario.Name == scenario) ?? throw NoScenario(scenario);
-
+        var named = Report.Scenarios.First(s => s.Scenario.Name == scenario);
         return WhatIfs.IsEmpty
             ? named.Evaluation
             : FixpointEngine.Evaluate(current.Program, PremiseSet.ForScenario(current.Program, named.Scenario).WithFacts(named.Scenario.Name, WhatIfs.Select(w => (current.Program.FindAtom(w.Fact.Atom)!.Value, w.Fact))));

@@ -75,7 +75,7 @@ public sealed class Withdrawal
             return (f => Cites(f.Citation), a => Cites(a.Citation));
         }
 
-        if (model.Sources.ContainsKey(name) || Citations(model).Any(c => c.SourceName == name))
+        if (model.Sources.ContainsKey(name) || model.PremiseCitations.Any(c => c.SourceName == name))
         {
             return (f => f.Citation?.SourceName == name, a => a.Citation?.SourceName == name);
         }
@@ -114,7 +114,7 @@ public sealed class Withdrawal
         if (hash > 0 && !name.Contains('(', StringComparison.Ordinal))
         {
             var source = name[..hash];
-            var anchors = Citations(model).Where(c => c.SourceName == source && c.Anchor is not null).Select(c => c.Reference).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            var anchors = model.PremiseCitations.Where(c => c.SourceName == source && c.Anchor is not null).Select(c => c.Reference).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
             return anchors.Count == 0
                 ? $"no premise cites source '{source}'; sources: {string.Join(", ", SourceNames(model))}"
                 : $"no premise cites {name}" + (NameSuggestions.Closest(name, anchors) is { } close ? $"; did you mean {close}?" : $"; cited: {string.Join(", ", anchors)}");
@@ -126,10 +126,6 @@ public sealed class Withdrawal
                 + NameSuggester.DidYouMean(model, name, NameKinds.Premise);
     }
 
-    private static IEnumerable<Citation> Citations(Model model) =>
-        model.Facts.Select(f => f.Citation).Concat(model.Assumes.Select(a => a.Citation))
-            .Concat(model.Scenarios.SelectMany(s => s.Facts.Select(f => f.Citation).Concat(s.Assumes.Select(a => a.Citation)))).OfType<Citation>();
-
     private static IEnumerable<string> SourceNames(Model model) =>
-        model.Sources.Keys.Concat(Citations(model).Select(c => c.SourceName)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        model.Sources.Keys.Concat(model.PremiseCitations.Select(c => c.SourceName)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
 }

@@ -72,7 +72,11 @@ internal static class ConditionEvaluator
 
     public static IReadOnlyList<Value> Values(GroundValue value, Evaluation state) => Values(value, a => state.ValuesOf(a));
 
-    public static IReadOnlyList<Value> Values(GroundValue value, Func<int, IReadOnlyList<Value>> values)
+    /// <summary>
+    /// The values an expression can take, each node computed once. <paramref name="pair"/>, when given, sees every
+    /// pair of operand values an arithmetic node combines (the overflow check), in the same single pass.
+    /// </summary>
+    public static IReadOnlyList<Value> Values(GroundValue value, Func<int, IReadOnlyList<Value>> values, Action<GroundArithmetic, Value, Value>? pair = null)
     {
         switch (value)
         {
@@ -81,13 +85,15 @@ internal static class ConditionEvaluator
             case GroundAtomValue a:
                 return a.Atom < 0 ? [] : values(a.Atom);
             case GroundNegate n:
-                return [.. Values(n.Operand, values).Select(v => v with { Number = -v.Number })];
+                return [.. Values(n.Operand, values, pair).Select(v => v with { Number = -v.Number })];
             case GroundArithmetic ar:
                 var result = new List<Value>();
-                foreach (var x in Values(ar.Left, values))
+                var right = Values(ar.Right, values, pair);
+                foreach (var x in Values(ar.Left, values, pair))
                 {
-                    foreach (var y in Values(ar.Right, values))
+                    foreach (var y in right)
                     {
+                        pair?.Invoke(ar, x, y);
                         if (Arithmetic(ar.Operator, x, y, ar.ResultType) is { } v && !result.Contains(v))
                         {
                             result.Add(v);

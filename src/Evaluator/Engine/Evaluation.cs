@@ -208,65 +208,16 @@ public sealed class Evaluation
             pending.Push(value);
         }
 
-        // Each node's values are computed once, from its operands' (a chain of n additions is n steps, not n^2).
-        var memo = new Dictionary<GroundValue, IReadOnlyList<Value>>(ReferenceEqualityComparer.Instance);
+        // An arithmetic expression is evaluated once, from its root, with every operand pair checked on the way:
+        // checking each node from scratch made a chain of n additions cost n^2.
         ArithmeticOverflow? found = null;
-        IReadOnlyList<Value> Of(GroundValue node)
-        {
-            if (memo.TryGetValue(node, out var known))
-            {
-                return known;
-            }
-
-            IReadOnlyList<Value> values;
-            switch (node)
-            {
-                case GroundArithmetic ar:
-                    var left = Of(ar.Left);
-                    var right = Of(ar.Right);
-                    var result = new List<Value>();
-                    foreach (var x in left)
-                    {
-                        foreach (var y in right)
-                        {
-                            if (found is null && ConditionEvaluator.Overflows(ar.Operator, x, y, ar.ResultType))
-                            {
-                                found = new ArithmeticOverflow(rule, ar, x, y);
-                            }
-
-                            if (ConditionEvaluator.Arithmetic(ar.Operator, x, y, ar.ResultType) is { } v && !result.Contains(v))
-                            {
-                                result.Add(v);
-                            }
-                        }
-                    }
-
-                    values = result;
-                    break;
-                case GroundNegate negate:
-                    values = [.. Of(negate.Operand).Select(v => v with { Number = -v.Number })];
-                    break;
-                default:
-                    values = ConditionEvaluator.Values(node, this);
-                    break;
-            }
-
-            memo[node] = values;
-            return values;
-        }
-
         while (pending.Count > 0 && found is null)
         {
             var node = pending.Pop();
-            if (node is GroundArithmetic ar)
+            if (node is GroundArithmetic root)
             {
-                Of(ar);
-                if (found is not null)
-                {
-                    return found;
-                }
-
-                // Its operands were walked by Of; only what lies beyond arithmetic is left to visit.
+                ConditionEvaluator.Values(root, ValuesOf, (ar, x, y) =>
+                    found ??= ConditionEvaluator.Overflows(ar.Operator, x, y, ar.ResultType) ? new ArithmeticOverflow(rule, ar, x, y) : null);
                 continue;
             }
 

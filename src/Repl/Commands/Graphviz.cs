@@ -20,9 +20,6 @@ internal static class Graphviz
     /// <summary>How long dot may take on one map; past it the map is not drawn (a dot that never ends must not hang a verb).</summary>
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(5);
 
-    /// <summary>DOT rendered to SVG by Graphviz, or null when dot cannot be run or fails.</summary>
-    public static string? Svg(string dot) => Render(dot).Svg;
-
     /// <summary>
     /// DOT rendered to SVG by Graphviz: the SVG, or why there is none: dot missing (PD0069), or dot failing, ending
     /// without reading its input, running past <see cref="Limit"/> or writing something that is not SVG (PD0072).

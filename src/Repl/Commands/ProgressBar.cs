@@ -28,8 +28,7 @@ internal sealed class ProgressBar : IDisposable
 
     /// <summary>A bar on the console's standard error when it is a terminal and the command writes its errors there; otherwise null.</summary>
     public static ProgressBar? ForTerminal(TextWriter error, string label) =>
-        error is SafeWriter { IsTerminal: true, Inner: var inner } && ReferenceEquals(inner, Console.Error) ? new ProgressBar(inner, label)
-        : ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected ? new ProgressBar(error, label) : null;
+        error is SafeWriter { IsTerminal: true, Inner: var inner } && ReferenceEquals(inner, Console.Error) ? new ProgressBar(inner, label) : null;
 
     /// <summary>Called from any thread with blocks done out of total.</summary>
     public void Report(long done, long total)

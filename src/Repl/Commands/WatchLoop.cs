@@ -25,20 +25,21 @@ internal static class WatchLoop
     /// <summary>Runs <paramref name="once"/> (which returns its exit code and records the files it read) until cancelled.</summary>
     public static int Run(string[] paths, Func<List<string>, int> once, TextWriter output, CancellationToken cancellation)
     {
-        var terminal = output is SafeWriter { IsTerminal: true } || ((ReferenceEquals(output, Console.Out) || output is AnsiColor.Writer) && !Console.IsOutputRedirected);
+        // Every verb's output is a SafeWriter (PolicyCli); the screen is cleared only on a terminal, past its filter.
+        var screen = output is SafeWriter { IsTerminal: true } safe ? safe : null;
         var exit = ExitCodes.Clean;
         IReadOnlyList<string> watchedBefore = [];
         for (var run = 1; !cancellation.IsCancellationRequested; run++)
         {
             if (run > 1)
             {
-                if (terminal && output is SafeWriter safe)
+                if (screen is not null)
                 {
-                    safe.WriteControl("\u001b[2J\u001b[H");
+                    screen.WriteControl("\u001b[2J\u001b[H");
                 }
                 else
                 {
-                    output.Write(terminal ? "\u001b[2J\u001b[H" : $"\n--- run {run} ---\n");
+                    output.Write($"\n--- run {run} ---\n");
                 }
             }
 

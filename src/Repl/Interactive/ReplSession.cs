@@ -187,8 +187,8 @@ public sealed partial class ReplSession
     /// <summary>An analysis of the session's argument, not yet the session's, with what it would drop.</summary>
     private sealed record Candidate(ArgumentAnalysis Analysis, IReadOnlyList<string> Dropped);
 
-    /// <summary>Takes a candidate as the session's analysis and says which what-ifs it dropped.</summary>
-    private ArgumentAnalysis AcceptWhatIfs(Candidate candidate)
+    /// <summary>Takes a candidate as the session's analysis and says which withdrawal or what-ifs it dropped.</summary>
+    private ArgumentAnalysis Accept(Candidate candidate)
     {
         foreach (var dropped in candidate.Dropped)
         {
@@ -229,7 +229,7 @@ public sealed partial class ReplSession
         return new Candidate(fresh, dropped);
     }
 
-    private void Reanalyze() => Analysis = AcceptWhatIfs(Analyze(SessionText()));
+    private void Reanalyze() => Analysis = Accept(Analyze(SessionText()));
 
     private void Load(string path)
     {
@@ -296,10 +296,11 @@ public sealed partial class ReplSession
 
         var before = Snapshot();
         var errorsBefore = Report.Diagnostics.Where(d => d.IsError).Select(d => d.ToString()).ToHashSet(StringComparer.Ordinal);
-        var replaced = replacing is { } at ? statements[at] : null;
-        if (replacing is { } removeAt)
+        string? replaced = null;
+        if (replacing is { } at)
         {
-            statements.RemoveAt(removeAt);
+            replaced = statements[at];
+            statements.RemoveAt(at);
         }
 
         var index = replacing ?? statements.Count;
@@ -338,7 +339,7 @@ public sealed partial class ReplSession
             return;
         }
 
-        Analysis = AcceptWhatIfs(candidate);
+        Analysis = Accept(candidate);
         lastAdded = index;
         WriteDiagnostics(fresh, statement);
         WriteChanges(before, replaced is null ? "added" : "amended");
