@@ -26,6 +26,9 @@ public sealed record Diagnostic(DiagnosticDescriptor Descriptor, string Message,
 
     public bool IsError => Severity == Severity.Error;
 
+    /// <summary>For the diagnostic that ends a capped list (PD0006, PD0073): how many problems it stands for, so a later stage keeps the count.</summary>
+    public int Unlisted { get; init; }
+
     /// <summary>The one-line form used by compilers: <c>file(line,col): error PD0007: message</c>.</summary>
     public override string ToString()
     {

@@ -15,7 +15,8 @@ public static class DiagnosticCatalog
     public static readonly DiagnosticDescriptor UnclosedBlock = new("PD0003", Severity.Error, "Unclosed scenario block");
     public static readonly DiagnosticDescriptor UnexpectedCloseBrace = new("PD0004", Severity.Error, "Closing brace without a block");
     public static readonly DiagnosticDescriptor NestingTooDeep = new("PD0005", Severity.Error, "Statement nested too deep or too long");
-    public static readonly DiagnosticDescriptor TooManyErrors = new("PD0006", Severity.Error, "Too many problems in one file");
+    public static readonly DiagnosticDescriptor TooManyErrors = new("PD0006", Severity.Error, "Too many errors in one file");
+    public static readonly DiagnosticDescriptor TooManyWarnings = new("PD0073", Severity.Warning, "Too many warnings in one file");
     public static readonly DiagnosticDescriptor InvalidCharacter = new("PD0007", Severity.Error, "Character not allowed");
     public static readonly DiagnosticDescriptor EmptyFile = new("PD0008", Severity.Warning, "Empty argument file");
     public static readonly DiagnosticDescriptor NotAllowedInScenario = new("PD0009", Severity.Error, "Statement not allowed in a scenario");

@@ -13,7 +13,7 @@ public static class DiagnosticDescriptions
         ["PD0003"] = "scenario block not closed, or without {",
         ["PD0004"] = "} that closes no block",
         ["PD0005"] = "statement nested more than 64 brackets deep, or longer than 20,000 tokens",
-        ["PD0006"] = "more than 99 syntax errors, or 99 other problems, in one file; the rest are counted, not listed",
+        ["PD0006"] = "more than 100 errors in one file: the first 99 are listed, the rest counted in this one",
         ["PD0007"] = "control character or undecodable byte in the text",
         ["PD0008"] = "the file states nothing",
         ["PD0009"] = "statement not allowed inside a scenario (only fact, assume, expect)",
@@ -21,7 +21,7 @@ public static class DiagnosticDescriptions
         ["PD0011"] = "imported file does not exist, or is a folder",
         ["PD0012"] = "import cycle, with the chain of files",
         ["PD0013"] = "file is not UTF-8 text (NUL bytes, invalid encoding)",
-        ["PD0014"] = "file larger than 64 MiB",
+        ["PD0014"] = "file larger than 64 MiB, or an argument (a file and its imports) of more than 6 MiB of text",
         ["PD0015"] = "folder holds no .policy files",
         ["PD0016"] = "\\ in an import or source path (write /); the path is shown as written",
         ["PD0017"] = "import, source or argument file outside the project root: absolute, .. out of it, or a symbolic link leading out",
@@ -78,5 +78,6 @@ public static class DiagnosticDescriptions
         ["PD0070"] = "a folder given to a verb (or inside one) that cannot be listed: no read permission, too deep, or past the folders a walk reads; give permission or --exclude it",
         ["PD0071"] = "a file PolicyDsl was asked to write was not written: the target is a symbolic link (never written through), not a regular file, or in a folder it may not write to; nothing is left half-written",
         ["PD0072"] = "a tool PolicyDsl calls (Graphviz's dot) ran but failed or gave no output; the report is still written, without what the tool would have drawn",
+        ["PD0073"] = "more than 100 warnings in one file: the first 99 are listed, the rest counted in this one",
     };
 }

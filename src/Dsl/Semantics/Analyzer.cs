@@ -24,48 +24,11 @@ public static class Analyzer
         diagnostics.AddRange(workspace.Diagnostics);
         new Binder(builder, diagnostics).BindWorkspace(workspace);
         CitationChecker.Check(builder, workspace.Files, diagnostics);
-        return builder.Build(CapPerFile(diagnostics.ToSortedList()));
+        return builder.Build(diagnostics.ToSortedList());
     }
 
     /// <summary>Past this many problems in one file, the rest are counted in one diagnostic, as syntax errors are.</summary>
-    public const int MaxProblemsPerFile = PolicyParser.MaxSyntaxErrors;
-
-    /// <summary>
-    /// Keeps the first problems of each file and says how many more there are: a 10 MB file of broken statements
-    /// otherwise prints hundreds of thousands of them (and holds them all in memory) for one mistake repeated.
-    /// </summary>
-    private static IReadOnlyList<Diagnostic> CapPerFile(IReadOnlyList<Diagnostic> sorted)
-    {
-        var counts = sorted.Where(d => d.Severity != Severity.Info).GroupBy(d => d.Path).Where(g => g.Count() > MaxProblemsPerFile).ToDictionary(g => g.Key, g => g.Count());
-        if (counts.Count == 0)
-        {
-            return sorted;
-        }
-
-        var kept = new List<Diagnostic>();
-        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var diagnostic in sorted)
-        {
-            if (diagnostic.Severity == Severity.Info || !counts.TryGetValue(diagnostic.Path, out var total))
-            {
-                kept.Add(diagnostic);
-                continue;
-            }
-
-            var index = seen[diagnostic.Path] = seen.GetValueOrDefault(diagnostic.Path) + 1;
-            if (index < MaxProblemsPerFile)
-            {
-                kept.Add(diagnostic);
-            }
-            else if (index == MaxProblemsPerFile && diagnostic.Source is { } source)
-            {
-                kept.Add(DiagnosticCatalog.TooManyErrors.Create(source, diagnostic.Span,
-                    $"{total - MaxProblemsPerFile + 1:N0} more problems in this file are not listed ({total:N0} in all); fix these first, as one mistake often repeats"));
-            }
-        }
-
-        return kept;
-    }
+    public const int MaxProblemsPerFile = DiagnosticBag.MaxPerFile;
 
     /// <summary>Parses and binds a query such as <c>no_deal(US, x)</c> against an analysed model.</summary>
     public static BoundQuery BindQuery(Model model, string text)

@@ -84,6 +84,13 @@ public sealed class Workspace
     /// <summary>The extension of argument files, the only files an import reads.</summary>
     public const string PolicyFileExtension = ".policy";
 
+    /// <summary>
+    /// The most text an argument may hold, its file and every file it imports together: 6 MiB. An argument is held in
+    /// memory whole while it is checked, at up to about 120 bytes per character (a list of short premises; rules cost
+    /// less per character), so this keeps any argument under 1 GB. The generated 100,000-rule benchmark is 5 MiB.
+    /// </summary>
+    public const int MaxArgumentChars = 6 * 1024 * 1024;
+
     private sealed class Loader(IFileProvider files, string? projectRoot)
     {
         private readonly Dictionary<string, SyntaxTree?> loaded = new(StringComparer.Ordinal);
@@ -147,13 +154,29 @@ public sealed class Workspace
                 return;
             }
 
-            VisitText(fullPath, new SourceText(DisplayPath.For(fullPath), read.Text, fullPath), root);
+            VisitText(fullPath, new SourceText(DisplayPath.For(fullPath), read.Text, fullPath), root, importedFrom: importedFrom);
         }
 
-        public void VisitText(string fullPath, SourceText source, ProjectRoot root, bool mayBeEmpty = false)
+        /// <summary>Characters of the argument's files read so far, held against <see cref="MaxArgumentChars"/>.</summary>
+        private long characters;
+
+        public void VisitText(string fullPath, SourceText source, ProjectRoot root, bool mayBeEmpty = false, (SourceText Source, TextSpan Span)? importedFrom = null)
         {
             loaded[fullPath] = null;
             Roots[fullPath] = root;
+            characters += source.Text.Length;
+            if (characters > MaxArgumentChars)
+            {
+                var megabytes = MaxArgumentChars / (1024 * 1024);
+                var alone = source.Text.Length > MaxArgumentChars;
+                var message = (alone ? $"'{source.Path}' holds more than the {megabytes} MiB of text an argument may have" :
+                        $"'{source.Path}' would bring the argument (its file and every file imported) past the {megabytes} MiB of text an argument may have") +
+                    " (an argument is held in memory whole, and this keeps it under 1 GB); split it into arguments checked apart, each importing only what it uses";
+                Diagnostics.Report(DiagnosticCatalog.FileTooLarge, importedFrom?.Source ?? new SourceText(source.Path, string.Empty), importedFrom?.Span ?? default, message);
+                characters -= source.Text.Length;
+                return;
+            }
+
             var parsed = PolicyParser.Parse(source, mayBeEmpty);
             Diagnostics.AddRange(parsed.Diagnostics);
             stack.Add(fullPath);
@@ -240,7 +263,7 @@ public sealed class Workspace
                     (DiagnosticCatalog.ImportNotFound, $"'{shown}' is a folder; import a .policy file in it"),
                 FileReadError.IsFolder => (DiagnosticCatalog.FileNotFound, $"'{shown}' is a folder; give a .policy file, or use 'policydsl check' or 'test', which take folders"),
                 FileReadError.TooLarge => (DiagnosticCatalog.FileTooLarge,
-                    $"'{shown}' has more than the {DiskFileProvider.MaxFileBytes / (1024 * 1024)} MiB an argument file may have; split it into files that import each other"),
+                    $"'{shown}' has more than the {DiskFileProvider.MaxFileBytes / (1024 * 1024)} MiB a file may have (and an argument, with its imports, may hold {MaxArgumentChars / (1024 * 1024)} MiB of text); split it into arguments checked apart"),
                 FileReadError.NotRegular => (DiagnosticCatalog.NotARegularFile,
                     $"'{shown}' is {read.Detail}, not a regular file; nothing is read from it: {(importedFrom is null ? "give" : "import")} a .policy file"),
                 FileReadError.NotText => (DiagnosticCatalog.FileUnreadable, $"'{shown}' cannot be read as an argument file: {read.Detail}; argument files are UTF-8 text"),

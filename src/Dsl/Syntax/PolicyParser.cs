@@ -13,8 +13,8 @@ public sealed record ParseResult(SyntaxTree Tree, IReadOnlyList<Diagnostic> Diag
 /// <summary>Entry point of the syntax stage: text in, a complete tree and every syntax error out. Never throws on input.</summary>
 public static class PolicyParser
 {
-    /// <summary>After this many syntax errors in one file the rest are summarised in one diagnostic.</summary>
-    public const int MaxSyntaxErrors = 100;
+    /// <summary>After this many syntax errors in one file the rest are counted in one diagnostic (the cap of every stage).</summary>
+    public const int MaxSyntaxErrors = DiagnosticBag.MaxPerFile;
 
 
     /// <summary>Parses a file; <paramref name="mayBeEmpty"/> for text that other files fill (a REPL session over loaded files).</summary>
@@ -83,7 +83,6 @@ public static class PolicyParser
         public IReadOnlyList<Diagnostic> Diagnostics => diagnostics.ToSortedList();
 
         private readonly string text = source.Text;
-        private int errors;
 
         /// <summary>Above this many statements, statements are parsed on all cores; they are independent by construction.</summary>
         private const int ParallelThreshold = 2048;
@@ -91,38 +90,52 @@ public static class PolicyParser
         public ImmutableArray<Statement> ParseAll(IReadOnlyList<Chunk> chunks, bool inScenario)
         {
             var statements = new Statement[chunks.Count];
-            var found = new List<Diagnostic>?[chunks.Count];
-            if (chunks.Count >= ParallelThreshold && !inScenario)
+            var found = new List<Diagnostic>?[Math.Min(chunks.Count, BatchSize)];
+            var unlisted = new int[found.Length];
+            // In batches, merged in file order before the next starts: the cap on listed errors and the output do not
+            // depend on scheduling, and at most one batch of diagnostics is held at a time. Once the file has more
+            // errors than are listed, the rest are only counted (describing them is the cost of a broken file).
+            for (var start = 0; start < chunks.Count; start += BatchSize)
             {
-                Parallel.For(0, chunks.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, () => 0, (i, _, local) =>
+                var count = Math.Min(BatchSize, chunks.Count - start);
+                var quiet = diagnostics.Count >= MaxSyntaxErrors;
+                void ParseOne(int i)
                 {
-                    var worker = new ChunkParser(source, new DiagnosticBag());
-                    statements[i] = worker.ParseChunk(chunks[i], inScenario);
+                    var worker = new ChunkParser(source, new DiagnosticBag()) { quiet = quiet };
+                    statements[start + i] = worker.ParseChunk(chunks[start + i], inScenario);
                     found[i] = worker.Found;
-                    return local;
-                }, _ => { });
-            }
-            else
-            {
-                for (var i = 0; i < chunks.Count; i++)
-                {
-                    var worker = new ChunkParser(source, new DiagnosticBag());
-                    statements[i] = worker.ParseChunk(chunks[i], inScenario);
-                    found[i] = worker.Found;
+                    unlisted[i] = worker.unlistedErrors;
                 }
-            }
 
-            // Merge in file order, so the cap on reported errors and the output do not depend on scheduling.
-            foreach (var list in found)
-            {
-                foreach (var diagnostic in list ?? [])
+                if (count >= ParallelThreshold && !inScenario)
                 {
-                    Add(diagnostic);
+                    Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, ParseOne);
+                }
+                else
+                {
+                    for (var i = 0; i < count; i++)
+                    {
+                        ParseOne(i);
+                    }
+                }
+
+                for (var i = 0; i < count; i++)
+                {
+                    diagnostics.AddRange(found[i] ?? []);
+                    diagnostics.AddUnlisted(source.Path, Severity.Error, unlisted[i]);
+                    found[i] = null;
+                    unlisted[i] = 0;
                 }
             }
 
             return ImmutableArray.Create(statements);
         }
+
+        private const int BatchSize = 8192;
+
+        /// <summary>Past the listed errors: a failing statement is counted, not described.</summary>
+        private bool quiet;
+        private int unlistedErrors;
 
         /// <summary>What this parser found, when it parses one chunk for <see cref="ParseAll"/>.</summary>
         private List<Diagnostic>? Found { get; set; }
@@ -213,6 +226,12 @@ public static class PolicyParser
 
         private void ReportUnknownStatement(StatementChunk chunk, string keyword, int keywordEnd)
         {
+            if (quiet)
+            {
+                unlistedErrors++;
+                return;
+            }
+
             if (keyword.Length == 0)
             {
                 var token = TokenAt(chunk.Span.Start, chunk.Span);
@@ -230,6 +249,12 @@ public static class PolicyParser
 
         public void ReportFailure(IInput remainder, IEnumerable<string> expectations, TextSpan chunk, string? keyword = null)
         {
+            if (quiet)
+            {
+                unlistedErrors++;
+                return;
+            }
+
             var at = Grammar.SkipTriviaFrom(new SliceInput(text, Math.Min(remainder.Position, chunk.End), chunk.End));
             var token = TokenAt(at, chunk);
             if (Unsupported(token.Span, chunk, keyword) is { } missing)
@@ -250,6 +275,12 @@ public static class PolicyParser
 
         public void ReportLeftover(int at, TextSpan chunk, string what, string? keyword = null)
         {
+            if (quiet)
+            {
+                unlistedErrors++;
+                return;
+            }
+
             var token = TokenAt(at, chunk);
             if (Unsupported(token.Span, chunk, keyword) is { } missing)
             {
@@ -367,21 +398,15 @@ public static class PolicyParser
             return (span, $"'{tokenText}'");
         }
 
-        private void Report(DiagnosticDescriptor descriptor, TextSpan span, string message) =>
-            (Found ??= []).Add(descriptor.Create(source, span, message));
-
-        private void Add(Diagnostic diagnostic)
+        private void Report(DiagnosticDescriptor descriptor, TextSpan span, string message)
         {
-            errors++;
-            if (errors < MaxSyntaxErrors)
+            if (quiet)
             {
-                diagnostics.Add(diagnostic);
+                unlistedErrors++;
+                return;
             }
-            else if (errors == MaxSyntaxErrors)
-            {
-                diagnostics.Report(DiagnosticCatalog.TooManyErrors, source, diagnostic.Span,
-                    $"more than {MaxSyntaxErrors - 1} syntax errors; the rest of this file is not reported. Fix these first (is this really an argument file?)");
-            }
+
+            (Found ??= []).Add(descriptor.Create(source, span, message));
         }
     }
 }

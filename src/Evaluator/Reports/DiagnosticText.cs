@@ -101,8 +101,8 @@ public static class DiagnosticText
 
     public static string Summary(IReadOnlyCollection<Diagnostic> diagnostics, int files)
     {
-        var errors = diagnostics.Count(d => d.Severity == Severity.Error);
-        var warnings = diagnostics.Count(d => d.Severity == Severity.Warning);
+        var errors = DiagnosticBag.Total(diagnostics, Severity.Error);
+        var warnings = DiagnosticBag.Total(diagnostics, Severity.Warning);
         return $"checked {Plural(files, "file")}: {Plural(errors, "error")}, {Plural(warnings, "warning")}";
     }
 

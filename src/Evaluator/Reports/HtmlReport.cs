@@ -87,7 +87,7 @@ public static class HtmlReport
         }
 
         var parts = new[] { (Severity.Error, "error"), (Severity.Warning, "warning"), (Severity.Info, "note") }
-            .Select(s => (Count: diagnostics.Count(d => d.Severity == s.Item1), Noun: s.Item2))
+            .Select(s => (Count: DiagnosticBag.Total(diagnostics, s.Item1), Noun: s.Item2))
             .Where(s => s.Count > 0)
             .Select(s => DiagnosticText.Plural(s.Count, s.Noun));
         return string.Join(", ", parts);

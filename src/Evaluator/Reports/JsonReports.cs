@@ -24,8 +24,8 @@ public static partial class JsonReports
         w.WriteStartObject();
         w.WriteNumber("schemaVersion", SchemaVersion);
         w.WriteNumber("files", files);
-        w.WriteNumber("errors", diagnostics.Count(d => d.Severity == Severity.Error));
-        w.WriteNumber("warnings", diagnostics.Count(d => d.Severity == Severity.Warning));
+        w.WriteNumber("errors", DiagnosticBag.Total(diagnostics, Severity.Error));
+        w.WriteNumber("warnings", DiagnosticBag.Total(diagnostics, Severity.Warning));
         WriteDiagnostics(w, diagnostics);
         w.WriteEndObject();
     });

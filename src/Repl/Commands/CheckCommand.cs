@@ -46,8 +46,8 @@ internal static class CheckCommand
         Uri? docsUrl = null, List<string>? read = null)
     {
         var (files, problems) = Inputs.Expand(paths, exclude, projectRoot);
-        var reports = Inputs.CheckAll(files, projectRoot, timings, without: without, read: read);
-        var diagnostics = DiagnosticBag.Sort(problems.Concat(reports.SelectMany(r => r.Diagnostics)));
+        var found = Inputs.CheckAll(files, projectRoot, report => report.Diagnostics, timings, without: without, read: read);
+        var diagnostics = DiagnosticBag.Sort(problems.Concat(found.SelectMany(d => d)));
         if (format == OutputFormat.Json)
         {
             output.Write(JsonReports.Diagnostics(diagnostics, files.Count));

@@ -141,14 +141,23 @@ internal static class Inputs
     /// (a name must withdraw something from some file, or the question is refused).
     /// </summary>
     public static List<ArgumentReport> CheckAll(IEnumerable<string> files, string? projectRoot, TextWriter? timings = null, IReadOnlyList<string>? without = null, string? scenario = null,
-        List<string>? read = null, CancellationToken cancellation = default)
+        List<string>? read = null, CancellationToken cancellation = default) =>
+        CheckAll(files, projectRoot, report => report, timings, without, scenario, read, cancellation);
+
+    /// <summary>
+    /// As <see cref="CheckAll(IEnumerable{string}, string?, TextWriter?, IReadOnlyList{string}?, string?, List{string}?, CancellationToken)"/>,
+    /// keeping of each file's report only what <paramref name="keep"/> takes from it: a verb that needs less than the
+    /// whole analysis (check needs the diagnostics) holds one argument in memory at a time, however many it checks.
+    /// </summary>
+    public static List<T> CheckAll<T>(IEnumerable<string> files, string? projectRoot, Func<ArgumentReport, T> keep, TextWriter? timings = null, IReadOnlyList<string>? without = null,
+        string? scenario = null, List<string>? read = null, CancellationToken cancellation = default)
     {
         var unused = new HashSet<string>(without ?? [], StringComparer.Ordinal);
         string? suggestion = null;
         var scenarioFound = false;
         var knownScenarios = new SortedSet<string>(StringComparer.Ordinal);
         string? scenarioSuggestion = null;
-        var reports = new List<ArgumentReport>();
+        var reports = new List<T>();
         foreach (var file in files)
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -178,7 +187,7 @@ internal static class Inputs
 
             var report = inScenario && analysis.Program is not null ? analysis.ReportIn(scenario!) : analysis.Report;
             var evaluated = clock.Elapsed;
-            reports.Add(report);
+            reports.Add(keep(report));
             timings?.Write(FormattableString.Invariant(
                 $"timings {DisplayPath.For(file)}: parse {parsed.TotalMilliseconds:F0} ms, check {(bound - parsed).TotalMilliseconds:F0} ms, evaluate {(evaluated - bound).TotalMilliseconds:F0} ms, rules {model.Rules.Count}\n"));
         }

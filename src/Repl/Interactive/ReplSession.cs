@@ -276,7 +276,7 @@ public sealed partial class ReplSession
         }
 
         Output.Write($"loaded {DisplayPath.For(full)}: {Model.Facts.Count} premises, {Model.Assumes.Count} open, {Model.Rules.Count} rules" +
-            (problems.Count(d => d.IsError) is var errors and > 0 ? $", {errors} errors" : string.Empty) + "\n");
+            (DiagnosticBag.Total(problems, Severity.Error) is var errors and > 0 ? $", {errors} errors" : string.Empty) + "\n");
     }
 
     /// <summary>

@@ -15,6 +15,12 @@ internal sealed record OpenDocument(string Uri, string Path, string Text, int Ve
 internal sealed record DocumentAnalysis(int Generation, ArgumentAnalysis Analysis, SymbolIndex Index)
 {
     public SourceText? Root => Analysis.Model.Workspace.Root?.Source;
+
+    /// <summary>The characters of text it analysed, which its memory is proportional to.</summary>
+    public long Size { get; } = Analysis.Model.Workspace.Trees.Sum(t => (long)t.Source.Text.Length);
+
+    /// <summary>When it was kept, in the order of the server's analyses.</summary>
+    public long Made { get; init; }
 }
 
 /// <summary>
@@ -31,6 +37,16 @@ internal sealed partial class LspSession(Func<string, object, Task> notify) : ID
 
     private readonly Dictionary<string, OpenDocument> documents = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DocumentAnalysis> analyses = new(StringComparer.Ordinal);
+
+    /// <summary>The files each open document's last analysis read, kept when the analysis is dropped: a change to one of them re-publishes the document.</summary>
+    private readonly Dictionary<string, HashSet<string>> reads = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// One analysis is made at a time, and the analyses kept hold no more text together than one argument may
+    /// (<see cref="Workspace.MaxArgumentChars"/>): memory stays that of checking one argument, however many documents
+    /// are open or however fast requests come (an analysis is remade when it is asked for again).
+    /// </summary>
+    private readonly SemaphoreSlim analysing = new(1, 1);
     private readonly Dictionary<string, CancellationTokenSource> pending = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> published = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource<bool> exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -117,6 +133,7 @@ internal sealed partial class LspSession(Func<string, object, Task> notify) : ID
         {
             documents.Remove(uri);
             analyses.Remove(uri);
+            reads.Remove(uri);
             generation++;
             published.Remove(uri, out cleared);
         }
@@ -135,7 +152,10 @@ internal sealed partial class LspSession(Func<string, object, Task> notify) : ID
             documents[document.Uri] = document;
             generation++;
             // The document itself, and every open document whose last analysis read it (it imports it).
-            affected = [document.Uri, .. analyses.Where(a => a.Key != document.Uri && a.Value.Analysis.Model.Workspace.Trees.Any(t => t.Source.FullPath == document.Path)).Select(a => a.Key)];
+            affected = [document.Uri, .. reads.Where(r => r.Key != document.Uri && r.Value.Contains(document.Path)).Select(r => r.Key)];
+            // Every analysis was made before this change (they are of an older generation): none will be used again.
+            dropped += analyses.Values.Sum(a => a.Size);
+            analyses.Clear();
         }
 
         foreach (var uri in affected)
@@ -229,19 +249,82 @@ internal sealed partial class LspSession(Func<string, object, Task> notify) : ID
             }
         }
 
-        var files = new EditorFiles(this);
-        var analysis = ArgumentAnalysis.Of(Workspace.FromText(document.Path, document.Text, files));
-        _ = analysis.Report;
-        var made = new DocumentAnalysis(current, analysis, SymbolIndex.Of(analysis.Model));
-        lock (gate)
+        analysing.Wait();
+        try
         {
-            if (documents.ContainsKey(uri) && generation == current)
+            lock (gate)
             {
-                analyses[uri] = made;
+                // Made by the request that held the turn before this one.
+                if (analyses.TryGetValue(uri, out var cached) && cached.Generation == current)
+                {
+                    return cached;
+                }
             }
+
+            CollectDropped();
+            var files = new EditorFiles(this);
+            var analysis = ArgumentAnalysis.Of(Workspace.FromText(document.Path, document.Text, files));
+            _ = analysis.Report;
+            var made = new DocumentAnalysis(current, analysis, SymbolIndex.Of(analysis.Model));
+            lock (gate)
+            {
+                if (documents.ContainsKey(uri) && generation == current)
+                {
+                    Keep(uri, made);
+                }
+            }
+
+            return made;
+        }
+        finally
+        {
+            analysing.Release();
+        }
+    }
+
+    /// <summary>Keeps an analysis, dropping the longest-kept others while their text and its pass one argument's.</summary>
+    private void Keep(string uri, DocumentAnalysis made)
+    {
+        reads[uri] = [.. made.Analysis.Model.Workspace.Trees.Select(t => t.Source.FullPath).OfType<string>()];
+        analyses.Remove(uri);
+        var total = made.Size + analyses.Values.Sum(a => a.Size);
+        foreach (var (other, kept) in analyses.OrderBy(a => a.Value.Made).ToList())
+        {
+            if (total <= Workspace.MaxArgumentChars)
+            {
+                break;
+            }
+
+            analyses.Remove(other);
+            total -= kept.Size;
+            dropped += kept.Size;
         }
 
-        return made;
+        analyses[uri] = made with { Made = ++analysesKept };
+    }
+
+    private long analysesKept;
+
+    /// <summary>Characters of text whose analyses were dropped since memory was last reclaimed.</summary>
+    private long dropped;
+
+    /// <summary>
+    /// Reclaims the memory of dropped analyses before the next is made, when they were large: the runtime would
+    /// otherwise grow the heap for the new one first, and a large argument's two analyses would pass 1 GB together.
+    /// </summary>
+    private void CollectDropped()
+    {
+        lock (gate)
+        {
+            if (dropped < 1024 * 1024)
+            {
+                return;
+            }
+
+            dropped = 0;
+        }
+
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
     }
 
     internal OpenDocument Document(string uri)
@@ -310,5 +393,7 @@ internal sealed partial class LspSession(Func<string, object, Task> notify) : ID
 
             pending.Clear();
         }
+
+        analysing.Dispose();
     }
 }

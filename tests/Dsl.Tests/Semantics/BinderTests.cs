@@ -1,4 +1,5 @@
 using FluentAssertions;
+using PolicyDsl.Dsl.Diagnostics;
 using PolicyDsl.Dsl.Semantics;
 using PolicyDsl.Testing;
 using Xunit;
@@ -157,7 +158,21 @@ public class BinderTests
         model.Diagnostics.Should().HaveCount(Analyzer.MaxProblemsPerFile);
         model.Diagnostics.Take(Analyzer.MaxProblemsPerFile - 1).Should().OnlyContain(d => d.Code == "PD0021");
         model.Diagnostics[^1].Code.Should().Be("PD0006");
-        model.Diagnostics[^1].Message.Should().StartWith("401 more problems in this file are not listed (500 in all)");
+        model.Diagnostics[^1].Message.Should().StartWith("401 more errors in this file are not listed (500 in all)");
         model.HasErrors.Should().BeTrue();
+    }
+
+    [Fact]
+    [Raises("PD0073")]
+    public void Past_a_hundred_warnings_the_rest_are_counted_in_one_PD0073_and_errors_are_listed_apart()
+    {
+        // Warnings come first in the file; the error after them is still listed (a cap over both would hide it).
+        var model = Bind("fact a\n" + string.Concat(Enumerable.Repeat("fact a\n", 300)) + "fact p(Chnia)\n");
+        var warnings = model.Diagnostics.Where(d => d.Severity == Severity.Warning).ToList();
+        warnings.Should().HaveCount(Analyzer.MaxProblemsPerFile);
+        warnings.Take(Analyzer.MaxProblemsPerFile - 1).Should().OnlyContain(d => d.Code == "PD0037");
+        warnings[^1].Code.Should().Be("PD0073");
+        warnings[^1].Message.Should().StartWith("201 more warnings in this file are not listed (300 in all)");
+        model.Diagnostics.Where(d => d.IsError).Should().ContainSingle().Which.Code.Should().Be("PD0021");
     }
 }

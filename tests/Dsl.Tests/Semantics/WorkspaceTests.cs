@@ -38,7 +38,29 @@ public class WorkspaceTests
 
         var diagnostic = Workspace.Load(huge).Diagnostics.Should().ContainSingle().Subject;
         diagnostic.Code.Should().Be("PD0014");
-        diagnostic.Message.Should().Contain("split it into files");
+        diagnostic.Message.Should().Contain("split it into arguments checked apart");
+    }
+
+    [Fact]
+    public void An_argument_holds_at_most_six_mebibytes_of_text_in_its_file_and_imports_together()
+    {
+        // Memory is proportional to an argument's text; the cap bounds it for check and the language server alike.
+        using var folder = TestPaths.CreateTempFolder();
+        var half = string.Concat(Enumerable.Repeat("// a comment line that pads the file to the size wanted\n", Workspace.MaxArgumentChars / 2 / 56 + 1));
+        folder.Write("a.policy", "fact a\n" + half);
+        folder.Write("b.policy", "fact b\n" + half);
+        var root = folder.Write("root.policy", "import \"a.policy\"\nimport \"b.policy\"\nfact c\n");
+
+        var both = Workspace.Load(root);
+        var refused = both.Diagnostics.Should().ContainSingle().Subject;
+        refused.Code.Should().Be("PD0014");
+        (Path.GetFileName(refused.Path), refused.Start.Line).Should().Be(("root.policy", 2), "the import that passes the cap is the one refused");
+        refused.Message.Should().Contain("b.policy' would bring the argument").And.Contain("6 MiB");
+        both.Trees.Select(t => Path.GetFileName(t.Source.Path)).Should().Equal("a.policy", "root.policy");
+
+        var alone = folder.Write("alone.policy", "fact a\n" + half + half);
+        Workspace.Load(alone).Diagnostics.Should().ContainSingle().Which.Message.Should().Contain("alone.policy' holds more than the 6 MiB");
+        Workspace.Load(folder.Write("fits.policy", "import \"a.policy\"\nfact c\n")).Diagnostics.Should().BeEmpty();
     }
 
     [Fact]

@@ -103,6 +103,17 @@ public class ParserErrorTests
         var result = Parse(string.Concat(Enumerable.Repeat("fatc x\n", 500)));
         result.Diagnostics.Should().HaveCount(PolicyParser.MaxSyntaxErrors);
         result.Diagnostics[^1].Code.Should().Be(DiagnosticCatalog.TooManyErrors.Code);
+        result.Diagnostics[^1].Message.Should().StartWith("401 more errors in this file are not listed (500 in all)");
+    }
+
+    [Fact]
+    public void Errors_past_the_listed_ones_are_counted_across_batches_without_being_described()
+    {
+        // 20,000 broken statements span several parse batches; those after the cap are counted, not described.
+        var result = Parse(string.Concat(Enumerable.Range(0, 20_000).Select(i => i % 2 == 0 ? "fatc x\n" : $"fact p{i}\n")));
+        result.Diagnostics.Should().HaveCount(PolicyParser.MaxSyntaxErrors);
+        result.Diagnostics[^1].Message.Should().StartWith("9,901 more errors in this file are not listed (10,000 in all)");
+        result.Tree.Statements.Should().HaveCount(20_000);
     }
 
     [Fact]
