@@ -6,6 +6,9 @@
 #   bench/fuzz.sh 20000      # fewer
 #   SEED=... bench/fuzz.sh   # CsCheck's seed, to repeat a run
 #
+# Then the host fuzz (tests/Cli.Tests/Fuzzing): N/1000 generated project folders (links that loop or lead out,
+# imports and sources outside, hostile text) asked through every verb with generated options; HOST=... sets it.
+#
 # A failing input found here goes into tests/Evaluator.Tests/Fuzzing/regressions/, so every build runs it.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -18,4 +21,13 @@ POLICYDSL_FUZZ=${1:-1000000} POLICYDSL_FUZZ_SEED=${SEED:-} POLICYDSL_FUZZ_REPORT
 status=$?
 cat "$report"
 echo "wall time: $(( $(date +%s) - start )) s; exit $status"
+
+host=${HOST:-$(( ${1:-1000000} / 1000 ))}
+start=$(date +%s)
+POLICYDSL_HOST_FUZZ=$host POLICYDSL_FUZZ_SEED=${SEED:-} POLICYDSL_HOST_FUZZ_REPORT=$report \
+  dotnet test "$root/tests/Cli.Tests" -c Release --filter "FullyQualifiedName~Generated_folders_and_questions_keep_every_promise" >/dev/null 2>&1
+hostStatus=$?
+cat "$report"
+echo "wall time: $(( $(date +%s) - start )) s; exit $hostStatus"
+[ $status -eq 0 ] && exit $hostStatus
 exit $status

@@ -75,7 +75,7 @@ public static class PolicyCli
         if (UsageProblem(root, args) is { } problem)
         {
             error.Write($"error: {problem}\nrun 'policydsl --help' for usage\n");
-            return ExitCodes.Usage;
+            return UsageFailed(args, problem, output);
         }
 
         // --version anywhere (after a verb too) answers the version, as --help does.
@@ -94,7 +94,7 @@ public static class PolicyCli
             }
 
             error.Write("run 'policydsl --help' for usage\n");
-            return ExitCodes.Usage;
+            return UsageFailed(args, string.Join("; ", parse.Errors.Select(e => e.Message)), output);
         }
 
         // The stages walk syntax trees recursively; a generous stack means no statement the parser accepts can exhaust it.
@@ -154,6 +154,30 @@ public static class PolicyCli
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// With --format json or sarif, a wrong invocation still writes its one document on standard output (issue 23: a
+    /// CI step that parses it gets the reason, not an empty string); the message itself is on standard error.
+    /// </summary>
+    private static int UsageFailed(string[] args, string message, TextWriter output)
+    {
+        var format = args.Select((word, i) => word.StartsWith("--format=", StringComparison.Ordinal) ? word["--format=".Length..] :
+            word == "--format" && i + 1 < args.Length ? args[i + 1] : null).LastOrDefault(f => f is not null);
+        if (format == "json")
+        {
+            output.Write(Evaluator.Reports.JsonReports.UsageFailure(message));
+        }
+        else if (format == "sarif")
+        {
+            output.Write(Evaluator.Reports.SarifReport.InternalFailure(message, typeof(PolicyCli).Assembly.GetName().Version?.ToString(3) ?? "0.0.0", ExitCodes.Usage));
+        }
+        else if (format == "junit")
+        {
+            output.Write(Evaluator.Reports.JUnitReport.Failure(message));
+        }
+
+        return ExitCodes.Usage;
     }
 
     /// <summary>256 MiB of address space for the worker's stack; only what is used is committed.</summary>
@@ -217,9 +241,17 @@ public static class PolicyCli
             // On standard error: it is about the invocation (nothing evaluated, an unknown atom), not a result; with
             // --format json, standard output still gets its one JSON document, which says so.
             var exit = Inputs.Report(problem, error);
-            if (RequestedFormat(parse) == "json")
+            switch (RequestedFormat(parse))
             {
-                output.Write(Evaluator.Reports.JsonReports.QuestionFailure(problem, exit));
+                case "json":
+                    output.Write(Evaluator.Reports.JsonReports.QuestionFailure(problem, exit));
+                    break;
+                case "sarif":
+                    output.Write(Evaluator.Reports.SarifReport.InternalFailure(problem.Message, typeof(PolicyCli).Assembly.GetName().Version?.ToString(3) ?? "0.0.0", exit));
+                    break;
+                case "junit":
+                    output.Write(Evaluator.Reports.JUnitReport.Failure(problem.Message));
+                    break;
             }
 
             return exit;

@@ -311,6 +311,23 @@ public sealed class HostileFileTests : IDisposable
     }
 
     [Fact]
+    public void A_linked_folder_in_the_project_does_not_choose_where_a_report_or_map_is_written()
+    {
+        // A pull request that commits out -> .. and a CI step that writes out/report.html: found by the host fuzz.
+        Write("a.policy", "fact a\nexpect a\n");
+        File.CreateSymbolicLink(In("out"), Path.GetDirectoryName(project)!);
+        foreach (var args in new[] { new[] { "report", In("a.policy"), "-o", In("out/outside/written.html") }, ["map", In("a.policy"), "-o", In("out/outside/written.dot")] })
+        {
+            var (exit, output, error) = CliRunner.Run(args);
+            exit.Should().Be(1, output + error);
+            (output + error).Should().Contain("PD0071").And.Contain("leads through a symbolic link out of the project");
+        }
+
+        Directory.EnumerateFiles(Path.Combine(folder.Path, "outside")).Select(Path.GetFileName).Should().BeEquivalentTo("secret.policy", "secret.md");
+        CliRunner.Run("map", In("a.policy"), "-o", Path.Combine(folder.Path, "outside", "named.dot")).Exit.Should().Be(0, "a folder outside any project is written as named");
+    }
+
+    [Fact]
     [Raises("PD0017")]
     public void Link_loops_and_links_out_of_the_project_are_walked_once_or_not_at_all()
     {

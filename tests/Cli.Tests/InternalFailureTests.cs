@@ -46,6 +46,30 @@ public sealed class InternalFailureTests
         }
     }
 
+    [Theory]
+    [InlineData("json")]
+    [InlineData("junit")]
+    public void A_wrong_option_or_a_withdrawal_of_nothing_still_writes_one_document(string format)
+    {
+        // Found by the host fuzz: stdout was empty, and a CI step parsing it read nothing.
+        foreach (var args in new[] { new[] { "test", Path.Combine(PolicyDsl.Testing.TestPaths.Samples, "debate.policy"), "--format", format, "--without", "nothing_at_all" }, ["test", Path.Combine(PolicyDsl.Testing.TestPaths.Samples, "debate.policy"), "--format", format, "--no-such-option"] })
+        {
+            var (exit, output, error) = CliRunner.Run(args);
+            exit.Should().Be(2, error);
+            if (format == "json")
+            {
+                using var document = System.Text.Json.JsonDocument.Parse(output);
+                document.RootElement.GetProperty("error").GetProperty("kind").GetString().Should().Be("badQuestion");
+            }
+            else
+            {
+                var xml = new System.Xml.XmlDocument();
+                xml.LoadXml(output);
+                xml.SelectSingleNode("//testcase/error")!.Attributes!["message"]!.Value.Should().NotBeEmpty();
+            }
+        }
+    }
+
     [Fact]
     public void A_text_report_says_it_in_one_line_on_standard_error()
     {

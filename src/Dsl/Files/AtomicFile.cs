@@ -17,6 +17,7 @@ public static class AtomicFile
     /// <param name="keepMode">give the new file the permissions of the one it replaces (fmt rewrites files it does not own the mode of)</param>
     public static Diagnostic? Write(string path, string text, bool replace, bool keepMode = false)
     {
+        path = Path.GetFullPath(path);
         var shown = DisplayPath.For(path);
         Diagnostic Refuse(string why) =>
             DiagnosticCatalog.WriteRefused.Create(new SourceText(shown, string.Empty), default, $"'{shown}' was not written: {why}");
@@ -43,6 +44,12 @@ public static class AtomicFile
         if (folder is null || FileSystemProbe.Kind(folder) != FileKind.Folder)
         {
             return Refuse($"its folder '{DisplayPath.For(folder ?? path)}' does not exist; create it first");
+        }
+
+        if (LeavesProject(folder) is { } real)
+        {
+            return Refuse($"its folder leads through a symbolic link out of the project (it is really '{DisplayPath.For(real)}'), and PolicyDsl never writes through one; " +
+                          "write inside the project, or name the real folder");
         }
 
         var temporary = Path.Combine(folder, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
@@ -81,5 +88,29 @@ public static class AtomicFile
                 // Nothing was created, or it cannot be removed either; the diagnostic above says what failed.
             }
         }
+    }
+
+    /// <summary>
+    /// The real folder, when a folder named inside a project (under the nearest folder, as written, holding .git or
+    /// the marker) is really outside it: a committed link (out -> /somewhere) would otherwise let a pull request
+    /// choose where CI writes. Null when it is not so (a folder outside any project is written as named).
+    /// </summary>
+    private static string? LeavesProject(string folder)
+    {
+        var real = FileSystemProbe.RealPath(folder);
+        if (real is null || real == folder)
+        {
+            return null;
+        }
+
+        for (var at = folder; at is not null; at = Path.GetDirectoryName(at))
+        {
+            if (Path.Exists(Path.Combine(at, ".git")) || File.Exists(Path.Combine(at, ProjectRoot.MarkerFile)))
+            {
+                return ProjectRoot.At(at).Contains(real) ? null : real;
+            }
+        }
+
+        return null;
     }
 }

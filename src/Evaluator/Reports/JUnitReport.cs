@@ -87,6 +87,38 @@ public static class JUnitReport
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
     }
 
+    /// <summary>The report of a run that asked nothing (a --without that withdraws nothing, a wrong option): one errored testcase that says why, so CI still reads one document.</summary>
+    public static string Failure(string message)
+    {
+        using var stream = new MemoryStream();
+        var settings = new XmlWriterSettings { Indent = true, NewLineChars = "\n", Encoding = new UTF8Encoding(false) };
+        using (var xml = XmlWriter.Create(stream, settings))
+        {
+            xml.WriteStartElement("testsuites");
+            xml.WriteAttributeString("name", "policydsl test");
+            xml.WriteAttributeString("tests", "1");
+            xml.WriteAttributeString("failures", "0");
+            xml.WriteAttributeString("errors", "1");
+            xml.WriteStartElement("testsuite");
+            xml.WriteAttributeString("name", "invocation");
+            xml.WriteAttributeString("tests", "1");
+            xml.WriteAttributeString("failures", "0");
+            xml.WriteAttributeString("errors", "1");
+            xml.WriteStartElement("testcase");
+            xml.WriteAttributeString("classname", "invocation");
+            xml.WriteAttributeString("name", "ask");
+            xml.WriteStartElement("error");
+            xml.WriteAttributeString("message", Clean(message));
+            xml.WriteString(Clean(message) + "\n");
+            xml.WriteEndElement();
+            xml.WriteEndElement();
+            xml.WriteEndElement();
+            xml.WriteEndElement();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
     private static void Error(XmlWriter xml, string file, string name, IEnumerable<Diagnostic> diagnostics)
     {
         var list = diagnostics.ToList();

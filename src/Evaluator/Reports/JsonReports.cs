@@ -538,14 +538,19 @@ public static partial class JsonReports
     }
 
     /// <summary>What a JSON report is when PolicyDsl fails inside: an error object (never empty or partial output).</summary>
-    public static string InternalFailure(string message) => Write(w =>
+    public static string InternalFailure(string message) => Failure("internal", message, 3);
+
+    /// <summary>The error document of an invocation that is wrong before any question is asked (an option the verb does not have): badQuestion, exit 2.</summary>
+    public static string UsageFailure(string message) => Failure("badQuestion", message, 2);
+
+    private static string Failure(string kind, string message, int exitCode) => Write(w =>
     {
         w.WriteStartObject();
         w.WriteNumber("schemaVersion", SchemaVersion);
         w.WriteStartObject("error");
-        w.WriteString("kind", "internal");
+        w.WriteString("kind", kind);
         w.WriteString("message", message);
-        w.WriteNumber("exitCode", 3);
+        w.WriteNumber("exitCode", exitCode);
         w.WriteEndObject();
         w.WriteEndObject();
     });

@@ -14,7 +14,7 @@ public static class SarifReport
     /// A SARIF log for a run that failed inside PolicyDsl: no results, the invocation marked as unsuccessful with the
     /// reason, so a CI tool reading it sees a valid log that says the check did not complete.
     /// </summary>
-    public static string InternalFailure(string message, string version)
+    public static string InternalFailure(string message, string version, int exitCode = 3)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, Options))
@@ -25,7 +25,7 @@ public static class SarifReport
             w.WriteStartArray("invocations");
             w.WriteStartObject();
             w.WriteBoolean("executionSuccessful", false);
-            w.WriteNumber("exitCode", 3);
+            w.WriteNumber("exitCode", exitCode);
             w.WriteStartArray("toolExecutionNotifications");
             w.WriteStartObject();
             w.WriteString("level", "error");
