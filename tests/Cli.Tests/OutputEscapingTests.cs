@@ -36,6 +36,24 @@ public sealed class OutputEscapingTests : IDisposable
 
     public void Dispose() => folder.Dispose();
 
+    [Fact]
+    public void Json_and_sarif_name_the_file_itself_escaped_by_their_own_rules()
+    {
+        // The file field is the path (JSON's \u escapes carry its control characters), not the terminal's escaped
+        // display of it; SARIF's uri is a URI reference, each character outside the unreserved set percent-encoded.
+        var json = CliRunner.Run("check", file, "--format", "json").Output;
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        document.RootElement.GetProperty("diagnostics").EnumerateArray().Select(d => Path.GetFileName(d.GetProperty("file").GetString()))
+            .Should().Contain("a" + Hostile + ".policy");
+        var sarif = CliRunner.Run("check", file, "--format", "sarif").Output;
+        using var log = System.Text.Json.JsonDocument.Parse(sarif);
+        var uris = log.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray()
+            .Select(r => r.GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("artifactLocation").GetProperty("uri").GetString()!).ToList();
+        uris.Should().Contain(u => u.EndsWith("/a" + Uri.EscapeDataString(Hostile) + ".policy", StringComparison.Ordinal));
+        uris.Should().OnlyContain(u => u.All(c => c > ' ' && c < 127), "a URI holds printable ASCII only");
+        uris.Select(Uri.UnescapeDataString).Should().Contain("file://" + file);
+    }
+
     public static TheoryData<string[]> Runs() => new()
     {
         { ["check"] },

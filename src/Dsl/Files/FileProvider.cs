@@ -119,7 +119,7 @@ public sealed class DiskFileProvider : IFileProvider
     }
 }
 
-/// <summary>Paths as reports show them: relative to the working folder where possible, always with '/', control characters escaped.</summary>
+/// <summary>Paths as reports show them: relative to the working folder where possible, always with '/'; escaped by each output channel, not here.</summary>
 public static class DisplayPath
 {
     public static string For(string fullPath)
@@ -128,6 +128,8 @@ public static class DisplayPath
         var shown = relative.StartsWith("..", StringComparison.Ordinal) && Path.IsPathRooted(fullPath) && relative.Count(c => c == '/' || c == '\\') > 3
             ? fullPath
             : relative;
-        return Text.DisplayText.Escape(shown.Replace('\\', '/'));
+        // As it is: every output channel escapes what it prints (the terminal's filter, JSON's and XML's own escapes),
+        // so a JSON or SARIF report names the file itself, not its escaped display.
+        return shown.Replace('\\', '/');
     }
 }

@@ -163,7 +163,10 @@ public static class SarifReport
         w.WriteStartObject();
         w.WriteStartObject("physicalLocation");
         w.WriteStartObject("artifactLocation");
-        w.WriteString("uri", path);
+        // A URI reference: each segment percent-encoded (a space, '#', '%' or a control character in a name), a
+        // full path as a file URI, a relative one against the source root.
+        var encoded = string.Join('/', path.Split('/').Select(Uri.EscapeDataString));
+        w.WriteString("uri", Path.IsPathRooted(path) ? "file://" + encoded : encoded);
         if (!Path.IsPathRooted(path))
         {
             w.WriteString("uriBaseId", SourceRoot);
