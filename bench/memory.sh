@@ -39,7 +39,7 @@ PY
 printf '%-16s %12s %10s\n' shape "check MB" "check s"
 for f in "$out"/*.policy; do
   /usr/bin/time -f "%M %e" -o "$out/time" dotnet "$dll" check "$f" >/dev/null 2>&1 || true
-  read -r kb s < "$out/time"
+  read -r kb s < <(tail -1 "$out/time")
   printf '%-16s %12d %10s\n' "$(basename "$f" .policy)" $((kb / 1024)) "$s"
 done
 for shape in short-facts same-fact; do
