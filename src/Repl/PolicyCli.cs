@@ -164,19 +164,7 @@ public static class PolicyCli
     {
         var format = args.Select((word, i) => word.StartsWith("--format=", StringComparison.Ordinal) ? word["--format=".Length..] :
             word == "--format" && i + 1 < args.Length ? args[i + 1] : null).LastOrDefault(f => f is not null);
-        if (format == "json")
-        {
-            output.Write(Evaluator.Reports.JsonReports.UsageFailure(message));
-        }
-        else if (format == "sarif")
-        {
-            output.Write(Evaluator.Reports.SarifReport.InternalFailure(message, typeof(PolicyCli).Assembly.GetName().Version?.ToString(3) ?? "0.0.0", ExitCodes.Usage));
-        }
-        else if (format == "junit")
-        {
-            output.Write(Evaluator.Reports.JUnitReport.Failure(message));
-        }
-
+        WriteFailure(output, format, message, ExitCodes.Usage, Evaluator.Reports.JsonReports.UsageFailure(message), junit: true);
         return ExitCodes.Usage;
     }
 
@@ -197,18 +185,27 @@ public static class PolicyCli
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             var message = $"internal error: {e.GetType().Name}: {e.Message}. This is a bug in PolicyDsl; please report it with the input that caused it.";
-            switch (RequestedFormat(parse))
-            {
-                case "json":
-                    output.Write(Evaluator.Reports.JsonReports.InternalFailure(message));
-                    break;
-                case "sarif":
-                    output.Write(Evaluator.Reports.SarifReport.InternalFailure(message, typeof(PolicyCli).Assembly.GetName().Version?.ToString(3) ?? "0.0.0"));
-                    break;
-            }
+            WriteFailure(output, RequestedFormat(parse), message, ExitCodes.InternalError, Evaluator.Reports.JsonReports.InternalFailure(message), junit: false);
 
             error.Write(message + "\n");
             return ExitCodes.InternalError;
+        }
+    }
+
+    /// <summary>The one document a run that answered nothing writes in the format asked for (text needs none: the message is on standard error).</summary>
+    private static void WriteFailure(TextWriter output, string? format, string message, int exit, string json, bool junit)
+    {
+        switch (format)
+        {
+            case "json":
+                output.Write(json);
+                break;
+            case "sarif":
+                output.Write(Evaluator.Reports.SarifReport.InternalFailure(message, typeof(PolicyCli).Assembly.GetName().Version?.ToString(3) ?? "0.0.0", exit));
+                break;
+            case "junit" when junit:
+                output.Write(Evaluator.Reports.JUnitReport.Failure(message));
+                break;
         }
     }
 
@@ -241,18 +238,7 @@ public static class PolicyCli
             // On standard error: it is about the invocation (nothing evaluated, an unknown atom), not a result; with
             // --format json, standard output still gets its one JSON document, which says so.
             var exit = Inputs.Report(problem, error);
-            switch (RequestedFormat(parse))
-            {
-                case "json":
-                    output.Write(Evaluator.Reports.JsonReports.QuestionFailure(problem, exit));
-                    break;
-                case "sarif":
-                    output.Write(Evaluator.Reports.SarifReport.InternalFailure(problem.Message, typeof(PolicyCli).Assembly.GetName().Version?.ToString(3) ?? "0.0.0", exit));
-                    break;
-                case "junit":
-                    output.Write(Evaluator.Reports.JUnitReport.Failure(problem.Message));
-                    break;
-            }
+            WriteFailure(output, RequestedFormat(parse), problem.Message, exit, Evaluator.Reports.JsonReports.QuestionFailure(problem, exit), junit: true);
 
             return exit;
         }
