@@ -17,6 +17,9 @@ namespace PolicyDsl.Evaluator.Reports;
 /// </summary>
 public sealed record ReportedArgument(string File, ArgumentOverview Overview, string? MapSvg, string? MapNote);
 
+/// <summary>One argument as HTML: its title (the page's heading when it is alone), its row of the index and its section.</summary>
+public sealed record RenderedArgument(string Title, string IndexRow, string Section);
+
 /// <summary>
 /// The report as one self-contained HTML page: an index when there are several arguments, and per argument its
 /// texts, map, conclusions (base, named scenarios, all scenarios) with their proofs down to the quoted passages,
@@ -29,14 +32,38 @@ public static class HtmlReport
     /// <summary>The map's SVG id prefix of the argument at this position (1-based), as MapDot writes it.</summary>
     public static string MapIdPrefix(int index) => $"m{index}_";
 
-    public static string Write(IReadOnlyList<ReportedArgument> arguments, string version)
+    /// <summary>The page of these arguments, each rendered as it comes (see <see cref="Render"/>).</summary>
+    public static string Write(IReadOnlyList<ReportedArgument> arguments, string version) =>
+        Write(arguments.Select((argument, i) => Render(argument, i + 1)).ToList(), version);
+
+    /// <summary>
+    /// One argument's section and index row, at this position (1-based). A host that reports many arguments renders
+    /// each as soon as it is analysed and keeps only the HTML, so one analysis is in memory at a time.
+    /// </summary>
+    public static RenderedArgument Render(ReportedArgument argument, int index)
+    {
+        var section = new StringBuilder();
+        new ArgumentWriter(section, argument, index).Write();
+        var overview = argument.Overview;
+        var report = overview.Report;
+        var row = new StringBuilder();
+        row.Append("<tr><th scope=\"row\"><a href=\"#arg").Append(index).Append("\">").Append(Escape(overview.Title)).Append("</a><br><span class=\"file\">")
+            .Append(Escape(argument.File)).Append("</span></th><td>");
+        row.Append(overview.Sources.Count == 0 ? "<span class=\"muted\">none</span>" : string.Join("<br>", overview.Sources.Select(s => Escape(s.Title ?? s.DeclaredPath))));
+        row.Append("</td><td>").Append(overview.Conclusions.Count).Append("</td><td>").Append(report.Passed).Append(" of ").Append(report.Expectations.Count);
+        row.Append("</td><td>").Append(Escape(DiagnosticCounts(report.Diagnostics))).Append("</td></tr>\n");
+        return new RenderedArgument(overview.Title, row.ToString(), section.ToString());
+    }
+
+    /// <summary>The page around these rendered arguments: the heading, an index when there are several, and each section.</summary>
+    public static string Write(IReadOnlyList<RenderedArgument> arguments, string version)
     {
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
         html.Append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n");
         html.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
         html.Append("<meta name=\"generator\" content=\"PolicyDsl ").Append(Escape(version)).Append("\">\n");
-        var heading = arguments.Count == 1 ? arguments[0].Overview.Title : $"{arguments.Count} arguments";
+        var heading = arguments.Count == 1 ? arguments[0].Title : $"{arguments.Count} arguments";
         html.Append("<title>").Append(Escape(heading)).Append(" · PolicyDsl report</title>\n");
         html.Append("<style>\n").Append(Resource("report.css")).Append("</style>\n</head>\n<body>\n");
         html.Append("<a class=\"skip\" href=\"#main\">Skip to the arguments</a>\n");
@@ -45,12 +72,19 @@ public static class HtmlReport
         html.Append("<main id=\"main\">\n");
         if (arguments.Count > 1)
         {
-            WriteIndex(html, arguments);
+            html.Append("<nav class=\"index\" aria-label=\"Arguments\"><h2>Arguments</h2>\n<table>\n<thead><tr><th scope=\"col\">argument</th><th scope=\"col\">texts</th>");
+            html.Append("<th scope=\"col\">conclusions</th><th scope=\"col\">expectations passing</th><th scope=\"col\">diagnostics</th></tr></thead>\n<tbody>\n");
+            foreach (var argument in arguments)
+            {
+                html.Append(argument.IndexRow);
+            }
+
+            html.Append("</tbody>\n</table>\n</nav>\n");
         }
 
-        for (var i = 0; i < arguments.Count; i++)
+        foreach (var argument in arguments)
         {
-            new ArgumentWriter(html, arguments[i], i + 1).Write();
+            html.Append(argument.Section);
         }
 
         html.Append("</main>\n");
@@ -58,25 +92,6 @@ public static class HtmlReport
         html.Append("<button type=\"button\" class=\"close\" aria-label=\"Close the passage (Escape)\">Close</button></header><div class=\"body\"></div></aside>\n");
         html.Append("<script>\n").Append(Resource("report.js")).Append("</script>\n</body>\n</html>\n");
         return html.ToString();
-    }
-
-    private static void WriteIndex(StringBuilder html, IReadOnlyList<ReportedArgument> arguments)
-    {
-        html.Append("<nav class=\"index\" aria-label=\"Arguments\"><h2>Arguments</h2>\n<table>\n<thead><tr><th scope=\"col\">argument</th><th scope=\"col\">texts</th>");
-        html.Append("<th scope=\"col\">conclusions</th><th scope=\"col\">expectations passing</th><th scope=\"col\">diagnostics</th></tr></thead>\n<tbody>\n");
-        for (var i = 0; i < arguments.Count; i++)
-        {
-            var argument = arguments[i];
-            var overview = argument.Overview;
-            var report = overview.Report;
-            html.Append("<tr><th scope=\"row\"><a href=\"#arg").Append(i + 1).Append("\">").Append(Escape(overview.Title)).Append("</a><br><span class=\"file\">")
-                .Append(Escape(argument.File)).Append("</span></th><td>");
-            html.Append(overview.Sources.Count == 0 ? "<span class=\"muted\">none</span>" : string.Join("<br>", overview.Sources.Select(s => Escape(s.Title ?? s.DeclaredPath))));
-            html.Append("</td><td>").Append(overview.Conclusions.Count).Append("</td><td>").Append(report.Passed).Append(" of ").Append(report.Expectations.Count);
-            html.Append("</td><td>").Append(Escape(DiagnosticCounts(report.Diagnostics))).Append("</td></tr>\n");
-        }
-
-        html.Append("</tbody>\n</table>\n</nav>\n");
     }
 
     private static string DiagnosticCounts(IReadOnlyList<Diagnostic> diagnostics)

@@ -12,7 +12,7 @@ namespace PolicyDsl.Evaluator.Reports;
 /// </summary>
 public static class JUnitReport
 {
-    public static string Write(IReadOnlyList<ArgumentReport> reports, IReadOnlyList<Diagnostic> problems)
+    public static string Write(IReadOnlyList<TestedArgument> reports, IReadOnlyList<Diagnostic> problems)
     {
         using var stream = new MemoryStream();
         var settings = new XmlWriterSettings { Indent = true, NewLineChars = "\n", Encoding = new UTF8Encoding(false) };
@@ -20,7 +20,7 @@ public static class JUnitReport
         {
             var invocation = problems.Where(p => p.IsError).ToList();
             var failures = reports.Sum(r => r.Failed);
-            var errors = reports.Count(r => r.Program is null) + invocation.Count;
+            var errors = reports.Count(r => !r.Evaluated) + invocation.Count;
             xml.WriteStartElement("testsuites");
             xml.WriteAttributeString("name", "policydsl test");
             xml.WriteAttributeString("tests", Count(reports.Sum(r => r.Expectations.Count) + errors));
@@ -28,10 +28,10 @@ public static class JUnitReport
             xml.WriteAttributeString("errors", Count(errors));
             foreach (var report in reports)
             {
-                var file = report.Model.Workspace.Root?.Source.Path ?? report.Model.Workspace.RootPath;
+                var file = report.File;
                 xml.WriteStartElement("testsuite");
                 xml.WriteAttributeString("name", Clean(file));
-                if (report.Program is null)
+                if (!report.Evaluated)
                 {
                     xml.WriteAttributeString("tests", "1");
                     xml.WriteAttributeString("failures", "0");

@@ -152,9 +152,9 @@ public static partial class JsonReports
     /// The test run: every expectation, and every file that could not be evaluated (with the errors that stop it),
     /// counted as failed, as the text report counts it, so the counts agree with the exit code.
     /// </summary>
-    public static string Tests(IReadOnlyList<ArgumentReport> reports, IReadOnlyList<Diagnostic>? problems = null, CoverageReport? coverage = null) => Write(w =>
+    public static string Tests(IReadOnlyList<TestedArgument> reports, IReadOnlyList<Diagnostic>? problems = null, CoverageReport? coverage = null) => Write(w =>
     {
-        var unevaluated = reports.Where(r => r.Program is null).ToList();
+        var unevaluated = reports.Where(r => !r.Evaluated).ToList();
         var invocation = (problems ?? []).Where(p => p.IsError).ToList();
         w.WriteStartObject();
         w.WriteNumber("schemaVersion", SchemaVersion);
@@ -164,7 +164,7 @@ public static partial class JsonReports
         foreach (var report in unevaluated)
         {
             w.WriteStartObject();
-            w.WriteString("file", report.Model.Workspace.Root?.Source.Path ?? report.Model.Workspace.RootPath);
+            w.WriteString("file", report.File);
             w.WriteStartArray("diagnostics");
             foreach (var d in report.Diagnostics.Where(d => d.IsError))
             {

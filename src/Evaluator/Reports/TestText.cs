@@ -6,7 +6,7 @@ namespace PolicyDsl.Evaluator.Reports;
 /// <summary>The <c>test</c> report: a PASS or FAIL line per expectation, the failing ones explained.</summary>
 public static class TestText
 {
-    public static void Write(StringBuilder output, ArgumentReport report)
+    public static void Write(StringBuilder output, TestedArgument report)
     {
         foreach (var outcome in report.Expectations)
         {

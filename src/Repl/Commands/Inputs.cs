@@ -138,16 +138,9 @@ internal static class Inputs
 
     /// <summary>
     /// Checks every file; with <paramref name="without"/>, each file with the premises those names withdraw from it
-    /// (a name must withdraw something from some file, or the question is refused).
-    /// </summary>
-    public static List<ArgumentReport> CheckAll(IEnumerable<string> files, string? projectRoot, TextWriter? timings = null, IReadOnlyList<string>? without = null, string? scenario = null,
-        List<string>? read = null, CancellationToken cancellation = default) =>
-        CheckAll(files, projectRoot, report => report, timings, without, scenario, read, cancellation);
-
-    /// <summary>
-    /// As <see cref="CheckAll(IEnumerable{string}, string?, TextWriter?, IReadOnlyList{string}?, string?, List{string}?, CancellationToken)"/>,
-    /// keeping of each file's report only what <paramref name="keep"/> takes from it: a verb that needs less than the
-    /// whole analysis (check needs the diagnostics) holds one argument in memory at a time, however many it checks.
+    /// (a name must withdraw something from some file, or the question is refused). Of each file's report only what
+    /// <paramref name="keep"/> takes from it is kept: a verb keeps what it shows (check the diagnostics, test the
+    /// outcomes), so it holds one argument's analysis in memory at a time, however many it checks.
     /// </summary>
     public static List<T> CheckAll<T>(IEnumerable<string> files, string? projectRoot, Func<ArgumentReport, T> keep, TextWriter? timings = null, IReadOnlyList<string>? without = null,
         string? scenario = null, List<string>? read = null, CancellationToken cancellation = default)

@@ -52,7 +52,8 @@ internal static class ReportCommand
             return ExitCodes.Usage;
         }
 
-        var arguments = new List<ReportedArgument>();
+        // Each argument is rendered as soon as it is analysed: only its HTML is kept, so the report holds one analysis at a time.
+        var arguments = new List<RenderedArgument>();
         var unrendered = false;
         string? failure = null;
         foreach (var file in files)
@@ -78,7 +79,7 @@ internal static class ReportCommand
                 }
             }
 
-            arguments.Add(new ReportedArgument(DisplayPath.For(file), overview, svg, note));
+            arguments.Add(HtmlReport.Render(new ReportedArgument(DisplayPath.For(file), overview, svg, note), arguments.Count + 1));
             if (timings)
             {
                 error.Write(string.Create(CultureInfo.InvariantCulture, $"timings {DisplayPath.For(file)}: {(clock.Elapsed - started).TotalMilliseconds:F0} ms\n"));

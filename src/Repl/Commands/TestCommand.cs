@@ -44,8 +44,9 @@ internal static class TestCommand
         string? scenario = null, double? coverageThreshold = null, List<string>? read = null)
     {
         var (files, problems) = Inputs.Expand(paths, exclude, projectRoot);
-        var reports = Inputs.CheckAll(files, projectRoot, without: without, scenario: scenario, read: read);
-        var coverage = coverageThreshold is null ? null : CoverageReport.Of(reports);
+        // Of each file only what the reports show is kept (TestedArgument), so the run holds one analysis at a time.
+        var reports = Inputs.CheckAll(files, projectRoot, report => TestedArgument.Of(report, withCoverage: coverageThreshold is not null), without: without, scenario: scenario, read: read);
+        var coverage = coverageThreshold is null ? null : CoverageReport.Of(reports.Select(r => r.Coverage));
         var belowThreshold = coverage is not null && coverage.Rules.Percent < coverageThreshold;
         var text = new StringBuilder();
         if (format == OutputFormat.Json)
@@ -73,7 +74,7 @@ internal static class TestCommand
 
             foreach (var report in reports)
             {
-                if (report.Program is null)
+                if (!report.Evaluated)
                 {
                     // An argument that cannot be evaluated cannot be tested: say why, and count it as failed.
                     foreach (var diagnostic in report.Diagnostics.Where(d => d.IsError))
@@ -81,7 +82,7 @@ internal static class TestCommand
                         DiagnosticText.Write(text, diagnostic);
                     }
 
-                    text.Append("FAIL  ").Append(report.Model.Workspace.Root?.Source.Path ?? report.Model.Workspace.RootPath).Append("  ").Append(DiagnosticText.NotEvaluated).Append('\n');
+                    text.Append("FAIL  ").Append(report.File).Append("  ").Append(DiagnosticText.NotEvaluated).Append('\n');
                     continue;
                 }
 
@@ -90,7 +91,7 @@ internal static class TestCommand
         }
 
         var passed = reports.Sum(r => r.Passed);
-        var failed = reports.Sum(r => r.Failed) + reports.Count(r => r.Program is null) + problems.Count(p => p.IsError);
+        var failed = reports.Sum(r => r.Failed) + reports.Count(r => !r.Evaluated) + problems.Count(p => p.IsError);
         // With --strict a warning fails the run: it is listed, as test does not otherwise show warnings.
         var warnings = strict ? problems.Concat(reports.SelectMany(r => r.Diagnostics)).Where(d => d.Severity == Severity.Warning).ToList() : [];
         if (format == OutputFormat.Text)

@@ -1,0 +1,66 @@
+using System.Runtime.CompilerServices;
+using FluentAssertions;
+using PolicyDsl.Evaluator.Checking;
+using PolicyDsl.Repl.Commands;
+using PolicyDsl.Testing;
+using Xunit;
+
+namespace PolicyDsl.Cli.Tests;
+
+/// <summary>
+/// A verb over many files holds one argument's analysis at a time (issue 23): what it keeps of a file once that file
+/// is done (check its diagnostics, test its outcomes and coverage) must not keep the file's model or ground program
+/// alive. Weak references to each analysis tell whether anything still holds it after a full collection.
+/// </summary>
+public sealed class RetentionTests : IDisposable
+{
+    private readonly TempFolder folder = TestPaths.CreateTempFolder();
+
+    public void Dispose() => folder.Dispose();
+
+    [Fact]
+    public void Test_over_many_files_keeps_no_analysis_once_a_file_is_done()
+    {
+        var (kept, analyses) = CheckEach(report => TestedArgument.Of(report, withCoverage: true));
+
+        kept.Should().HaveCount(3);
+        kept.Sum(k => k.Failed).Should().Be(3, "each file has one failing expectation, kept with its proof");
+        kept.SelectMany(k => k.Expectations).Where(e => !e.Passed).Should().OnlyContain(e => e.Explanation != null);
+        CoverageReport.Of(kept.Select(k => k.Coverage)).Rules.Total.Should().Be(6);
+        Collect();
+        analyses.Should().OnlyContain(a => !a.IsAlive, "a kept outcome must not hold its file's model or program");
+    }
+
+    [Fact]
+    public void Check_over_many_files_keeps_no_analysis_once_a_file_is_done()
+    {
+        var (kept, analyses) = CheckEach(report => report.Diagnostics);
+
+        kept.Should().HaveCount(3);
+        Collect();
+        analyses.Should().OnlyContain(a => !a.IsAlive);
+    }
+
+    // Not inlined, so no local of the caller holds a report while it collects.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private (List<T> Kept, List<WeakReference> Analyses) CheckEach<T>(Func<ArgumentReport, T> keep)
+    {
+        var files = Enumerable.Range(1, 3).Select(i => folder.Write($"a{i}.policy",
+            $"fact p{i}\nfact q{i}\nrule r{i}: if p{i} then s{i}\nrule t{i}: if q{i} then u{i}\nexpect s{i}\nexpect not u{i}\n")).ToList();
+        var analyses = new List<WeakReference>();
+        var kept = Inputs.CheckAll(files, folder.Path, report =>
+        {
+            analyses.Add(new WeakReference(report.Model));
+            analyses.Add(new WeakReference(report.Program));
+            return keep(report);
+        });
+        return (kept, analyses);
+    }
+
+    private static void Collect()
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+    }
+}
