@@ -19,7 +19,15 @@ public sealed partial class ArgumentAnalysis
     /// Why a claim holds (<paramref name="whyNot"/> false) or does not: an atom (<c>p</c>), its negation
     /// (<c>not p</c>), a valued atom (<c>price(Russia)</c>: its values, or why it has none), or any condition.
     /// </summary>
-    public ProofNode Explain(string claim, bool whyNot, string? scenario = null, bool allSupports = false)
+    public ProofNode Explain(string claim, bool whyNot, string? scenario = null, bool allSupports = false) =>
+        Explain(claim, whyNot, scenario, allSupports, ProofBounds.None);
+
+    /// <summary>
+    /// As <see cref="Explain(string, bool, string?, bool)"/>, within the bounds of a reader that proves many claims at
+    /// once (a report): past a number of steps a conclusion proved in its own row is referred to, and only so many
+    /// proofs are drawn from their smallest support (each needs an evaluation of its own).
+    /// </summary>
+    internal ProofNode Explain(string claim, bool whyNot, string? scenario, bool allSupports, ProofBounds bounds)
     {
         var evaluation = Baseline(scenario);
         var query = Bind(claim, "atom").Expression!;
@@ -28,7 +36,7 @@ public sealed partial class ArgumentAnalysis
             evaluation = Explaining(evaluation, RulePatterns.Atoms(query).First(), scenario);
         }
 
-        var explainer = new Explainer(evaluation);
+        var explainer = new Explainer(evaluation) { StepBudget = bounds.Steps, ProvedElsewhere = bounds.ProvedElsewhere };
         var program = evaluation.Program;
         if (query is BoundAtomValue valued)
         {
@@ -58,7 +66,7 @@ public sealed partial class ArgumentAnalysis
             return explainer.WhyNot(plane);
         }
 
-        return BySupports(evaluation, plane, allSupports) ?? explainer.Why(plane)!;
+        return (bounds.BySupport ? BySupports(evaluation, plane, allSupports, bounds) : null) ?? explainer.Why(plane)!;
     }
 
     /// <summary>
@@ -66,7 +74,7 @@ public sealed partial class ArgumentAnalysis
     /// alone, disputes marked as in the evaluation asked about), or from every support; null when supports are not
     /// computed, and the recorded proof is shown instead.
     /// </summary>
-    private ProofNode? BySupports(Evaluation evaluation, Plane plane, bool all)
+    private ProofNode? BySupports(Evaluation evaluation, Plane plane, bool all, ProofBounds bounds)
     {
         var found = SupportsOf(evaluation);
         if (found.NotComputed is not null)
@@ -84,7 +92,8 @@ public sealed partial class ArgumentAnalysis
         {
             var atoms = support.Premises.Select(p => p.Atom).ToHashSet();
             var alone = FixpointEngine.Evaluate(evaluation.Program, evaluation.Premises.Keeping("support", atoms.Contains));
-            return new Explainer(alone, evaluation).Why(plane) ?? new Explainer(evaluation).Why(plane)!;
+            return new Explainer(alone, evaluation) { StepBudget = bounds.Steps, ProvedElsewhere = bounds.ProvedElsewhere }.Why(plane)
+                ?? new Explainer(evaluation) { StepBudget = bounds.Steps, ProvedElsewhere = bounds.ProvedElsewhere }.Why(plane)!;
         }
 
         var count = supports.Supports.Count;
@@ -145,13 +154,38 @@ public sealed partial class ArgumentAnalysis
         return FixpointEngine.Evaluate(explained, premises);
     }
 
-    /// <summary>A valued atom asked on its own: the proof of each value it has, or why it has none.</summary>
-    private static ProofNode ExplainValue(Explainer explainer, Evaluation evaluation, BoundAtom atom, bool whyNot)
+    /// <summary>
+    /// A conclusion of <see cref="Conclusions"/> explained as <see cref="Explain(string, bool, string?, bool)"/> would
+    /// explain its atom, by its id: a report explains every conclusion, and binding each one's text again as a query
+    /// would cost the whole model each time.
+    /// </summary>
+    internal ProofNode ExplainConclusion(ConclusionRow row, ProofBounds bounds)
     {
-        if (evaluation.Program.FindAtom(atom) is not { } id)
+        var evaluation = Baseline(null);
+        var explainer = new Explainer(evaluation) { StepBudget = bounds.Steps, ProvedElsewhere = bounds.ProvedElsewhere };
+        var whyNot = row.Truth != Truth.True && row.Value is null;
+        if (row.Atom.IsValued)
         {
-            return new ProofNode($"{atom} has no value", "no statement mentions it", null, null, []) { Kind = ProofKind.Missing, Atom = atom.ToString(), Truth = "unknown" };
+            return ExplainValue(explainer, evaluation, row.Atom.Id, row.Atom.Display, whyNot);
         }
+
+        var plane = Plane.True(row.Atom.Id);
+        if (whyNot || evaluation.DerivationOf(plane) is null)
+        {
+            return explainer.WhyNot(plane);
+        }
+
+        return (bounds.BySupport ? BySupports(evaluation, plane, all: false, bounds) : null) ?? explainer.Why(plane)!;
+    }
+
+    /// <summary>A valued atom asked on its own: the proof of each value it has, or why it has none.</summary>
+    private static ProofNode ExplainValue(Explainer explainer, Evaluation evaluation, BoundAtom atom, bool whyNot) =>
+        evaluation.Program.FindAtom(atom) is { } id
+            ? ExplainValue(explainer, evaluation, id, atom.ToString(), whyNot)
+            : new ProofNode($"{atom} has no value", "no statement mentions it", null, null, []) { Kind = ProofKind.Missing, Atom = atom.ToString(), Truth = "unknown" };
+
+    private static ProofNode ExplainValue(Explainer explainer, Evaluation evaluation, int id, string atom, bool whyNot)
+    {
 
         var values = evaluation.ValuesOf(id);
         if (values.Count == 0)
@@ -169,7 +203,7 @@ public sealed partial class ArgumentAnalysis
         var node = whyNot
             ? new ProofNode($"{atom} has a value", $"it is {string.Join(" / ", values)}", null, null, proofs) { Kind = ProofKind.Holds }
             : new ProofNode($"{atom} = {string.Join(" / ", values)}", string.Empty, null, null, proofs) { Kind = ProofKind.Values };
-        return node with { AtomId = id, Atom = atom.ToString(), Truth = evaluation.TruthOf(id).Text(), Value = values.Count == 1 ? values[0] : null };
+        return node with { AtomId = id, Atom = atom, Truth = evaluation.TruthOf(id).Text(), Value = values.Count == 1 ? values[0] : null };
     }
 
     /// <summary>
@@ -221,4 +255,13 @@ public sealed partial class ArgumentAnalysis
 
         return result;
     }
+}
+
+/// <summary>
+/// How far one proof among many goes: <see cref="Steps"/> before a step <see cref="ProvedElsewhere"/> is referred to,
+/// and whether it is drawn from the smallest support (an evaluation of its own) or is the recorded one.
+/// </summary>
+internal sealed record ProofBounds(int Steps, Func<Plane, bool>? ProvedElsewhere, bool BySupport)
+{
+    public static readonly ProofBounds None = new(int.MaxValue, null, true);
 }

@@ -15,9 +15,10 @@ public sealed record ScenarioState(string Scenario, string State);
 
 /// <summary>
 /// One conclusion across the argument's evaluations: its row in the base evaluation, its state in each named
-/// scenario, and in the sweep of all scenarios (null when the argument was not swept); its proof in the base.
+/// scenario, and in the sweep of all scenarios (null when the argument was not swept); its proof in the base (null
+/// past the first <see cref="ArgumentAnalysis.OverviewProofs"/> conclusions).
 /// </summary>
-public sealed record OverviewConclusion(ConclusionRow Row, IReadOnlyList<ScenarioState> InScenarios, ProofNode Proof);
+public sealed record OverviewConclusion(ConclusionRow Row, IReadOnlyList<ScenarioState> InScenarios, ProofNode? Proof);
 
 /// <summary>A question the overview asks whose answer is a failure to answer it, in words (too many scenarios, nothing to flip).</summary>
 public sealed record OverviewNote(string Topic, string Text);
@@ -53,6 +54,15 @@ public sealed partial class ArgumentAnalysis
     /// <summary>Up to 2^this many scenario codes the overview sweeps them all; past it, it samples as many.</summary>
     public const int OverviewSweepBits = 20;
 
+    /// <summary>How many steps a conclusion's proof in the overview shows before it refers to other conclusions' rows.</summary>
+    public const int OverviewProofSteps = 24;
+
+    /// <summary>How many conclusions the overview proves; past them a conclusion is listed with its state, and 'policydsl why' proves it.</summary>
+    public const int OverviewProofs = 2000;
+
+    /// <summary>How many conclusions' proofs are drawn from their smallest support (each an evaluation of its own); the rest show the recorded proof.</summary>
+    public const int OverviewSupportProofs = 200;
+
     /// <summary>
     /// The overview of this argument for a report: every question a reader asks of it, each answered as the verbs
     /// answer it (the same methods), or a note saying why it cannot be.
@@ -73,10 +83,22 @@ public sealed partial class ArgumentAnalysis
 
         var map = ArgumentMap.Of(Model.DisplayName, evaluation, Report, null);
         var scenarioRows = Report.Scenarios.Select(s => (s.Scenario.Name, Rows: Conclusions(s.Scenario.Name).ToDictionary(r => r.Atom.Id))).ToList();
-        var conclusions = Conclusions().Select(row => new OverviewConclusion(
+        // Every conclusion is proved in its own row, so a proof refers to another conclusion's row once it is long, and
+        // only the first conclusions' proofs are drawn from their smallest support: bounded, so a report of a long
+        // chain of reasoning takes time and memory linear in it (issue 23).
+        var rows = Conclusions();
+        var proved = rows.Select(r => r.Atom.Id).ToHashSet();
+        var conclusions = rows.Select((row, i) => new OverviewConclusion(
             row,
             [.. scenarioRows.Select(s => new ScenarioState(s.Name, s.Rows.TryGetValue(row.Atom.Id, out var inScenario) ? inScenario.Marked : "unknown"))],
-            Explain(row.Atom.Display, whyNot: row.Truth != Engine.Truth.True && row.Value is null))).ToList();
+            i < OverviewProofs ? ExplainConclusion(row, new ProofBounds(OverviewProofSteps, plane => proved.Contains(plane.Atom), BySupport: i < OverviewSupportProofs)) : null)).ToList();
+        if (rows.Count > OverviewSupportProofs)
+        {
+            notes.Add(new OverviewNote("proofs", FormattableString.Invariant(
+                $"the proofs of the first {OverviewSupportProofs} conclusions are drawn from their smallest support; the next {Math.Min(rows.Count, OverviewProofs) - OverviewSupportProofs:N0} show the proof the evaluation recorded") +
+                (rows.Count > OverviewProofs ? FormattableString.Invariant($", and the last {rows.Count - OverviewProofs:N0} are listed without a proof") : string.Empty) +
+                " ('policydsl why' proves any conclusion from its smallest support)"));
+        }
 
         // Every scenario up to 2^20 of them; past that a sample of the same size, drawn with a fixed seed so the same
         // input gives the same report, its error bound stated.

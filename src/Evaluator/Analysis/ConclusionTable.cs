@@ -22,6 +22,12 @@ public sealed record ConclusionRow(GroundAtom Atom, Truth Truth, string State, I
 
     public IReadOnlyList<string> Needs { get; init; } = [];
 
+    /// <summary>The proof cites more texts than <see cref="Sources"/> lists (the first <see cref="RestsOnIndex.Cap"/>).</summary>
+    public bool SourcesCut { get; init; }
+
+    /// <summary>The proof rests on more analyst judgments than <see cref="Judgments"/> lists.</summary>
+    public bool JudgmentsCut { get; init; }
+
     public IReadOnlyList<string> AlsoRestsOn { get; init; } = [];
 
     /// <summary>Minimal supports found (at most <see cref="SupportAnalysis.MaxSupports"/>); null when supports were not computed.</summary>
@@ -38,6 +44,14 @@ public sealed record ConclusionRow(GroundAtom Atom, Truth Truth, string State, I
 
     /// <summary>The analyst's own judgments (<c>per analyst</c>) its proof rests on: steps no text states.</summary>
     public IReadOnlyList<AnalystJudgment> Judgments { get; init; } = [];
+
+    /// <summary>The texts its proof cites, as a list in words: "s#a, t#b", ending "and more" when the list is cut.</summary>
+    public string SourceList => string.Join(", ", Sources) + (SourcesCut ? $", and more (the first {Sources.Count} listed)" : string.Empty);
+
+    /// <summary>How many analyst judgments it rests on, in words: "2 analyst judgments", "more than 50 analyst judgments".</summary>
+    public string JudgmentCount => JudgmentsCut
+        ? $"more than {Judgments.Count} analyst judgments"
+        : Judgments.Count == 1 ? "1 analyst judgment" : $"{Judgments.Count} analyst judgments";
 
     /// <summary>The state with its contested mark: "true, contested", "true, also contested".</summary>
     public string Marked => Contested ? State + ", contested" : AlsoContested ? State + ", also contested" : State;
@@ -58,8 +72,9 @@ public static class ConclusionTable
     /// </summary>
     public static IReadOnlyList<ConclusionRow> Of(Evaluation evaluation, SupportAnalysis? supports = null)
     {
-        // Only the proofs' citations and judgments are read here, so what was checked beside them is not built.
-        var explainer = new Explainer(evaluation) { ShowChecks = false };
+        // What each proof cites, for every conclusion at once: reading each proof tree instead would take time and
+        // memory quadratic in a chain of reasoning (issue 23).
+        var restsOn = new RestsOnIndex(evaluation);
         var rows = new List<ConclusionRow>();
         foreach (var atom in evaluation.Program.Atoms)
         {
@@ -92,11 +107,13 @@ public static class ConclusionTable
                 state = truth.Text();
             }
 
-            var proofs = planes.Select(explainer.Why).OfType<ProofNode>().ToList();
-            var sources = proofs.SelectMany(p => p.Citations()).Select(Cite).Distinct().ToList();
-            var row = new ConclusionRow(atom, truth, state, sources)
+            var citations = RestsOnIndex.Merge(planes.Select(restsOn.Citations), RestsOnIndex.KeyOf);
+            var judgments = RestsOnIndex.Merge(planes.Select(restsOn.Judgments), RestsOnIndex.KeyOf);
+            var row = new ConclusionRow(atom, truth, state, [.. citations.Items.Select(Cite)])
             {
-                Judgments = [.. proofs.SelectMany(p => p.Judgments()).DistinctBy(j => (j.Step, j.Location))],
+                SourcesCut = citations.More,
+                Judgments = judgments.Items,
+                JudgmentsCut = judgments.More,
                 Contested = evaluation.IsContested(atom.Id),
                 Value = atom.IsValued && evaluation.ValuesOf(atom.Id) is [var only] ? only : null,
             };

@@ -20,6 +20,18 @@ public sealed class Explainer(Evaluation evaluation, Evaluation? disputes = null
     /// and judgments alone (the conclusion table) skip them: they are not what a conclusion rests on.
     /// </summary>
     public bool ShowChecks { get; init; } = true;
+
+    /// <summary>
+    /// With <see cref="ProvedElsewhere"/>: how many steps a tree shows before a step that has its own proof where the
+    /// reader is (a report's conclusion) is shown as a reference to it. A report proves every conclusion, and a chain
+    /// of n conclusions proved in full each time would take n² steps.
+    /// </summary>
+    public int StepBudget { get; init; } = int.MaxValue;
+
+    /// <summary>The planes proved elsewhere for the reader (see <see cref="StepBudget"/>).</summary>
+    public Func<Plane, bool>? ProvedElsewhere { get; init; }
+
+    private int steps;
     private HashSet<int> otherSidesShown = [];
 
     /// <summary>How many levels of "because" a why-not follows before it stops (the full chain is one why-not away).</summary>
@@ -30,7 +42,11 @@ public sealed class Explainer(Evaluation evaluation, Evaluation? disputes = null
     /// <summary>The proof of a plane (atom true, false or with a value), down to cited premises; null if it does not hold.</summary>
     public ProofNode? Why(Plane plane)
     {
+        // Each tree shows the other side of a conflict once: a new tree starts with none shown, whatever an earlier
+        // tree of this explainer showed (a table of conclusions asks one explainer for many).
         whyNotShown = [];
+        otherSidesShown = [];
+        steps = 0;
         return Why(plane, []);
     }
 
@@ -46,10 +62,18 @@ public sealed class Explainer(Evaluation evaluation, Evaluation? disputes = null
         }
 
         var claim = Describe(plane);
+        var top = shown.Count == 0;
         if (!shown.Add(plane))
         {
             return About(new ProofNode(claim, "shown above", null, null, []) { Kind = ProofKind.ShownAbove }, plane);
         }
+
+        if (!top && steps >= StepBudget && ProvedElsewhere?.Invoke(plane) == true)
+        {
+            return About(new ProofNode(claim, "a conclusion in its own right: see its row", null, null, []) { Kind = ProofKind.ProvedElsewhere }, plane);
+        }
+
+        steps++;
 
         var node = Step(plane, derivation, claim, shown);
         return node is null ? null : Disputed(node, plane);
@@ -65,8 +89,8 @@ public sealed class Explainer(Evaluation evaluation, Evaluation? disputes = null
                 return node with { InConflict = true };
             }
 
-            var other = new Explainer(disputes) { otherSidesShown = otherSidesShown };
-            var sides = OtherSides(plane).Select(o => other.Why(o)).OfType<ProofNode>()
+            var other = new Explainer(disputes) { otherSidesShown = otherSidesShown, StepBudget = StepBudget, ProvedElsewhere = ProvedElsewhere, steps = steps };
+            var sides = OtherSides(plane).Select(o => other.Why(o, [])).OfType<ProofNode>()
                 .Select(p => new ProofNode($"but also {p.Claim}", "the argument derives the other side too: in conflict", null, null, [p]) { Kind = ProofKind.Opposite, AtomId = p.AtomId, Atom = p.Atom, Truth = p.Truth, Value = p.Value });
             return node with { InConflict = true, Children = [.. node.Children, .. sides] };
         }
@@ -81,7 +105,22 @@ public sealed class Explainer(Evaluation evaluation, Evaluation? disputes = null
         _ => disputes.ValuesOf(plane.Atom).Where(v => v != plane.Value).Select(v => Plane.Valued(plane.Atom, v)),
     };
 
-    private ProofNode? Step(Plane plane, Derivation derivation, string claim, HashSet<Plane> shown)
+    /// <summary>
+    /// The step of a plane's proof alone, without the steps it rests on (what <see cref="RestsOnIndex"/> reads of each
+    /// plane); null where <see cref="Why(Plane)"/> gives null.
+    /// </summary>
+    internal ProofNode? Step(Plane plane)
+    {
+        if (evaluation.DerivationOf(plane) is not { } derivation)
+        {
+            return null;
+        }
+
+        return Step(plane, derivation, Describe(plane), shown: null);
+    }
+
+    // shown: the planes already in the tree being built; null for the step alone, without the steps it rests on.
+    private ProofNode? Step(Plane plane, Derivation derivation, string claim, HashSet<Plane>? shown)
     {
         return derivation switch
         {
@@ -91,7 +130,7 @@ public sealed class Explainer(Evaluation evaluation, Evaluation? disputes = null
             AssumptionDerivation a => About(new ProofNode(claim, $"open premise, fixed by scenario {a.Scenario}", a.Assume.Location, a.Assume.Citation, [])
             { Kind = ProofKind.Assumed, Scenario = a.Scenario }, plane),
             RuleDerivation r => About(Of(new ProofNode(claim, r.Rule.Describe(), r.Rule.Rule.Location, r.Rule.Rule.Citation,
-                [.. r.Supports.Select(s => Why(s, shown)).OfType<ProofNode>(), .. ShowChecks ? Checked(r.Rule) : []])
+                shown is null ? [] : [.. r.Supports.Select(s => Why(s, shown)).OfType<ProofNode>(), .. ShowChecks ? Checked(r.Rule) : []])
             { Kind = ProofKind.Rule }, r.Rule), plane),
             _ => null,
         };
@@ -230,6 +269,7 @@ public sealed class Explainer(Evaluation evaluation, Evaluation? disputes = null
     public ProofNode WhyNot(Plane plane)
     {
         whyNotShown = [];
+        otherSidesShown = [];
         return WhyNot(plane, WhyNotDepth, whyNotShown);
     }
 

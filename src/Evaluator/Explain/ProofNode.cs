@@ -21,6 +21,9 @@ public enum ProofKind
     /// <summary>Explained higher up in the same tree.</summary>
     ShownAbove,
 
+    /// <summary>A conclusion with its own row where the reader is (a report): past a size the tree refers to it there.</summary>
+    ProvedElsewhere,
+
     /// <summary>A condition, expectation or claim, with its truth; its children are the atoms that decide it.</summary>
     Condition,
 

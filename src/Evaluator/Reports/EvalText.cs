@@ -16,18 +16,15 @@ public static class EvalText
     public static string RestsOn(ConclusionRow row) => Cited(row) + Judged(row);
 
     /// <summary>The analyst's own steps a conclusion rests on: "; rests on 2 analyst judgments (rule a, rule b)".</summary>
-    public static string Judged(ConclusionRow row) => row.Judgments.Count switch
-    {
-        0 => string.Empty,
-        1 => $"  [rests on 1 analyst judgment: {row.Judgments[0].Step}]",
-        var n => $"  [rests on {n} analyst judgments: {string.Join(", ", row.Judgments.Select(j => j.Step))}]",
-    };
+    public static string Judged(ConclusionRow row) => row.Judgments.Count == 0
+        ? string.Empty
+        : $"  [rests on {row.JudgmentCount}: {string.Join(", ", row.Judgments.Select(j => j.Step))}{(row.JudgmentsCut ? ", ..." : string.Empty)}]";
 
     private static string Cited(ConclusionRow row)
     {
         if (row.Supports is not { } count)
         {
-            return row.Sources.Count > 0 ? "  per " + string.Join(", ", row.Sources) : string.Empty;
+            return row.Sources.Count > 0 ? "  per " + row.SourceList : string.Empty;
         }
 
         var text = row.SmallestSupport.Count > 0 ? "  per " + string.Join(", ", row.SmallestSupport) : count > 0 ? "  on premises that cite no source" : string.Empty;

@@ -255,12 +255,38 @@ public static class HtmlReport
 
             html.Append("<th scope=\"col\">all scenarios</th>").Append(probability ? "<th scope=\"col\">p(true)</th>" : string.Empty).Append("<th scope=\"col\">rests on</th></tr></thead>\n<tbody>\n");
             var columns = 4 + scenarios.Count + (probability ? 1 : 0);
+
+            // A long proof refers to other conclusions' rows (ProofKind.ProvedElsewhere): those rows get an id to link to.
+            rowOf.Clear();
+            for (var i = 0; i < overview.Conclusions.Count; i++)
+            {
+                rowOf.TryAdd(overview.Conclusions[i].Row.Atom.Id, i);
+            }
+
+            var referred = new HashSet<int>();
+            foreach (var conclusion in overview.Conclusions)
+            {
+                if (conclusion.Proof is { } proof)
+                {
+                    ReferredRows(proof, referred);
+                }
+            }
+
             for (var i = 0; i < overview.Conclusions.Count; i++)
             {
                 var conclusion = overview.Conclusions[i];
                 var row = conclusion.Row;
-                html.Append("<tr class=\"conclusion\"><th scope=\"row\"><button type=\"button\" class=\"toggle\" aria-expanded=\"false\" aria-controls=\"").Append(ProofId(i)).Append("\">")
-                    .Append(Escape(row.Atom.Display)).Append("</button></th><td>").Append(State(row.Marked)).Append("</td>");
+                html.Append("<tr class=\"conclusion\"").Append(referred.Contains(i) ? $" id=\"{RowId(i)}\"" : string.Empty).Append("><th scope=\"row\">");
+                if (conclusion.Proof is null)
+                {
+                    html.Append(Escape(row.Atom.Display));
+                }
+                else
+                {
+                    html.Append("<button type=\"button\" class=\"toggle\" aria-expanded=\"false\" aria-controls=\"").Append(ProofId(i)).Append("\">").Append(Escape(row.Atom.Display)).Append("</button>");
+                }
+
+                html.Append("</th><td>").Append(State(row.Marked)).Append("</td>");
                 foreach (var inScenario in conclusion.InScenarios)
                 {
                     html.Append("<td>").Append(State(inScenario.State)).Append("</td>");
@@ -273,13 +299,21 @@ public static class HtmlReport
                 }
 
                 html.Append("<td>").Append(Escape(RestsOn(row))).Append("</td></tr>\n");
-                html.Append("<tr class=\"proof\" id=\"").Append(ProofId(i)).Append("\" hidden><td colspan=\"").Append(columns).Append("\">");
-                html.Append("<ul class=\"tree root\">");
-                WriteProof(conclusion.Proof);
-                html.Append("</ul></td></tr>\n");
+                if (conclusion.Proof is { } proof)
+                {
+                    html.Append("<tr class=\"proof\" id=\"").Append(ProofId(i)).Append("\" hidden><td colspan=\"").Append(columns).Append("\">");
+                    html.Append("<ul class=\"tree root\">");
+                    WriteProof(proof);
+                    html.Append("</ul></td></tr>\n");
+                }
             }
 
             html.Append("</tbody>\n</table>\n");
+            foreach (var note in overview.Notes.Where(n => n.Topic == "proofs"))
+            {
+                html.Append("<p class=\"note\">Proofs: ").Append(Escape(note.Text)).Append("</p>\n");
+            }
+
             foreach (var note in overview.Notes.Where(n => n.Topic == "scenarios"))
             {
                 html.Append("<p class=\"note\">All scenarios: ").Append(Escape(note.Text)).Append("</p>\n");
@@ -340,12 +374,12 @@ public static class HtmlReport
             var parts = new List<string>();
             if (row.Sources.Count > 0)
             {
-                parts.Add(string.Join(", ", row.Sources));
+                parts.Add(row.SourceList);
             }
 
             if (row.Judgments.Count > 0)
             {
-                parts.Add(DiagnosticText.Plural(row.Judgments.Count, "analyst judgment"));
+                parts.Add(row.JudgmentCount);
             }
 
             if (row.Needs.Count > 0)
@@ -361,9 +395,35 @@ public static class HtmlReport
             return parts.Count == 0 ? "nothing cited" : string.Join("; ", parts);
         }
 
+        // The row of each conclusion's atom, to link a proof's reference to it.
+        private readonly Dictionary<int, int> rowOf = [];
+
+        private string RowId(int row) => $"{prefix}-c{row + 1}";
+
+        private void ReferredRows(ProofNode node, HashSet<int> referred)
+        {
+            if (node.Kind == ProofKind.ProvedElsewhere && node.AtomId is { } atom && rowOf.TryGetValue(atom, out var row))
+            {
+                referred.Add(row);
+            }
+
+            foreach (var child in node.Children)
+            {
+                ReferredRows(child, referred);
+            }
+        }
+
         private void WriteProof(ProofNode node)
         {
-            html.Append("<li><span class=\"claim\">").Append(Escape(node.Claim)).Append("</span>");
+            if (node.Kind == ProofKind.ProvedElsewhere && node.AtomId is { } atom && rowOf.TryGetValue(atom, out var row))
+            {
+                html.Append("<li><a class=\"claim\" href=\"#").Append(RowId(row)).Append("\">").Append(Escape(node.Claim)).Append("</a>");
+            }
+            else
+            {
+                html.Append("<li><span class=\"claim\">").Append(Escape(node.Claim)).Append("</span>");
+            }
+
             if (node.InConflict)
             {
                 html.Append("<span class=\"flag conflict\">IN CONFLICT</span>");

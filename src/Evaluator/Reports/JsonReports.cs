@@ -114,7 +114,17 @@ public static partial class JsonReports
             w.WriteBoolean("contested", row.Contested);
             w.WriteBoolean("alsoContested", row.AlsoContested);
             WriteStrings(w, "sources", row.Sources);
+            if (row.SourcesCut)
+            {
+                w.WriteBoolean("sourcesCut", true);
+            }
+
             WriteJudgments(w, row.Judgments);
+            if (row.JudgmentsCut)
+            {
+                w.WriteBoolean("judgmentsCut", true);
+            }
+
             if (row.Supports is { } count)
             {
                 WriteStrings(w, "needs", row.Needs);
@@ -252,7 +262,30 @@ public static partial class JsonReports
         w.WriteEndObject();
     }
 
-    public static string Proof(ProofNode node) => Write(w => WriteProof(w, node, root: true));
+    /// <summary>
+    /// A proof as one JSON object. A step <see cref="ProofText.FoldDepth"/> levels below the top is written as
+    /// <c>{"continuation": k}</c>, the step itself (folded again in turn) being the root's <c>continuations[k]</c>:
+    /// JSON readers refuse deep nesting (System.Text.Json at 64 levels by default), and a chain of reasoning can be
+    /// thousands of steps deep.
+    /// </summary>
+    public static string Proof(ProofNode node) => Write(w =>
+    {
+        var folded = new List<ProofNode>();
+        WriteProof(w, node, root: true, depth: 0, folded);
+        if (folded.Count > 0)
+        {
+            w.WriteStartArray("continuations");
+            for (var i = 0; i < folded.Count; i++)
+            {
+                WriteProof(w, folded[i], root: false, depth: 0, folded);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }
+
+        w.WriteEndObject();
+    });
 
     /// <summary>The supports of a claim: per plane, each minimal support with its premises and their citations.</summary>
     public static string Support(SupportAnswer answer) => Write(w =>
@@ -574,7 +607,8 @@ public static partial class JsonReports
     });
 
     /// <summary>A proof step as fields (kind, atom, truth, value, rule and bindings, citation, location), with the sentence too.</summary>
-    private static void WriteProof(Utf8JsonWriter w, ProofNode node, bool root = false)
+    // Writes the step's object without closing it, so the root can add its continuations.
+    private static void WriteProof(Utf8JsonWriter w, ProofNode node, bool root, int depth, List<ProofNode> folded)
     {
         w.WriteStartObject();
         if (root)
@@ -652,13 +686,21 @@ public static partial class JsonReports
             w.WriteStartArray("because");
             foreach (var child in node.Children)
             {
-                WriteProof(w, child);
+                if (depth + 1 == ProofText.FoldDepth)
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("continuation", folded.Count);
+                    w.WriteEndObject();
+                    folded.Add(child);
+                    continue;
+                }
+
+                WriteProof(w, child, root: false, depth + 1, folded);
+                w.WriteEndObject();
             }
 
             w.WriteEndArray();
         }
-
-        w.WriteEndObject();
     }
 
     internal static string Write(Action<Utf8JsonWriter> body)

@@ -13,8 +13,22 @@ public static class ProofText
         return output.ToString();
     }
 
-    public static void Write(StringBuilder output, ProofNode node, string firstPrefix, string restPrefix)
+    /// <summary>
+    /// How many levels a proof is indented before its indentation starts again from the left, with a line saying
+    /// so: a chain of n steps indented all the way would take n² characters.
+    /// </summary>
+    public const int FoldDepth = 24;
+
+    public static void Write(StringBuilder output, ProofNode node, string firstPrefix, string restPrefix) => Write(output, node, firstPrefix, restPrefix, 0);
+
+    private static void Write(StringBuilder output, ProofNode node, string firstPrefix, string restPrefix, int depth)
     {
+        if (depth > 0 && depth % FoldDepth == 0)
+        {
+            output.Append(firstPrefix).Append(FormattableString.Invariant($"... (step {depth} down; the indentation starts again from the left)\n"));
+            firstPrefix = restPrefix = string.Empty;
+        }
+
         output.Append(firstPrefix).Append(node.Claim);
         var notes = new List<string>();
         if (node.InConflict)
@@ -50,7 +64,7 @@ public static class ProofText
         for (var i = 0; i < node.Children.Count; i++)
         {
             var last = i == node.Children.Count - 1;
-            Write(output, node.Children[i], restPrefix + (last ? "└─ " : "├─ "), restPrefix + (last ? "   " : "│  "));
+            Write(output, node.Children[i], restPrefix + (last ? "└─ " : "├─ "), restPrefix + (last ? "   " : "│  "), depth + 1);
         }
     }
 }

@@ -36,6 +36,9 @@ internal static class ReportCommand
         return command;
     }
 
+    /// <summary>The largest map a report draws.</summary>
+    public const int MaxDrawnMapNodes = 1500;
+
     public static int Run(string[] paths, string[] exclude, string target, TextWriter output, TextWriter error, string? projectRoot, string[] without, bool timings)
     {
         var clock = Stopwatch.StartNew();
@@ -63,7 +66,13 @@ internal static class ReportCommand
             var overview = analysis.Overview();
             string? svg = null;
             string? note = null;
-            if (overview.Map is { } map)
+            if (overview.Map is { Nodes.Count: > MaxDrawnMapNodes } large)
+            {
+                // Graphviz's layout grows much faster than the map: past this size it runs for minutes and draws
+                // nothing one could read on a page.
+                note = FormattableString.Invariant($"the map has {large.Nodes.Count:N0} nodes, more than the {MaxDrawnMapNodes:N0} a report draws; draw it as DOT: policydsl map {DisplayPath.For(file)}");
+            }
+            else if (overview.Map is { } map)
             {
                 var rendered = Graphviz.Render(MapDot.Write(map, HtmlReport.MapIdPrefix(arguments.Count + 1)));
                 svg = rendered.Svg;

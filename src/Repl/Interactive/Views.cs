@@ -54,6 +54,12 @@ public sealed record ConclusionView(string Atom, string Relation, string Truth, 
     /// <summary>The analyst's own steps (<c>per analyst</c>) its proof rests on, each as "rule name" with its reason.</summary>
     public IReadOnlyList<string> AnalystJudgments { get; init; } = [];
 
+    /// <summary>Its proof cites more texts than <see cref="Sources"/> lists (the first 50).</summary>
+    public bool SourcesCut { get; init; }
+
+    /// <summary>Its proof rests on more analyst judgments than <see cref="AnalystJudgments"/> lists.</summary>
+    public bool JudgmentsCut { get; init; }
+
     public override string ToString() => Atom + "  " + (Value is null ? Truth : "= " + Value) + (Contested ? ", contested" : AlsoContested ? ", also contested" : string.Empty);
 
     internal static ConclusionView From(ConclusionRow row) => new(
@@ -61,6 +67,8 @@ public sealed record ConclusionView(string Atom, string Relation, string Truth, 
         row.Atom.IsValued && row.Truth == Evaluator.Engine.Truth.True ? FactView.NumberOf(row.Value) : null, row.Contested, row.AlsoContested, row.Needs, row.AlsoRestsOn, row.Sources)
     {
         AnalystJudgments = [.. row.Judgments.Select(j => $"{j.Step}: {j.Reason}")],
+        SourcesCut = row.SourcesCut,
+        JudgmentsCut = row.JudgmentsCut,
     };
 }
 

@@ -122,7 +122,7 @@ internal static partial class LspFeatures
                 {
                     var state = atom.IsValued ? (evaluation.ValuesOf(atom.Id) is { Count: > 0 } values ? "= " + string.Join(" / ", values) : "unknown") : evaluation.TruthOf(atom.Id).Text();
                     var restsOn = rows.TryGetValue(atom.Id, out var row)
-                        ? (row.Contested ? "contested; " : string.Empty) + (row.Sources.Count == 0 ? "cites nothing" : "rests on " + string.Join(", ", row.Sources))
+                        ? (row.Contested ? "contested; " : string.Empty) + (row.Sources.Count == 0 ? "cites nothing" : "rests on " + row.SourceList)
                         : evaluation.Premises.Facts.TryGetValue(atom.Id, out var fact) ? "premise" + (fact.Citation is { } c ? " " + c.Reference : ", cites nothing")
                         : evaluation.Premises.Open.ContainsKey(atom.Id) ? "open premise" : "neither stated nor concluded";
                     text.Append($"- `{atom.Display}` {state} ({restsOn})\n");
