@@ -15,7 +15,14 @@ public static class AtomicFile
     /// <param name="text">its contents</param>
     /// <param name="replace">whether an existing file is replaced; if not, an existing file is refused</param>
     /// <param name="keepMode">give the new file the permissions of the one it replaces (fmt rewrites files it does not own the mode of)</param>
-    public static Diagnostic? Write(string path, string text, bool replace, bool keepMode = false)
+    public static Diagnostic? Write(string path, string text, bool replace, bool keepMode = false) =>
+        Write(path, writer => writer.Write(text), replace, keepMode);
+
+    /// <summary>
+    /// As <see cref="Write(string, string, bool, bool)"/>, the contents written by <paramref name="write"/> as they are
+    /// made (a report of a large argument is tens of megabytes: it is not built whole first).
+    /// </summary>
+    public static Diagnostic? Write(string path, Action<TextWriter> write, bool replace, bool keepMode = false)
     {
         path = Path.GetFullPath(path);
         var shown = DisplayPath.For(path);
@@ -58,7 +65,7 @@ public static class AtomicFile
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             using (var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false)))
             {
-                writer.Write(text);
+                write(writer);
             }
 
             if (keepMode && !OperatingSystem.IsWindows() && File.Exists(path))

@@ -60,8 +60,15 @@ public sealed partial class ArgumentAnalysis
     /// <summary>How many conclusions the overview proves; past them a conclusion is listed with its state, and 'policydsl why' proves it.</summary>
     public const int OverviewProofs = 2000;
 
-    /// <summary>How many conclusions' proofs are drawn from their smallest support (each an evaluation of its own); the rest show the recorded proof.</summary>
+    /// <summary>
+    /// How many conclusions' proofs are drawn from their smallest support at most (each an evaluation of its own); the
+    /// rest show the recorded proof. Fewer in a large argument: together they evaluate at most
+    /// <see cref="OverviewSupportProofRules"/> ground rules.
+    /// </summary>
     public const int OverviewSupportProofs = 200;
+
+    /// <summary>How many ground rules the support-drawn proofs of an overview evaluate together, at most.</summary>
+    public const int OverviewSupportProofRules = 4_000_000;
 
     /// <summary>
     /// The overview of this argument for a report: every question a reader asks of it, each answered as the verbs
@@ -88,14 +95,15 @@ public sealed partial class ArgumentAnalysis
         // chain of reasoning takes time and memory linear in it (issue 23).
         var rows = Conclusions();
         var proved = rows.Select(r => r.Atom.Id).ToHashSet();
+        var bySupport = Math.Min(OverviewSupportProofs, Math.Max(1, OverviewSupportProofRules / Math.Max(1, evaluation.Program.Rules.Count)));
         var conclusions = rows.Select((row, i) => new OverviewConclusion(
             row,
             [.. scenarioRows.Select(s => new ScenarioState(s.Name, s.Rows.TryGetValue(row.Atom.Id, out var inScenario) ? inScenario.Marked : "unknown"))],
-            i < OverviewProofs ? ExplainConclusion(row, new ProofBounds(OverviewProofSteps, plane => proved.Contains(plane.Atom), BySupport: i < OverviewSupportProofs)) : null)).ToList();
-        if (rows.Count > OverviewSupportProofs)
+            i < OverviewProofs ? ExplainConclusion(row, new ProofBounds(OverviewProofSteps, plane => proved.Contains(plane.Atom), BySupport: i < bySupport)) : null)).ToList();
+        if (rows.Count > bySupport)
         {
             notes.Add(new OverviewNote("proofs", FormattableString.Invariant(
-                $"the proofs of the first {OverviewSupportProofs} conclusions are drawn from their smallest support; the next {Math.Min(rows.Count, OverviewProofs) - OverviewSupportProofs:N0} show the proof the evaluation recorded") +
+                $"the proofs of the first {bySupport:N0} conclusions are drawn from their smallest support; the next {Math.Min(rows.Count, OverviewProofs) - bySupport:N0} show the proof the evaluation recorded") +
                 (rows.Count > OverviewProofs ? FormattableString.Invariant($", and the last {rows.Count - OverviewProofs:N0} are listed without a proof") : string.Empty) +
                 " ('policydsl why' proves any conclusion from its smallest support)"));
         }

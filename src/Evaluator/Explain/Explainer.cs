@@ -129,11 +129,36 @@ public sealed class Explainer(Evaluation evaluation, Evaluation? disputes = null
             { Kind = ProofKind.Premise, Scenario = p.Fact.Scenario }, plane),
             AssumptionDerivation a => About(new ProofNode(claim, $"open premise, fixed by scenario {a.Scenario}", a.Assume.Location, a.Assume.Citation, [])
             { Kind = ProofKind.Assumed, Scenario = a.Scenario }, plane),
-            RuleDerivation r => About(Of(new ProofNode(claim, r.Rule.Describe(), r.Rule.Rule.Location, r.Rule.Rule.Citation,
-                shown is null ? [] : [.. r.Supports.Select(s => Why(s, shown)).OfType<ProofNode>(), .. ShowChecks ? Checked(r.Rule) : []])
+            RuleDerivation r => About(Of(new ProofNode(claim, r.Rule.Describe(), r.Rule.Rule.Location, r.Rule.Rule.Citation, Beneath(r, shown))
             { Kind = ProofKind.Rule }, r.Rule), plane),
             _ => null,
         };
+    }
+
+    // The steps a rule's conclusion rests on. A plain loop, not a query: a chain of reasoning is explained one level
+    // of recursion per step, and each frame saved is a longer chain the worker's stack can hold.
+    private List<ProofNode> Beneath(RuleDerivation rule, HashSet<Plane>? shown)
+    {
+        var children = new List<ProofNode>();
+        if (shown is null)
+        {
+            return children;
+        }
+
+        foreach (var support in rule.Supports)
+        {
+            if (Why(support, shown) is { } child)
+            {
+                children.Add(child);
+            }
+        }
+
+        if (ShowChecks)
+        {
+            children.AddRange(Checked(rule.Rule));
+        }
+
+        return children;
     }
 
     /// <summary>

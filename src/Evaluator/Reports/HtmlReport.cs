@@ -58,6 +58,14 @@ public static class HtmlReport
     /// <summary>The page around these rendered arguments: the heading, an index when there are several, and each section.</summary>
     public static string Write(IReadOnlyList<RenderedArgument> arguments, string version)
     {
+        var page = new StringWriter { NewLine = "\n" };
+        Write(page, arguments, version);
+        return page.ToString();
+    }
+
+    /// <summary>As <see cref="Write(IReadOnlyList{RenderedArgument}, string)"/>, written to <paramref name="output"/> a piece at a time.</summary>
+    public static void Write(TextWriter output, IReadOnlyList<RenderedArgument> arguments, string version)
+    {
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
         html.Append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n");
@@ -82,16 +90,18 @@ public static class HtmlReport
             html.Append("</tbody>\n</table>\n</nav>\n");
         }
 
+        output.Write(html);
+        html.Clear();
         foreach (var argument in arguments)
         {
-            html.Append(argument.Section);
+            output.Write(argument.Section);
         }
 
         html.Append("</main>\n");
         html.Append("<aside id=\"passage-view\" role=\"dialog\" aria-labelledby=\"passage-title\" tabindex=\"-1\" hidden><header><h2 id=\"passage-title\"></h2>");
         html.Append("<button type=\"button\" class=\"close\" aria-label=\"Close the passage (Escape)\">Close</button></header><div class=\"body\"></div></aside>\n");
         html.Append("<script>\n").Append(Resource("report.js")).Append("</script>\n</body>\n</html>\n");
-        return html.ToString();
+        output.Write(html);
     }
 
     private static string DiagnosticCounts(IReadOnlyList<Diagnostic> diagnostics)

@@ -69,7 +69,14 @@ public static partial class JsonReports
     /// <param name="conclusions">each evaluation's conclusion rows (supports included); by default computed here</param>
     /// <param name="more">diagnostics beyond the report's (supports left out)</param>
     /// <param name="onlyScenario">eval --scenario: <c>conclusions</c> are that scenario's (named in <c>scenario</c>), and no other scenario is listed.</param>
-    public static string Evaluation(ArgumentReport report, Func<Engine.Evaluation, IReadOnlyList<ConclusionRow>>? conclusions = null, IReadOnlyList<Diagnostic>? more = null, string? onlyScenario = null) => Write(w =>
+    public static string Evaluation(ArgumentReport report, Func<Engine.Evaluation, IReadOnlyList<ConclusionRow>>? conclusions = null, IReadOnlyList<Diagnostic>? more = null, string? onlyScenario = null) =>
+        Write(w => WriteEvaluation(w, report, conclusions, more, onlyScenario));
+
+    /// <summary>As <see cref="Evaluation(ArgumentReport, Func{Engine.Evaluation, IReadOnlyList{ConclusionRow}}?, IReadOnlyList{Diagnostic}?, string?)"/>, written to <paramref name="output"/> as it is made.</summary>
+    public static void Evaluation(TextWriter output, ArgumentReport report, Func<Engine.Evaluation, IReadOnlyList<ConclusionRow>>? conclusions = null, IReadOnlyList<Diagnostic>? more = null, string? onlyScenario = null) =>
+        WriteTo(output, w => WriteEvaluation(w, report, conclusions, more, onlyScenario));
+
+    private static void WriteEvaluation(Utf8JsonWriter w, ArgumentReport report, Func<Engine.Evaluation, IReadOnlyList<ConclusionRow>>? conclusions, IReadOnlyList<Diagnostic>? more, string? onlyScenario)
     {
         conclusions ??= e => ConclusionTable.Of(e);
         w.WriteStartObject();
@@ -100,7 +107,7 @@ public static partial class JsonReports
 
         WriteDiagnostics(w, more is null ? report.Diagnostics : DiagnosticBag.Sort(report.Diagnostics.Concat(more)));
         w.WriteEndObject();
-    });
+    }
 
     private static void WriteConclusions(Utf8JsonWriter w, string name, IReadOnlyList<ConclusionRow> rows)
     {
@@ -125,6 +132,7 @@ public static partial class JsonReports
                 w.WriteBoolean("judgmentsCut", true);
             }
 
+            FlushEarly(w);
             if (row.Supports is { } count)
             {
                 WriteStrings(w, "needs", row.Needs);
@@ -268,7 +276,12 @@ public static partial class JsonReports
     /// JSON readers refuse deep nesting (System.Text.Json at 64 levels by default), and a chain of reasoning can be
     /// thousands of steps deep.
     /// </summary>
-    public static string Proof(ProofNode node) => Write(w =>
+    public static string Proof(ProofNode node) => Write(w => WriteProofDocument(w, node));
+
+    /// <summary>As <see cref="Proof(ProofNode)"/>, written to <paramref name="output"/> as it is made.</summary>
+    public static void Proof(ProofNode node, TextWriter output) => WriteTo(output, w => WriteProofDocument(w, node));
+
+    private static void WriteProofDocument(Utf8JsonWriter w, ProofNode node)
     {
         var folded = new List<ProofNode>();
         WriteProof(w, node, root: true, depth: 0, folded);
@@ -279,13 +292,14 @@ public static partial class JsonReports
             {
                 WriteProof(w, folded[i], root: false, depth: 0, folded);
                 w.WriteEndObject();
+                FlushEarly(w);
             }
 
             w.WriteEndArray();
         }
 
         w.WriteEndObject();
-    });
+    }
 
     /// <summary>The supports of a claim: per plane, each minimal support with its premises and their citations.</summary>
     public static string Support(SupportAnswer answer) => Write(w =>
@@ -697,9 +711,34 @@ public static partial class JsonReports
 
                 WriteProof(w, child, root: false, depth + 1, folded);
                 w.WriteEndObject();
+                FlushEarly(w);
             }
 
             w.WriteEndArray();
+        }
+    }
+
+    /// <summary>
+    /// Writes a document to <paramref name="output"/> as it is made: the body flushes (<see cref="FlushEarly"/>)
+    /// inside its long lists, so what is held at once is a chunk, not the document.
+    /// </summary>
+    internal static void WriteTo(TextWriter output, Action<Utf8JsonWriter> body)
+    {
+        using (var stream = new TextWriterStream(output))
+        using (var writer = new Utf8JsonWriter(stream, Options))
+        {
+            body(writer);
+        }
+
+        output.Write('\n');
+    }
+
+    /// <summary>Hands what the writer holds to its stream once it is more than a chunk (a no-op cost for a small document).</summary>
+    private static void FlushEarly(Utf8JsonWriter w)
+    {
+        if (w.BytesPending > 1 << 16)
+        {
+            w.Flush();
         }
     }
 

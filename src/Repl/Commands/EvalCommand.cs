@@ -36,7 +36,7 @@ internal static class EvalCommand
             var conclusions = ConclusionTable.Of(evaluation, supports);
             if (format == OutputFormat.Json)
             {
-                output.Write(JsonReports.Evaluation(report, _ => conclusions, [.. SupportDiagnostics.Of(supports, conclusions, scenario)], onlyScenario: scenario));
+                JsonReports.Evaluation(output, report, _ => conclusions, [.. SupportDiagnostics.Of(supports, conclusions, scenario)], onlyScenario: scenario);
                 return report.HasErrors ? ExitCodes.Failed : ExitCodes.Clean;
             }
 
@@ -66,7 +66,7 @@ internal static class EvalCommand
 
         if (format == OutputFormat.Json)
         {
-            output.Write(JsonReports.Evaluation(report, e => rows[e], cut));
+            JsonReports.Evaluation(output, report, e => rows[e], cut);
             return report.HasErrors ? ExitCodes.Failed : ExitCodes.Clean;
         }
 

@@ -105,15 +105,23 @@ internal static class ReportCommand
             error.Write($"warning {Graphviz.Failed("drawing the maps", failure)}; the report is written without them\n");
         }
 
-        var html = HtmlReport.Write(arguments, typeof(PolicyCli).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
+        // The page is written a piece at a time, not built whole: a report of a large argument is tens of megabytes.
+        var version = typeof(PolicyCli).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
         if (target == "-")
         {
-            output.Write(html);
+            HtmlReport.Write(output, arguments, version);
         }
         else
         {
             // A file gets the filter standard output has (SafeWriter): no raw control or bidirectional character.
-            if (AtomicFile.Write(Path.GetFullPath(target), Dsl.Text.DisplayText.EscapeOutput(html), replace: true) is { } refused)
+            void WritePage(TextWriter file)
+            {
+                var safe = new SafeWriter(file, terminal: false);
+                HtmlReport.Write(safe, arguments, version);
+                safe.Flush();
+            }
+
+            if (AtomicFile.Write(Path.GetFullPath(target), WritePage, replace: true) is { } refused)
             {
                 error.Write(refused + "\n");
                 return ExitCodes.Failed;

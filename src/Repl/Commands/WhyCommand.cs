@@ -38,7 +38,14 @@ internal static class WhyCommand
     public static int Run(string file, string atomText, string? scenarioName, OutputFormat format, bool negated, TextWriter output, string? projectRoot = null, string[]? without = null, bool all = false)
     {
         var proof = ArgumentAnalysis.Load(file, projectRoot, without ?? []).Explain(atomText, whyNot: negated, scenarioName, all);
-        output.Write(format == OutputFormat.Json ? JsonReports.Proof(proof) : ProofText.Render(proof));
+        if (format == OutputFormat.Json)
+        {
+            JsonReports.Proof(proof, output);
+        }
+        else
+        {
+            output.Write(ProofText.Render(proof));
+        }
 
         // A claim in conflict, or holding only through one, is not established: the proof is shown, and the run fails.
         return proof.InConflict || proof.Contested ? ExitCodes.Failed : ExitCodes.Clean;
