@@ -168,8 +168,12 @@ public static class PolicyCli
         return ExitCodes.Usage;
     }
 
-    /// <summary>256 MiB of address space for the worker's stack; only what is used is committed.</summary>
-    private const int WorkerStackBytes = 256 * 1024 * 1024;
+    /// <summary>
+    /// 1 GiB of address space for the worker's stack; only what is used is committed. A proof is explained one
+    /// level of recursion per step (about 1 KB each), and the deepest chain of reasoning 6 MiB can hold is about
+    /// 400,000 steps.
+    /// </summary>
+    private const int WorkerStackBytes = 1024 * 1024 * 1024;
 
     /// <summary>A failure a test injects into the verb being run, to see what the user gets from a defect; flows with the call.</summary>
     internal static readonly AsyncLocal<Func<Exception>?> InjectedFailure = new();

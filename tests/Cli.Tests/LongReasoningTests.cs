@@ -93,4 +93,14 @@ public sealed class LongReasoningTests : IDisposable
         last.GetProperty("sources").GetArrayLength().Should().Be(RestsOnIndex.Cap);
         last.GetProperty("sourcesCut").GetBoolean().Should().BeTrue();
     }
+
+    [Fact]
+    public void A_repl_submission_explains_the_whole_chain_on_a_stack_that_holds_it()
+    {
+        // A submission ran on a pool thread, whose stack a proof 10,000 steps deep overflows, ending the process.
+        const int depth = 10_000;
+        var deep = folder.Write("deep.policy", "fact q0\n" + string.Concat(Enumerable.Range(0, depth).Select(i => $"if q{i} then q{i + 1}\n")));
+        var output = Repl.Interactive.ReplSession.Run($"Why(\"q{depth}\").ToString().Split('\\n').Length\n", [deep]);
+        output.Should().Contain($"\n{depth + 1 + (depth / ProofText.FoldDepth)}\n", "one line per step and per fold, and the session goes on");
+    }
 }

@@ -42,9 +42,9 @@ public sealed class CSharpHost
             var previous = state;
             var guarded = LoopGuard.Insert(code);
             ReplCancellation.Current = cancellation;
-            var submission = Task.Run(() => previous is null
+            var submission = LargeStackScheduler.Run(() => previous is null
                 ? CSharpScript.RunAsync<object?>(guarded, Options, globals, typeof(ReplGlobals), cancellation)
-                : previous.ContinueWithAsync<object?>(guarded, Options, cancellation), CancellationToken.None);
+                : previous.ContinueWithAsync<object?>(guarded, Options, cancellation));
             submission.Wait(cancellation);
             state = submission.Result;
             if (state.Exception is { } thrown)
