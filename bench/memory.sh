@@ -22,7 +22,7 @@ shapes = {
     'same-fact': lambda i: 'fact a\n',
     'open-premises': lambda i: f'assume p{i}\n' if i else 'fact p0\n',
     'or-rules': lambda i: f'rule r{i}: if a or b or c or d or e or f or g then q\n' if i else 'fact a\n',
-    'chain-rules': lambda i: f'rule r{i}: if p{i} then p{i + 1}\n' if i else 'fact p0\n',
+    'chain-rules': lambda i: f'rule r{i}: if p{i - 1} then p{i}\n' if i else 'fact p0\n',
     'values': lambda i: f'fact v{i} = {i}\n',
     'broken': lambda i: 'x\n',
 }
@@ -42,6 +42,17 @@ for f in "$out"/*.policy; do
   read -r kb s < <(tail -1 "$out/time")
   printf '%-16s %12d %10s\n' "$(basename "$f" .policy)" $((kb / 1024)) "$s"
 done
+# Every verb whose output grows with the argument, on the deepest reasoning: the chain, each conclusion the next
+# rule's condition (the input that made the reports quadratic before 9c904d6).
+last=$(grep -c '^rule' "$out/chain-rules.policy")
+printf '\n%-34s %10s %8s %12s\n' "chain-rules, verb" "peak MB" "s" "output bytes"
+for verb in "eval" "eval --format json" "test" "why p$last" "why p$last --format json" "support p$last" "map" "report -o $out/chain.html"; do
+  set -- $verb
+  /usr/bin/time -f "%M %e" -o "$out/time" dotnet "$dll" "$1" "$out/chain-rules.policy" "${@:2}" >"$out/verb.out" 2>/dev/null || true
+  read -r kb s < <(tail -1 "$out/time")
+  printf '%-34s %10d %8s %12d\n' "$verb" $((kb / 1024)) "$s" "$(wc -c < "$out/verb.out")"
+done
+
 for shape in short-facts same-fact; do
   echo "language server, $shape (open, then two edits):"
   python3 "$here/lsp-memory.py" "$out/$shape.policy" "$dll"
