@@ -98,7 +98,8 @@ public sealed class Explainer(Evaluation evaluation, Evaluation? disputes = null
         return disputes.DerivationOf(plane) is not null && disputes.IsContested(plane) ? node with { Contested = true } : node;
     }
 
-    private IEnumerable<Plane> OtherSides(Plane plane) => plane.Kind switch
+    /// <summary>The other sides of a plane's atom in conflict: its opposite, or its other values.</summary>
+    internal IEnumerable<Plane> OtherSides(Plane plane) => plane.Kind switch
     {
         PlaneKind.True => [Plane.False(plane.Atom)],
         PlaneKind.False => [Plane.True(plane.Atom)],

@@ -108,18 +108,11 @@ public sealed class RestsOnIndex(Evaluation evaluation)
 
         if (evaluation.IsConflicted(plane.Atom))
         {
-            next.AddRange(OtherSides(plane).Where(HasStep));
+            next.AddRange(explainer.OtherSides(plane).Where(HasStep));
         }
 
         return next;
     }
-
-    private IEnumerable<Plane> OtherSides(Plane plane) => plane.Kind switch
-    {
-        PlaneKind.True => [Plane.False(plane.Atom)],
-        PlaneKind.False => [Plane.True(plane.Atom)],
-        _ => evaluation.ValuesOf(plane.Atom).Where(v => v != plane.Value).Select(v => Plane.Valued(plane.Atom, v)),
-    };
 
     // Tarjan's strongly connected components, iteratively (a chain of reasoning may be deeper than the stack).
     // Components come out successors first, so each one's successors outside it are done when it is.
@@ -236,7 +229,7 @@ public sealed class RestsOnIndex(Evaluation evaluation)
 
             if (evaluation.IsConflicted(plane.Atom) && otherSidesShown.Add(plane.Atom))
             {
-                foreach (var other in OtherSides(plane).Where(HasStep))
+                foreach (var other in explainer.OtherSides(plane).Where(HasStep))
                 {
                     Take(other, []);
                 }
