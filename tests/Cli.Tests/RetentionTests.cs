@@ -41,6 +41,39 @@ public sealed class RetentionTests : IDisposable
         analyses.Should().OnlyContain(a => !a.IsAlive);
     }
 
+    [Fact]
+    public void The_previous_file_is_released_before_the_next_one_is_read()
+    {
+        // Asked while the loop moves to the next file, so it fails if any local of the loop still holds the file
+        // before (unoptimised code keeps a local alive until it is overwritten, which for the analysis is after
+        // the next file has been analysed: twice the peak).
+        var analyses = new List<WeakReference>();
+        var aliveWhenNextRead = new List<int>();
+        IEnumerable<string> Files()
+        {
+            for (var i = 1; i <= 3; i++)
+            {
+                if (i > 1)
+                {
+                    Collect();
+                    aliveWhenNextRead.Add(analyses.Count(a => a.IsAlive));
+                }
+
+                yield return folder.Write($"n{i}.policy", $"fact p{i}\nrule r{i}: if p{i} then s{i}\nexpect s{i}\n");
+            }
+        }
+
+        var kept = Inputs.CheckAll(Files(), folder.Path, report =>
+        {
+            analyses.Add(new WeakReference(report.Model));
+            analyses.Add(new WeakReference(report.Program));
+            return report.Diagnostics.Count;
+        });
+
+        kept.Should().HaveCount(3);
+        aliveWhenNextRead.Should().Equal([0, 0], "nothing of a checked file may outlive it while the next is checked");
+    }
+
     // Not inlined, so no local of the caller holds a report while it collects.
     [MethodImpl(MethodImplOptions.NoInlining)]
     private (List<T> Kept, List<WeakReference> Analyses) CheckEach<T>(Func<ArgumentReport, T> keep)

@@ -145,60 +145,82 @@ internal static class Inputs
     public static List<T> CheckAll<T>(IEnumerable<string> files, string? projectRoot, Func<ArgumentReport, T> keep, TextWriter? timings = null, IReadOnlyList<string>? without = null,
         string? scenario = null, List<string>? read = null, CancellationToken cancellation = default)
     {
-        var unused = new HashSet<string>(without ?? [], StringComparer.Ordinal);
-        string? suggestion = null;
-        var scenarioFound = false;
-        var knownScenarios = new SortedSet<string>(StringComparer.Ordinal);
-        string? scenarioSuggestion = null;
+        var names = new NamesAcrossFiles(without);
         var reports = new List<T>();
         foreach (var file in files)
         {
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            var workspace = Workspace.Load(file, projectRoot: projectRoot);
-            var parsed = clock.Elapsed;
-            var model = Analyzer.Analyze(workspace);
-            read?.AddRange(WatchLoop.FilesOf(model));
-            var bound = clock.Elapsed;
-            var analysis = ArgumentAnalysis.Of(model, cancellation);
-            if (without is { Count: > 0 } && !model.HasErrors)
-            {
-                var applicable = without.Where(n => Withdrawal.Applies(model, n)).ToList();
-                unused.ExceptWith(applicable);
-                suggestion ??= unused.Select(n => NameSuggester.Closest(model, n, NameKinds.Withdrawable)).FirstOrDefault(n => n is not null);
-                analysis = applicable.Count == 0 ? analysis : analysis.Without(applicable);
-            }
-
-            // Within a named scenario (test --scenario): the argument checked as if that scenario were the argument as
-            // written, in each file that has it; as with --without, the name must apply to some file.
-            var inScenario = scenario is not null && model.Scenarios.Any(s => s.Name == scenario);
-            scenarioFound |= inScenario;
-            if (scenario is not null && !inScenario)
-            {
-                scenarioSuggestion ??= NameSuggester.Closest(model, scenario, NameKinds.Scenario);
-                knownScenarios.UnionWith(model.Scenarios.Select(s => s.Name));
-            }
-
-            var report = inScenario && analysis.Program is not null ? analysis.ReportIn(scenario!) : analysis.Report;
-            var evaluated = clock.Elapsed;
-            reports.Add(keep(report));
-            timings?.Write(FormattableString.Invariant(
-                $"timings {DisplayPath.For(file)}: parse {parsed.TotalMilliseconds:F0} ms, check {(bound - parsed).TotalMilliseconds:F0} ms, evaluate {(evaluated - bound).TotalMilliseconds:F0} ms, rules {model.Rules.Count}\n"));
+            reports.Add(CheckOne(file, projectRoot, keep, timings, without, scenario, names, read, cancellation));
         }
 
-        if (scenario is not null && !scenarioFound)
+        if (scenario is not null && !names.ScenarioFound)
         {
             throw new QuestionException(QuestionFailure.BadQuestion, $"--scenario \"{scenario}\" names no scenario of the files checked" +
-                (scenarioSuggestion is not null ? $"; did you mean \"{scenarioSuggestion}\"?" : string.Empty) +
-                (knownScenarios.Count > 0 ? $" (known: {string.Join(", ", knownScenarios.Select(n => $"\"{n}\""))})" : ": none of them declares one (scenario \"...\" { ... })"));
+                (names.ScenarioSuggestion is not null ? $"; did you mean \"{names.ScenarioSuggestion}\"?" : string.Empty) +
+                (names.KnownScenarios.Count > 0 ? $" (known: {string.Join(", ", names.KnownScenarios.Select(n => $"\"{n}\""))})" : ": none of them declares one (scenario \"...\" { ... })"));
         }
 
-        if (unused.Count > 0)
+        if (names.Unused.Count > 0)
         {
-            throw new QuestionException(QuestionFailure.BadQuestion, $"--without {unused.First()} withdraws nothing from the files checked" +
-                (suggestion is not null ? $"; did you mean '{suggestion}'?" : ": name a source, a claim of a source (source#anchor) or a premise one of them states"));
+            throw new QuestionException(QuestionFailure.BadQuestion, $"--without {names.Unused.First()} withdraws nothing from the files checked" +
+                (names.Suggestion is not null ? $"; did you mean '{names.Suggestion}'?" : ": name a source, a claim of a source (source#anchor) or a premise one of them states"));
         }
 
         return reports;
+    }
+
+    // One file, in a method of its own: its workspace, model and analysis are locals here, so they are unreachable
+    // once it returns. Kept in the loop of CheckAll, unoptimised code (a debug build, or tier 0 before the JIT
+    // promotes the loop) keeps each local alive until it is overwritten, so the previous file's analysis would live
+    // on while the next one is built, doubling the peak over many large files.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static T CheckOne<T>(string file, string? projectRoot, Func<ArgumentReport, T> keep, TextWriter? timings, IReadOnlyList<string>? without,
+        string? scenario, NamesAcrossFiles names, List<string>? read, CancellationToken cancellation)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var workspace = Workspace.Load(file, projectRoot: projectRoot);
+        var parsed = clock.Elapsed;
+        var model = Analyzer.Analyze(workspace);
+        read?.AddRange(WatchLoop.FilesOf(model));
+        var bound = clock.Elapsed;
+        var analysis = ArgumentAnalysis.Of(model, cancellation);
+        if (without is { Count: > 0 } && !model.HasErrors)
+        {
+            var applicable = without.Where(n => Withdrawal.Applies(model, n)).ToList();
+            names.Unused.ExceptWith(applicable);
+            names.Suggestion ??= names.Unused.Select(n => NameSuggester.Closest(model, n, NameKinds.Withdrawable)).FirstOrDefault(n => n is not null);
+            analysis = applicable.Count == 0 ? analysis : analysis.Without(applicable);
+        }
+
+        // Within a named scenario (test --scenario): the argument checked as if that scenario were the argument as
+        // written, in each file that has it; as with --without, the name must apply to some file.
+        var inScenario = scenario is not null && model.Scenarios.Any(s => s.Name == scenario);
+        names.ScenarioFound |= inScenario;
+        if (scenario is not null && !inScenario)
+        {
+            names.ScenarioSuggestion ??= NameSuggester.Closest(model, scenario, NameKinds.Scenario);
+            names.KnownScenarios.UnionWith(model.Scenarios.Select(s => s.Name));
+        }
+
+        var report = inScenario && analysis.Program is not null ? analysis.ReportIn(scenario!) : analysis.Report;
+        var evaluated = clock.Elapsed;
+        var kept = keep(report);
+        timings?.Write(FormattableString.Invariant(
+            $"timings {DisplayPath.For(file)}: parse {parsed.TotalMilliseconds:F0} ms, check {(bound - parsed).TotalMilliseconds:F0} ms, evaluate {(evaluated - bound).TotalMilliseconds:F0} ms, rules {model.Rules.Count}\n"));
+        return kept;
+    }
+
+    /// <summary>What CheckAll learns of --without and --scenario across its files, to refuse a name no file has.</summary>
+    private sealed class NamesAcrossFiles(IReadOnlyList<string>? without)
+    {
+        public HashSet<string> Unused { get; } = new(without ?? [], StringComparer.Ordinal);
+
+        public string? Suggestion { get; set; }
+
+        public bool ScenarioFound { get; set; }
+
+        public SortedSet<string> KnownScenarios { get; } = new(StringComparer.Ordinal);
+
+        public string? ScenarioSuggestion { get; set; }
     }
 
     /// <summary>Runs a check or test again on every change until Ctrl+C (see <see cref="WatchLoop"/>).</summary>

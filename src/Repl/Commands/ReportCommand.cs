@@ -62,33 +62,10 @@ internal static class ReportCommand
         foreach (var file in files)
         {
             var started = clock.Elapsed;
-            var analysis = ArgumentAnalysis.Load(file, projectRoot, without);
-            var overview = analysis.Overview();
-            string? svg = null;
-            string? note = null;
-            if (overview.Map is { Nodes.Count: > MaxDrawnMapNodes } large)
-            {
-                // Graphviz's layout grows much faster than the map: past this size it runs for minutes and draws
-                // nothing one could read on a page.
-                note = FormattableString.Invariant($"the map has {large.Nodes.Count:N0} nodes, more than the {MaxDrawnMapNodes:N0} a report draws; draw it as DOT: policydsl map {DisplayPath.For(file)}");
-            }
-            else if (overview.Map is { } map)
-            {
-                var rendered = Graphviz.Render(MapDot.Write(map, HtmlReport.MapIdPrefix(arguments.Count + 1)));
-                svg = rendered.Svg;
-                if (rendered.Missing)
-                {
-                    unrendered = true;
-                    note = $"Graphviz's dot was not found ({Graphviz.DotProgram}); install it (apt-get install graphviz) and write the report again, or draw the map as DOT: policydsl map {DisplayPath.For(file)}";
-                }
-                else if (svg is null)
-                {
-                    failure ??= rendered.Failure;
-                    note = $"Graphviz's dot {rendered.Failure}, so the map is not drawn; draw it as DOT: policydsl map {DisplayPath.For(file)}";
-                }
-            }
-
-            arguments.Add(HtmlReport.Render(new ReportedArgument(DisplayPath.For(file), overview, svg, note), arguments.Count + 1));
+            var (rendered, missing, drawFailure) = RenderOne(file, projectRoot, without, arguments.Count + 1);
+            arguments.Add(rendered);
+            unrendered |= missing;
+            failure ??= drawFailure;
             if (timings)
             {
                 error.Write(string.Create(CultureInfo.InvariantCulture, $"timings {DisplayPath.For(file)}: {(clock.Elapsed - started).TotalMilliseconds:F0} ms\n"));
@@ -136,5 +113,41 @@ internal static class ReportCommand
         }
 
         return ExitCodes.Clean;
+    }
+
+    // One argument, in a method of its own so its analysis is unreachable once its HTML is made (a local of the loop
+    // in Run would keep it alive in unoptimised code until the next argument had been analysed).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static (RenderedArgument Rendered, bool DotMissing, string? DotFailure) RenderOne(string file, string? projectRoot, string[] without, int index)
+    {
+        var analysis = ArgumentAnalysis.Load(file, projectRoot, without);
+        var overview = analysis.Overview();
+        string? svg = null;
+        string? note = null;
+        var missing = false;
+        string? failure = null;
+        if (overview.Map is { Nodes.Count: > MaxDrawnMapNodes } large)
+        {
+            // Graphviz's layout grows much faster than the map: past this size it runs for minutes and draws
+            // nothing one could read on a page.
+            note = FormattableString.Invariant($"the map has {large.Nodes.Count:N0} nodes, more than the {MaxDrawnMapNodes:N0} a report draws; draw it as DOT: policydsl map {DisplayPath.For(file)}");
+        }
+        else if (overview.Map is { } map)
+        {
+            var rendered = Graphviz.Render(MapDot.Write(map, HtmlReport.MapIdPrefix(index)));
+            svg = rendered.Svg;
+            if (rendered.Missing)
+            {
+                missing = true;
+                note = $"Graphviz's dot was not found ({Graphviz.DotProgram}); install it (apt-get install graphviz) and write the report again, or draw the map as DOT: policydsl map {DisplayPath.For(file)}";
+            }
+            else if (svg is null)
+            {
+                failure = rendered.Failure;
+                note = $"Graphviz's dot {rendered.Failure}, so the map is not drawn; draw it as DOT: policydsl map {DisplayPath.For(file)}";
+            }
+        }
+
+        return (HtmlReport.Render(new ReportedArgument(DisplayPath.For(file), overview, svg, note), index), missing, failure);
     }
 }
