@@ -54,6 +54,13 @@ public sealed partial class ArgumentAnalysis
     /// <summary>Up to 2^this many scenario codes the overview sweeps them all; past it, it samples as many.</summary>
     public const int OverviewSweepBits = 20;
 
+    /// <summary>
+    /// The most work (<see cref="SweepPlan.BlockWork"/> summed over blocks) the overview's sweep does, a few seconds:
+    /// an argument too large to sweep or sample 2^20 scenarios within it is sampled with as many as fit, the error
+    /// bound stated. 2^20 draws over 900,000 open premises took over twenty minutes.
+    /// </summary>
+    public const long OverviewSweepWork = 1L << 30;
+
     /// <summary>How many steps a conclusion's proof in the overview shows before it refers to other conclusions' rows.</summary>
     public const int OverviewProofSteps = 24;
 
@@ -74,7 +81,10 @@ public sealed partial class ArgumentAnalysis
     /// The overview of this argument for a report: every question a reader asks of it, each answered as the verbs
     /// answer it (the same methods), or a note saying why it cannot be.
     /// </summary>
-    public ArgumentOverview Overview(CancellationToken cancellation = default)
+    public ArgumentOverview Overview(CancellationToken cancellation = default) => Overview(OverviewSweepWork, cancellation);
+
+    /// <summary>The overview with another bound on its sweep's work (tests ask for a small one, to see it sample).</summary>
+    internal ArgumentOverview Overview(long sweepWork, CancellationToken cancellation)
     {
         var sources = Model.Sources.Values.OrderBy(s => s.Name, StringComparer.Ordinal).Select(s =>
         {
@@ -118,12 +128,16 @@ public sealed partial class ArgumentAnalysis
         }
         else if (preparation.Plan!.Space.Open.Count > 0)
         {
-            var sampled = preparation.Plan.Bits > OverviewSweepBits;
-            sweep = ScenarioSweep.Run(preparation.Plan, new SweepOptions { Samples = sampled ? 1L << OverviewSweepBits : null, Seed = 1, Cancellation = cancellation });
-            if (sampled)
+            var plan = preparation.Plan;
+            var blocks = plan.Bits <= 8 ? 1 : 1L << (plan.Bits - 8);
+            var exhaustive = plan.Bits <= OverviewSweepBits && blocks * plan.BlockWork(sampled: false) <= sweepWork;
+            var drawn = exhaustive ? (long?)null : Math.Clamp(sweepWork / plan.BlockWork(sampled: true), 1, 1L << (OverviewSweepBits - 8)) << 8;
+            sweep = ScenarioSweep.Run(plan, new SweepOptions { Samples = drawn, Seed = 1, Cancellation = cancellation });
+            if (!exhaustive)
             {
                 notes.Add(new OverviewNote("scenarios", FormattableString.Invariant(
-                    $"sampled: {sweep.Scenarios + sweep.Excluded:N0} of 2^{preparation.Plan.Bits} scenario codes drawn at random (seed 1); each share is within ±{sweep.ErrorBound:F4} of the true one with 95% confidence")));
+                    $"sampled: {sweep.Scenarios + sweep.Excluded:N0} of 2^{plan.Bits} scenario codes drawn at random (seed 1); each share is within ±{sweep.ErrorBound:F4} of the true one with 95% confidence") +
+                    (drawn < 1L << OverviewSweepBits ? "; fewer drawn for an argument this large ('policydsl scenarios --sample N' draws as many as asked)" : string.Empty)));
             }
         }
 

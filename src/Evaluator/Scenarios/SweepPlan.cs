@@ -58,6 +58,12 @@ public sealed class SweepPlan
 
     internal int AtomCount => Program.Atoms.Count;
 
+    /// <summary>
+    /// About how much work a block of 256 scenarios costs, to bound a sweep nobody asked to size (a report's): every
+    /// atom and rule is computed once a block, and a sampled block draws each open premise for each of its lanes.
+    /// </summary>
+    public long BlockWork(bool sampled) => AtomCount + Rules.Length + ((long)Space.Open.Count * (sampled ? 256 : 1));
+
     /// <summary>Per atom, its first value plane, or -1 for an atom about truth.</summary>
     internal int[] ValueBase { get; private set; } = [];
 
