@@ -8,6 +8,9 @@
 #
 # Then the host fuzz (tests/Cli.Tests/Fuzzing): N/1000 generated project folders (links that loop or lead out,
 # imports and sources outside, hostile text) asked through every verb with generated options; HOST=... sets it.
+# Then the language-server fuzz (tests/Cli.Tests/Fuzzing/LspFuzzTests): N/10000 generated projects, each sent a
+# generated sequence of frames (documents, every request, ids of every JSON type, bodies and headers that are not
+# the protocol's); LSP=... sets it.
 #
 # A failing input found here goes into tests/Evaluator.Tests/Fuzzing/regressions/, so every build runs it.
 set -uo pipefail
@@ -29,5 +32,15 @@ POLICYDSL_HOST_FUZZ=$host POLICYDSL_FUZZ_SEED=${SEED:-} POLICYDSL_HOST_FUZZ_REPO
 hostStatus=$?
 cat "$report"
 echo "wall time: $(( $(date +%s) - start )) s; exit $hostStatus"
-[ $status -eq 0 ] && exit $hostStatus
-exit $status
+
+lsp=${LSP:-$(( ${1:-1000000} / 10000 ))}
+start=$(date +%s)
+POLICYDSL_LSP_FUZZ=$lsp POLICYDSL_FUZZ_SEED=${SEED:-} POLICYDSL_LSP_FUZZ_REPORT=$report \
+  dotnet test "$root/tests/Cli.Tests" -c Release --filter "FullyQualifiedName~Generated_frames_keep_every_promise" >/dev/null 2>&1
+lspStatus=$?
+cat "$report"
+echo "wall time: $(( $(date +%s) - start )) s; exit $lspStatus"
+for s in $status $hostStatus $lspStatus; do
+  [ "$s" -ne 0 ] && exit "$s"
+done
+exit 0

@@ -79,6 +79,9 @@ internal sealed class LspClient : IAsyncDisposable
 
     private readonly BlockingCollection<JsonObject> orphans = [];
 
+    /// <summary>The body of every message the server has written, in order, as it came.</summary>
+    public ConcurrentQueue<string> Received { get; } = new();
+
     /// <summary>Waits for the diagnostics published for a document that satisfy a condition.</summary>
     public JsonArray Diagnostics(string uri, Func<JsonArray, bool>? until = null)
     {
@@ -113,6 +116,7 @@ internal sealed class LspClient : IAsyncDisposable
     {
         while (await LspFrameReader.ReadAsync(fromServer) is { } body)
         {
+            Received.Enqueue(Encoding.UTF8.GetString(body));
             var message = JsonNode.Parse(body)!.AsObject();
             if (message.ContainsKey("method"))
             {
@@ -132,7 +136,9 @@ internal sealed class LspClient : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         toServer.Dispose();
-        await Task.WhenAny(reader, Task.Delay(2000));
+        // A server still running may yet answer; one that has returned has written all it will (its last frames
+        // are read at once), and its end of the stream is not closed, so waiting longer would only wait.
+        await Task.WhenAny(reader, Task.Delay(Server.IsCompleted ? 100 : 2000));
         fromServer.Dispose();
     }
 

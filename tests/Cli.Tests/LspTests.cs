@@ -262,6 +262,28 @@ public sealed class LspTests
         await Shutdown(client);
     }
 
+    /// <summary>
+    /// Issue 23, found by the language-server fuzz: a diagnostic quoting an import path with ESC in it went to the
+    /// editor raw, and so did an unknown method's name with a bidirectional control, quoted by StreamJsonRpc.
+    /// </summary>
+    [Fact]
+    public async Task What_the_server_says_carries_no_raw_control_or_bidirectional_character()
+    {
+        await using var client = await Started();
+        var file = Path.Combine(TestPaths.Samples, "escapes.policy");
+        await Open(client, file, "import \"a\u001B[31m.policy\"\nfact a\n");
+        var diagnostics = client.Diagnostics(LspClient.Uri(file));
+        var messages = diagnostics.Select(d => d!["message"]!.GetValue<string>()).ToList();
+        messages.Should().Contain(m => m.Contains("a\\u001B[31m.policy", StringComparison.Ordinal), "the path is quoted with its escape");
+        messages.Should().OnlyContain(m => !m.Any(c => c == '\u001B'));
+
+        await client.SendRaw("{\"jsonrpc\": \"2.0\", \"id\": \"x\", \"method\": \"no/such\u202Ename\"}");
+        var refused = client.NextOrphan();
+        refused["error"]!["code"]!.GetValue<int>().Should().Be(-32601);
+        refused["error"]!["message"]!.GetValue<string>().Should().Contain("no/such\\u202Ename").And.NotContain("\u202E");
+        await Shutdown(client);
+    }
+
     [Fact]
     public async Task The_executable_serves_over_standard_input_and_output_and_exits_0_after_shutdown()
     {

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Nerdbank.Streams;
+using PolicyDsl.Dsl.Text;
 using StreamJsonRpc;
 using StreamJsonRpc.Protocol;
 
@@ -53,7 +54,7 @@ public static class LanguageServer
         {
             while (await LspFraming.ReadAsync(proxy, cancellation) is { Body: { } body })
             {
-                await Write(body);
+                await Write(Escaped(body));
             }
         }, cancellation);
 
@@ -141,12 +142,79 @@ public static class LanguageServer
             return request.ContainsKey("result") || request.ContainsKey("error") ? [] : ErrorBody(id, -32600, "a request names its \"method\"");
         }
 
+        // No method of the protocol has a control or bidirectional character in its name; refused here, because
+        // StreamJsonRpc's own answer quotes the name as it came, and an editor would show it raw.
+        if (method.GetValue<string>() is var name && name.Any(DisplayText.NeedsEscape))
+        {
+            return ErrorBody(id, -32601, $"no method is named '{DisplayText.Escape(name)}'");
+        }
+
         if (request["params"] is { } parameters && parameters.GetValueKind() is not (JsonValueKind.Object or JsonValueKind.Array))
         {
             return ErrorBody(id, -32602, "\"params\" is an object or an array");
         }
 
         return null;
+    }
+
+    /// <summary>Keys whose strings go out as they are: a request's id echoed, a document's own text, a location.</summary>
+    private static readonly HashSet<string> Verbatim = new(StringComparer.Ordinal) { "id", "newText", "uri", "targetUri" };
+
+    /// <summary>
+    /// A message as the editor is sent it: every string a control or bidirectional character could hide in (a
+    /// diagnostic quoting a file name, a hover quoting a title) escaped as the command line escapes them
+    /// (<see cref="DisplayText.EscapeOutput"/>), in this one place for every feature.
+    /// </summary>
+    internal static byte[] Escaped(byte[] body)
+    {
+        // The serializer writes every control and non-ASCII character as \u escapes, so a message without one has nothing to escape.
+        if (body.AsSpan().IndexOf("\\u"u8) < 0)
+        {
+            return body;
+        }
+
+        var message = JsonNode.Parse(body);
+        return Escape(message, null) ? Encoding.UTF8.GetBytes(message!.ToJsonString(Json)) : body;
+    }
+
+    private static bool Escape(JsonNode? node, string? key)
+    {
+        var changed = false;
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var name in o.Select(p => p.Key).ToList())
+                {
+                    if (o[name] is JsonValue v && !Verbatim.Contains(name) && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is var text && DisplayText.EscapeOutput(text) is var escaped && !ReferenceEquals(escaped, text))
+                    {
+                        o[name] = escaped;
+                        changed = true;
+                    }
+                    else
+                    {
+                        changed |= Escape(o[name], name);
+                    }
+                }
+
+                break;
+            case JsonArray a:
+                for (var i = 0; i < a.Count; i++)
+                {
+                    if (a[i] is JsonValue v && key is not null && !Verbatim.Contains(key) && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is var text && DisplayText.EscapeOutput(text) is var escaped && !ReferenceEquals(escaped, text))
+                    {
+                        a[i] = escaped;
+                        changed = true;
+                    }
+                    else
+                    {
+                        changed |= Escape(a[i], key);
+                    }
+                }
+
+                break;
+        }
+
+        return changed;
     }
 
     private static bool IsValidId(JsonNode id) => id.GetValueKind() switch

@@ -23,9 +23,9 @@ public sealed class HostFuzzTests(ITestOutputHelper output)
     private static long Iterations => long.TryParse(Environment.GetEnvironmentVariable("POLICYDSL_HOST_FUZZ"), out var n) ? n : 150;
 
     /// <summary>Written in every file outside the project: it must never appear in what a verb prints.</summary>
-    private const string Secret = "SECRETMARKER";
+    internal const string Secret = "SECRETMARKER";
 
-    private static readonly string[] Snippets =
+    internal static readonly string[] Snippets =
     [
         "argument \"T\u001B]0;pwned\u0007\u001B[2J\"\nfact a\nrule r: if a then b\nexpect b\n",
         "fact a\nfact d\nrule pro: if a then p\nrule con: if d then not p\nrule s7: if p then w\nexpect conflict on p\n",
@@ -46,7 +46,7 @@ public sealed class HostFuzzTests(ITestOutputHelper output)
         "",
     ];
 
-    private static readonly string[] Links = ["loop -> .", "up -> ..", "etc -> /etc", "secret.policy -> ../outside/secret.policy", "self.policy -> a.policy", "sub/back -> .."];
+    internal static readonly string[] Links = ["loop -> .", "up -> ..", "etc -> /etc", "secret.policy -> ../outside/secret.policy", "self.policy -> a.policy", "sub/back -> .."];
 
     private sealed record Case(string[] Files, string[] LinksMade, string[] Question)
     {
