@@ -305,6 +305,18 @@ internal sealed partial class LspSession(Func<string, object, Task> notify) : ID
 
     private long analysesKept;
 
+    /// <summary>How many analyses are kept and the characters of text they hold together (tests check the bound).</summary>
+    internal (int Count, long Characters) Kept
+    {
+        get
+        {
+            lock (gate)
+            {
+                return (analyses.Count, analyses.Values.Sum(a => a.Size));
+            }
+        }
+    }
+
     /// <summary>Characters of text whose analyses were dropped since memory was last reclaimed.</summary>
     private long dropped;
 
