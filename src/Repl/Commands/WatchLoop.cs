@@ -43,6 +43,9 @@ internal static class WatchLoop
                 }
             }
 
+            // Stamped before the run, so a change while it runs, or between its end and the wait, is seen: stamped
+            // after "watching" was printed, a change made on seeing that line (an editor's save, a test) was missed.
+            var stampedBefore = watchedBefore.Concat(paths.Select(Path.GetFullPath)).Distinct(StringComparer.Ordinal).ToDictionary(p => p, Stamp, StringComparer.Ordinal);
             var read = new List<string>();
             exit = once(read);
             // A file the last run read and this one could not (an import deleted) is still watched, so that its
@@ -50,9 +53,10 @@ internal static class WatchLoop
             var missing = watchedBefore.Where(p => FileSystemProbe.Kind(p) == FileKind.Missing);
             var watched = read.Concat(paths.Select(Path.GetFullPath)).Concat(missing).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
             watchedBefore = watched;
+            var stamps = watched.Select(p => stampedBefore.TryGetValue(p, out var stamp) ? stamp : Stamp(p)).ToList();
             output.Write($"watching {watched.Count} {(watched.Count == 1 ? "path" : "paths")} for changes (Ctrl+C stops)\n");
             output.Flush();
-            if (!WaitForChange(watched, cancellation))
+            if (!WaitForChange(watched, stamps, cancellation))
             {
                 break;
             }
@@ -66,9 +70,8 @@ internal static class WatchLoop
         model.Workspace.Trees.Select(t => t.Source.FullPath ?? Path.GetFullPath(t.Source.Path))
             .Concat(model.Sources.Values.Select(s => s.ResolvedPath).OfType<string>());
 
-    private static bool WaitForChange(IReadOnlyList<string> watched, CancellationToken cancellation)
+    private static bool WaitForChange(IReadOnlyList<string> watched, List<string> before, CancellationToken cancellation)
     {
-        var before = watched.Select(Stamp).ToList();
         while (!cancellation.WaitHandle.WaitOne(Poll))
         {
             var now = watched.Select(Stamp).ToList();
