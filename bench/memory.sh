@@ -53,6 +53,20 @@ for verb in "eval" "eval --format json" "test" "why p$last" "why p$last --format
   printf '%-34s %10d %8s %12d\n' "$verb" $((kb / 1024)) "$s" "$(wc -c < "$out/verb.out")"
 done
 
+# The report asks every question of an argument (map, proofs, the sweep of its scenarios, tipping points), each
+# bounded by the argument's size; and check over several files holds one file's analysis at a time.
+printf '\n%-16s %12s %10s\n' shape "report MB" "report s"
+for f in "$out"/*.policy; do
+  /usr/bin/time -f "%M %e" -o "$out/time" dotnet "$dll" report "$f" -o "$out/report.html" >/dev/null 2>&1 || true
+  read -r kb s < <(tail -1 "$out/time")
+  printf '%-16s %12d %10s\n' "$(basename "$f" .policy)" $((kb / 1024)) "$s"
+done
+mkdir -p "$out/three"
+for i in 1 2 3; do cp "$out/short-facts.policy" "$out/three/f$i.policy"; done
+/usr/bin/time -f "%M %e" -o "$out/time" dotnet "$dll" check "$out/three" >/dev/null 2>&1 || true
+read -r kb s < <(tail -1 "$out/time")
+printf '\ncheck over three 6 MiB files: %d MB, %s s\n\n' $((kb / 1024)) "$s"
+
 for shape in short-facts same-fact; do
   echo "language server, $shape (open, then two edits):"
   python3 "$here/lsp-memory.py" "$out/$shape.policy" "$dll"
