@@ -20,6 +20,9 @@ public sealed record SweepOptions
     public Action<long, long>? Progress { get; init; }
 
     public CancellationToken Cancellation { get; init; }
+
+    /// <summary>The most memory the sweep's workers hold together (<see cref="ScenarioSweep.WorkersMemory"/>); fewer workers past it.</summary>
+    public long WorkersMemory { get; init; } = ScenarioSweep.WorkersMemory;
 }
 
 /// <summary>
@@ -69,6 +72,7 @@ public static class ScenarioSweep
             ImpossibleBits = sampled || !options.RecordProbes || plan.Constraints.Length == 0 ? null : new ulong[Math.Max(1, (lanes + 63) >> 6)],
             Progress = progress,
             Cancellation = options.Cancellation,
+            WorkersMemory = options.WorkersMemory,
         };
         var workers = RunPass(plan, first);
         var result = new SweepResult(plan, sampled, workers, first.ConflictBits, first.ProbeBits, first.DependencyGroup >= 0 ? found : null) { ImpossibleBits = first.ImpossibleBits };
@@ -91,6 +95,7 @@ public static class ScenarioSweep
                 DependencyGroup = group,
                 Progress = progress,
                 Cancellation = options.Cancellation,
+                WorkersMemory = options.WorkersMemory,
             };
             RunPass(plan, pass);
         }
@@ -122,9 +127,17 @@ public static class ScenarioSweep
         return count;
     }
 
+    /// <summary>
+    /// The most memory the workers of a sweep hold together. Each holds its lanes for every atom (about 280 bytes an
+    /// atom), so an argument of 900,000 atoms took 250 MB a worker, and a worker a core is unbounded on a large
+    /// machine; past this budget fewer workers share the blocks (each block is drawn from its own number, so the
+    /// result is the same).
+    /// </summary>
+    public const long WorkersMemory = 256L * 1024 * 1024;
+
     private static SweepWorker[] RunPass(SweepPlan plan, SweepJob job)
     {
-        var count = (int)Math.Min(Environment.ProcessorCount, job.Blocks);
+        var count = (int)Math.Min(Math.Min(Environment.ProcessorCount, job.Blocks), Math.Max(1, job.WorkersMemory / SweepWorker.BytesFor(plan, job)));
         var workers = new SweepWorker[count];
         var options = new ParallelOptions { CancellationToken = job.Cancellation, MaxDegreeOfParallelism = count };
         Parallel.For(0, count, options, w =>

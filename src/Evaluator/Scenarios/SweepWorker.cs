@@ -26,6 +26,9 @@ internal sealed class SweepJob
     /// <summary>Null for an exhaustive sweep; otherwise random scenarios drawn by the premises' probabilities.</summary>
     public ulong? Seed { get; init; }
 
+    /// <summary>See <see cref="SweepOptions.WorkersMemory"/>.</summary>
+    public long WorkersMemory { get; init; } = ScenarioSweep.WorkersMemory;
+
     /// <summary>Per premise, the cumulative probabilities of its choices (sampling).</summary>
     public double[][] Cumulative { get; init; } = [];
 
@@ -116,6 +119,10 @@ internal sealed partial class SweepWorker
     /// <summary>Per probe, the lanes of the block where it held cleanly (guards of later probes read them).</summary>
     private readonly Vector256<ulong>[] probeHoldsLanes;
     private int stamp;
+
+    /// <summary>About how many bytes a worker allocates for a plan: what the constructor below makes, per atom, plane, rule and probe.</summary>
+    public static long BytesFor(SweepPlan plan, SweepJob job) =>
+        (plan.AtomCount * 280L) + (plan.TotalPlanes * 64L) + (plan.Rules.Length * 68L) + job.Found.Length + (plan.ValuePlanes * 8L) + (plan.Probes.Length * 64L) + (32 * 256 * 8);
 
     public SweepWorker(SweepPlan plan, SweepJob job)
     {
