@@ -18,7 +18,24 @@ namespace PolicyDsl.Evaluator.Reports;
 public sealed record ReportedArgument(string File, ArgumentOverview Overview, string? MapSvg, string? MapNote);
 
 /// <summary>One argument as HTML: its title (the page's heading when it is alone), its row of the index and its section.</summary>
-public sealed record RenderedArgument(string Title, string IndexRow, string Section);
+public sealed record RenderedArgument(string Title, string IndexRow, RenderedSection Section);
+
+/// <summary>
+/// An argument's section of the page, kept as it was built and written out in its pieces: copied into one string,
+/// the section of a large argument (tens of megabytes) was held twice at the report's peak.
+/// </summary>
+public sealed class RenderedSection
+{
+    private readonly StringBuilder html;
+
+    internal RenderedSection(StringBuilder html) => this.html = html;
+
+    public int Length => html.Length;
+
+    public void WriteTo(TextWriter output) => output.Write(html);
+
+    public override string ToString() => html.ToString();
+}
 
 /// <summary>
 /// The report as one self-contained HTML page: an index when there are several arguments, and per argument its
@@ -52,7 +69,7 @@ public static class HtmlReport
         row.Append(overview.Sources.Count == 0 ? "<span class=\"muted\">none</span>" : string.Join("<br>", overview.Sources.Select(s => Escape(s.Title ?? s.DeclaredPath))));
         row.Append("</td><td>").Append(overview.Conclusions.Count).Append("</td><td>").Append(report.Passed).Append(" of ").Append(report.Expectations.Count);
         row.Append("</td><td>").Append(Escape(DiagnosticCounts(report.Diagnostics))).Append("</td></tr>\n");
-        return new RenderedArgument(overview.Title, row.ToString(), section.ToString());
+        return new RenderedArgument(overview.Title, row.ToString(), new RenderedSection(section));
     }
 
     /// <summary>The page around these rendered arguments: the heading, an index when there are several, and each section.</summary>
@@ -94,7 +111,7 @@ public static class HtmlReport
         html.Clear();
         foreach (var argument in arguments)
         {
-            output.Write(argument.Section);
+            argument.Section.WriteTo(output);
         }
 
         html.Append("</main>\n");
