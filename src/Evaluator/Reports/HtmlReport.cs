@@ -156,7 +156,8 @@ public static class HtmlReport
                 .Append(Escape(DiagnosticCounts(report.Diagnostics))).Append("</span>");
             if (overview.Sweep is { } sweep)
             {
-                html.Append("<span>scenarios: ").Append(sweep.Scenarios.ToString("N0", CultureInfo.InvariantCulture)).Append(" possible")
+                // A sample's count is of the scenarios drawn, not of those there are.
+                html.Append("<span>scenarios: ").Append(sweep.Scenarios.ToString("N0", CultureInfo.InvariantCulture)).Append(sweep.IsSampled ? " drawn at random" : " possible")
                     .Append(sweep.Excluded > 0 ? $", {sweep.Excluded.ToString("N0", CultureInfo.InvariantCulture)} impossible" : string.Empty).Append("</span>");
             }
 
@@ -348,12 +349,18 @@ public static class HtmlReport
 
             if (sweep is not null)
             {
-                html.Append("<p class=\"note\">All scenarios: ").Append(Escape(string.Join(", ", sweep.Plan.Space.Open.Select(p => p.Display)))).Append(" open; ")
-                    .Append(sweep.Scenarios.ToString("N0", CultureInfo.InvariantCulture)).Append(" scenarios")
+                // The open premises by name, up to a page's worth: an argument of thousands lists the first and counts the rest.
+                var open = sweep.Plan.Space.Open;
+                html.Append("<p class=\"note\">All scenarios: ").Append(Escape(string.Join(", ", open.Take(MaxOpenListed).Select(p => p.Display))))
+                    .Append(open.Count > MaxOpenListed ? $" and {(open.Count - MaxOpenListed).ToString("N0", CultureInfo.InvariantCulture)} more" : string.Empty).Append(" open; ")
+                    .Append(sweep.Scenarios.ToString("N0", CultureInfo.InvariantCulture)).Append(sweep.IsSampled ? " scenarios drawn" : " scenarios")
                     .Append(sweep.Excluded > 0 ? $" ({sweep.Excluded.ToString("N0", CultureInfo.InvariantCulture)} more excluded as impossible by a constraint; counts and probabilities are of the possible ones)" : string.Empty)
                     .Append(probability ? "; p(true) counts only the scenarios where it is true cleanly" : string.Empty).Append(".</p>\n");
             }
         }
+
+        /// <summary>How many open premises the note under the conclusions names before it counts the rest.</summary>
+        private const int MaxOpenListed = 50;
 
         /// <summary>"true in all", "true in 2 of 4, false in 2" or "-" when not swept.</summary>
         private static string AcrossScenarios(ConclusionRow row, SweepResult? sweep)

@@ -2,6 +2,7 @@ using System.Text;
 using FluentAssertions;
 using PolicyDsl.Dsl.Semantics;
 using PolicyDsl.Evaluator.Analysis;
+using PolicyDsl.Evaluator.Reports;
 using PolicyDsl.Testing;
 using Xunit;
 
@@ -50,5 +51,10 @@ public sealed class OverviewSweepTests
         (drawn / 256 * sweep.Plan.BlockWork(sampled: true)).Should().BeLessThanOrEqualTo(SweepWork);
         overview.Notes.Should().ContainSingle(n => n.Topic == "scenarios").Which.Text.Should()
             .Contain(FormattableString.Invariant($"sampled: {drawn:N0} of 2^{open}")).And.Contain("fewer drawn for an argument this large");
+
+        // The page counts what was drawn, not what there is, and names the first open premises, not two thousand.
+        var page = HtmlReport.Write([new ReportedArgument("t.policy", overview, null, "not drawn here")], "0.0.0");
+        page.Should().Contain(FormattableString.Invariant($"scenarios: {drawn:N0} drawn at random")).And.NotContain(" possible")
+            .And.Contain(FormattableString.Invariant($"p49 and {open - 50:N0} more open; {drawn:N0} scenarios drawn")).And.NotContain("p50,");
     }
 }
