@@ -30,8 +30,6 @@ public sealed class RenderedSection
 
     internal RenderedSection(StringBuilder html) => this.html = html;
 
-    public int Length => html.Length;
-
     public void WriteTo(TextWriter output) => output.Write(html);
 
     public override string ToString() => html.ToString();

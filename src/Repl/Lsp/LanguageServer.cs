@@ -177,6 +177,7 @@ public static class LanguageServer
         return Escape(message, null) ? Encoding.UTF8.GetBytes(message!.ToJsonString(Json)) : body;
     }
 
+    /// <summary>Escapes the strings under a node in place (an array's strings take the key the array is under); whether any changed.</summary>
     private static bool Escape(JsonNode? node, string? key)
     {
         var changed = false;
@@ -185,36 +186,45 @@ public static class LanguageServer
             case JsonObject o:
                 foreach (var name in o.Select(p => p.Key).ToList())
                 {
-                    if (o[name] is JsonValue v && !Verbatim.Contains(name) && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is var text && DisplayText.EscapeOutput(text) is var escaped && !ReferenceEquals(escaped, text))
-                    {
-                        o[name] = escaped;
-                        changed = true;
-                    }
-                    else
-                    {
-                        changed |= Escape(o[name], name);
-                    }
+                    changed |= EscapeAt(o[name], name, escaped => o[name] = escaped);
                 }
 
                 break;
             case JsonArray a:
                 for (var i = 0; i < a.Count; i++)
                 {
-                    if (a[i] is JsonValue v && key is not null && !Verbatim.Contains(key) && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is var text && DisplayText.EscapeOutput(text) is var escaped && !ReferenceEquals(escaped, text))
-                    {
-                        a[i] = escaped;
-                        changed = true;
-                    }
-                    else
-                    {
-                        changed |= Escape(a[i], key);
-                    }
+                    var at = i;
+                    changed |= EscapeAt(a[i], key, escaped => a[at] = escaped);
                 }
 
                 break;
         }
 
         return changed;
+    }
+
+    /// <summary>A string under a key not kept verbatim is replaced by its escape when it needs one; anything else is walked.</summary>
+    private static bool EscapeAt(JsonNode? node, string? key, Action<string> replace)
+    {
+        if (node is JsonValue value && value.GetValueKind() == JsonValueKind.String)
+        {
+            if (key is null || Verbatim.Contains(key))
+            {
+                return false;
+            }
+
+            var text = value.GetValue<string>();
+            var escaped = DisplayText.EscapeOutput(text);
+            if (ReferenceEquals(escaped, text))
+            {
+                return false;
+            }
+
+            replace(escaped);
+            return true;
+        }
+
+        return Escape(node, key);
     }
 
     private static bool IsValidId(JsonNode id) => id.GetValueKind() switch

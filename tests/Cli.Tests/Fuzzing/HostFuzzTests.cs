@@ -54,7 +54,7 @@ public sealed class HostFuzzTests(ITestOutputHelper output)
             $"files:\n{string.Join("\n", Files.Select((f, i) => $"[{Names[i]}]\n{f}"))}\nlinks: {string.Join(", ", LinksMade)}\nquestion: {string.Join(' ', Question)}";
     }
 
-    private static readonly string[] Names = ["a.policy", "b.policy", "sub/c.policy"];
+    internal static readonly string[] Names = ["a.policy", "b.policy", "sub/c.policy"];
 
     private static readonly Gen<string> File = Gen.Select(Gen.OneOf<string>(Snippets), Gen.OneOf<string>(Snippets), (x, y) => x + y);
 
@@ -120,26 +120,7 @@ public sealed class HostFuzzTests(ITestOutputHelper output)
     private static string? Broken(Case c)
     {
         using var top = TestPaths.CreateTempFolder();
-        var root = Path.Combine(top.Path, "project");
-        var outside = Path.Combine(top.Path, "outside");
-        Directory.CreateDirectory(Path.Combine(root, "sub"));
-        Directory.CreateDirectory(Path.Combine(root, "out"));
-        Directory.CreateDirectory(outside);
-        System.IO.File.WriteAllText(Path.Combine(root, ".policydsl-root"), string.Empty);
-        System.IO.File.WriteAllText(Path.Combine(root, "notes.md"), "# Notes\n\n<a id=\"c1\"></a>the claim\n");
-        System.IO.File.WriteAllText(Path.Combine(outside, "secret.policy"), $"fact {Secret}\nrule {Secret}2: if a then {Secret}3\n");
-        System.IO.File.WriteAllText(Path.Combine(outside, "secret.md"), $"<a id=\"x\"></a>{Secret}\n");
-        for (var i = 0; i < c.Files.Length; i++)
-        {
-            System.IO.File.WriteAllText(Path.Combine(root, Names[i]), c.Files[i]);
-        }
-
-        foreach (var link in c.LinksMade)
-        {
-            var parts = link.Split(" -> ");
-            System.IO.File.CreateSymbolicLink(Path.Combine(root, parts[0]), parts[1]);
-        }
-
+        var (root, outside) = CreateProject(top.Path, c.Files, c.LinksMade);
         var before = Snapshot(outside);
         var args = c.Question.Select(a => a.Replace("{root}", root, StringComparison.Ordinal)).ToArray();
         var first = Run(args, root);
@@ -196,6 +177,35 @@ public sealed class HostFuzzTests(ITestOutputHelper output)
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The generated project under <paramref name="top"/>: the argument files (named <see cref="Names"/> in order), a
+    /// digest, the links made, and beside it a folder outside the project whose files hold <see cref="Secret"/>.
+    /// </summary>
+    internal static (string Root, string Outside) CreateProject(string top, string[] files, string[] links)
+    {
+        var root = Path.Combine(top, "project");
+        var outside = Path.Combine(top, "outside");
+        Directory.CreateDirectory(Path.Combine(root, "sub"));
+        Directory.CreateDirectory(Path.Combine(root, "out"));
+        Directory.CreateDirectory(outside);
+        System.IO.File.WriteAllText(Path.Combine(root, ".policydsl-root"), string.Empty);
+        System.IO.File.WriteAllText(Path.Combine(root, "notes.md"), "# Notes\n\n<a id=\"c1\"></a>the claim\n");
+        System.IO.File.WriteAllText(Path.Combine(outside, "secret.policy"), $"fact {Secret}\nrule {Secret}2: if a then {Secret}3\n");
+        System.IO.File.WriteAllText(Path.Combine(outside, "secret.md"), $"<a id=\"x\"></a>{Secret}\n");
+        for (var i = 0; i < files.Length; i++)
+        {
+            System.IO.File.WriteAllText(Path.Combine(root, Names[i]), files[i]);
+        }
+
+        foreach (var link in links)
+        {
+            var parts = link.Split(" -> ");
+            System.IO.File.CreateSymbolicLink(Path.Combine(root, parts[0]), parts[1]);
+        }
+
+        return (root, outside);
     }
 
     /// <summary>The files the generated questions write inside the project.</summary>

@@ -89,10 +89,8 @@ public sealed class LspFuzzTests(ITestOutputHelper output)
     private sealed record Case(string[] Files, string[] LinksMade, Frame[] Frames)
     {
         public override string ToString() =>
-            $"files:\n{string.Join("\n", Files.Select((f, i) => $"[{Names[i]}]\n{f}"))}\nlinks: {string.Join(", ", LinksMade)}\nframes:\n{string.Join("\n", Frames.AsEnumerable())}";
+            $"files:\n{string.Join("\n", Files.Select((f, i) => $"[{HostFuzzTests.Names[i]}]\n{f}"))}\nlinks: {string.Join(", ", LinksMade)}\nframes:\n{string.Join("\n", Frames.AsEnumerable())}";
     }
-
-    private static readonly string[] Names = ["a.policy", "b.policy", "sub/c.policy"];
 
     private static readonly Gen<string> Text = Gen.Select(Gen.OneOf<string>(HostFuzzTests.Snippets), Gen.OneOf<string>(HostFuzzTests.Snippets), (x, y) => x + y);
 
@@ -172,25 +170,7 @@ public sealed class LspFuzzTests(ITestOutputHelper output)
     private static async Task<string?> Broken(Case c)
     {
         using var top = TestPaths.CreateTempFolder();
-        var root = Path.Combine(top.Path, "project");
-        var outside = Path.Combine(top.Path, "outside");
-        Directory.CreateDirectory(Path.Combine(root, "sub"));
-        Directory.CreateDirectory(outside);
-        System.IO.File.WriteAllText(Path.Combine(root, ".policydsl-root"), string.Empty);
-        System.IO.File.WriteAllText(Path.Combine(root, "notes.md"), "# Notes\n\n<a id=\"c1\"></a>the claim\n");
-        System.IO.File.WriteAllText(Path.Combine(outside, "secret.policy"), $"fact {HostFuzzTests.Secret}\nrule {HostFuzzTests.Secret}2: if a then {HostFuzzTests.Secret}3\n");
-        System.IO.File.WriteAllText(Path.Combine(outside, "secret.md"), $"<a id=\"x\"></a>{HostFuzzTests.Secret}\n");
-        for (var i = 0; i < c.Files.Length; i++)
-        {
-            System.IO.File.WriteAllText(Path.Combine(root, Names[i]), c.Files[i]);
-        }
-
-        foreach (var link in c.LinksMade)
-        {
-            var parts = link.Split(" -> ");
-            System.IO.File.CreateSymbolicLink(Path.Combine(root, parts[0]), parts[1]);
-        }
-
+        var (root, _) = HostFuzzTests.CreateProject(top.Path, c.Files, c.LinksMade);
         var rootUri = LspClient.Uri(root);
         await using var client = LspClient.Start();
         await client.Request("initialize", new { processId = (int?)null, rootUri, capabilities = new { } });
