@@ -128,12 +128,13 @@ public static class ScenarioSweep
     }
 
     /// <summary>
-    /// The most memory the workers of a sweep hold together. Each holds its lanes for every atom (about 280 bytes an
-    /// atom), so an argument of 900,000 atoms took 250 MB a worker, and a worker a core is unbounded on a large
-    /// machine; past this budget fewer workers share the blocks (each block is drawn from its own number, so the
-    /// result is the same).
+    /// The most memory the workers of a sweep hold together. Each holds its lanes for every atom (216 to 256 bytes an
+    /// atom, and 32 to 64 per open premise: <see cref="SweepWorker.BytesFor"/>), so an argument of 900,000 atoms took
+    /// 250 MB a worker, and a worker a core is unbounded on a large machine. Past this budget fewer workers share the
+    /// blocks (each block is drawn from its own number, so the result is the same). 128 MiB because the largest
+    /// argument's own analysis takes about 600 MB, and the sweep beside it must leave the process under 1 GB.
     /// </summary>
-    public const long WorkersMemory = 256L * 1024 * 1024;
+    public const long WorkersMemory = 128L * 1024 * 1024;
 
     private static SweepWorker[] RunPass(SweepPlan plan, SweepJob job)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using PolicyDsl.Dsl.Semantics;
 using PolicyDsl.Evaluator.Engine;
 using PolicyDsl.Evaluator.Grounding;
@@ -75,9 +76,11 @@ public sealed class SweepPlan
     /// <summary>Value planes plus scratch planes for value expressions.</summary>
     internal int TotalPlanes { get; private set; }
 
-    internal bool[] InitialHolds { get; private set; } = [];
+    // The premises' planes every block starts from, all lanes alike. Read-only, so made once here and shared by
+    // every worker rather than copied into each (64 bytes an atom a worker).
+    internal Vector256<ulong>[] InitialHolds { get; private set; } = [];
 
-    internal bool[] InitialFails { get; private set; } = [];
+    internal Vector256<ulong>[] InitialFails { get; private set; } = [];
 
     internal int[] InitialValuePlanes { get; private set; } = [];
 
@@ -136,8 +139,8 @@ public sealed class SweepPlan
         }
 
         ChoicePlanes = [.. open.Select(p => p.Assume.IsBoolean ? null : p.Choices.Select(c => ValueBase[p.Atom] + Array.IndexOf(Domains[p.Atom], c.Value)).ToArray())];
-        InitialHolds = new bool[AtomCount];
-        InitialFails = new bool[AtomCount];
+        InitialHolds = new Vector256<ulong>[AtomCount];
+        InitialFails = new Vector256<ulong>[AtomCount];
         var initialValues = new List<int>();
         foreach (var (atom, fact) in Premises.Facts)
         {
@@ -147,7 +150,7 @@ public sealed class SweepPlan
             }
             else
             {
-                (fact.Negated ? InitialFails : InitialHolds)[atom] = true;
+                (fact.Negated ? InitialFails : InitialHolds)[atom] = Vector256<ulong>.AllBitsSet;
             }
         }
 
@@ -159,7 +162,7 @@ public sealed class SweepPlan
             }
             else
             {
-                (holds ? InitialHolds : InitialFails)[atom] = true;
+                (holds ? InitialHolds : InitialFails)[atom] = Vector256<ulong>.AllBitsSet;
             }
         }
 

@@ -122,7 +122,7 @@ internal sealed partial class SweepWorker
 
     /// <summary>About how many bytes a worker allocates for a plan: what the constructor below makes, per atom, plane, rule and probe.</summary>
     public static long BytesFor(SweepPlan plan, SweepJob job) =>
-        (plan.AtomCount * 280L) + (plan.TotalPlanes * 64L) + (plan.Rules.Length * 68L) + job.Found.Length + (plan.ValuePlanes * 8L) + (plan.Probes.Length * 64L) + (32 * 256 * 8);
+        (plan.AtomCount * (216L + (job.Weigh ? 40 : 0))) + (plan.Bits * (job.Seed is null ? 32L : 64L)) + (plan.TotalPlanes * 64L) + (plan.Rules.Length * 68L) + job.Found.Length + (plan.ValuePlanes * 8L) + (plan.Probes.Length * 64L) + (32 * 256 * 8);
 
     public SweepWorker(SweepPlan plan, SweepJob job)
     {
@@ -139,8 +139,8 @@ internal sealed partial class SweepWorker
         conflicted = new Vector256<ulong>[n];
         firesFinally = new Vector256<ulong>[rules.Length];
         bits = new Vector256<ulong>[plan.Bits];
-        initialT = [.. plan.InitialHolds.Select(h => h ? Vector256<ulong>.AllBitsSet : Vector256<ulong>.Zero)];
-        initialF = [.. plan.InitialFails.Select(h => h ? Vector256<ulong>.AllBitsSet : Vector256<ulong>.Zero)];
+        initialT = plan.InitialHolds;
+        initialF = plan.InitialFails;
         fires = new Vector256<ulong>[rules.Length];
         fireStamp = new int[rules.Length];
         sampleWords = new ulong[job.Seed is null ? 0 : plan.Bits * 4];
