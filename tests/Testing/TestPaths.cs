@@ -9,6 +9,9 @@ public static class TestPaths
 
     public static string DiagnosticCases => Path.Combine(RepoRoot, "tests", "diagnostics");
 
+    /// <summary>Arguments with the state every evaluator must give each atom (tests/semantics/README.md).</summary>
+    public static string SemanticCases => Path.Combine(RepoRoot, "tests", "semantics");
+
     /// <summary>
     /// Reports print paths relative to the working folder; every test assembly runs from the repository root (see
     /// its module initializer) so that printed paths, and with them snapshots, are the same on every machine.
