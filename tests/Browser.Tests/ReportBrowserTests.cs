@@ -132,7 +132,7 @@ public sealed class ReportBrowserTests(ReportBrowserTests.Browser browser) : ICl
         (await view.IsVisibleAsync()).Should().BeTrue();
         var marks = view.Locator("mark");
         (await marks.CountAsync()).Should().BeGreaterThan(0, "the quoted words are highlighted");
-        CitationChecker.Normalize(await marks.First.InnerTextAsync()).Should().Be(CitationChecker.Normalize(quote));
+        QuoteText.Normalize(await marks.First.InnerTextAsync()).Should().Be(QuoteText.Normalize(quote));
         (await view.Locator("h2").InnerTextAsync()).Should().StartWith(citation.Split(' ')[1].Split('"')[0].Trim(), "the panel names the claim cited");
 
         // Escape closes the passage and gives the focus back to the citation.

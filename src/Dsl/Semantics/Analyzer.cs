@@ -1,6 +1,5 @@
 using PolicyDsl.Dsl.Diagnostics;
 using PolicyDsl.Dsl.Files;
-using PolicyDsl.Dsl.Sources;
 using PolicyDsl.Dsl.Syntax;
 using PolicyDsl.Dsl.Text;
 

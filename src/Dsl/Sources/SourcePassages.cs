@@ -12,7 +12,7 @@ public readonly record struct PassageMark(int Start, int Length);
 public sealed record Passage(string Text, IReadOnlyList<PassageMark> Marks);
 
 /// <summary>
-/// Reads the passages citations point to, the way <see cref="CitationChecker"/> checks them: a claim runs from the
+/// Reads the passages citations point to, the way the citation check checks them: a claim runs from the
 /// line of its <c>{#anchor}</c> to the next anchor's line, and quoted words match ignoring case, runs of white space
 /// and typographic quote styles.
 /// </summary>
@@ -53,8 +53,8 @@ public static class SourcePassages
         }
         else if (quote is not null)
         {
-            var wanted = CitationChecker.Normalize(quote);
-            text = raw.Split("\n\n").Select(p => p.Trim('\n')).FirstOrDefault(p => CitationChecker.Normalize(p).Contains(wanted, StringComparison.Ordinal));
+            var wanted = QuoteText.Normalize(quote);
+            text = raw.Split("\n\n").Select(p => p.Trim('\n')).FirstOrDefault(p => QuoteText.Normalize(p).Contains(wanted, StringComparison.Ordinal));
             if (text is null)
             {
                 return null;
@@ -73,7 +73,7 @@ public static class SourcePassages
     /// <summary>Where the quoted words occur in a text, compared as the checker compares them.</summary>
     public static IReadOnlyList<PassageMark> Occurrences(string text, string quote)
     {
-        var wanted = CitationChecker.Normalize(quote);
+        var wanted = QuoteText.Normalize(quote);
         if (wanted.Length == 0)
         {
             return [];
@@ -85,7 +85,7 @@ public static class SourcePassages
         var space = -1;
         for (var i = 0; i < text.Length; i++)
         {
-            var c = CitationChecker.Normalize(text[i].ToString());
+            var c = QuoteText.Normalize(text[i].ToString());
             if (c.Length == 0)
             {
                 space = normalized.Length > 0 && space < 0 ? i : space;

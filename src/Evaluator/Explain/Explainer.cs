@@ -35,7 +35,7 @@ public sealed class Explainer(Evaluation evaluation, Evaluation? disputes = null
     private HashSet<int> otherSidesShown = [];
 
     /// <summary>How many levels of "because" a why-not follows before it stops (the full chain is one why-not away).</summary>
-    public const int WhyNotDepth = 4;
+    public const int WhyNotDepth = InstanceFinder.WhyNotDepth;
 
     private GroundProgram Program => evaluation.Program;
 

@@ -57,8 +57,15 @@ internal sealed class InstanceFinder
         return (finder.found, limit);
     }
 
+    /// <summary>
+    /// How many levels of "because" a why-not explanation follows before it stops. Fixed here, where the instances it
+    /// will read are grounded, so that grounding need not know the explainer (which comes after it); the explainer
+    /// reads it from here.
+    /// </summary>
+    public const int WhyNotDepth = 4;
+
     /// <summary>How deep <see cref="Demand"/> follows the atoms an instance reads: as deep as a why-not explanation goes.</summary>
-    private const int DemandDepth = Explain.Explainer.WhyNotDepth + 1;
+    private const int DemandDepth = WhyNotDepth + 1;
 
     /// <summary>At most this many instances are added for explanations; past it, explanations stop sooner.</summary>
     private const int MaxDemandedInstances = 10_000;

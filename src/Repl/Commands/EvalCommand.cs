@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text;
 using PolicyDsl.Evaluator.Analysis;
 using PolicyDsl.Evaluator.Reports;
-using PolicyDsl.Evaluator.Supports;
 
 namespace PolicyDsl.Repl.Commands;
 

@@ -3,6 +3,7 @@ using PolicyDsl.Dsl.Files;
 using PolicyDsl.Evaluator.Analysis;
 using PolicyDsl.Evaluator.Maps;
 using PolicyDsl.Evaluator.Reports;
+using PolicyDsl.Repl.Hosting;
 
 namespace PolicyDsl.Repl.Commands;
 

@@ -5,6 +5,7 @@ using System.Text;
 using PolicyDsl.Dsl.Files;
 using PolicyDsl.Evaluator.Analysis;
 using PolicyDsl.Evaluator.Reports;
+using PolicyDsl.Repl.Hosting;
 
 namespace PolicyDsl.Repl.Commands;
 

@@ -173,11 +173,11 @@ public sealed partial class ReplSession
         var text = format switch
         {
             "json" => JsonReports.Map(map),
-            "svg" => Repl.Commands.Graphviz.Render(dot) switch
+            "svg" => Repl.Hosting.Graphviz.Render(dot) switch
             {
                 { Svg: { } svg } => svg,
-                { Missing: true } => throw new ReplException(Repl.Commands.Graphviz.Missing(":map to an .svg file", "write DOT or JSON: :map map.dot, :map map.json")),
-                var failed => throw new ReplException(Repl.Commands.Graphviz.Failed(":map to an .svg file", failed.Failure!) + "; write DOT or JSON: :map map.dot, :map map.json"),
+                { Missing: true } => throw new ReplException(Repl.Hosting.Graphviz.Missing(":map to an .svg file", "write DOT or JSON: :map map.dot, :map map.json")),
+                var failed => throw new ReplException(Repl.Hosting.Graphviz.Failed(":map to an .svg file", failed.Failure!) + "; write DOT or JSON: :map map.dot, :map map.json"),
             },
             _ => dot,
         };

@@ -107,7 +107,7 @@ public class BinderTests
     [Fact]
     public void Citations_ignore_case_spacing_and_quote_styles()
     {
-        Sources.CitationChecker.Normalize("For China, it’s  “Taiwan”.\n").Should().Be(Sources.CitationChecker.Normalize("for china, it's \"taiwan\"."));
+        Sources.QuoteText.Normalize("For China, it’s  “Taiwan”.\n").Should().Be(Sources.QuoteText.Normalize("for china, it's \"taiwan\"."));
     }
 
     [Fact]

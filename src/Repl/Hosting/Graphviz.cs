@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using PolicyDsl.Dsl.Diagnostics;
 
-namespace PolicyDsl.Repl.Commands;
+namespace PolicyDsl.Repl.Hosting;
 
 /// <summary>Graphviz's dot, run by the hosts that draw maps (map --format svg, report, the REPL's :map).</summary>
 internal static class Graphviz

@@ -1,8 +1,8 @@
 using PolicyDsl.Dsl.Diagnostics;
 using PolicyDsl.Dsl.Text;
-using PolicyDsl.Evaluator.Analysis;
+using PolicyDsl.Evaluator.Supports;
 
-namespace PolicyDsl.Evaluator.Supports;
+namespace PolicyDsl.Evaluator.Analysis;
 
 /// <summary>What a report of supports must say it left out: never a silent cut.</summary>
 public static class SupportDiagnostics

@@ -1,9 +1,8 @@
-using System.Text;
 using PolicyDsl.Dsl.Diagnostics;
 using PolicyDsl.Dsl.Files;
-using PolicyDsl.Dsl.Semantics;
+using PolicyDsl.Dsl.Sources;
 
-namespace PolicyDsl.Dsl.Sources;
+namespace PolicyDsl.Dsl.Semantics;
 
 /// <summary>
 /// Checks every <c>per</c> citation: the source document exists, the claim anchor (<c>{#c3}</c> in the document)
@@ -73,7 +72,7 @@ public static class CitationChecker
                 scope = section;
             }
 
-            if (citation.Quote is { } quote && !scope.Contains(Normalize(quote), StringComparison.Ordinal))
+            if (citation.Quote is { } quote && !scope.Contains(QuoteText.Normalize(quote), StringComparison.Ordinal))
             {
                 var where = citation.Anchor is null ? $"'{citation.Source.DeclaredPath}'" : $"claim #{citation.Anchor} of '{citation.Source.DeclaredPath}'";
                 diagnostics.Report(DiagnosticCatalog.QuoteNotFound, citation.Location.Source, citation.Location.Span,
@@ -90,45 +89,14 @@ public static class CitationChecker
             .Concat(model.Constraints.SelectMany(c => c.Citations))
             .OfType<Citation>();
 
-    /// <summary>Lower case, one space for any run of white space, straight quotes for typographic ones.</summary>
-    public static string Normalize(string text)
-    {
-        var builder = new StringBuilder(text.Length);
-        var space = false;
-        foreach (var raw in text)
-        {
-            var c = raw switch
-            {
-                '\u2018' or '\u2019' or '\u201A' or '\u201B' or '\u2032' or '`' or '\u00B4' => '\'',
-                '\u201C' or '\u201D' or '\u201E' or '\u201F' or '\u2033' or '\u00AB' or '\u00BB' => '"',
-                _ => char.ToLowerInvariant(raw),
-            };
-            if (char.IsWhiteSpace(c))
-            {
-                space = builder.Length > 0;
-                continue;
-            }
-
-            if (space)
-            {
-                builder.Append(' ');
-                space = false;
-            }
-
-            builder.Append(c);
-        }
-
-        return builder.ToString();
-    }
-
     private sealed class SourceDocument
     {
         public SourceDocument(string raw)
         {
-            Text = Normalize(raw);
+            Text = QuoteText.Normalize(raw);
             foreach (var (anchor, section) in SourcePassages.Sections(raw))
             {
-                Sections[anchor] = Normalize(section);
+                Sections[anchor] = QuoteText.Normalize(section);
             }
         }
 
