@@ -23,7 +23,7 @@ public sealed class ExplorationTests
     public void Whatif_against_a_named_scenario_compares_within_it()
     {
         var (_, output, _) = CliRunner.Run("whatif", Debate, "--set", "not needs capital(China)", "--against", Values, "deal(US, China)");
-        output.Should().Contain($"(against scenario \"{Values}\")").And.Contain("  deal(US, China): true -> false\n");
+        output.Should().StartWith($"context: in scenario \"{Values}\"\n").And.Contain("  deal(US, China): true -> false\n");
     }
 
     [Fact]
@@ -104,7 +104,7 @@ public sealed class ExplorationTests
     {
         var (exit, output, _) = CliRunner.Run("test", Debate, "--scenario", Values);
         exit.Should().Be(1, "within that scenario, the claims that need Beijing to keep its alignment fail");
-        output.Should().StartWith($"within scenario \"{Values}\"")
+        output.Should().StartWith($"context: in scenario \"{Values}\"")
             .And.Contain("PASS  samples/debate.policy:53  expect \"a deal with Beijing (003 over 000)\": deal(US, China)")
             .And.MatchRegex(@"FAIL  samples/debate.policy:47  expect ""no bargain with Beijing unless it values the bargain"": not deal\(US, China\) in some scenario[^\n]*holds in 0 of 2 scenarios")
             .And.Contain("10 passed, 3 failed");

@@ -73,8 +73,8 @@ public sealed class MapTests
         var output = Repl.Interactive.ReplSession.Run($":map {svg}\n:set offer(US, China) = high\n:map {dot}\n:map {json}\n:map {Path.Combine(folder.Path, "map.png")}\n:map {Path.Combine(folder.Path, "no", "such", "map.dot")}\n", ["samples/000-no-deal-left.policy"]);
         output.Should().Contain($"wrote {svg}: the map of No Deal Left").And.Contain("nodes and");
         File.ReadAllText(svg).Should().Contain("<svg").And.Contain("deal(US, China)");
-        output.Should().Contain($"wrote {dot}: the map of No Deal Left (what-if: offer(US, China) = high)");
-        File.ReadAllText(dot).Should().StartWith("digraph argument {").And.Contain("(what-if: offer(US, China) = high)").And.Contain("offer(US, China)\\n[= high]");
+        output.Should().Contain($"wrote {dot}: the map of No Deal Left (what if offer(US, China) = high)");
+        File.ReadAllText(dot).Should().StartWith("digraph argument {").And.Contain("(what if offer(US, China) = high)").And.Contain("offer(US, China)\\n[= high]");
         File.ReadAllText(json).Should().StartWith("{");
         output.Should().Contain("error: cannot tell the format of").And.Contain("name a .svg, .dot or .json file")
             .And.Contain("does not exist; name a file in an existing folder");

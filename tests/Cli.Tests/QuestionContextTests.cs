@@ -58,4 +58,76 @@ public sealed class QuestionContextTests
         without.Split('\n').Where(l => l.Contains("PD0062") || l.Contains("PD0063")).Should()
             .Equal(written.Split('\n').Where(l => l.Contains("PD0062") || l.Contains("PD0063")), "the argument as written is what these checks judge");
     }
+
+    /// <summary>Issue 24: nothing in text, JSON, SARIF or the map said that a withdrawal applied.</summary>
+    [Fact]
+    public void Check_states_the_withdrawal_it_answered_under_in_every_format()
+    {
+        var text = CliRunner.Run("check", Debate, "--without", "enlist#c3").Output;
+        text.Should().StartWith("context: without claim enlist#c3 (1 statement)\n");
+
+        var json = JsonDocument.Parse(CliRunner.Run("check", Debate, "--without", "enlist#c3", "--format", "json").Output).RootElement.GetProperty("context");
+        json.GetProperty("scenario").ValueKind.Should().Be(JsonValueKind.Null);
+        var withdrawn = json.GetProperty("withdrawn").EnumerateArray().Single();
+        (withdrawn.GetProperty("name").GetString(), withdrawn.GetProperty("kind").GetString(), withdrawn.GetProperty("statements").GetInt32()).Should().Be(("enlist#c3", "claim", 1));
+
+        var sarif = JsonDocument.Parse(CliRunner.Run("check", Debate, "--without", "enlist", "--format", "sarif").Output).RootElement;
+        var context = sarif.GetProperty("runs")[0].GetProperty("properties").GetProperty("context");
+        context.GetProperty("withdrawn")[0].GetProperty("kind").GetString().Should().Be("source");
+        context.GetProperty("withdrawn")[0].GetProperty("statements").GetInt32().Should().BeGreaterThan(1);
+    }
+
+    [Fact]
+    public void The_argument_as_written_has_an_empty_context_and_no_context_line()
+    {
+        CliRunner.Run("check", Debate).Output.Should().NotContain("context:");
+        CliRunner.Run("eval", Debate).Output.Should().NotContain("context:");
+        var context = JsonDocument.Parse(CliRunner.Run("eval", Debate, "--format", "json").Output).RootElement.GetProperty("context");
+        context.GetProperty("scenario").ValueKind.Should().Be(JsonValueKind.Null);
+        context.GetProperty("withdrawn").GetArrayLength().Should().Be(0);
+        context.GetProperty("whatIfs").GetArrayLength().Should().Be(0);
+    }
+
+    [Fact]
+    public void The_map_and_the_report_are_titled_with_what_was_withdrawn()
+    {
+        CliRunner.Run("map", Debate, "--without", "enlist").Output.Should().Contain("(without source enlist (");
+        var map = JsonDocument.Parse(CliRunner.Run("map", Debate, "--without", "enlist", "--format", "json").Output).RootElement;
+        map.GetProperty("argument").GetString().Should().Contain("(without source enlist (");
+        map.GetProperty("context").GetProperty("withdrawn")[0].GetProperty("name").GetString().Should().Be("enlist");
+
+        using var folder = PolicyDsl.Testing.TestPaths.CreateTempFolder();
+        var page = Path.Combine(folder.Path, "report.html");
+        CliRunner.Run("report", "samples/000-no-deal-left.policy", "--without", "nodeal#c3", "-o", page).Exit.Should().Be(0);
+        File.ReadAllText(page).Should().Contain("(without claim nodeal#c3 (");
+    }
+
+    /// <summary>Issue 24: --scenario was declared nine times with seven descriptions; check and whatif had none.</summary>
+    [Fact]
+    public void Every_verb_that_reads_an_argument_takes_the_one_scenario_option()
+    {
+        var described = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var verb in new[] { "check", "test", "eval", "why", "why-not", "support", "critical", "matrix", "scenarios", "flips", "map", "whatif" })
+        {
+            var help = CliRunner.Run(verb, "--help").Output;
+            var line = help.Split('\n').SingleOrDefault(l => l.Contains("--scenario <scenario>", StringComparison.Ordinal));
+            line.Should().NotBeNull($"{verb} reads an argument, so it takes --scenario");
+            described.Add(line![(line!.IndexOf("<scenario>", StringComparison.Ordinal) + "<scenario>".Length)..].Trim());
+        }
+
+        described.Should().HaveCount(1, "one option, declared once, described once");
+    }
+
+    [Fact]
+    public void Check_and_whatif_answer_within_a_named_scenario_and_say_so()
+    {
+        var (exit, output, _) = CliRunner.Run("check", Debate, "--scenario", Alignment);
+        output.Should().StartWith($"context: in scenario \"{Alignment}\"\n");
+        exit.Should().Be(1, "within that scenario two of the debate's claims fail");
+        CliRunner.Run("check", Debate, "--scenario", "nosuch").Error.Should().Contain("--scenario \"nosuch\" names no scenario of the files checked");
+
+        var asScenario = CliRunner.Run("whatif", Debate, "--set", "not needs capital(China)", "--scenario", Alignment, "deal(US, China)").Output;
+        var asAgainst = CliRunner.Run("whatif", Debate, "--set", "not needs capital(China)", "--against", Alignment, "deal(US, China)").Output;
+        asScenario.Should().StartWith($"context: in scenario \"{Alignment}\"\n").And.Be(asAgainst, "--against is the name whatif had for it");
+    }
 }

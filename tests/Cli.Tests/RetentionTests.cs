@@ -63,7 +63,7 @@ public sealed class RetentionTests : IDisposable
             }
         }
 
-        var kept = Inputs.CheckAll(Files(), folder.Path, report =>
+        var (kept, _) = Inputs.CheckAll(Files(), folder.Path, report =>
         {
             analyses.Add(new WeakReference(report.Model));
             analyses.Add(new WeakReference(report.Program));
@@ -81,7 +81,7 @@ public sealed class RetentionTests : IDisposable
         var files = Enumerable.Range(1, 3).Select(i => folder.Write($"a{i}.policy",
             $"fact p{i}\nfact q{i}\nrule r{i}: if p{i} then s{i}\nrule t{i}: if q{i} then u{i}\nexpect s{i}\nexpect not u{i}\n")).ToList();
         var analyses = new List<WeakReference>();
-        var kept = Inputs.CheckAll(files, folder.Path, report =>
+        var (kept, _) = Inputs.CheckAll(files, folder.Path, report =>
         {
             analyses.Add(new WeakReference(report.Model));
             analyses.Add(new WeakReference(report.Program));

@@ -32,7 +32,7 @@ public sealed class SupportCommandTests
 
         var (qExit, q, _) = CliRunner.Run("why", file, "q", "--scenario", "a holds");
         qExit.Should().Be(1);
-        q.Should().StartWith("q  [CONTESTED");
+        q.Should().StartWith("context: in scenario \"a holds\"\nq  [CONTESTED", "the answer says the scenario it was asked in");
     }
 
     [Fact]

@@ -91,6 +91,13 @@ public sealed partial class ArgumentAnalysis
     /// <summary>What is withdrawn: the names given, and the premises they withdraw; null when nothing is.</summary>
     public Withdrawal? Withdrawn { get; private set; }
 
+    /// <summary>What this analysis answers about: what is withdrawn and the what-ifs, in the base argument.</summary>
+    public QuestionContext Context => ContextIn(null);
+
+    /// <summary>What a question asked of this analysis in a named scenario (null: the base) is about.</summary>
+    public QuestionContext ContextIn(string? scenario) =>
+        new(scenario, Withdrawn is null ? [] : [.. Withdrawn.Resolved], [.. WhatIfs.Select(w => w.Text)]);
+
     /// <summary>
     /// This analysis with more premises withdrawn, by source, claim or premise: analysed again from the written model
     /// without them (the what-ifs kept). A name that withdraws nothing is refused.

@@ -42,7 +42,8 @@ public sealed record ArgumentOverview(
 {
     public ArgumentReport Report => Analysis.Report;
 
-    public string Title => Analysis.Model.DisplayName;
+    /// <summary>The argument's name, with what was withdrawn and the what-ifs when any (the report's heading says so).</summary>
+    public string Title => Analysis.Context.Title(Analysis.Model.DisplayName);
 
     /// <summary>The passage a citation points to, with its quotation marked; null when the source cannot be read or the anchor does not exist.</summary>
     public Passage? PassageOf(Dsl.Semantics.Citation citation) =>
@@ -98,7 +99,7 @@ public sealed partial class ArgumentAnalysis
             return new ArgumentOverview(this, sources, null, [], null, null, [], null, notes);
         }
 
-        var map = ArgumentMap.Of(Model.DisplayName, evaluation, Report, null);
+        var map = ArgumentMap.Of(Context.Title(Model.DisplayName), evaluation, Report, null);
         var scenarioRows = Report.Scenarios.Select(s => (s.Scenario.Name, Rows: Conclusions(s.Scenario.Name).ToDictionary(r => r.Atom.Id))).ToList();
         // Every conclusion is proved in its own row, so a proof refers to another conclusion's row once it is long, and
         // only the first conclusions' proofs are drawn from their smallest support: bounded, so a report of a long

@@ -14,10 +14,15 @@ public sealed class Withdrawal
     private readonly HashSet<FactSymbol> facts = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<AssumeSymbol> assumes = new(ReferenceEqualityComparer.Instance);
 
+    private readonly List<WithdrawnName> resolved = [];
+
     private Withdrawal(IReadOnlyList<string> names) => Names = names;
 
     /// <summary>The names as given, in order.</summary>
     public IReadOnlyList<string> Names { get; }
+
+    /// <summary>Each name as it was resolved: what kind of thing it names, and how many statements it withdraws.</summary>
+    public IReadOnlyList<WithdrawnName> Resolved => resolved;
 
     /// <summary>How many statements (facts and open premises, in the base and in scenarios) the names withdraw.</summary>
     public int Count => facts.Count + assumes.Count;
@@ -51,20 +56,22 @@ public sealed class Withdrawal
         var allAssumes = model.Assumes.Concat(model.Scenarios.SelectMany(s => s.Assumes)).ToList();
         foreach (var name in given)
         {
-            var (fact, assume) = Matcher(model, name);
-            var before = withdrawal.Count;
+            var (kind, fact, assume) = Matcher(model, name);
             withdrawal.facts.UnionWith(allFacts.Where(fact));
             withdrawal.assumes.UnionWith(allAssumes.Where(assume));
-            if (withdrawal.Count == before && !allFacts.Any(fact) && !allAssumes.Any(assume))
+            var statements = allFacts.Count(fact) + allAssumes.Count(assume);
+            if (statements == 0)
             {
                 throw new QuestionException(QuestionFailure.BadQuestion, $"'{name}' names no premise of this argument: {Hint(model, name, allFacts, allAssumes)}");
             }
+
+            withdrawal.resolved.Add(new WithdrawnName(name, kind, statements));
         }
 
         return withdrawal;
     }
 
-    private static (Func<FactSymbol, bool> Fact, Func<AssumeSymbol, bool> Assume) Matcher(Model model, string name)
+    private static (WithdrawnKind Kind, Func<FactSymbol, bool> Fact, Func<AssumeSymbol, bool> Assume) Matcher(Model model, string name)
     {
         var hash = name.IndexOf('#', StringComparison.Ordinal);
         if (hash > 0 && !name.Contains('(', StringComparison.Ordinal))
@@ -72,12 +79,12 @@ public sealed class Withdrawal
             var source = name[..hash];
             var anchor = name[(hash + 1)..];
             bool Cites(Citation? c) => c is not null && c.SourceName == source && string.Equals(c.Anchor, anchor, StringComparison.Ordinal);
-            return (f => Cites(f.Citation), a => Cites(a.Citation));
+            return (WithdrawnKind.Claim, f => Cites(f.Citation), a => Cites(a.Citation));
         }
 
         if (model.Sources.ContainsKey(name) || model.PremiseCitations.Any(c => c.SourceName == name))
         {
-            return (f => f.Citation?.SourceName == name, a => a.Citation?.SourceName == name);
+            return (WithdrawnKind.Source, f => f.Citation?.SourceName == name, a => a.Citation?.SourceName == name);
         }
 
         // A premise, by the atom it is about: 'p', 'not p' and 'p = v' all name p.
@@ -105,7 +112,7 @@ public sealed class Withdrawal
         }
 
         var key = GroundAtomKey.Of(atom, []);
-        return (f => GroundAtomKey.Of(f.Atom, []) == key, a => GroundAtomKey.Of(a.Atom, []) == key);
+        return (WithdrawnKind.Premise, f => GroundAtomKey.Of(f.Atom, []) == key, a => GroundAtomKey.Of(a.Atom, []) == key);
     }
 
     private static string Hint(Model model, string name, List<FactSymbol> facts, List<AssumeSymbol> assumes)

@@ -9,12 +9,13 @@ namespace PolicyDsl.Evaluator.Reports;
 public static partial class JsonReports
 {
     /// <summary>The sweep: per conclusion how many scenarios make it true, false, in conflict, contested or unknown, its values and dependencies.</summary>
-    public static string Scenarios(string argument, SweepResult sweep) => Write(w =>
+    public static string Scenarios(string argument, SweepResult sweep, QuestionContext? context = null) => Write(w =>
     {
         var plan = sweep.Plan;
         var program = plan.Program;
         w.WriteStartObject();
         w.WriteNumber("schemaVersion", SchemaVersion);
+        WriteContext(w, context);
         w.WriteString("argument", argument);
         w.WriteStartArray("open");
         foreach (var premise in plan.Space.Open)
@@ -103,20 +104,22 @@ public static partial class JsonReports
     });
 
     /// <summary>A sweep that could not run, and why (what to do instead is in the reason).</summary>
-    public static string NotSwept(string argument, string reason) => Write(w =>
+    public static string NotSwept(string argument, string reason, QuestionContext? context = null) => Write(w =>
     {
         w.WriteStartObject();
         w.WriteNumber("schemaVersion", SchemaVersion);
+        WriteContext(w, context);
         w.WriteString("argument", argument);
         w.WriteString("notSwept", reason);
         w.WriteEndObject();
     });
 
     /// <summary>The tipping points: per claim its counts, and per outcome the minimal sets of premise values that settle it.</summary>
-    public static string Flips(FlipsAnswer answer) => Write(w =>
+    public static string Flips(FlipsAnswer answer, QuestionContext? context = null) => Write(w =>
     {
         w.WriteStartObject();
         w.WriteNumber("schemaVersion", SchemaVersion);
+        WriteContext(w, context);
         if (answer.Note != FlipsNote.None)
         {
             w.WriteString("note", JsonNamingPolicy.CamelCase.ConvertName(answer.Note.ToString()));
@@ -161,10 +164,11 @@ public static partial class JsonReports
     });
 
     /// <summary>A what-if: the premises fixed and withdrawn, the conclusions that change, and the conflicts it creates.</summary>
-    public static string WhatIf(IReadOnlyList<string> set, IReadOnlyList<string> dropped, IReadOnlyList<ConclusionChange> changes, IReadOnlyList<Diagnostic> conflicts) => Write(w =>
+    public static string WhatIf(IReadOnlyList<string> set, IReadOnlyList<string> dropped, IReadOnlyList<ConclusionChange> changes, IReadOnlyList<Diagnostic> conflicts, QuestionContext? context = null) => Write(w =>
     {
         w.WriteStartObject();
         w.WriteNumber("schemaVersion", SchemaVersion);
+        WriteContext(w, context);
         WriteStrings(w, "set", set);
         WriteStrings(w, "dropped", dropped);
         w.WriteStartArray("changes");

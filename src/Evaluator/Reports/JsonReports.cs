@@ -19,10 +19,11 @@ public static partial class JsonReports
 
     private static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, NewLine = "\n" };
 
-    public static string Diagnostics(IReadOnlyList<Diagnostic> diagnostics, int files) => Write(w =>
+    public static string Diagnostics(IReadOnlyList<Diagnostic> diagnostics, int files, QuestionContext? context = null) => Write(w =>
     {
         w.WriteStartObject();
         w.WriteNumber("schemaVersion", SchemaVersion);
+        WriteContext(w, context);
         w.WriteNumber("files", files);
         w.WriteNumber("errors", DiagnosticBag.Total(diagnostics, Severity.Error));
         w.WriteNumber("warnings", DiagnosticBag.Total(diagnostics, Severity.Warning));
@@ -69,18 +70,20 @@ public static partial class JsonReports
     /// <param name="conclusions">each evaluation's conclusion rows (supports included); by default computed here</param>
     /// <param name="more">diagnostics beyond the report's (supports left out)</param>
     /// <param name="onlyScenario">eval --scenario: <c>conclusions</c> are that scenario's (named in <c>scenario</c>), and no other scenario is listed.</param>
-    public static string Evaluation(ArgumentReport report, Func<Engine.Evaluation, IReadOnlyList<ConclusionRow>>? conclusions = null, IReadOnlyList<Diagnostic>? more = null, string? onlyScenario = null) =>
-        Write(w => WriteEvaluation(w, report, conclusions, more, onlyScenario));
+    /// <param name="context">what the evaluation answered about, written as <c>context</c> (left out when null)</param>
+    public static string Evaluation(ArgumentReport report, Func<Engine.Evaluation, IReadOnlyList<ConclusionRow>>? conclusions = null, IReadOnlyList<Diagnostic>? more = null, string? onlyScenario = null, QuestionContext? context = null) =>
+        Write(w => WriteEvaluation(w, report, conclusions, more, onlyScenario, context));
 
-    /// <summary>As <see cref="Evaluation(ArgumentReport, Func{Engine.Evaluation, IReadOnlyList{ConclusionRow}}?, IReadOnlyList{Diagnostic}?, string?)"/>, written to <paramref name="output"/> as it is made.</summary>
-    public static void Evaluation(TextWriter output, ArgumentReport report, Func<Engine.Evaluation, IReadOnlyList<ConclusionRow>>? conclusions = null, IReadOnlyList<Diagnostic>? more = null, string? onlyScenario = null) =>
-        WriteTo(output, w => WriteEvaluation(w, report, conclusions, more, onlyScenario));
+    /// <summary>As <see cref="Evaluation(ArgumentReport, Func{Engine.Evaluation, IReadOnlyList{ConclusionRow}}?, IReadOnlyList{Diagnostic}?, string?, QuestionContext?)"/>, written to <paramref name="output"/> as it is made.</summary>
+    public static void Evaluation(TextWriter output, ArgumentReport report, Func<Engine.Evaluation, IReadOnlyList<ConclusionRow>>? conclusions = null, IReadOnlyList<Diagnostic>? more = null, string? onlyScenario = null, QuestionContext? context = null) =>
+        WriteTo(output, w => WriteEvaluation(w, report, conclusions, more, onlyScenario, context));
 
-    private static void WriteEvaluation(Utf8JsonWriter w, ArgumentReport report, Func<Engine.Evaluation, IReadOnlyList<ConclusionRow>>? conclusions, IReadOnlyList<Diagnostic>? more, string? onlyScenario)
+    private static void WriteEvaluation(Utf8JsonWriter w, ArgumentReport report, Func<Engine.Evaluation, IReadOnlyList<ConclusionRow>>? conclusions, IReadOnlyList<Diagnostic>? more, string? onlyScenario, QuestionContext? context)
     {
         conclusions ??= e => ConclusionTable.Of(e);
         w.WriteStartObject();
         w.WriteNumber("schemaVersion", SchemaVersion);
+        WriteContext(w, context);
         w.WriteString("argument", report.Model.DisplayName);
         w.WriteString("file", report.Model.Workspace.Root?.Source.Path);
         if (onlyScenario is not null && report.Scenarios.FirstOrDefault(s => s.Scenario.Name == onlyScenario) is { } only)
@@ -170,12 +173,13 @@ public static partial class JsonReports
     /// The test run: every expectation, and every file that could not be evaluated (with the errors that stop it),
     /// counted as failed, as the text report counts it, so the counts agree with the exit code.
     /// </summary>
-    public static string Tests(IReadOnlyList<TestedArgument> reports, IReadOnlyList<Diagnostic>? problems = null, CoverageReport? coverage = null) => Write(w =>
+    public static string Tests(IReadOnlyList<TestedArgument> reports, IReadOnlyList<Diagnostic>? problems = null, CoverageReport? coverage = null, QuestionContext? context = null) => Write(w =>
     {
         var unevaluated = reports.Where(r => !r.Evaluated).ToList();
         var invocation = (problems ?? []).Where(p => p.IsError).ToList();
         w.WriteStartObject();
         w.WriteNumber("schemaVersion", SchemaVersion);
+        WriteContext(w, context);
         w.WriteNumber("passed", reports.Sum(r => r.Passed));
         w.WriteNumber("failed", reports.Sum(r => r.Failed) + unevaluated.Count + invocation.Count);
         w.WriteStartArray("notEvaluated");
@@ -276,15 +280,15 @@ public static partial class JsonReports
     /// JSON readers refuse deep nesting (System.Text.Json at 64 levels by default), and a chain of reasoning can be
     /// thousands of steps deep.
     /// </summary>
-    public static string Proof(ProofNode node) => Write(w => WriteProofDocument(w, node));
+    public static string Proof(ProofNode node, QuestionContext? context = null) => Write(w => WriteProofDocument(w, node, context));
 
-    /// <summary>As <see cref="Proof(ProofNode)"/>, written to <paramref name="output"/> as it is made.</summary>
-    public static void Proof(ProofNode node, TextWriter output) => WriteTo(output, w => WriteProofDocument(w, node));
+    /// <summary>As <see cref="Proof(ProofNode, QuestionContext?)"/>, written to <paramref name="output"/> as it is made.</summary>
+    public static void Proof(ProofNode node, TextWriter output, QuestionContext? context = null) => WriteTo(output, w => WriteProofDocument(w, node, context));
 
-    private static void WriteProofDocument(Utf8JsonWriter w, ProofNode node)
+    private static void WriteProofDocument(Utf8JsonWriter w, ProofNode node, QuestionContext? context)
     {
         var folded = new List<ProofNode>();
-        WriteProof(w, node, root: true, depth: 0, folded);
+        WriteProof(w, node, root: true, depth: 0, folded, context);
         if (folded.Count > 0)
         {
             w.WriteStartArray("continuations");
@@ -302,11 +306,12 @@ public static partial class JsonReports
     }
 
     /// <summary>The supports of a claim: per plane, each minimal support with its premises and their citations.</summary>
-    public static string Support(SupportAnswer answer) => Write(w =>
+    public static string Support(SupportAnswer answer, QuestionContext? context = null) => Write(w =>
     {
         var explainer = new Explainer(answer.Analysis.Evaluation);
         w.WriteStartObject();
         w.WriteNumber("schemaVersion", SchemaVersion);
+        WriteContext(w, context);
         w.WriteString("claim", answer.Claim);
         w.WriteString("state", answer.State);
         if (answer.Analysis.NotComputed is { } why)
@@ -359,10 +364,11 @@ public static partial class JsonReports
         w.WriteEndArray();
     }
 
-    public static string Retract(RetractAnswer answer) => Write(w =>
+    public static string Retract(RetractAnswer answer, QuestionContext? context = null) => Write(w =>
     {
         w.WriteStartObject();
         w.WriteNumber("schemaVersion", SchemaVersion);
+        WriteContext(w, context);
         WriteStrings(w, "withdrawn", answer.Withdrawal.Names);
         WritePremises(w, "premises", answer.Withdrawn);
         void Rows(string name, IReadOnlyList<RetractRow> rows)
@@ -393,10 +399,11 @@ public static partial class JsonReports
     });
 
     /// <summary>The map: its nodes (kind, label, state, where, citation) and edges, for other tools to draw or read.</summary>
-    public static string Map(Maps.ArgumentMap map) => Write(w =>
+    public static string Map(Maps.ArgumentMap map, QuestionContext? context = null) => Write(w =>
     {
         w.WriteStartObject();
         w.WriteNumber("schemaVersion", SchemaVersion);
+        WriteContext(w, context);
         w.WriteString("argument", map.Title);
         if (map.Scenario is { } scenario)
         {
@@ -438,10 +445,11 @@ public static partial class JsonReports
     });
 
     /// <summary>The competing-hypotheses matrix: hypotheses, evidence rows with one cell per hypothesis, and the scores.</summary>
-    public static string Matrix(string argument, Supports.HypothesisMatrix matrix) => Write(w =>
+    public static string Matrix(string argument, Supports.HypothesisMatrix matrix, QuestionContext? context = null) => Write(w =>
     {
         w.WriteStartObject();
         w.WriteNumber("schemaVersion", SchemaVersion);
+        WriteContext(w, context);
         w.WriteString("argument", argument);
         if (matrix.NotComputed is { } why)
         {
@@ -489,10 +497,11 @@ public static partial class JsonReports
         w.WriteEndObject();
     });
 
-    public static string Critical(CriticalAnswer answer) => Write(w =>
+    public static string Critical(CriticalAnswer answer, QuestionContext? context = null) => Write(w =>
     {
         w.WriteStartObject();
         w.WriteNumber("schemaVersion", SchemaVersion);
+        WriteContext(w, context);
         w.WriteString("claim", answer.Claim);
         w.WriteString("state", answer.State);
         w.WriteStartArray("criticalSets");
@@ -622,12 +631,13 @@ public static partial class JsonReports
 
     /// <summary>A proof step as fields (kind, atom, truth, value, rule and bindings, citation, location), with the sentence too.</summary>
     // Writes the step's object without closing it, so the root can add its continuations.
-    private static void WriteProof(Utf8JsonWriter w, ProofNode node, bool root, int depth, List<ProofNode> folded)
+    private static void WriteProof(Utf8JsonWriter w, ProofNode node, bool root, int depth, List<ProofNode> folded, QuestionContext? context = null)
     {
         w.WriteStartObject();
         if (root)
         {
             w.WriteNumber("schemaVersion", SchemaVersion);
+            WriteContext(w, context);
         }
 
         w.WriteString("kind", JsonNamingPolicy.CamelCase.ConvertName(node.Kind.ToString()));
@@ -740,6 +750,40 @@ public static partial class JsonReports
         {
             w.Flush();
         }
+    }
+
+    /// <summary>
+    /// What the document answered about (<see cref="QuestionContext"/>), right after its version: the named scenario
+    /// (null for the base), each withdrawn name with its kind and the statements it withdrew, the what-ifs.
+    /// </summary>
+    internal static void WriteContext(Utf8JsonWriter w, QuestionContext? context)
+    {
+        if (context is null)
+        {
+            return;
+        }
+
+        w.WriteStartObject("context");
+        w.WriteString("scenario", context.Scenario);
+        w.WriteStartArray("withdrawn");
+        foreach (var name in context.Withdrawn)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", name.Name);
+            w.WriteString("kind", name.KindText);
+            w.WriteNumber("statements", name.Statements);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("whatIfs");
+        foreach (var premise in context.WhatIfs)
+        {
+            w.WriteStringValue(premise);
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
     }
 
     internal static string Write(Action<Utf8JsonWriter> body)

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using PolicyDsl.Dsl.Diagnostics;
+using PolicyDsl.Evaluator.Analysis;
 
 namespace PolicyDsl.Evaluator.Reports;
 
@@ -63,7 +64,8 @@ public static class SarifReport
     /// <param name="diagnostics">what check found</param>
     /// <param name="version">the tool's version</param>
     /// <param name="docsUrl">where docs/language.md is published, if it is: each rule then links its code's anchor there</param>
-    public static string Write(IReadOnlyList<Diagnostic> diagnostics, string version, Uri? docsUrl = null)
+    /// <param name="context">what the check answered about (a scenario, withdrawn premises), as the run's property <c>context</c></param>
+    public static string Write(IReadOnlyList<Diagnostic> diagnostics, string version, Uri? docsUrl = null, QuestionContext? context = null)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, Options))
@@ -116,6 +118,14 @@ public static class SarifReport
             w.WriteBoolean("executionSuccessful", true);
             w.WriteEndObject();
             w.WriteEndArray();
+            if (context is not null)
+            {
+                // A run's property bag (SARIF 2.1.0, 3.8): what the diagnostics were found in, for a reader of the log.
+                w.WriteStartObject("properties");
+                JsonReports.WriteContext(w, context);
+                w.WriteEndObject();
+            }
+
             w.WriteStartArray("results");
             var seen = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var d in diagnostics)

@@ -23,6 +23,7 @@ internal static class CheckCommand
                 ? uri
                 : Fail(result, $"--docs-url {result.Tokens.Single().Value} is not an absolute http(s) URL; give where docs/language.md is published"),
         };
+        var scenario = Inputs.ScenarioOption();
         var command = new Command("check", "Check argument files: syntax, names, types, units, sources, conflicts and expectations. " + PolicyCli.ExitCodeHelp)
         {
             paths,
@@ -32,25 +33,26 @@ internal static class CheckCommand
             strict,
             docsUrl,
             watch,
+            scenario,
         };
         command.SetAction(parse =>
         {
             int Once(List<string>? read) => Run(parse.GetValue(paths)!, Inputs.Format(parse, format), parse.GetValue(exclude)!, output, parse.GetValue(timings) ? parse.InvocationConfiguration.Error : null, Inputs.ProjectRoot(parse),
-                parse.GetValue(strict), parse.InvocationConfiguration.Error, Inputs.Without(parse), parse.GetValue(docsUrl), read);
+                parse.GetValue(strict), parse.InvocationConfiguration.Error, Inputs.Without(parse), parse.GetValue(docsUrl), read, Inputs.Scenario(parse));
             return parse.GetValue(watch) ? Inputs.Watch(parse.GetValue(paths)!, read => Once(read), output) : Once(null);
         });
         return command;
     }
 
     public static int Run(string[] paths, OutputFormat format, string[] exclude, TextWriter output, TextWriter? timings = null, string? projectRoot = null, bool strict = false, TextWriter? error = null, string[]? without = null,
-        Uri? docsUrl = null, List<string>? read = null)
+        Uri? docsUrl = null, List<string>? read = null, string? scenario = null)
     {
         var (files, problems) = Inputs.Expand(paths, exclude, projectRoot);
-        var found = Inputs.CheckAll(files, projectRoot, report => report.Diagnostics, timings, without: without, read: read);
+        var (found, context) = Inputs.CheckAll(files, projectRoot, report => report.Diagnostics, timings, without: without, scenario: scenario, read: read);
         var diagnostics = DiagnosticBag.Sort(problems.Concat(found.SelectMany(d => d)));
         if (format == OutputFormat.Json)
         {
-            output.Write(JsonReports.Diagnostics(diagnostics, files.Count));
+            output.Write(JsonReports.Diagnostics(diagnostics, files.Count, context));
         }
         else if (format == OutputFormat.Github)
         {
@@ -58,7 +60,7 @@ internal static class CheckCommand
         }
         else if (format == OutputFormat.Sarif)
         {
-            output.Write(SarifReport.Write(diagnostics, typeof(CheckCommand).Assembly.GetName().Version?.ToString(3) ?? "0.0.0", docsUrl));
+            output.Write(SarifReport.Write(diagnostics, typeof(CheckCommand).Assembly.GetName().Version?.ToString(3) ?? "0.0.0", docsUrl, context));
         }
         else
         {
@@ -71,6 +73,7 @@ internal static class CheckCommand
             }
 
             (error ?? output).Write(invocation.ToString());
+            Inputs.WriteContext(output, context);
 
             text.Append(DiagnosticText.Summary(diagnostics, files.Count)).Append(strict && diagnostics.Any(d => d.Severity == Severity.Warning) ? " (--strict: warnings fail)" : string.Empty).Append('\n');
             output.Write(text.ToString());

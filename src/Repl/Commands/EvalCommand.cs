@@ -12,14 +12,14 @@ internal static class EvalCommand
     {
         var file = new Argument<string>("FILE") { Description = "the argument file to evaluate" };
         var format = Inputs.FormatOption(OutputFormat.Text, OutputFormat.Json);
-        var scenario = new Option<string?>("--scenario") { Description = "only this named scenario's conclusions (with its premises fixed)" };
+        var scenario = Inputs.ScenarioOption();
         var command = new Command("eval", "Evaluate an argument: every conclusion, true, false, unknown or in conflict, with its sources; then each named scenario. " + PolicyCli.ExitCodeHelp)
         {
             file,
             format,
             scenario,
         };
-        command.SetAction(parse => Run(parse.GetValue(file)!, Inputs.Format(parse, format), output, Inputs.ProjectRoot(parse), parse.InvocationConfiguration.Error, Inputs.Without(parse), parse.GetValue(scenario)));
+        command.SetAction(parse => Run(parse.GetValue(file)!, Inputs.Format(parse, format), output, Inputs.ProjectRoot(parse), parse.InvocationConfiguration.Error, Inputs.Without(parse), Inputs.Scenario(parse)));
         return command;
     }
 
@@ -27,6 +27,7 @@ internal static class EvalCommand
     {
         var analysis = ArgumentAnalysis.Load(file, projectRoot, without ?? []);
         var report = analysis.Report;
+        var context = analysis.ContextIn(scenario);
         if (scenario is not null)
         {
             // One scenario: its conclusions alone, with supports, as the REPL and why see it (an unknown name is refused).
@@ -35,11 +36,11 @@ internal static class EvalCommand
             var conclusions = ConclusionTable.Of(evaluation, supports);
             if (format == OutputFormat.Json)
             {
-                JsonReports.Evaluation(output, report, _ => conclusions, [.. SupportDiagnostics.Of(supports, conclusions, scenario)], onlyScenario: scenario);
+                JsonReports.Evaluation(output, report, _ => conclusions, [.. SupportDiagnostics.Of(supports, conclusions, scenario)], onlyScenario: scenario, context: context);
                 return report.HasErrors ? ExitCodes.Failed : ExitCodes.Clean;
             }
 
-            var only = new StringBuilder($"argument: {report.Model.DisplayName}\n");
+            var only = new StringBuilder($"argument: {report.Model.DisplayName}\n{Inputs.ContextLine(context)}");
             EvalText.Write(only, evaluation, $"scenario \"{scenario}\":", conclusions);
             foreach (var diagnostic in SupportDiagnostics.Of(supports, conclusions, scenario))
             {
@@ -65,12 +66,12 @@ internal static class EvalCommand
 
         if (format == OutputFormat.Json)
         {
-            JsonReports.Evaluation(output, report, e => rows[e], cut);
+            JsonReports.Evaluation(output, report, e => rows[e], cut, context: context);
             return report.HasErrors ? ExitCodes.Failed : ExitCodes.Clean;
         }
 
         var text = new StringBuilder();
-        text.Append("argument: ").Append(report.Model.DisplayName).Append('\n');
+        text.Append("argument: ").Append(report.Model.DisplayName).Append('\n').Append(Inputs.ContextLine(context));
         if (report.Base is null)
         {
             // Warnings too: a file that cannot be evaluated is shown whole, as check would, on standard error: there is no result.

@@ -54,6 +54,30 @@ internal static class Inputs
     /// <summary>The names a verb was asked to withdraw.</summary>
     public static string[] Without(System.CommandLine.ParseResult parse) => parse.GetValue<string[]>(WithoutOptionName) ?? [];
 
+    /// <summary>
+    /// --scenario NAME, declared once here and added to every verb that reads an argument: the question is asked
+    /// within a named scenario, its premises replacing the base argument's. Over several files, in each file that
+    /// declares it; a name no file declares is refused, as a --without name that withdraws nothing is.
+    /// </summary>
+    public static System.CommandLine.Option<string?> ScenarioOption() => new(ScenarioOptionName)
+    {
+        Description = "ask within a named scenario: its premises replace the base argument's, what it leaves open is swept (over several files: in each file that declares it)",
+    };
+
+    private const string ScenarioOptionName = "--scenario";
+
+    /// <summary>The named scenario a verb was asked about, or null for the base argument.</summary>
+    public static string? Scenario(System.CommandLine.ParseResult parse) => parse.GetValue<string?>(ScenarioOptionName);
+
+    /// <summary>
+    /// The context a text report answered in, as its first line (nothing for the argument as written): a reader of
+    /// the output, or of a log, can never take an answer about a scenario or a withdrawal for one about the argument.
+    /// </summary>
+    public static void WriteContext(TextWriter output, QuestionContext context) => output.Write(ContextLine(context));
+
+    /// <summary>The line <see cref="WriteContext"/> writes: empty for the argument as written.</summary>
+    public static string ContextLine(QuestionContext context) => context.IsAsWritten ? string.Empty : $"context: {context.Describe()}\n";
+
     /// <summary>--strict, on check and test: warnings fail the run too (exit 1), for CI that keeps arguments warning-free.</summary>
     public static System.CommandLine.Option<bool> StrictOption() => new("--strict") { Description = "warnings fail the run (exit 1), not only errors" };
 
@@ -142,7 +166,8 @@ internal static class Inputs
     /// <paramref name="keep"/> takes from it is kept: a verb keeps what it shows (check the diagnostics, test the
     /// outcomes), so it holds one argument's analysis in memory at a time, however many it checks.
     /// </summary>
-    public static List<T> CheckAll<T>(IEnumerable<string> files, string? projectRoot, Func<ArgumentReport, T> keep, TextWriter? timings = null, IReadOnlyList<string>? without = null,
+    /// <returns>What each file's report gave <paramref name="keep"/>, and the context the files were checked in (each name withdrawn with its kind and the statements it withdrew across the files).</returns>
+    public static (List<T> Reports, QuestionContext Context) CheckAll<T>(IEnumerable<string> files, string? projectRoot, Func<ArgumentReport, T> keep, TextWriter? timings = null, IReadOnlyList<string>? without = null,
         string? scenario = null, List<string>? read = null, CancellationToken cancellation = default)
     {
         var names = new NamesAcrossFiles(without);
@@ -165,7 +190,8 @@ internal static class Inputs
                 (names.Suggestion is not null ? $"; did you mean '{names.Suggestion}'?" : ": name a source, a claim of a source (source#anchor) or a premise one of them states"));
         }
 
-        return reports;
+        var withdrawn = (without ?? []).Select(n => n.Trim()).Where(names.Withdrawn.ContainsKey).Distinct(StringComparer.Ordinal).Select(n => names.Withdrawn[n]);
+        return (reports, new QuestionContext(scenario, [.. withdrawn], []));
     }
 
     // One file, in a method of its own: its workspace, model and analysis are locals here, so they are unreachable
@@ -189,6 +215,10 @@ internal static class Inputs
             names.Unused.ExceptWith(applicable);
             names.Suggestion ??= names.Unused.Select(n => NameSuggester.Closest(model, n, NameKinds.Withdrawable)).FirstOrDefault(n => n is not null);
             analysis = applicable.Count == 0 ? analysis : analysis.Without(applicable);
+            foreach (var name in analysis.Context.Withdrawn)
+            {
+                names.Withdrawn[name.Name] = names.Withdrawn.TryGetValue(name.Name, out var seen) ? seen with { Statements = seen.Statements + name.Statements } : name;
+            }
         }
 
         // Within a named scenario (test --scenario): the argument checked as if that scenario were the argument as
@@ -213,6 +243,9 @@ internal static class Inputs
     private sealed class NamesAcrossFiles(IReadOnlyList<string>? without)
     {
         public HashSet<string> Unused { get; } = new(without ?? [], StringComparer.Ordinal);
+
+        /// <summary>Each name that withdrew something, as the first file resolved it, with the statements withdrawn from all files.</summary>
+        public Dictionary<string, WithdrawnName> Withdrawn { get; } = new(StringComparer.Ordinal);
 
         public string? Suggestion { get; set; }
 

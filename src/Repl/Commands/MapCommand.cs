@@ -16,7 +16,7 @@ internal static class MapCommand
     public static Command Create(TextWriter output)
     {
         var file = new Argument<string>("FILE") { Description = "the argument file" };
-        var scenario = new Option<string?>("--scenario") { Description = "states as in a named scenario instead of the base argument" };
+        var scenario = Inputs.ScenarioOption();
         var format = new Option<string>("--format") { Description = "dot (default), svg (rendered by Graphviz's dot) or json (the graph itself)", DefaultValueFactory = _ => "dot" };
         format.AcceptOnlyFromAmong("dot", "svg", "json");
         var outputFile = new Option<string?>("--output", "-o") { Description = "write to this file (atomically) instead of standard output" };
@@ -30,14 +30,15 @@ internal static class MapCommand
         command.SetAction(parse =>
         {
             var analysis = ArgumentAnalysis.Load(parse.GetValue(file)!, Inputs.ProjectRoot(parse), Inputs.Without(parse));
-            var name = parse.GetValue(scenario);
-            var map = ArgumentMap.Of(analysis.Model.DisplayName, analysis.Baseline(name), analysis.Report, name);
+            var name = Inputs.Scenario(parse);
+            var context = analysis.ContextIn(name);
+            var map = ArgumentMap.Of(context.Title(analysis.Model.DisplayName), analysis.Baseline(name), analysis.Report, name);
             var dot = MapDot.Write(map);
             string text;
             switch (parse.GetValue(format))
             {
                 case "json":
-                    text = JsonReports.Map(map);
+                    text = JsonReports.Map(map, context);
                     break;
                 case "svg":
                     var rendered = Graphviz.Render(dot);

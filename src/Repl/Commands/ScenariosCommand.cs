@@ -24,7 +24,7 @@ internal static class ScenariosCommand
         var seed = new Option<ulong>("--seed") { Description = "seed for --sample (same seed, same report)", DefaultValueFactory = _ => 1 };
         var timings = new Option<bool>("--timings") { Description = "print how long the sweep took, on standard error" };
         var format = Inputs.FormatOption(OutputFormat.Text, OutputFormat.Json);
-        var scenario = new Option<string?>("--scenario") { Description = "within a named scenario: its premises fixed, the open premises it leaves open swept" };
+        var scenario = Inputs.ScenarioOption();
         var noDepends = new Option<bool>("--no-depends") { Description = "skip which premises each conclusion depends on (one more pass over the scenarios per 8 premise bits); counts only" };
         var command = new Command("scenarios", "Sweep every combination of the open premises: per conclusion all/some/none, probability, the premises it depends on, and the scenarios that conflict. " + PolicyCli.ExitCodeHelp)
         {
@@ -47,7 +47,7 @@ internal static class ScenariosCommand
                 result.AddError($"--sample takes at most {MaxSample:N0} scenarios (the error bound is then ±{Evaluator.Scenarios.SweepResult.HalfWidth(MaxSample):F5}); ask for fewer");
             }
         });
-        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(sample), parse.GetValue(seed), output, parse.InvocationConfiguration.Error, parse.GetValue(timings), !parse.GetValue(noDepends), Inputs.ProjectRoot(parse), Inputs.Without(parse), Inputs.Format(parse, format), parse.GetValue(scenario)));
+        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(sample), parse.GetValue(seed), output, parse.InvocationConfiguration.Error, parse.GetValue(timings), !parse.GetValue(noDepends), Inputs.ProjectRoot(parse), Inputs.Without(parse), Inputs.Format(parse, format), Inputs.Scenario(parse)));
         return command;
     }
 
@@ -55,10 +55,11 @@ internal static class ScenariosCommand
     {
         var analysis = ArgumentAnalysis.Load(file, projectRoot, without ?? []);
         var preparation = analysis.PrepareSweep(sampling: samples is not null, scenario);
+        var context = analysis.ContextIn(scenario);
         if (preparation.Refusal is { } refusal)
         {
             var why = ScenarioText.Refusal(refusal, $"policydsl scenarios {file}");
-            output.Write(format == OutputFormat.Json ? JsonReports.NotSwept(analysis.Model.DisplayName, why.TrimEnd('\n')) : $"argument: {analysis.Model.DisplayName}\n" + why);
+            output.Write(format == OutputFormat.Json ? JsonReports.NotSwept(analysis.Model.DisplayName, why.TrimEnd('\n'), context) : $"argument: {analysis.Model.DisplayName}\n{Inputs.ContextLine(context)}" + why);
             return ExitCodes.Failed;
         }
 
@@ -75,7 +76,7 @@ internal static class ScenariosCommand
         }
 
         var title = analysis.Model.DisplayName + (scenario is null ? string.Empty : $" (scenario \"{scenario}\")");
-        output.Write(format == OutputFormat.Json ? JsonReports.Scenarios(title, sweep) : ScenarioText.Write(title, sweep));
+        output.Write(format == OutputFormat.Json ? JsonReports.Scenarios(title, sweep, context) : Inputs.ContextLine(context) + ScenarioText.Write(title, sweep));
         return ExitCodes.Clean;
     }
 }

@@ -16,7 +16,7 @@ internal static class SupportCommands
     {
         var file = new Argument<string>("FILE") { Description = "the argument file" };
         var claim = new Argument<string>("CLAIM") { Description = "an atom, e.g. 'leverage(China, Russia)', 'not deal(US, China)' or a valued atom" };
-        var scenario = new Option<string?>("--scenario") { Description = "within a named scenario instead of the base argument" };
+        var scenario = Inputs.ScenarioOption();
         var format = Inputs.FormatOption(OutputFormat.Text, OutputFormat.Json);
         var command = new Command("support", "Every minimal set of premises under which a claim holds, over every derivation, smallest first, with their citations. " + PolicyCli.ExitCodeHelp)
         {
@@ -27,14 +27,16 @@ internal static class SupportCommands
         };
         command.SetAction(parse =>
         {
-            var answer = Load(parse, file).Support(parse.GetValue(claim)!, parse.GetValue(scenario));
+            var analysis = Load(parse, file);
+            var answer = analysis.Support(parse.GetValue(claim)!, Inputs.Scenario(parse));
+            var context = analysis.ContextIn(Inputs.Scenario(parse));
             if (Inputs.Format(parse, format) == OutputFormat.Json)
             {
-                output.Write(JsonReports.Support(answer));
+                output.Write(JsonReports.Support(answer, context));
             }
             else
             {
-                var text = new StringBuilder(SupportText.Support(answer));
+                var text = new StringBuilder(Inputs.ContextLine(context) + SupportText.Support(answer));
                 foreach (var diagnostic in answer.Diagnostics)
                 {
                     DiagnosticText.Write(text, diagnostic);
@@ -61,8 +63,11 @@ internal static class SupportCommands
         };
         command.SetAction(parse =>
         {
-            var answer = Load(parse, file).Retract(parse.GetValue(names)!);
-            output.Write(Inputs.Format(parse, format) == OutputFormat.Json ? JsonReports.Retract(answer) : SupportText.Retract(answer));
+            var analysis = Load(parse, file);
+            var answer = analysis.Retract(parse.GetValue(names)!);
+            output.Write(Inputs.Format(parse, format) == OutputFormat.Json
+                ? JsonReports.Retract(answer, analysis.Context)
+                : Inputs.ContextLine(analysis.Context) + SupportText.Retract(answer));
             return ExitCodes.Clean;
         });
         return command;
@@ -72,7 +77,7 @@ internal static class SupportCommands
     {
         var file = new Argument<string>("FILE") { Description = "the argument file" };
         var claim = new Argument<string>("CLAIM") { Description = "an atom that holds, e.g. 'capital leverage(US, China)'" };
-        var scenario = new Option<string?>("--scenario") { Description = "within a named scenario instead of the base argument" };
+        var scenario = Inputs.ScenarioOption();
         var format = Inputs.FormatOption(OutputFormat.Text, OutputFormat.Json);
         var command = new Command("critical", "The linchpins of a claim: premises and sources without which it no longer holds, and premises whose negation breaks it. " + PolicyCli.ExitCodeHelp)
         {
@@ -83,8 +88,12 @@ internal static class SupportCommands
         };
         command.SetAction(parse =>
         {
-            var answer = Load(parse, file).Critical(parse.GetValue(claim)!, parse.GetValue(scenario));
-            output.Write(Inputs.Format(parse, format) == OutputFormat.Json ? JsonReports.Critical(answer) : SupportText.Critical(answer));
+            var analysis = Load(parse, file);
+            var answer = analysis.Critical(parse.GetValue(claim)!, Inputs.Scenario(parse));
+            var context = analysis.ContextIn(Inputs.Scenario(parse));
+            output.Write(Inputs.Format(parse, format) == OutputFormat.Json
+                ? JsonReports.Critical(answer, context)
+                : Inputs.ContextLine(context) + SupportText.Critical(answer));
             return ExitCodes.Clean;
         });
         return command;
@@ -94,7 +103,7 @@ internal static class SupportCommands
     {
         var file = new Argument<string>("FILE") { Description = "the argument file" };
         var claims = new Argument<string[]>("CLAIM") { Description = "the hypotheses, e.g. 'deal(US, China)' 'not deal(US, China)'; by default each expectation of the argument", Arity = ArgumentArity.ZeroOrMore };
-        var scenario = new Option<string?>("--scenario") { Description = "within a named scenario instead of the base argument" };
+        var scenario = Inputs.ScenarioOption();
         var format = Inputs.FormatOption(OutputFormat.Text, OutputFormat.Json);
         var command = new Command("matrix", "The competing-hypotheses matrix: for each stated premise and each hypothesis, whether the premise is in some support of it, of its negation, both or neither, with Heuer's scores. " + PolicyCli.ExitCodeHelp)
         {
@@ -106,9 +115,12 @@ internal static class SupportCommands
         command.SetAction(parse =>
         {
             var analysis = Load(parse, file);
-            var matrix = analysis.Matrix(parse.GetValue(claims) ?? [], parse.GetValue(scenario));
+            var matrix = analysis.Matrix(parse.GetValue(claims) ?? [], Inputs.Scenario(parse));
             var name = analysis.Model.DisplayName;
-            output.Write(Inputs.Format(parse, format) == OutputFormat.Json ? JsonReports.Matrix(name, matrix) : MatrixText.Write(name, matrix));
+            var context = analysis.ContextIn(Inputs.Scenario(parse));
+            output.Write(Inputs.Format(parse, format) == OutputFormat.Json
+                ? JsonReports.Matrix(name, matrix, context)
+                : Inputs.ContextLine(context) + MatrixText.Write(name, matrix));
             return ExitCodes.Clean;
         });
         return command;

@@ -18,7 +18,7 @@ internal static class TestCommand
         var coverage = new Option<bool>("--coverage") { Description = "also report which rules, rule instances and premises the passing expectations exercise, per file, and the rules none exercises" };
         var threshold = new Option<double?>("--threshold") { Description = "with coverage: exit 1 when fewer than this percentage of the rules are exercised (implies --coverage)" };
         var watch = WatchLoop.Option();
-        var scenario = new Option<string?>("--scenario") { Description = "within a named scenario: its premises fixed, what it leaves open swept, the argument's expectations and its own checked there" };
+        var scenario = Inputs.ScenarioOption();
         var command = new Command("test", "Run every expectation as a test: a PASS or FAIL line each, failures explained, then 'N passed, N failed'. " + PolicyCli.ExitCodeHelp)
         {
             paths,
@@ -33,7 +33,7 @@ internal static class TestCommand
         command.SetAction(parse =>
         {
             int Once(List<string>? read) => Run(parse.GetValue(paths)!, Inputs.Format(parse, format), parse.GetValue(exclude)!, output, Inputs.ProjectRoot(parse), parse.GetValue(strict), parse.InvocationConfiguration.Error,
-                Inputs.Without(parse), parse.GetValue(scenario), parse.GetValue(coverage) || parse.GetValue(threshold) is not null ? parse.GetValue(threshold) ?? 0 : null, read);
+                Inputs.Without(parse), Inputs.Scenario(parse), parse.GetValue(coverage) || parse.GetValue(threshold) is not null ? parse.GetValue(threshold) ?? 0 : null, read);
             return parse.GetValue(watch) ? Inputs.Watch(parse.GetValue(paths)!, read => Once(read), output) : Once(null);
         });
         return command;
@@ -45,13 +45,13 @@ internal static class TestCommand
     {
         var (files, problems) = Inputs.Expand(paths, exclude, projectRoot);
         // Of each file only what the reports show is kept (TestedArgument), so the run holds one analysis at a time.
-        var reports = Inputs.CheckAll(files, projectRoot, report => TestedArgument.Of(report, withCoverage: coverageThreshold is not null), without: without, scenario: scenario, read: read);
+        var (reports, context) = Inputs.CheckAll(files, projectRoot, report => TestedArgument.Of(report, withCoverage: coverageThreshold is not null), without: without, scenario: scenario, read: read);
         var coverage = coverageThreshold is null ? null : CoverageReport.Of(reports.Select(r => r.Coverage));
         var belowThreshold = coverage is not null && coverage.Rules.Percent < coverageThreshold;
         var text = new StringBuilder();
         if (format == OutputFormat.Json)
         {
-            output.Write(JsonReports.Tests(reports, problems, coverage));
+            output.Write(JsonReports.Tests(reports, problems, coverage, context));
         }
         else if (format == OutputFormat.Junit)
         {
@@ -67,10 +67,7 @@ internal static class TestCommand
 
             (error ?? output).Write(invocation.ToString());
 
-            if (scenario is not null)
-            {
-                text.Append($"within scenario \"{scenario}\" (its premises fixed, what it leaves open swept):\n");
-            }
+            text.Append(Inputs.ContextLine(context));
 
             foreach (var report in reports)
             {

@@ -28,7 +28,9 @@ internal static class WhatIfCommand
             AllowMultipleArgumentsPerToken = false,
         };
         var format = Inputs.FormatOption(OutputFormat.Text, OutputFormat.Json);
-        var against = new Option<string?>("--against") { Description = "compare within a named scenario (the what-ifs over its premises) instead of the argument as written" };
+        // --against is the name this verb had for --scenario: kept, so scripts written for it still run.
+        var scenario = Inputs.ScenarioOption();
+        scenario.Aliases.Add("--against");
         var claims = new Argument<string[]>("CLAIM") { Description = "claims to report before and after, changed or not, e.g. 'deal(US, China)'", Arity = ArgumentArity.ZeroOrMore };
         var command = new Command("whatif", "What if: fix premises and print the conclusions that change, with the premises behind each change. " + PolicyCli.ExitCodeHelp)
         {
@@ -36,7 +38,7 @@ internal static class WhatIfCommand
             set,
             drop,
             format,
-            against,
+            scenario,
             claims,
         };
         command.Validators.Add(result =>
@@ -46,7 +48,7 @@ internal static class WhatIfCommand
                 result.AddError("whatif needs --set PREMISE or --drop NAME (or both)");
             }
         });
-        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(set) ?? [], output, Inputs.ProjectRoot(parse), Inputs.Without(parse), parse.GetValue(drop) ?? [], Inputs.Format(parse, format), parse.GetValue(against), parse.GetValue(claims) ?? []));
+        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(set) ?? [], output, Inputs.ProjectRoot(parse), Inputs.Without(parse), parse.GetValue(drop) ?? [], Inputs.Format(parse, format), Inputs.Scenario(parse), parse.GetValue(claims) ?? []));
         return command;
     }
 
@@ -68,18 +70,16 @@ internal static class WhatIfCommand
             }
         }
 
-        var text = new StringBuilder();
+        // The what-ifs and drops are the question; the context is what it is asked about (the scenario compared in, the
+        // premises --without withdrew from both sides).
+        var context = written.ContextIn(against);
+        var text = new StringBuilder(Inputs.ContextLine(context));
         text.Append($"what if {string.Join("; ", premises.Concat((drops ?? []).Select(d => "without " + d)))}:\n");
 
         // Against the argument as written (before the drops), or a named scenario: a withdrawn premise's conclusions change too.
         var before = written.Baseline(against);
         var after = analysis.Baseline(against);
         var changes = ConclusionTable.Differences(before, after);
-        if (against is not null)
-        {
-            text.Append($"  (against scenario \"{against}\")\n");
-        }
-
         // The claims asked about are always said, changed or not: "unchanged" is an answer, not an omission.
         foreach (var claim in claims ?? [])
         {
@@ -113,7 +113,7 @@ internal static class WhatIfCommand
             DiagnosticText.Write(text, conflict);
         }
 
-        output.Write(format == OutputFormat.Json ? JsonReports.WhatIf(premises, drops ?? [], changes, conflicts) : text.ToString());
+        output.Write(format == OutputFormat.Json ? JsonReports.WhatIf(premises, drops ?? [], changes, conflicts, context) : text.ToString());
         return conflicts.Any(d => d.IsError) ? ExitCodes.Failed : ExitCodes.Clean;
     }
 

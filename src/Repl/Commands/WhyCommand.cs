@@ -14,7 +14,7 @@ internal static class WhyCommand
     {
         var file = new Argument<string>("FILE") { Description = "the argument file" };
         var atom = new Argument<string>("ATOM") { Description = "an atom, e.g. 'no_deal(US, Russia)', 'not deal(US, China)' or 'price(Russia) = vital'" };
-        var scenario = new Option<string?>("--scenario") { Description = "explain within a named scenario instead of the base argument" };
+        var scenario = Inputs.ScenarioOption();
         var format = Inputs.FormatOption(OutputFormat.Text, OutputFormat.Json);
         var all = new Option<bool>("--all") { Description = "show a proof for every minimal support, not only the smallest" };
         var command = new Command(negated ? "why-not" : "why", negated
@@ -31,20 +31,22 @@ internal static class WhyCommand
             command.Add(all);
         }
 
-        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(atom)!, parse.GetValue(scenario), Inputs.Format(parse, format), negated, output, Inputs.ProjectRoot(parse), Inputs.Without(parse), parse.GetValue(all)));
+        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(atom)!, Inputs.Scenario(parse), Inputs.Format(parse, format), negated, output, Inputs.ProjectRoot(parse), Inputs.Without(parse), parse.GetValue(all)));
         return command;
     }
 
     public static int Run(string file, string atomText, string? scenarioName, OutputFormat format, bool negated, TextWriter output, string? projectRoot = null, string[]? without = null, bool all = false)
     {
-        var proof = ArgumentAnalysis.Load(file, projectRoot, without ?? []).Explain(atomText, whyNot: negated, scenarioName, all);
+        var analysis = ArgumentAnalysis.Load(file, projectRoot, without ?? []);
+        var proof = analysis.Explain(atomText, whyNot: negated, scenarioName, all);
+        var context = analysis.ContextIn(scenarioName);
         if (format == OutputFormat.Json)
         {
-            JsonReports.Proof(proof, output);
+            JsonReports.Proof(proof, output, context);
         }
         else
         {
-            output.Write(ProofText.Render(proof));
+            output.Write(Inputs.ContextLine(context) + ProofText.Render(proof));
         }
 
         // A claim in conflict, or holding only through one, is not established: the proof is shown, and the run fails.

@@ -166,13 +166,11 @@ public sealed partial class ReplSession
             ".json" => "json",
             var other => throw new ReplException($"cannot tell the format of '{file}' from its extension{(other.Length == 0 ? string.Empty : $" '{other}'")}: name a .svg, .dot or .json file"),
         };
-        var changes = Analysis.WhatIfs.Select(w => w.Text).Concat((Analysis.Withdrawn?.Names ?? []).Select(n => "without " + n)).ToList();
-        var title = Analysis.Model.DisplayName + (changes.Count == 0 ? string.Empty : $" (what-if: {string.Join(", ", changes)})");
-        var map = Evaluator.Maps.ArgumentMap.Of(title, Analysis.Evaluated, Report, null);
+        var map = Evaluator.Maps.ArgumentMap.Of(Analysis.Context.Title(Analysis.Model.DisplayName), Analysis.Evaluated, Report, null);
         var dot = MapDot.Write(map);
         var text = format switch
         {
-            "json" => JsonReports.Map(map),
+            "json" => JsonReports.Map(map, Analysis.Context),
             "svg" => Repl.Hosting.Graphviz.Render(dot) switch
             {
                 { Svg: { } svg } => svg,
@@ -192,7 +190,7 @@ public sealed partial class ReplSession
             throw new ReplException(refused.Message);
         }
 
-        Output.Write($"wrote {file}: the map of {title}, {map.Nodes.Count} nodes and {map.Edges.Count} edges\n");
+        Output.Write($"wrote {file}: the map of {map.Title}, {map.Nodes.Count} nodes and {map.Edges.Count} edges\n");
     }
 
     /// <summary>The scenarios report for the session as it stands (what-ifs included: they fix premises).</summary>

@@ -1,0 +1,78 @@
+using System.Collections.Immutable;
+
+namespace PolicyDsl.Evaluator.Analysis;
+
+/// <summary>What a withdrawn name names: every premise citing a source, every premise citing one claim of it, or one premise.</summary>
+public enum WithdrawnKind
+{
+    Source,
+    Claim,
+    Premise,
+}
+
+/// <summary>A name given to withdraw (<c>--without</c>, <c>:without</c>), as it was resolved: its kind, and how many statements it withdraws.</summary>
+public sealed record WithdrawnName(string Name, WithdrawnKind Kind, int Statements)
+{
+    public string KindText => Kind switch
+    {
+        WithdrawnKind.Source => "source",
+        WithdrawnKind.Claim => "claim",
+        _ => "premise",
+    };
+
+    public override string ToString() => $"{KindText} {Name} ({Statements} statement{(Statements == 1 ? string.Empty : "s")})";
+}
+
+/// <summary>
+/// What a question was asked about, resolved once from the host's options and carried in every answer: the named
+/// scenario (null: the base argument), the premises withdrawn, and the what-ifs (premises fixed for the question).
+/// Every report states it (a line in text, <c>context</c> in JSON, run properties in SARIF, the map's and the
+/// report's titles), so no answer can be mistaken for one about the argument as written.
+/// </summary>
+public sealed record QuestionContext(string? Scenario, ImmutableArray<WithdrawnName> Withdrawn, ImmutableArray<string> WhatIfs)
+{
+    /// <summary>The argument as written: its base evaluation, nothing withdrawn, no what-ifs.</summary>
+    public static QuestionContext AsWritten { get; } = new(null, [], []);
+
+    public bool IsAsWritten => Scenario is null && Withdrawn.IsEmpty && WhatIfs.IsEmpty;
+
+    /// <summary>
+    /// The context in words, for a text report's first line and a title: <c>in scenario "X"; without claim enlist#c3
+    /// (1 statement); what if fact a</c>. Empty for the argument as written.
+    /// </summary>
+    public string Describe()
+    {
+        var parts = new List<string>();
+        if (Scenario is not null)
+        {
+            parts.Add($"in scenario \"{Scenario}\"");
+        }
+
+        if (!Withdrawn.IsEmpty)
+        {
+            parts.Add("without " + string.Join(", ", Withdrawn));
+        }
+
+        if (!WhatIfs.IsEmpty)
+        {
+            parts.Add("what if " + string.Join(", ", WhatIfs));
+        }
+
+        return string.Join("; ", parts);
+    }
+
+    /// <summary>
+    /// A title (the map's, the report's) with what was withdrawn and the what-ifs, when any: the scenario is named
+    /// apart by the reporters that take one.
+    /// </summary>
+    public string Title(string title) => this with { Scenario = null } is { IsAsWritten: false } rest ? $"{title} ({rest.Describe()})" : title;
+
+    /// <summary>This context within a named scenario.</summary>
+    public QuestionContext In(string? scenario) => this with { Scenario = scenario };
+
+    // Records compare arrays by reference; two contexts are the same when they say the same.
+    public bool Equals(QuestionContext? other) =>
+        other is not null && Scenario == other.Scenario && Withdrawn.SequenceEqual(other.Withdrawn) && WhatIfs.SequenceEqual(other.WhatIfs, StringComparer.Ordinal);
+
+    public override int GetHashCode() => HashCode.Combine(Scenario, Withdrawn.Length, WhatIfs.Length);
+}
