@@ -1,24 +1,9 @@
 using System.CommandLine;
 using PolicyDsl.Evaluator.Analysis;
 using PolicyDsl.Repl.Commands;
+using PolicyDsl.Repl.Hosting;
 
 namespace PolicyDsl.Repl;
-
-/// <summary>Exit codes of every verb; documented in --help and the README.</summary>
-public static class ExitCodes
-{
-    /// <summary>Everything checked is clean and every expectation holds.</summary>
-    public const int Clean = 0;
-
-    /// <summary>Diagnostics with errors, or failed expectations.</summary>
-    public const int Failed = 1;
-
-    /// <summary>Bad usage: unknown verb or option, missing argument.</summary>
-    public const int Usage = 2;
-
-    /// <summary>A defect in PolicyDsl itself; the message asks for a report.</summary>
-    public const int InternalError = 3;
-}
 
 /// <summary>The command line: one verb a file under Commands/, all of them thin over the libraries.</summary>
 public static class PolicyCli
@@ -56,15 +41,13 @@ public static class PolicyCli
         root.Add(CheckCommand.Create(output));
         root.Add(EvalCommand.Create(output));
         root.Add(TestCommand.Create(output));
-        root.Add(WhyCommand.Create(output, negated: false));
-        root.Add(WhyCommand.Create(output, negated: true));
+        foreach (var question in Questions.All)
+        {
+            root.Add(QuestionCommands.Create(question, output));
+        }
+
         root.Add(ScenariosCommand.Create(output));
         root.Add(WhatIfCommand.Create(output));
-        root.Add(FlipsCommand.Create(output));
-        root.Add(SupportCommands.Support(output));
-        root.Add(SupportCommands.Retract(output));
-        root.Add(SupportCommands.Critical(output));
-        root.Add(SupportCommands.Matrix(output));
         root.Add(MapCommand.Create(output));
         root.Add(ReportCommand.Create(output));
         root.Add(FmtCommand.Create(output));

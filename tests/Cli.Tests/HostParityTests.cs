@@ -108,3 +108,58 @@ public partial class HostParityTests
     [GeneratedRegex(@"error:? (PD\d{4})")]
     private static partial Regex ErrorCode();
 }
+
+/// <summary>
+/// Issue 24: every question of the table is asked as a verb and as a REPL command, in the base and within a named
+/// scenario, and must get the same text; the README's REPL section lists each command with its options.
+/// </summary>
+public sealed class QuestionTableTests
+{
+    private const string Debate = "samples/debate.policy";
+    private const string Alignment = "Beijing values its alignment with Moscow more";
+
+    public static TheoryData<string, bool> Asked()
+    {
+        var data = new TheoryData<string, bool>();
+        foreach (var question in PolicyDsl.Repl.Hosting.Questions.All)
+        {
+            data.Add(question.Verb, false);
+            if (question.TakesScenario)
+            {
+                data.Add(question.Verb, true);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Asked))]
+    public void A_question_of_the_table_gets_the_same_answer_from_the_verb_and_the_REPL(string verb, bool inScenario)
+    {
+        var question = PolicyDsl.Repl.Hosting.Questions.All.Single(q => q.Verb == verb);
+        var arguments = question.Example.Split("; ", StringSplitOptions.RemoveEmptyEntries);
+        string[] args = [verb, Debate, .. arguments, .. inScenario ? (string[])["--scenario", Alignment] : []];
+        var (_, asVerb, error) = CliRunner.Run(args);
+        error.Should().BeEmpty();
+        asVerb.Should().NotBeEmpty();
+
+        var transcript = ReplSession.Run($"{question.ReplCommand} {question.Example}{(inScenario ? $" --scenario \"{Alignment}\"" : string.Empty)}", [Debate]);
+        var asRepl = transcript[(transcript.IndexOf('\n', transcript.IndexOf(ReplInput.Prompt, StringComparison.Ordinal)) + 1)..];
+        asRepl.Should().Be(asVerb);
+        if (inScenario)
+        {
+            asVerb.Should().StartWith($"context: in scenario \"{Alignment}\"\n");
+        }
+    }
+
+    [Fact]
+    public void The_README_lists_each_question_with_its_options()
+    {
+        var readme = File.ReadAllText(Path.Combine(PolicyDsl.Testing.TestPaths.RepoRoot, "README.md")).Replace("\n", " ", StringComparison.Ordinal);
+        foreach (var question in PolicyDsl.Repl.Hosting.Questions.All)
+        {
+            readme.Should().Contain($"`{question.ReplUsage}`", "the REPL section lists the commands from the table");
+        }
+    }
+}

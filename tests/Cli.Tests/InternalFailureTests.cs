@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FluentAssertions;
 using PolicyDsl.Repl;
+using PolicyDsl.Repl.Hosting;
 using Xunit;
 
 namespace PolicyDsl.Cli.Tests;

@@ -75,6 +75,7 @@ public sealed partial class LayeringTests
         Referenced("var x = PolicyDsl.Repl.Commands.Inputs.Read();", declared).Should().Equal("Repl/Commands");
         Referenced("private const int Depth = Explain.Explainer.WhyNotDepth + 1;", declared).Should().Equal("Evaluator/Explain");
         Referenced("Repl.Commands.Graphviz.Render(dot)", declared).Should().Equal("Repl/Commands");
+        Referenced("using PolicyDsl.Repl;", declared).Should().Equal("Repl");
         Referenced("return evaluation.Explain(atom) + supports.Supports.Count;", declared).Should().BeEmpty();
     }
 
@@ -114,7 +115,7 @@ public sealed partial class LayeringTests
             .Order(StringComparer.Ordinal)
             .Select(f => (f, File.ReadAllText(f)));
 
-    [GeneratedRegex(@"\bPolicyDsl\.(?<project>Dsl|Evaluator|Repl)\.(?<folder>[A-Z][A-Za-z]*)\b")]
+    [GeneratedRegex(@"\bPolicyDsl\.(?<project>Dsl|Evaluator|Repl)(?:\.(?<folder>[A-Z][A-Za-z]*))?\b")]
     private static partial Regex FullName();
 
     [GeneratedRegex(@"(?<![\w.])(?:(?<project>Dsl|Evaluator|Repl)\.)?(?<folder>[A-Z][A-Za-z]*)\.(?<type>[A-Z][A-Za-z]*)\b")]

@@ -43,7 +43,7 @@ public class ReplTests
         Answer(":whynot deal(US, China)").Should().StartWith("deal(US, China) is not true (it is false)");
         Answer(":why price(China)").Should().StartWith("price(China) = vital");
         Answer(":why dael(US, Russia)").Should().Contain("error: PD0020").And.Contain("did you mean 'deal'?");
-        Answer(":why").Should().Be("error: this command needs an atom: :why no_deal(US, Russia)\n");
+        Answer(":why").Should().Be("error: this command needs an atom: :why leverage(China, Russia)\n");
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public class ReplTests
         output.Should().NotContain("PD0060", "the loaded file's own expectations acknowledge its conflict")
             .And.MatchRegex(@"deal\(US, China\) +some 2 +some 2 +none +none +values_bargain_over_alignment\(China\)")
             .And.Contain("deal(US, China): true in 2 of 4 scenarios, false in 2\n  true whenever     values_bargain_over_alignment(China)\n")
-            .And.Contain("policydsl> :flips\n37 claims are the same in every scenario")
+            .And.Contain("policydsl> :flips\ncontext: what if China values bargain over alignment\n37 claims are the same in every scenario", "after :set, the answer says the what-if it is asked under")
             .And.Contain("error: PD0021");
     }
 

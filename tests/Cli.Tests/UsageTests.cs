@@ -1,5 +1,5 @@
 using FluentAssertions;
-using PolicyDsl.Repl;
+using PolicyDsl.Repl.Hosting;
 using Xunit;
 
 namespace PolicyDsl.Cli.Tests;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using PolicyDsl.Evaluator.Analysis;
 using PolicyDsl.Evaluator.Reports;
+using PolicyDsl.Repl.Hosting;
 
 namespace PolicyDsl.Repl.Commands;
 

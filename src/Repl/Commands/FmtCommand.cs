@@ -5,6 +5,7 @@ using PolicyDsl.Dsl.Semantics;
 using PolicyDsl.Dsl.Syntax;
 using PolicyDsl.Dsl.Text;
 using PolicyDsl.Evaluator.Reports;
+using PolicyDsl.Repl.Hosting;
 
 namespace PolicyDsl.Repl.Commands;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using PolicyDsl.Dsl.Files;
+using PolicyDsl.Repl.Hosting;
 
 namespace PolicyDsl.Repl.Commands;
 

@@ -3,6 +3,7 @@ using PolicyDsl.Dsl.Files;
 using PolicyDsl.Dsl.Semantics;
 using PolicyDsl.Evaluator.Analysis;
 using PolicyDsl.Evaluator.Checking;
+using PolicyDsl.Repl.Hosting;
 
 namespace PolicyDsl.Repl.Commands;
 
@@ -76,7 +77,7 @@ internal static class Inputs
     public static void WriteContext(TextWriter output, QuestionContext context) => output.Write(ContextLine(context));
 
     /// <summary>The line <see cref="WriteContext"/> writes: empty for the argument as written.</summary>
-    public static string ContextLine(QuestionContext context) => context.IsAsWritten ? string.Empty : $"context: {context.Describe()}\n";
+    public static string ContextLine(QuestionContext context) => Evaluator.Reports.ContextText.Line(context);
 
     /// <summary>--strict, on check and test: warnings fail the run too (exit 1), for CI that keeps arguments warning-free.</summary>
     public static System.CommandLine.Option<bool> StrictOption() => new("--strict") { Description = "warnings fail the run (exit 1), not only errors" };

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using PolicyDsl.Repl.Hosting;
 using PolicyDsl.Repl.Interactive;
 
 namespace PolicyDsl.Repl.Commands;

@@ -4,6 +4,7 @@ using PolicyDsl.Dsl.Files;
 using PolicyDsl.Evaluator.Analysis;
 using PolicyDsl.Evaluator.Reports;
 using PolicyDsl.Evaluator.Scenarios;
+using PolicyDsl.Repl.Hosting;
 
 namespace PolicyDsl.Repl.Commands;
 

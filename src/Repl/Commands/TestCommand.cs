@@ -3,6 +3,7 @@ using System.Text;
 using PolicyDsl.Dsl.Diagnostics;
 using PolicyDsl.Evaluator.Checking;
 using PolicyDsl.Evaluator.Reports;
+using PolicyDsl.Repl.Hosting;
 
 namespace PolicyDsl.Repl.Commands;
 

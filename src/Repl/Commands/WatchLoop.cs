@@ -1,5 +1,6 @@
 using PolicyDsl.Dsl.Files;
 using PolicyDsl.Dsl.Semantics;
+using PolicyDsl.Repl.Hosting;
 
 namespace PolicyDsl.Repl.Commands;
 

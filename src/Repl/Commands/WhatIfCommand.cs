@@ -3,6 +3,7 @@ using System.Text;
 using PolicyDsl.Evaluator.Analysis;
 using PolicyDsl.Evaluator.Engine;
 using PolicyDsl.Evaluator.Reports;
+using PolicyDsl.Repl.Hosting;
 
 namespace PolicyDsl.Repl.Commands;
 

@@ -1,34 +1,40 @@
 using PolicyDsl.Evaluator.Analysis;
 using PolicyDsl.Evaluator.Reports;
+using PolicyDsl.Repl.Hosting;
 
 namespace PolicyDsl.Repl.Interactive;
 
 public sealed partial class ReplSession
 {
-    /// <summary>The commands, with their help text; also what tab completion offers.</summary>
-    public static readonly IReadOnlyList<(string Name, string Arguments, string Help)> Commands =
+    /// <summary>
+    /// The session's own commands (loading, listing, what-ifs, withdrawals), with their help text. The questions are
+    /// the table's (<see cref="Questions"/>), the verbs' own: see <see cref="Commands"/>.
+    /// </summary>
+    private static readonly (string Name, string Arguments, string Help)[] SessionCommands =
     [
         (":help", string.Empty, "this list"),
         (":load", "FILE", "load an argument file into the session"),
         (":reload", string.Empty, "read the loaded files again"),
-        (":why", "ATOM", "why an atom holds: the proof down to cited premises"),
-        (":whynot", "ATOM", "why an atom does not hold: what failed or is unknown"),
         (":facts", string.Empty, "the premises"),
         (":rules", string.Empty, "the rules"),
         (":sources", string.Empty, "the sources and what cites them"),
         (":conclusions", string.Empty, "every conclusion with its truth value and sources"),
         (":scenarios", "[SCENARIO]", "every combination of the open premises (within a named scenario, what it leaves open): per conclusion all/some/none, probability, what it depends on"),
-        (":flips", "[CLAIM]", "what would it take: the smallest sets of premise values that make a claim true, false or not true"),
         (":set", "PREMISE [= VALUE]", "what if: fix a premise (p, not p, p = v) and show the conclusions that change"),
         (":unset", "PREMISE", "drop a what-if premise"),
-        (":support", "CLAIM", "every minimal set of premises under which a claim holds, smallest first"),
-        (":critical", "CLAIM", "the premises and sources a claim cannot do without, and those whose negation breaks it"),
-        (":matrix", "[CLAIM; CLAIM...]", "the competing-hypotheses matrix: each premise against each hypothesis (by default the expectations)"),
         (":map", "[FILE]", "write the session's map (what-ifs and withdrawals applied) as SVG, DOT or JSON by the file's extension; map.svg by default"),
-        (":without", "NAME", "withdraw premises (a source, source#anchor or a premise) and show what loses support"),
+        (":without", "NAME", "withdraw premises (a source, source#anchor or a premise) for the rest of the session and show what loses support"),
         (":with", "NAME", "put withdrawn premises back"),
         (":reset", string.Empty, "forget typed statements, what-ifs and C# state (loaded files stay)"),
         (":quit", string.Empty, "leave the REPL (end of input does too)"),
+    ];
+
+    /// <summary>Every command with its help text: the session's own, then the questions of the table; also what tab completion offers.</summary>
+    public static readonly IReadOnlyList<(string Name, string Arguments, string Help)> Commands =
+    [
+        .. SessionCommands.Take(3),
+        .. Questions.All.Select(q => (q.ReplCommand, q.ReplUsage[(q.ReplCommand.Length + 1)..], q.Summary)),
+        .. SessionCommands.Skip(3),
     ];
 
     private Exception? lastException;
@@ -60,14 +66,6 @@ public sealed partial class ReplSession
                     Reload();
                     Output.Write($"reloaded {files.Count} file{(files.Count == 1 ? string.Empty : "s")}\n");
                     break;
-                case ":why":
-                    Require(argument, "an atom: :why no_deal(US, Russia)");
-                    Output.Write(Explain(argument, whyNot: false) + "\n");
-                    break;
-                case ":whynot":
-                    Require(argument, "an atom: :whynot deal(US, China)");
-                    Output.Write(Explain(argument, whyNot: true) + "\n");
-                    break;
                 case ":facts":
                     Output.Write(TextTable.Format(Model.Facts.Select(FactView.From).ToList()) + "\n");
                     break;
@@ -88,9 +86,6 @@ public sealed partial class ReplSession
                 case ":scenarios":
                     Output.Write(Scenarios(argument.Length == 0 ? null : argument.Trim('"'), cancellation));
                     break;
-                case ":flips":
-                    Output.Write(Flips(argument, cancellation));
-                    break;
                 case ":set" when argument.Length == 0:
                     Output.Write(Analysis.WhatIfs.IsEmpty ? "no what-if premises\n" : string.Concat(Analysis.WhatIfs.Select(w => "  " + w.Text + "\n")));
                     break;
@@ -100,18 +95,6 @@ public sealed partial class ReplSession
                 case ":unset":
                     Require(argument, "a premise: :unset offer(US, China)");
                     WriteWhatIf(UnsetPremise(argument), "unset " + argument);
-                    break;
-                case ":support":
-                    Require(argument, "a claim: :support leverage(China, Russia)");
-                    Output.Write(SupportText.Support(Analysis.Support(argument)));
-                    break;
-                case ":critical":
-                    Require(argument, "a claim: :critical capital leverage(US, China)");
-                    Output.Write(SupportText.Critical(Analysis.Critical(argument, cancellation: cancellation)));
-                    break;
-                case ":matrix":
-                    var hypotheses = argument.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                    Output.Write(MatrixText.Write(Analysis.Model.DisplayName, Analysis.Matrix(hypotheses, cancellation: cancellation)));
                     break;
                 case ":map":
                     WriteMap(argument.Length == 0 ? "map.svg" : argument);
@@ -138,6 +121,9 @@ public sealed partial class ReplSession
                     break;
                 case ":quit" or ":exit" or ":q":
                     QuitRequested = true;
+                    break;
+                case var asked when Questions.ForRepl(asked) is { } question:
+                    Ask(question, argument, cancellation);
                     break;
                 default:
                     var suggestion = Dsl.Diagnostics.NameSuggestions.Closest(name, Commands.Select(c => c.Name));
@@ -205,8 +191,21 @@ public sealed partial class ReplSession
         return ScenarioText.Write(Model.DisplayName + (scenario is null ? string.Empty : $" (scenario \"{scenario}\")"), Evaluator.Scenarios.ScenarioSweep.Run(preparation.Plan!, new Evaluator.Scenarios.SweepOptions { Dependencies = true, Cancellation = cancellation }));
     }
 
-    private string Flips(string claim, CancellationToken cancellation) =>
-        FlipsText.Write(Analysis.Flips(claim.Length > 0 ? [claim] : [], cancellation: cancellation));
+    /// <summary>A question of the table, asked of the session as it stands (its what-ifs and withdrawals are the context).</summary>
+    private void Ask(Question question, string line, CancellationToken cancellation)
+    {
+        var (arguments, scenario, all) = Questions.ParseRepl(question, line);
+        if (question.Arity != QuestionArity.Any)
+        {
+            var noun = question.ArgumentName.ToLowerInvariant();
+            var what = question.Arity == QuestionArity.One ? ("aeiou".Contains(noun[0], StringComparison.Ordinal) ? "an " : "a ") + noun : $"one or more {noun}s";
+            Require(string.Join(";", arguments), $"{what}: {question.ReplCommand} {question.Example}");
+        }
+
+        // The answer's exit code is the verb's; in a session an answer that is not established (a conflict) is still
+        // an answer, not an input error.
+        Output.Write(question.Ask(new QuestionAsked(Analysis, arguments, scenario, all, cancellation)).Text);
+    }
 
     private void WriteWhatIf(IReadOnlyList<ConclusionChange> changes, string what)
     {

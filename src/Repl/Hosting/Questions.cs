@@ -1,0 +1,175 @@
+using System.Text;
+using PolicyDsl.Evaluator.Analysis;
+using PolicyDsl.Evaluator.Reports;
+
+namespace PolicyDsl.Repl.Hosting;
+
+/// <summary>How many arguments a question takes: one claim, or several (on the command line each its own word, in the REPL separated by ';').</summary>
+internal enum QuestionArity
+{
+    One,
+
+    /// <summary>One or more.</summary>
+    Many,
+
+    /// <summary>None or more (by default the question's own: every conclusion, every expectation).</summary>
+    Any,
+}
+
+/// <summary>
+/// What a host asks: the analysis (the file loaded with --without; the REPL's session with its what-ifs and
+/// withdrawals), the question's arguments, and its options, resolved once by the host.
+/// </summary>
+internal sealed record QuestionAsked(ArgumentAnalysis Analysis, IReadOnlyList<string> Arguments, string? Scenario, bool All, CancellationToken Cancellation)
+{
+    /// <summary>What the question is about: the analysis' withdrawals and what-ifs, in the scenario asked.</summary>
+    public QuestionContext Context => Analysis.ContextIn(Scenario);
+
+    public string Argument => Arguments.Count > 0 ? Arguments[0] : string.Empty;
+}
+
+/// <summary>
+/// An answer as both hosts give it: the text (its first line the context when it is not the argument as written),
+/// the JSON document (with its <c>context</c>), and the exit code the verb ends with.
+/// </summary>
+internal sealed record QuestionAnswer(string Text, Func<string> Json, int Exit);
+
+/// <summary>
+/// One question of the table both hosts are built from: the verb's name and the REPL command's, the argument, the
+/// options it takes, its help, and how it is asked of the analysis service. A question added here is a verb and a
+/// REPL command with the same arguments, options and answer.
+/// </summary>
+internal sealed record Question(
+    string Verb,
+    string ReplCommand,
+    string ArgumentName,
+    QuestionArity Arity,
+    string ArgumentHelp,
+    string Summary,
+    string Example,
+    bool TakesScenario,
+    bool TakesAll,
+    Func<QuestionAsked, QuestionAnswer> Ask)
+{
+    /// <summary>The REPL's usage line: <c>:why ATOM [--scenario NAME] [--all]</c>.</summary>
+    public string ReplUsage =>
+        ReplCommand + " " + Arity switch { QuestionArity.One => ArgumentName, QuestionArity.Many => $"{ArgumentName}; ...", _ => $"[{ArgumentName}; ...]" } + (TakesScenario ? " [--scenario NAME]" : string.Empty) + (TakesAll ? " [--all]" : string.Empty);
+}
+
+/// <summary>The table of questions (<see cref="Question"/>): the verbs and the REPL commands that ask of one argument.</summary>
+internal static class Questions
+{
+    public static IReadOnlyList<Question> All { get; } =
+    [
+        new("why", ":why", "ATOM", QuestionArity.One,
+            "an atom, e.g. 'no_deal(US, Russia)', 'not deal(US, China)' or 'price(Russia) = vital'",
+            "Explain why an atom holds: the rule instances and cited premises it rests on, from its smallest support (--all: every one).",
+            "leverage(China, Russia)", TakesScenario: true, TakesAll: true, Ask: asked => Proof(asked, whyNot: false)),
+        new("why-not", ":whynot", "ATOM", QuestionArity.One,
+            "an atom, e.g. 'deal(US, China)'",
+            "Explain why an atom does not hold: for each rule that could conclude it, the condition that failed or is unknown.",
+            "deal(US, China)", TakesScenario: true, TakesAll: false, Ask: asked => Proof(asked, whyNot: true)),
+        new("support", ":support", "CLAIM", QuestionArity.One,
+            "an atom, e.g. 'leverage(China, Russia)', 'not deal(US, China)' or a valued atom",
+            "Every minimal set of premises under which a claim holds, over every derivation, smallest first, with their citations.",
+            "leverage(China, Russia)", TakesScenario: true, TakesAll: false, Ask: Support),
+        new("critical", ":critical", "CLAIM", QuestionArity.One,
+            "an atom that holds, e.g. 'capital leverage(US, China)'",
+            "The linchpins of a claim: premises and sources without which it no longer holds, and premises whose negation breaks it.",
+            "capital leverage(US, China)", TakesScenario: true, TakesAll: false, Ask: Critical),
+        new("matrix", ":matrix", "CLAIM", QuestionArity.Any,
+            "the hypotheses, e.g. 'deal(US, China)' 'not deal(US, China)'; by default each expectation of the argument",
+            "The competing-hypotheses matrix: for each stated premise and each hypothesis, whether the premise is in some support of it, of its negation, both or neither, with Heuer's scores.",
+            "deal(US, China); not deal(US, China)", TakesScenario: true, TakesAll: false, Ask: Matrix),
+        new("flips", ":flips", "CLAIM", QuestionArity.Any,
+            "claims to examine, e.g. 'deal(US, China)' or 'not presses(China, Russia)'; default: every conclusion that varies",
+            "What would it take: the smallest sets of open-premise values that make each conclusion true, false or not true.",
+            "deal(US, China)", TakesScenario: true, TakesAll: false, Ask: Flips),
+        new("retract", ":retract", "NAME", QuestionArity.Many,
+            "what to withdraw: a source ('enlist'), a claim of one ('enlist#c3') or a premise ('needs capital(China)')",
+            "Withdraw premises (as if never stated) and list the conclusions that lose every support, those that change, and those that keep a support.",
+            "enlist#c3", TakesScenario: false, TakesAll: false, Ask: Retract),
+    ];
+
+    /// <summary>The question a REPL command asks, if it is one of the table's (<c>:why-not</c> is <c>:whynot</c> too).</summary>
+    public static Question? ForRepl(string command) =>
+        All.FirstOrDefault(q => q.ReplCommand == command || ":" + q.Verb == command);
+
+    /// <summary>
+    /// A REPL command's rest of line as the question's arguments and options: <c>deal(US, China) --scenario "X"</c>.
+    /// Claims hold spaces, so the arguments run to the first option; several are separated by ';'.
+    /// </summary>
+    public static (IReadOnlyList<string> Arguments, string? Scenario, bool All) ParseRepl(Question question, string line)
+    {
+        var rest = line.Trim();
+        var all = false;
+        string? scenario = null;
+        if (question.TakesAll && (rest == "--all" || rest.EndsWith(" --all", StringComparison.Ordinal)))
+        {
+            all = true;
+            rest = rest[..^"--all".Length].TrimEnd();
+        }
+
+        if (question.TakesScenario)
+        {
+            var option = (" " + rest).IndexOf(" --scenario ", StringComparison.Ordinal);
+            if (option >= 0)
+            {
+                scenario = rest[(option + "--scenario ".Length)..].Trim().Trim('"');
+                rest = rest[..option].TrimEnd();
+            }
+        }
+
+        var arguments = question.Arity == QuestionArity.One
+            ? (rest.Length == 0 ? [] : [rest])
+            : rest.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return (arguments, scenario, all);
+    }
+
+    private static QuestionAnswer Proof(QuestionAsked asked, bool whyNot)
+    {
+        var proof = asked.Analysis.Explain(asked.Argument, whyNot, asked.Scenario, asked.All);
+        // A claim in conflict, or holding only through one, is not established: the proof is shown, and the run fails.
+        return new(Line(asked) + ProofText.Render(proof), () => JsonReports.Proof(proof, asked.Context), proof.InConflict || proof.Contested ? ExitCodes.Failed : ExitCodes.Clean);
+    }
+
+    private static QuestionAnswer Support(QuestionAsked asked)
+    {
+        var answer = asked.Analysis.Support(asked.Argument, asked.Scenario);
+        var text = new StringBuilder(Line(asked) + SupportText.Support(answer));
+        foreach (var diagnostic in answer.Diagnostics)
+        {
+            DiagnosticText.Write(text, diagnostic);
+        }
+
+        return new(text.ToString(), () => JsonReports.Support(answer, asked.Context), answer.Planes.Any(p => p.Contested) ? ExitCodes.Failed : ExitCodes.Clean);
+    }
+
+    private static QuestionAnswer Critical(QuestionAsked asked)
+    {
+        var answer = asked.Analysis.Critical(asked.Argument, asked.Scenario, asked.Cancellation);
+        return new(Line(asked) + SupportText.Critical(answer), () => JsonReports.Critical(answer, asked.Context), ExitCodes.Clean);
+    }
+
+    private static QuestionAnswer Matrix(QuestionAsked asked)
+    {
+        var matrix = asked.Analysis.Matrix(asked.Arguments, asked.Scenario, asked.Cancellation);
+        var name = asked.Analysis.Model.DisplayName;
+        return new(Line(asked) + MatrixText.Write(name, matrix), () => JsonReports.Matrix(name, matrix, asked.Context), ExitCodes.Clean);
+    }
+
+    private static QuestionAnswer Flips(QuestionAsked asked)
+    {
+        var answer = asked.Analysis.Flips(asked.Arguments, asked.Scenario, asked.Cancellation);
+        return new(Line(asked) + FlipsText.Write(answer), () => JsonReports.Flips(answer, asked.Context), ExitCodes.Clean);
+    }
+
+    private static QuestionAnswer Retract(QuestionAsked asked)
+    {
+        var answer = asked.Analysis.Retract(asked.Arguments);
+        return new(Line(asked) + SupportText.Retract(answer), () => JsonReports.Retract(answer, asked.Context), ExitCodes.Clean);
+    }
+
+    /// <summary>The context line a text answer starts with (nothing for the argument as written).</summary>
+    private static string Line(QuestionAsked asked) => ContextText.Line(asked.Context);
+}
