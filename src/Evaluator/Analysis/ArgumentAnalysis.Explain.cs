@@ -149,7 +149,7 @@ public sealed partial class ArgumentAnalysis
             return evaluation;
         }
 
-        var named = scenario is null ? null : Report.Scenarios.First(s => s.Scenario.Name == scenario).Scenario;
+        var named = scenario is null ? null : Model.Scenarios.First(s => s.Name == scenario);
         var premises = named is null ? PremiseSet.Base(explained) : PremiseSet.ForScenario(explained, named);
         if (!WhatIfs.IsEmpty)
         {

@@ -82,7 +82,7 @@ public sealed partial class ArgumentAnalysis
         var ordered = whatIfs.Sort((a, b) => string.CompareOrdinal(a.Fact.Atom.ToString(), b.Fact.Atom.ToString()));
         if (ordered.IsEmpty)
         {
-            return new ArgumentAnalysis(Model, Program, baseEvaluation, report, ordered, baseProgram, PremiseSet.Base(baseProgram), baseEvaluation) { written = written, Withdrawn = Withdrawn };
+            return new ArgumentAnalysis(Model, Program, baseEvaluation, report, ordered, baseProgram, PremiseSet.Base(baseProgram), baseEvaluation) { WrittenModel = WrittenModel, Withdrawn = Withdrawn };
         }
 
         // Grounded again with the what-ifs among the premises, so that the rule instances they make possible (a
@@ -95,7 +95,7 @@ public sealed partial class ArgumentAnalysis
 
         var premises = PremiseSet.Base(program).WithFacts(WhatIfName, ordered.Select(w => (program.FindAtom(w.Fact.Atom)!.Value, w.Fact)));
         var current = new Lazy<Evaluation>(() => FixpointEngine.Evaluate(program, premises));
-        return new ArgumentAnalysis(Model, Program, baseEvaluation, report, ordered, program, premises, current) { written = written, Withdrawn = Withdrawn };
+        return new ArgumentAnalysis(Model, Program, baseEvaluation, report, ordered, program, premises, current) { WrittenModel = WrittenModel, Withdrawn = Withdrawn };
     }
 
     /// <summary>Binds a what-if premise against the model and finds its atom in the program; a premise the argument cannot have is refused.</summary>

@@ -41,6 +41,9 @@ public sealed partial class ArgumentAnalysis
     /// </summary>
     public ArgumentReport Report => report.Value;
 
+    /// <summary>Whether the check has run (tests: a question about one scenario must not force it).</summary>
+    internal bool IsChecked => report.IsValueCreated;
+
     /// <summary>The argument checked within a named scenario, as if it were the argument as written (<c>test --scenario</c>).</summary>
     public ArgumentReport ReportIn(string scenario)
     {
@@ -84,12 +87,13 @@ public sealed partial class ArgumentAnalysis
     }
 
     /// <summary>The model as written, before any withdrawal (the model of this analysis when nothing is withdrawn).</summary>
-    public Model Written => written ?? Model;
+    public Model Written => WrittenModel ?? Model;
 
-    private Model? written;
+    // Set only as an analysis is made (an initializer), never after: an analysis is a value of its model and context.
+    private Model? WrittenModel { get; init; }
 
     /// <summary>What is withdrawn: the names given, and the premises they withdraw; null when nothing is.</summary>
-    public Withdrawal? Withdrawn { get; private set; }
+    public Withdrawal? Withdrawn { get; private init; }
 
     /// <summary>What this analysis answers about: what is withdrawn and the what-ifs, in the base argument.</summary>
     public QuestionContext Context => ContextIn(null);
@@ -121,23 +125,22 @@ public sealed partial class ArgumentAnalysis
         var model = Written;
         var withdrawal = Withdrawal.Resolve(model, names);
         var analysis = Of(withdrawal.Apply(model));
+        var checkedReport = analysis.report;
         if (withdrawal.Count > 0 && !model.HasErrors)
         {
             // "Never fires" and "never used" are checks of the argument as written, not of what the withdrawal left.
             var withdrawn = analysis;
             var writtenReport = Withdrawn is null ? report : new Lazy<ArgumentReport>(() => Of(model).Report);
-            analysis = new ArgumentAnalysis(withdrawn.Model, withdrawn.Program, withdrawn.baseEvaluation,
-                new Lazy<ArgumentReport>(() => withdrawn.Report.WithChecksOfWritten(writtenReport.Value)), withdrawn.WhatIfs,
-                withdrawn.CurrentProgram, withdrawn.CurrentPremises, withdrawn.current);
-        }
-        if (!WhatIfs.IsEmpty)
-        {
-            analysis = analysis.WithWhatIfs(WhatIfs.Select(w => w.Text));
+            checkedReport = new Lazy<ArgumentReport>(() => withdrawn.Report.WithChecksOfWritten(writtenReport.Value));
         }
 
-        analysis.written = model;
-        analysis.Withdrawn = withdrawal.Names.Count == 0 ? null : withdrawal;
-        return analysis;
+        var carried = new ArgumentAnalysis(analysis.Model, analysis.Program, analysis.baseEvaluation, checkedReport, analysis.WhatIfs,
+            analysis.CurrentProgram, analysis.CurrentPremises, analysis.current)
+        {
+            WrittenModel = model,
+            Withdrawn = withdrawal.Names.Count == 0 ? null : withdrawal,
+        };
+        return WhatIfs.IsEmpty ? carried : carried.WithWhatIfs(WhatIfs.Select(w => w.Text));
     }
 
     public static ArgumentAnalysis Of(Workspace workspace, CancellationToken cancellation = default) => Of(Analyzer.Analyze(workspace), cancellation);
@@ -192,11 +195,20 @@ public sealed partial class ArgumentAnalysis
             return current;
         }
 
-        var named = Report.Scenarios.First(s => s.Scenario.Name == scenario);
-        return WhatIfs.IsEmpty
-            ? named.Evaluation
-            : FixpointEngine.Evaluate(current.Program, PremiseSet.ForScenario(current.Program, named.Scenario).WithFacts(named.Scenario.Name, WhatIfs.Select(w => (current.Program.FindAtom(w.Fact.Atom)!.Value, w.Fact))));
+        var named = Model.Scenarios.First(s => s.Name == scenario);
+        if (!WhatIfs.IsEmpty)
+        {
+            return FixpointEngine.Evaluate(current.Program, PremiseSet.ForScenario(current.Program, named).WithFacts(named.Name, WhatIfs.Select(w => (current.Program.FindAtom(w.Fact.Atom)!.Value, w.Fact))));
+        }
+
+        // The check evaluates every named scenario; a question about one needs only that one, so it does not force the
+        // check (its cost would depend on which question came first). Once the check has run, its evaluation is used.
+        return report.IsValueCreated
+            ? report.Value.Scenarios.First(s => s.Scenario.Name == scenario).Evaluation
+            : scenarioEvaluations.GetOrAdd(scenario, _ => FixpointEngine.Evaluate(Program!, PremiseSet.ForScenario(Program!, named)));
     }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Evaluation> scenarioEvaluations = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Binds a claim, query or premise typed by the user. Without <paramref name="variables"/>, a claim with free
