@@ -250,7 +250,7 @@ internal sealed partial class Binder
             current = assume.Location.Source;
             if (!assumed.Add(key))
             {
-                Report(DiagnosticCatalog.DuplicateDeclaration, assume.Location.Span, $"'{key}' is already assumed open; remove one of the two");
+                Report(DiagnosticBuilder.DeclaredTwice("open premise", $"'{key}'", null, null, "remove one of the two"), assume.Location.Span);
             }
             else if (seen.TryGetValue(key, out var fact))
             {

@@ -43,7 +43,7 @@ internal sealed partial class Binder
         {
             if (variables.Any(v => v.Name == declaration.Name.Name))
             {
-                Report(DiagnosticCatalog.DuplicateDeclaration, declaration.Name.Span, $"variable '{declaration.Name.Name}' is declared twice in this rule; rename one");
+                Report(DiagnosticBuilder.DeclaredTwice("variable", $"'{declaration.Name.Name}'", "in this rule", null, "rename one"), declaration.Name.Span);
                 continue;
             }
 
@@ -67,8 +67,7 @@ internal sealed partial class Binder
         if (statement.Name is { } id && !namedRules.TryAdd(id.Name, symbol))
         {
             var existing = namedRules[id.Name];
-            Report(DiagnosticCatalog.DuplicateDeclaration, id.Span, $"rule '{id.Name}' is already declared at {existing.Location}; give this rule another name",
-                Related(existing.Location, "first declared here"));
+            Report(DiagnosticBuilder.DeclaredTwice("rule", $"'{id.Name}'", null, First(existing.Location), "give this one another name"), id.Span);
         }
 
         model.Rules.Add(symbol);
@@ -151,8 +150,31 @@ internal sealed partial class Binder
         }
     }
 
+    // A statement's text as reports name it: on one line, without the comments written inside it (a comment on a
+    // line of a statement that continues is the reader's note, not part of the claim; fmt moves it, and the name of
+    // the expectation must not change with it).
     private string Flatten(Statement statement) =>
-        string.Join(' ', current[statement.Span].Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
+        string.Join(' ', string.Join('\n', current[statement.Span].Split('\n').Select(WithoutComment))
+            .Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
+
+    /// <summary>A line up to its comment: <c>//</c> outside quoted text.</summary>
+    private static string WithoutComment(string line)
+    {
+        var quoted = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            if (line[i] == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (!quoted && line[i] == '/' && i + 1 < line.Length && line[i + 1] == '/')
+            {
+                return line[..i];
+            }
+        }
+
+        return line;
+    }
 
     private void BindScenario(ScenarioStatement block, bool requiresSources)
     {
@@ -160,8 +182,7 @@ internal sealed partial class Binder
         if (model.Scenarios.FirstOrDefault(s => s.Name == name) is { } first)
         {
             // Its statements are not bound (the scenario is not evaluated), but everything after it still is.
-            Report(DiagnosticCatalog.DuplicateDeclaration, block.Name.Span, $"scenario \"{name}\" is already declared at {first.Location}; give this one another name",
-                Related(first.Location, "first declared here"));
+            Report(DiagnosticBuilder.DeclaredTwice("scenario", $"\"{name}\"", null, First(first.Location), "give this one another name"), block.Name.Span);
             return;
         }
 
@@ -263,7 +284,7 @@ internal sealed partial class Binder
 
             if (options.Any(o => o.Value == value.Value))
             {
-                Report(DiagnosticCatalog.DuplicateDeclaration, option.Span, $"{value} is listed twice; list each value once");
+                Report(DiagnosticBuilder.DeclaredTwice("value", value.Value.ToString(), "in this list", null, "list each value once"), option.Span);
                 return;
             }
 
@@ -454,8 +475,7 @@ internal sealed partial class Binder
 
         if (never.Label is { } label && model.Constraints.FirstOrDefault(c => c.Label == label.Value) is { } existing)
         {
-            Report(DiagnosticCatalog.DuplicateDeclaration, label.Span, $"a constraint labelled \"{label.Value}\" is already declared at {existing.Location}; give this one another label",
-                Related(existing.Location, "first declared here"));
+            Report(DiagnosticBuilder.DeclaredTwice("constraint label", $"\"{label.Value}\"", null, First(existing.Location), "give this one another label"), label.Span);
             return;
         }
 

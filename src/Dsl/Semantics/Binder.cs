@@ -135,6 +135,11 @@ internal sealed partial class Binder
     private void Report(DiagnosticDescriptor descriptor, TextSpan span, string message, params RelatedLocation[] related) =>
         diagnostics.Report(descriptor, current, span, message, related);
 
+    private void Report(DiagnosticMessage built, TextSpan span) => diagnostics.Report(built.Descriptor, current, span, built.Message, built.Related);
+
+    /// <summary>A symbol's place, as <see cref="DiagnosticBuilder"/> takes it: printed and linked.</summary>
+    private static (SourceText, TextSpan, string) First(SourceLocation location) => (location.Source, location.Span, location.ToString());
+
     // ------------------------------------------------------------ pass 1: declarations
 
     private void DeclarePass(Statement statement, bool isRoot)
@@ -181,9 +186,7 @@ internal sealed partial class Binder
         {
             if (existing.ResolvedPath != resolved.FullPath)
             {
-                Report(DiagnosticCatalog.DuplicateDeclaration, source.Name.Span,
-                    $"source '{source.Name.Name}' is already declared for another document at {existing.Location}; give this one another name",
-                    Related(existing.Location, "first declared here"));
+                Report(DiagnosticBuilder.DeclaredTwice("source", $"'{source.Name.Name}'", "for two documents", First(existing.Location), "give this one another name"), source.Name.Span);
             }
 
             return;
@@ -231,15 +234,13 @@ internal sealed partial class Binder
         {
             if (scale.Levels.Any(l => l.Name == levelName.Name))
             {
-                Report(DiagnosticCatalog.DuplicateDeclaration, levelName.Span, $"level '{levelName.Name}' appears twice in scale '{scale.Name}'; a scale lists each level once");
+                Report(DiagnosticBuilder.DeclaredTwice("level", $"'{levelName.Name}'", $"in scale '{scale.Name}'", null, "a scale lists each level once"), levelName.Span);
                 continue;
             }
 
             if (model.Constants.TryGetValue(levelName.Name, out var constant))
             {
-                Report(DiagnosticCatalog.DuplicateDeclaration, levelName.Span,
-                    $"'{levelName.Name}' is already a constant of type {constant.Type.Name}; a level needs a name of its own",
-                    Related(constant.Location, "declared here"));
+                Report(DiagnosticBuilder.DeclaredTwice("name", $"'{levelName.Name}'", $"as a constant of type {constant.Type.Name} and as a level", First(constant.Location), "a level needs a name of its own"), levelName.Span);
                 continue;
             }
 
@@ -269,8 +270,7 @@ internal sealed partial class Binder
                 return false;
             }
 
-            Report(DiagnosticCatalog.DuplicateDeclaration, name.Span, $"'{name.Name}' is already declared at {location}; use another name",
-                Related(location, "first declared here"));
+            Report(DiagnosticBuilder.DeclaredTwice("name", $"'{name.Name}'", null, First(location), "use another name"), name.Span);
             return false;
         }
 

@@ -123,6 +123,43 @@ public class BinderTests
         model.Rules.Should().ContainSingle();
     }
 
+    /// <summary>
+    /// Found by the formatter's property test: a comment inside a statement that runs over two lines became part of
+    /// the expectation's name, so fmt (which sets comments off by two spaces) changed what test printed.
+    /// </summary>
+    [Fact]
+    public void An_expectation_is_named_without_the_comments_written_inside_it()
+    {
+        var model = Analyzer.Analyze(Workspace.FromText(Path.Combine(TestPaths.RepoRoot, "samples", "t.policy"),
+            "fact p(China)\nexpect \"a // not a comment\": p// the claim\n  (China)\n"));
+        model.Expectations.Should().ContainSingle().Which.Text.Should().Be("expect \"a // not a comment\": p (China)");
+    }
+
+    /// <summary>
+    /// Issue 24: PD0026 was written at ten sites in as many wordings. Raised at each of them, it reads one way:
+    /// what is declared twice, where the first one is when it has a place, and what to do.
+    /// </summary>
+    [Theory]
+    [InlineData("rule r: if a then x\nrule r: if a then y\n", "rule 'r' is declared twice (first at ")]
+    [InlineData("scenario \"s\" {\n  fact a\n}\nscenario \"s\" {\n  fact a\n}\n", "scenario \"s\" is declared twice (first at ")]
+    [InlineData("type actor = K1\nrule r(x: actor, x: actor): if a then y(x)\n", "variable 'x' is declared twice in this rule; rename one")]
+    [InlineData("assume v in [1, 1]\n", "value 1 is declared twice in this list; list each value once")]
+    [InlineData("never \"n\": a\nnever \"n\": a\nexpect violation of \"n\"\n", "constraint label \"n\" is declared twice (first at ")]
+    [InlineData("assume p\nassume p\n", "open premise 'p' is declared twice; remove one of the two")]
+    [InlineData("source s = \"one.md\"\nsource s = \"two.md\"\n", "source 's' is declared twice for two documents (first at ")]
+    [InlineData("scale size = small < small\n", "level 'small' is declared twice in scale 'size'; a scale lists each level once")]
+    [InlineData("type actor = K1\nscale size = K1 < big\n", "name 'K1' is declared twice as a constant of type actor and as a level (first at ")]
+    [InlineData("type t = K1\ntype t = K2\n", "name 't' is declared twice (first at ")]
+    public void Declared_twice_reads_alike_wherever_it_is_raised(string duplicate, string message)
+    {
+        using var folder = TestPaths.CreateTempFolder();
+        folder.Write("one.md", "# one\n");
+        folder.Write("two.md", "# two\n");
+        var model = Analyzer.Analyze(Workspace.FromText(Path.Combine(folder.Path, "t.policy"), "fact a\n" + duplicate));
+        var found = model.Diagnostics.Where(d => d.Code == "PD0026").Should().ContainSingle().Subject;
+        found.Message.Should().StartWith(message).And.MatchRegex(@"^[a-z ]+ \S+ is declared twice( [^;]+)?; \S.*$");
+    }
+
     [Theory]
     [InlineData("scenario")]
     [InlineData("rule")]
