@@ -107,7 +107,7 @@ public sealed class QuestionContextTests
     public void Every_verb_that_reads_an_argument_takes_the_one_scenario_option()
     {
         var described = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var verb in new[] { "check", "test", "eval", "why", "why-not", "support", "critical", "matrix", "scenarios", "flips", "map", "whatif" })
+        foreach (var verb in new[] { "check", "test", "eval", "why", "why-not", "support", "critical", "matrix", "scenarios", "flips", "map", "whatif", "report" })
         {
             var help = CliRunner.Run(verb, "--help").Output;
             var line = help.Split('\n').SingleOrDefault(l => l.Contains("--scenario <scenario>", StringComparison.Ordinal));
@@ -129,5 +129,22 @@ public sealed class QuestionContextTests
         var asScenario = CliRunner.Run("whatif", Debate, "--set", "not needs capital(China)", "--scenario", Alignment, "deal(US, China)").Output;
         var asAgainst = CliRunner.Run("whatif", Debate, "--set", "not needs capital(China)", "--against", Alignment, "deal(US, China)").Output;
         asScenario.Should().StartWith($"context: in scenario \"{Alignment}\"\n").And.Be(asAgainst, "--against is the name whatif had for it");
+    }
+
+    /// <summary>Issue 24: report had no --scenario; within one, the page answers there, checked as test --scenario checks.</summary>
+    [Fact]
+    public void The_report_answers_within_a_named_scenario_and_says_so()
+    {
+        using var folder = PolicyDsl.Testing.TestPaths.CreateTempFolder();
+        var page = Path.Combine(folder.Path, "report.html");
+        CliRunner.Run("report", Debate, "--scenario", Alignment, "-o", page).Exit.Should().Be(0);
+        var html = File.ReadAllText(page);
+        html.Should().Contain($"(in scenario &quot;{Alignment}&quot;)</h1>")
+            .And.Contain($"<th scope=\"col\">in “{Alignment}”</th>")
+            .And.Contain("expectations passing: 10 of 13", "the argument checked within the scenario, as test --scenario checks it");
+
+        var missing = CliRunner.Run("report", Debate, "--scenario", "nosuch", "-o", page);
+        missing.Exit.Should().Be(2);
+        missing.Error.Should().Contain("--scenario \"nosuch\" names no scenario of the files reported");
     }
 }

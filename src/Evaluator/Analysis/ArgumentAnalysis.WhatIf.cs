@@ -76,10 +76,22 @@ public sealed partial class ArgumentAnalysis
         return diagnostics.ToSortedList();
     }
 
-    private ArgumentAnalysis WithWhatIfs(ImmutableArray<WhatIfPremise> whatIfs)
+    private ArgumentAnalysis WithWhatIfs(ImmutableArray<WhatIfPremise> whatIfs) =>
+        WithWhatIfs(whatIfs, Scenario is null ? null : Model.Scenarios.First(s => s.Name == Scenario));
+
+    /// <summary>The analysis with these what-ifs, over the base premises or, in a named scenario, over the scenario's.</summary>
+    private ArgumentAnalysis WithWhatIfs(ImmutableArray<WhatIfPremise> whatIfs, ScenarioSymbol? scenario)
     {
         var baseProgram = Program ?? throw NotEvaluated();
         var ordered = whatIfs.Sort((a, b) => string.CompareOrdinal(a.Fact.Atom.ToString(), b.Fact.Atom.ToString()));
+        if (ordered.IsEmpty && scenario is not null)
+        {
+            var named = scenario;
+            return new ArgumentAnalysis(Model, Program, baseEvaluation, report, ordered, baseProgram, PremiseSet.ForScenario(baseProgram, named),
+                new Lazy<Evaluation>(() => ScenarioEvaluation(named)))
+            { WrittenModel = WrittenModel, Withdrawn = Withdrawn, Scenario = named.Name };
+        }
+
         if (ordered.IsEmpty)
         {
             return new ArgumentAnalysis(Model, Program, baseEvaluation, report, ordered, baseProgram, PremiseSet.Base(baseProgram), baseEvaluation) { WrittenModel = WrittenModel, Withdrawn = Withdrawn };
@@ -93,9 +105,10 @@ public sealed partial class ArgumentAnalysis
             throw new QuestionException(QuestionFailure.CannotAnswer, $"with these what-ifs, {Grounder.Explain(limit!)}");
         }
 
-        var premises = PremiseSet.Base(program).WithFacts(WhatIfName, ordered.Select(w => (program.FindAtom(w.Fact.Atom)!.Value, w.Fact)));
+        var premises = (scenario is null ? PremiseSet.Base(program) : PremiseSet.ForScenario(program, scenario))
+            .WithFacts(scenario?.Name ?? WhatIfName, ordered.Select(w => (program.FindAtom(w.Fact.Atom)!.Value, w.Fact)));
         var current = new Lazy<Evaluation>(() => FixpointEngine.Evaluate(program, premises));
-        return new ArgumentAnalysis(Model, Program, baseEvaluation, report, ordered, program, premises, current) { WrittenModel = WrittenModel, Withdrawn = Withdrawn };
+        return new ArgumentAnalysis(Model, Program, baseEvaluation, report, ordered, program, premises, current) { WrittenModel = WrittenModel, Withdrawn = Withdrawn, Scenario = scenario?.Name };
     }
 
     /// <summary>Binds a what-if premise against the model and finds its atom in the program; a premise the argument cannot have is refused.</summary>

@@ -41,6 +41,15 @@ public sealed partial class ArgumentAnalysis
     /// </summary>
     public ArgumentReport Report => report.Value;
 
+    /// <summary>
+    /// The check this analysis answers with: the argument's, or, within a named scenario (<see cref="In"/>), the
+    /// argument checked there as if it were the argument as written (as <c>test --scenario</c> checks it).
+    /// </summary>
+    public ArgumentReport CheckedReport =>
+        Scenario is { } within && Program is not null ? LazyInitializer.EnsureInitialized(ref reportWithin, () => ReportIn(within)) : Report;
+
+    private ArgumentReport? reportWithin;
+
     /// <summary>Whether the check has run (tests: a question about one scenario must not force it).</summary>
     internal bool IsChecked => report.IsValueCreated;
 
@@ -95,12 +104,26 @@ public sealed partial class ArgumentAnalysis
     /// <summary>What is withdrawn: the names given, and the premises they withdraw; null when nothing is.</summary>
     public Withdrawal? Withdrawn { get; private init; }
 
-    /// <summary>What this analysis answers about: what is withdrawn and the what-ifs, in the base argument.</summary>
+    /// <summary>What this analysis answers about: what is withdrawn, the what-ifs, and the named scenario it is in (<see cref="In"/>).</summary>
     public QuestionContext Context => ContextIn(null);
 
-    /// <summary>What a question asked of this analysis in a named scenario (null: the base) is about.</summary>
+    /// <summary>What a question asked of this analysis in a named scenario (null: the scenario it is in, or the base) is about.</summary>
     public QuestionContext ContextIn(string? scenario) =>
-        new(scenario, Withdrawn is null ? [] : [.. Withdrawn.Resolved], [.. WhatIfs.Select(w => w.Text)]);
+        new(scenario ?? Scenario, Withdrawn is null ? [] : [.. Withdrawn.Resolved], [.. WhatIfs.Select(w => w.Text)]);
+
+    /// <summary>The named scenario this analysis answers in, as if it were the argument as written (null: the base argument).</summary>
+    public string? Scenario { get; private init; }
+
+    /// <summary>
+    /// This analysis within a named scenario: every question that names no scenario of its own (the conclusions, a
+    /// why, a sweep, a report's overview) is answered in it, its premises replacing the base argument's, the what-ifs
+    /// over them. A name the argument does not declare is refused.
+    /// </summary>
+    public ArgumentAnalysis In(string scenario)
+    {
+        _ = Baseline(scenario);
+        return WithWhatIfs(WhatIfs, Model.Scenarios.First(s => s.Name == scenario));
+    }
 
     /// <summary>
     /// This analysis with more premises withdrawn, by source, claim or premise: analysed again from the written model
@@ -140,7 +163,8 @@ public sealed partial class ArgumentAnalysis
             WrittenModel = model,
             Withdrawn = withdrawal.Names.Count == 0 ? null : withdrawal,
         };
-        return WhatIfs.IsEmpty ? carried : carried.WithWhatIfs(WhatIfs.Select(w => w.Text));
+        var withWhatIfs = WhatIfs.IsEmpty ? carried : carried.WithWhatIfs(WhatIfs.Select(w => w.Text));
+        return Scenario is null || withWhatIfs.Program is null ? withWhatIfs : withWhatIfs.In(Scenario);
     }
 
     public static ArgumentAnalysis Of(Workspace workspace, CancellationToken cancellation = default) => Of(Analyzer.Analyze(workspace), cancellation);
@@ -203,10 +227,14 @@ public sealed partial class ArgumentAnalysis
 
         // The check evaluates every named scenario; a question about one needs only that one, so it does not force the
         // check (its cost would depend on which question came first). Once the check has run, its evaluation is used.
-        return report.IsValueCreated
-            ? report.Value.Scenarios.First(s => s.Scenario.Name == scenario).Evaluation
-            : scenarioEvaluations.GetOrAdd(scenario, _ => FixpointEngine.Evaluate(Program!, PremiseSet.ForScenario(Program!, named)));
+        return ScenarioEvaluation(named);
     }
+
+    /// <summary>A named scenario's evaluation (no what-ifs): the check's once it has run, else evaluated alone and kept.</summary>
+    private Evaluation ScenarioEvaluation(ScenarioSymbol named) =>
+        report.IsValueCreated
+            ? report.Value.Scenarios.First(s => s.Scenario.Name == named.Name).Evaluation
+            : scenarioEvaluations.GetOrAdd(named.Name, _ => FixpointEngine.Evaluate(Program!, PremiseSet.ForScenario(Program!, named)));
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Evaluation> scenarioEvaluations = new(StringComparer.Ordinal);
 

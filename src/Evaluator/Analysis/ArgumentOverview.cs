@@ -40,10 +40,11 @@ public sealed record ArgumentOverview(
     HypothesisMatrix? Matrix,
     IReadOnlyList<OverviewNote> Notes)
 {
-    public ArgumentReport Report => Analysis.Report;
+    /// <summary>The check the report shows: the argument's, or within a named scenario the argument checked there.</summary>
+    public ArgumentReport Report => Analysis.CheckedReport;
 
-    /// <summary>The argument's name, with what was withdrawn and the what-ifs when any (the report's heading says so).</summary>
-    public string Title => Analysis.Context.Title(Analysis.Model.DisplayName);
+    /// <summary>The argument's name, with its context when it is not the argument as written (the scenario, what was withdrawn, the what-ifs).</summary>
+    public string Title => Analysis.Context is { IsAsWritten: false } context ? $"{Analysis.Model.DisplayName} ({context.Describe()})" : Analysis.Model.DisplayName;
 
     /// <summary>The passage a citation points to, with its quotation marked; null when the source cannot be read or the anchor does not exist.</summary>
     public Passage? PassageOf(Dsl.Semantics.Citation citation) =>
@@ -99,8 +100,8 @@ public sealed partial class ArgumentAnalysis
             return new ArgumentOverview(this, sources, null, [], null, null, [], null, notes);
         }
 
-        var map = ArgumentMap.Of(Context.Title(Model.DisplayName), evaluation, Report, null);
-        var scenarioRows = Report.Scenarios.Select(s => (s.Scenario.Name, Rows: Conclusions(s.Scenario.Name).ToDictionary(r => r.Atom.Id))).ToList();
+        var map = ArgumentMap.Of(Context.Title(Model.DisplayName), evaluation, CheckedReport, Scenario);
+        var scenarioRows = CheckedReport.Scenarios.Select(s => (s.Scenario.Name, Rows: Conclusions(s.Scenario.Name).ToDictionary(r => r.Atom.Id))).ToList();
         // Every conclusion is proved in its own row, so a proof refers to another conclusion's row once it is long, and
         // only the first conclusions' proofs are drawn from their smallest support: bounded, so a report of a long
         // chain of reasoning takes time and memory linear in it (issue 23).

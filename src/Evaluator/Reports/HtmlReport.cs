@@ -273,7 +273,9 @@ public static class HtmlReport
             var scenarios = overview.Report.Scenarios.Select(s => s.Scenario.Name).ToList();
             var sweep = overview.Sweep;
             var probability = sweep is { Plan.HasProbabilities: true };
-            html.Append("<table class=\"conclusions\">\n<thead><tr><th scope=\"col\">conclusion</th><th scope=\"col\">base</th>");
+            // Within a named scenario (report --scenario) the first column is that scenario's, not the base argument's.
+            var first = overview.Analysis.Scenario is { } within ? $"in “{Escape(within)}”" : "base";
+            html.Append("<table class=\"conclusions\">\n<thead><tr><th scope=\"col\">conclusion</th><th scope=\"col\">").Append(first).Append("</th>");
             foreach (var scenario in scenarios)
             {
                 html.Append("<th scope=\"col\">scenario “").Append(Escape(scenario)).Append("”</th>");

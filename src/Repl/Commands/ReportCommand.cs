@@ -25,22 +25,24 @@ internal static class ReportCommand
         var exclude = Inputs.ExcludeOption();
         var outputFile = new Option<string>("--output", "-o") { Description = $"the HTML file to write (atomically), or - for standard output; default {DefaultFile}", DefaultValueFactory = _ => DefaultFile };
         var timings = new Option<bool>("--timings") { Description = "print how long each argument and the whole report took, on standard error" };
+        var scenario = Inputs.ScenarioOption();
         var command = new Command("report", "Write one self-contained HTML report of the arguments: map, conclusions and proofs down to the quoted passages, scenarios, tipping points, critical premises, matrix, diagnostics. " + PolicyCli.ExitCodeHelp)
         {
             paths,
             exclude,
             outputFile,
             timings,
+            scenario,
         };
         command.SetAction(parse => Run(parse.GetValue(paths)!, parse.GetValue(exclude)!, parse.GetValue(outputFile)!, output, parse.InvocationConfiguration.Error,
-            Inputs.ProjectRoot(parse), Inputs.Without(parse), parse.GetValue(timings)));
+            Inputs.ProjectRoot(parse), Inputs.Without(parse), parse.GetValue(timings), Inputs.Scenario(parse)));
         return command;
     }
 
     /// <summary>The largest map a report draws.</summary>
     public const int MaxDrawnMapNodes = 1500;
 
-    public static int Run(string[] paths, string[] exclude, string target, TextWriter output, TextWriter error, string? projectRoot, string[] without, bool timings)
+    public static int Run(string[] paths, string[] exclude, string target, TextWriter output, TextWriter error, string? projectRoot, string[] without, bool timings, string? scenario = null)
     {
         var clock = Stopwatch.StartNew();
         var (files, problems) = Inputs.Expand(paths, exclude, projectRoot);
@@ -60,10 +62,11 @@ internal static class ReportCommand
         var arguments = new List<RenderedArgument>();
         var unrendered = false;
         string? failure = null;
+        var known = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var file in files)
         {
             var started = clock.Elapsed;
-            var (rendered, missing, drawFailure) = RenderOne(file, projectRoot, without, arguments.Count + 1);
+            var (rendered, missing, drawFailure) = RenderOne(file, projectRoot, without, arguments.Count + 1, scenario, known);
             arguments.Add(rendered);
             unrendered |= missing;
             failure ??= drawFailure;
@@ -71,6 +74,15 @@ internal static class ReportCommand
             {
                 error.Write(string.Create(CultureInfo.InvariantCulture, $"timings {DisplayPath.For(file)}: {(clock.Elapsed - started).TotalMilliseconds:F0} ms\n"));
             }
+        }
+
+        // As over several files in check and test: each file that declares the scenario is reported within it, the
+        // others as written; a name no file declares is refused, and no page is written.
+        if (scenario is not null && !known.Contains(scenario))
+        {
+            error.Write($"error: --scenario \"{scenario}\" names no scenario of the files reported" +
+                (known.Count > 0 ? $" (known: {string.Join(", ", known.Select(n => $"\"{n}\""))})" : ": none of them declares one (scenario \"...\" { ... })") + "\n");
+            return ExitCodes.Usage;
         }
 
         if (unrendered)
@@ -119,9 +131,15 @@ internal static class ReportCommand
     // One argument, in a method of its own so its analysis is unreachable once its HTML is made (a local of the loop
     // in Run would keep it alive in unoptimised code until the next argument had been analysed).
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static (RenderedArgument Rendered, bool DotMissing, string? DotFailure) RenderOne(string file, string? projectRoot, string[] without, int index)
+    private static (RenderedArgument Rendered, bool DotMissing, string? DotFailure) RenderOne(string file, string? projectRoot, string[] without, int index, string? scenario, SortedSet<string> known)
     {
         var analysis = ArgumentAnalysis.Load(file, projectRoot, without);
+        known.UnionWith(analysis.Model.Scenarios.Select(s => s.Name));
+        if (scenario is not null && analysis.Program is not null && analysis.Model.Scenarios.Any(s => s.Name == scenario))
+        {
+            analysis = analysis.In(scenario);
+        }
+
         var overview = analysis.Overview();
         string? svg = null;
         string? note = null;

@@ -52,6 +52,24 @@ public sealed class AnalysisValueTests
         whatIf.ContextIn("b holds").Scenario.Should().Be("b holds");
     }
 
+    [Fact]
+    public void In_a_scenario_every_question_without_one_of_its_own_is_answered_there()
+    {
+        var analysis = Analyse();
+        var c = Bind(analysis, "c");
+        analysis.Evaluated.TruthOf(analysis.Evaluated.Program.FindAtom(c)!.Value).Should().Be(Truth.Unknown);
+
+        var within = analysis.In("b holds");
+        within.Context.Scenario.Should().Be("b holds");
+        within.Conclusions().Single(r => r.Atom.Display == "c").Truth.Should().Be(Truth.True);
+        within.Explain("c", whyNot: false).Truth.Should().Be("true");
+        within.CheckedReport.Expectations.Should().OnlyContain(e => e.Passed, "c holds in the scenario");
+        within.WithWhatIf("not a").Context.Scenario.Should().Be("b holds", "a what-if is asked within the scenario it is added to");
+        within.WithWhatIf("not a").Conclusions().Single(r => r.Atom.Display == "c").Truth.Should().Be(Truth.Unknown);
+        within.Without(["a"]).Context.Scenario.Should().Be("b holds", "a withdrawal keeps the scenario");
+        FluentActions.Invoking(() => analysis.In("nosuch")).Should().Throw<QuestionException>().WithMessage("*no scenario is named \"nosuch\"*");
+    }
+
     private static Dsl.Semantics.BoundAtom Bind(ArgumentAnalysis analysis, string atom) => ((BoundTruth)analysis.Bind(atom, "atom").Expression!).Atom;
 
     private static List<string> States(Evaluation evaluation) =>
