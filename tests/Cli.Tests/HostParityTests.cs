@@ -163,3 +163,29 @@ public sealed class QuestionTableTests
         }
     }
 }
+
+/// <summary>How a REPL command's rest of line reads as a question's arguments and options.</summary>
+public sealed class ReplQuestionLineTests
+{
+    [Theory]
+    [InlineData("deal(US, China)", "deal(US, China)", null, false)]
+    [InlineData("deal(US, China) --all", "deal(US, China)", null, true)]
+    [InlineData("deal(US, China) --scenario \"a b\"", "deal(US, China)", "a b", false)]
+    [InlineData("deal(US, China) --scenario a b --all", "deal(US, China)", "a b", true)]
+    [InlineData("deal(US, China) --all --scenario \"a b\"", "deal(US, China)", "a b", true)]
+    public void Why_reads_its_atom_and_options_in_either_order(string line, string atom, string? scenario, bool all)
+    {
+        var why = PolicyDsl.Repl.Hosting.Questions.All.Single(q => q.Verb == "why");
+        var (arguments, readScenario, readAll) = PolicyDsl.Repl.Hosting.Questions.ParseRepl(why, line);
+        arguments.Should().Equal(atom);
+        readScenario.Should().Be(scenario);
+        readAll.Should().Be(all);
+    }
+
+    [Fact]
+    public void Several_claims_are_separated_by_semicolons()
+    {
+        var matrix = PolicyDsl.Repl.Hosting.Questions.All.Single(q => q.Verb == "matrix");
+        PolicyDsl.Repl.Hosting.Questions.ParseRepl(matrix, "a; not b --scenario s").Arguments.Should().Equal("a", "not b");
+    }
+}

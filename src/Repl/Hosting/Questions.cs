@@ -104,12 +104,20 @@ internal static class Questions
         var rest = line.Trim();
         var all = false;
         string? scenario = null;
-        if (question.TakesAll && (rest == "--all" || rest.EndsWith(" --all", StringComparison.Ordinal)))
+
+        // --all may come before or after --scenario NAME (whose name runs to the end of the line).
+        bool TakeAll()
         {
-            all = true;
-            rest = rest[..^"--all".Length].TrimEnd();
+            if (question.TakesAll && (rest == "--all" || rest.EndsWith(" --all", StringComparison.Ordinal)))
+            {
+                rest = rest[..^"--all".Length].TrimEnd();
+                return true;
+            }
+
+            return false;
         }
 
+        all = TakeAll();
         if (question.TakesScenario)
         {
             var option = (" " + rest).IndexOf(" --scenario ", StringComparison.Ordinal);
@@ -119,6 +127,8 @@ internal static class Questions
                 rest = rest[..option].TrimEnd();
             }
         }
+
+        all |= TakeAll();
 
         var arguments = question.Arity == QuestionArity.One
             ? (rest.Length == 0 ? [] : [rest])
