@@ -48,12 +48,28 @@ internal static class QuestionCommands
 
         command.SetAction(parse =>
         {
-            var analysis = ArgumentAnalysis.Load(parse.GetValue(file)!, Inputs.ProjectRoot(parse), Inputs.Without(parse));
-            IReadOnlyList<string> arguments = one is not null ? [parse.GetValue(one)!] : parse.GetValue(many!) ?? [];
-            var answer = question.Ask(new QuestionAsked(analysis, arguments, scenario is null ? null : parse.GetValue(scenario), all is not null && parse.GetValue(all), CancellationToken.None));
-            output.Write(Inputs.Format(parse, format) == OutputFormat.Json ? answer.Json() : answer.Text);
+            var answer = Ask(question, parse, file, one, many, scenario, all);
+            if (Inputs.Format(parse, format) == OutputFormat.Json)
+            {
+                answer.WriteJson(output);
+            }
+            else
+            {
+                answer.WriteText(output);
+            }
+
             return answer.Exit;
         });
         return command;
+    }
+
+    // In a method of its own, so the analysis is unreachable once the answer is made (a local of the action would keep
+    // it alive in unoptimised code while the answer is written).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static QuestionAnswer Ask(Question question, ParseResult parse, Argument<string> file, Argument<string>? one, Argument<string[]>? many, Option<string?>? scenario, Option<bool>? all)
+    {
+        var analysis = ArgumentAnalysis.Load(parse.GetValue(file)!, Inputs.ProjectRoot(parse), Inputs.Without(parse));
+        IReadOnlyList<string> arguments = one is not null ? [parse.GetValue(one)!] : parse.GetValue(many!) ?? [];
+        return question.Ask(new QuestionAsked(analysis, arguments, scenario is null ? null : parse.GetValue(scenario), all is not null && parse.GetValue(all), CancellationToken.None));
     }
 }

@@ -30,9 +30,11 @@ internal sealed record QuestionAsked(ArgumentAnalysis Analysis, IReadOnlyList<st
 
 /// <summary>
 /// An answer as both hosts give it: the text (its first line the context when it is not the argument as written),
-/// the JSON document (with its <c>context</c>), and the exit code the verb ends with.
+/// the JSON document (with its <c>context</c>), each written to the output only when asked for and as it is made,
+/// and the exit code the verb ends with. Each holds the answer's record and its context, not the analysis: a proof
+/// of a long chain is hundreds of megabytes of JSON, and built whole beside the analysis it took 2.4 GB.
 /// </summary>
-internal sealed record QuestionAnswer(string Text, Func<string> Json, int Exit);
+internal sealed record QuestionAnswer(Action<TextWriter> WriteText, Action<TextWriter> WriteJson, int Exit);
 
 /// <summary>
 /// One question of the table both hosts are built from: the verb's name and the REPL command's, the argument, the
@@ -139,47 +141,54 @@ internal static class Questions
     private static QuestionAnswer Proof(QuestionAsked asked, bool whyNot)
     {
         var proof = asked.Analysis.Explain(asked.Argument, whyNot, asked.Scenario, asked.All);
+        var context = asked.Context;
         // A claim in conflict, or holding only through one, is not established: the proof is shown, and the run fails.
-        return new(Line(asked) + ProofText.Render(proof), () => JsonReports.Proof(proof, asked.Context), proof.InConflict || proof.Contested ? ExitCodes.Failed : ExitCodes.Clean);
+        return new(output => output.Write(ContextText.Line(context) + ProofText.Render(proof)), output => JsonReports.Proof(proof, output, context),
+            proof.InConflict || proof.Contested ? ExitCodes.Failed : ExitCodes.Clean);
     }
 
     private static QuestionAnswer Support(QuestionAsked asked)
     {
         var answer = asked.Analysis.Support(asked.Argument, asked.Scenario);
-        var text = new StringBuilder(Line(asked) + SupportText.Support(answer));
-        foreach (var diagnostic in answer.Diagnostics)
+        var context = asked.Context;
+        return new(output =>
         {
-            DiagnosticText.Write(text, diagnostic);
-        }
+            var text = new StringBuilder(ContextText.Line(context) + SupportText.Support(answer));
+            foreach (var diagnostic in answer.Diagnostics)
+            {
+                DiagnosticText.Write(text, diagnostic);
+            }
 
-        return new(text.ToString(), () => JsonReports.Support(answer, asked.Context), answer.Planes.Any(p => p.Contested) ? ExitCodes.Failed : ExitCodes.Clean);
+            output.Write(text.ToString());
+        }, output => output.Write(JsonReports.Support(answer, context)), answer.Planes.Any(p => p.Contested) ? ExitCodes.Failed : ExitCodes.Clean);
     }
 
     private static QuestionAnswer Critical(QuestionAsked asked)
     {
         var answer = asked.Analysis.Critical(asked.Argument, asked.Scenario, asked.Cancellation);
-        return new(Line(asked) + SupportText.Critical(answer), () => JsonReports.Critical(answer, asked.Context), ExitCodes.Clean);
+        var context = asked.Context;
+        return new(output => output.Write(ContextText.Line(context) + SupportText.Critical(answer)), output => output.Write(JsonReports.Critical(answer, context)), ExitCodes.Clean);
     }
 
     private static QuestionAnswer Matrix(QuestionAsked asked)
     {
         var matrix = asked.Analysis.Matrix(asked.Arguments, asked.Scenario, asked.Cancellation);
         var name = asked.Analysis.Model.DisplayName;
-        return new(Line(asked) + MatrixText.Write(name, matrix), () => JsonReports.Matrix(name, matrix, asked.Context), ExitCodes.Clean);
+        var context = asked.Context;
+        return new(output => output.Write(ContextText.Line(context) + MatrixText.Write(name, matrix)), output => output.Write(JsonReports.Matrix(name, matrix, context)), ExitCodes.Clean);
     }
 
     private static QuestionAnswer Flips(QuestionAsked asked)
     {
         var answer = asked.Analysis.Flips(asked.Arguments, asked.Scenario, asked.Cancellation);
-        return new(Line(asked) + FlipsText.Write(answer), () => JsonReports.Flips(answer, asked.Context), ExitCodes.Clean);
+        var context = asked.Context;
+        return new(output => output.Write(ContextText.Line(context) + FlipsText.Write(answer)), output => output.Write(JsonReports.Flips(answer, context)), ExitCodes.Clean);
     }
 
     private static QuestionAnswer Retract(QuestionAsked asked)
     {
         var answer = asked.Analysis.Retract(asked.Arguments);
-        return new(Line(asked) + SupportText.Retract(answer), () => JsonReports.Retract(answer, asked.Context), ExitCodes.Clean);
+        var context = asked.Context;
+        return new(output => output.Write(ContextText.Line(context) + SupportText.Retract(answer)), output => output.Write(JsonReports.Retract(answer, context)), ExitCodes.Clean);
     }
-
-    /// <summary>The context line a text answer starts with (nothing for the argument as written).</summary>
-    private static string Line(QuestionAsked asked) => ContextText.Line(asked.Context);
 }

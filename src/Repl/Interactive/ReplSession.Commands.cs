@@ -204,7 +204,7 @@ public sealed partial class ReplSession
 
         // The answer's exit code is the verb's; in a session an answer that is not established (a conflict) is still
         // an answer, not an input error.
-        Output.Write(question.Ask(new QuestionAsked(Analysis, arguments, scenario, all, cancellation)).Text);
+        question.Ask(new QuestionAsked(Analysis, arguments, scenario, all, cancellation)).WriteText(Output);
     }
 
     private void WriteWhatIf(IReadOnlyList<ConclusionChange> changes, string what)
