@@ -86,10 +86,9 @@ public sealed partial class ArgumentAnalysis
         var ordered = whatIfs.Sort((a, b) => string.CompareOrdinal(a.Fact.Atom.ToString(), b.Fact.Atom.ToString()));
         if (ordered.IsEmpty && scenario is not null)
         {
-            var named = scenario;
-            return new ArgumentAnalysis(Model, Program, baseEvaluation, report, ordered, baseProgram, PremiseSet.ForScenario(baseProgram, named),
-                new Lazy<Evaluation>(() => ScenarioEvaluation(named)))
-            { WrittenModel = WrittenModel, Withdrawn = Withdrawn, Scenario = named.Name };
+            return new ArgumentAnalysis(Model, Program, baseEvaluation, report, ordered, baseProgram, PremiseSet.ForScenario(baseProgram, scenario),
+                new Lazy<Evaluation>(() => ScenarioEvaluation(scenario)))
+            { WrittenModel = WrittenModel, Withdrawn = Withdrawn, Scenario = scenario.Name };
         }
 
         if (ordered.IsEmpty)

@@ -44,7 +44,7 @@ public sealed record ArgumentOverview(
     public ArgumentReport Report => Analysis.CheckedReport;
 
     /// <summary>The argument's name, with its context when it is not the argument as written (the scenario, what was withdrawn, the what-ifs).</summary>
-    public string Title => Analysis.Context is { IsAsWritten: false } context ? $"{Analysis.Model.DisplayName} ({context.Describe()})" : Analysis.Model.DisplayName;
+    public string Title => Analysis.Context.Title(Analysis.Model.DisplayName);
 
     /// <summary>The passage a citation points to, with its quotation marked; null when the source cannot be read or the anchor does not exist.</summary>
     public Passage? PassageOf(Dsl.Semantics.Citation citation) =>
@@ -100,7 +100,8 @@ public sealed partial class ArgumentAnalysis
             return new ArgumentOverview(this, sources, null, [], null, null, [], null, notes);
         }
 
-        var map = ArgumentMap.Of(Context.Title(Model.DisplayName), evaluation, CheckedReport, Scenario);
+        // The map names its scenario itself (MapDot); its title says the rest of the context.
+        var map = ArgumentMap.Of((Context with { Scenario = null }).Title(Model.DisplayName), evaluation, CheckedReport, Scenario);
         var scenarioRows = CheckedReport.Scenarios.Select(s => (s.Scenario.Name, Rows: Conclusions(s.Scenario.Name).ToDictionary(r => r.Atom.Id))).ToList();
         // Every conclusion is proved in its own row, so a proof refers to another conclusion's row once it is long, and
         // only the first conclusions' proofs are drawn from their smallest support: bounded, so a report of a long

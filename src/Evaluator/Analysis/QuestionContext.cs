@@ -31,9 +31,6 @@ public sealed record WithdrawnName(string Name, WithdrawnKind Kind, int Statemen
 /// </summary>
 public sealed record QuestionContext(string? Scenario, ImmutableArray<WithdrawnName> Withdrawn, ImmutableArray<string> WhatIfs)
 {
-    /// <summary>The argument as written: its base evaluation, nothing withdrawn, no what-ifs.</summary>
-    public static QuestionContext AsWritten { get; } = new(null, [], []);
-
     public bool IsAsWritten => Scenario is null && Withdrawn.IsEmpty && WhatIfs.IsEmpty;
 
     /// <summary>
@@ -61,14 +58,8 @@ public sealed record QuestionContext(string? Scenario, ImmutableArray<WithdrawnN
         return string.Join("; ", parts);
     }
 
-    /// <summary>
-    /// A title (the map's, the report's) with what was withdrawn and the what-ifs, when any: the scenario is named
-    /// apart by the reporters that take one.
-    /// </summary>
-    public string Title(string title) => this with { Scenario = null } is { IsAsWritten: false } rest ? $"{title} ({rest.Describe()})" : title;
-
-    /// <summary>This context within a named scenario.</summary>
-    public QuestionContext In(string? scenario) => this with { Scenario = scenario };
+    /// <summary>A title (the map's, the report's) with the context in words, when it is not the argument as written.</summary>
+    public string Title(string title) => IsAsWritten ? title : $"{title} ({Describe()})";
 
     // Records compare arrays by reference; two contexts are the same when they say the same.
     public bool Equals(QuestionContext? other) =>

@@ -74,7 +74,7 @@ internal static class CheckCommand
             }
 
             (error ?? output).Write(invocation.ToString());
-            Inputs.WriteContext(output, context);
+            output.Write(ContextText.Line(context));
 
             text.Append(DiagnosticText.Summary(diagnostics, files.Count)).Append(strict && diagnostics.Any(d => d.Severity == Severity.Warning) ? " (--strict: warnings fail)" : string.Empty).Append('\n');
             output.Write(text.ToString());

@@ -41,7 +41,7 @@ internal static class EvalCommand
                 return report.HasErrors ? ExitCodes.Failed : ExitCodes.Clean;
             }
 
-            var only = new StringBuilder($"argument: {report.Model.DisplayName}\n{Inputs.ContextLine(context)}");
+            var only = new StringBuilder($"argument: {report.Model.DisplayName}\n{ContextText.Line(context)}");
             EvalText.Write(only, evaluation, $"scenario \"{scenario}\":", conclusions);
             foreach (var diagnostic in SupportDiagnostics.Of(supports, conclusions, scenario))
             {
@@ -72,7 +72,7 @@ internal static class EvalCommand
         }
 
         var text = new StringBuilder();
-        text.Append("argument: ").Append(report.Model.DisplayName).Append('\n').Append(Inputs.ContextLine(context));
+        text.Append("argument: ").Append(report.Model.DisplayName).Append('\n').Append(ContextText.Line(context));
         if (report.Base is null)
         {
             // Warnings too: a file that cannot be evaluated is shown whole, as check would, on standard error: there is no result.

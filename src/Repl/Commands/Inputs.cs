@@ -70,15 +70,6 @@ internal static class Inputs
     /// <summary>The named scenario a verb was asked about, or null for the base argument.</summary>
     public static string? Scenario(System.CommandLine.ParseResult parse) => parse.GetValue<string?>(ScenarioOptionName);
 
-    /// <summary>
-    /// The context a text report answered in, as its first line (nothing for the argument as written): a reader of
-    /// the output, or of a log, can never take an answer about a scenario or a withdrawal for one about the argument.
-    /// </summary>
-    public static void WriteContext(TextWriter output, QuestionContext context) => output.Write(ContextLine(context));
-
-    /// <summary>The line <see cref="WriteContext"/> writes: empty for the argument as written.</summary>
-    public static string ContextLine(QuestionContext context) => Evaluator.Reports.ContextText.Line(context);
-
     /// <summary>--strict, on check and test: warnings fail the run too (exit 1), for CI that keeps arguments warning-free.</summary>
     public static System.CommandLine.Option<bool> StrictOption() => new("--strict") { Description = "warnings fail the run (exit 1), not only errors" };
 

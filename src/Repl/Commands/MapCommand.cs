@@ -32,7 +32,7 @@ internal static class MapCommand
             var analysis = ArgumentAnalysis.Load(parse.GetValue(file)!, Inputs.ProjectRoot(parse), Inputs.Without(parse));
             var name = Inputs.Scenario(parse);
             var context = analysis.ContextIn(name);
-            var map = ArgumentMap.Of(context.Title(analysis.Model.DisplayName), analysis.Baseline(name), analysis.Report, name);
+            var map = ArgumentMap.Of((context with { Scenario = null }).Title(analysis.Model.DisplayName), analysis.Baseline(name), analysis.Report, name);
             var dot = MapDot.Write(map);
             string text;
             switch (parse.GetValue(format))

@@ -60,7 +60,7 @@ internal static class ScenariosCommand
         if (preparation.Refusal is { } refusal)
         {
             var why = ScenarioText.Refusal(refusal, $"policydsl scenarios {file}");
-            output.Write(format == OutputFormat.Json ? JsonReports.NotSwept(analysis.Model.DisplayName, why.TrimEnd('\n'), context) : $"argument: {analysis.Model.DisplayName}\n{Inputs.ContextLine(context)}" + why);
+            output.Write(format == OutputFormat.Json ? JsonReports.NotSwept(analysis.Model.DisplayName, why.TrimEnd('\n'), context) : $"argument: {analysis.Model.DisplayName}\n{ContextText.Line(context)}" + why);
             return ExitCodes.Failed;
         }
 
@@ -77,7 +77,7 @@ internal static class ScenariosCommand
         }
 
         var title = analysis.Model.DisplayName + (scenario is null ? string.Empty : $" (scenario \"{scenario}\")");
-        output.Write(format == OutputFormat.Json ? JsonReports.Scenarios(title, sweep, context) : Inputs.ContextLine(context) + ScenarioText.Write(title, sweep));
+        output.Write(format == OutputFormat.Json ? JsonReports.Scenarios(title, sweep, context) : ContextText.Line(context) + ScenarioText.Write(title, sweep));
         return ExitCodes.Clean;
     }
 }

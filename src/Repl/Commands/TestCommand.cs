@@ -68,7 +68,7 @@ internal static class TestCommand
 
             (error ?? output).Write(invocation.ToString());
 
-            text.Append(Inputs.ContextLine(context));
+            text.Append(ContextText.Line(context));
 
             foreach (var report in reports)
             {

@@ -74,7 +74,7 @@ internal static class WhatIfCommand
         // The what-ifs and drops are the question; the context is what it is asked about (the scenario compared in, the
         // premises --without withdrew from both sides).
         var context = written.ContextIn(against);
-        var text = new StringBuilder(Inputs.ContextLine(context));
+        var text = new StringBuilder(ContextText.Line(context));
         text.Append($"what if {string.Join("; ", premises.Concat((drops ?? []).Select(d => "without " + d)))}:\n");
 
         // Against the argument as written (before the drops), or a named scenario: a withdrawn premise's conclusions change too.
