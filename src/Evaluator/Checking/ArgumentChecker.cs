@@ -50,7 +50,7 @@ public static class ArgumentChecker
 
         var conflicts = model.ExpectConflicts.Where(e => e.Scenario is null).ToList();
         CheckAsArgument(program, baseEvaluation, null, [.. model.Expectations.Where(e => e.Scenario is null)], conflicts, conflicts, model.ExpectViolations, null, outcomes, diagnostics, cancellation);
-        var violatedAsStated = model.Constraints.Where(c => baseEvaluation.TruthOf(program.Compile(c.Condition, ImmutableArray<Value>.Empty)) == Truth.True).ToHashSet();
+        var violatedAsStated = model.Constraints.Where(c => baseEvaluation.Violates(program.Compile(c.Condition, ImmutableArray<Value>.Empty))).ToHashSet();
 
         var scenarios = new List<ScenarioEvaluation>();
         foreach (var scenario in model.Scenarios)
@@ -80,7 +80,7 @@ public static class ArgumentChecker
         var outcomes = new List<ExpectationOutcome>();
         var evaluation = FixpointEngine.Evaluate(program, PremiseSet.ForScenario(program, scenario), cancellation);
         var baseEvaluation = FixpointEngine.Evaluate(program, PremiseSet.Base(program), cancellation);
-        var violatedAsStated = model.Constraints.Where(c => baseEvaluation.TruthOf(program.Compile(c.Condition, ImmutableArray<Value>.Empty)) == Truth.True).ToHashSet();
+        var violatedAsStated = model.Constraints.Where(c => baseEvaluation.Violates(program.Compile(c.Condition, ImmutableArray<Value>.Empty))).ToHashSet();
         var expectations = model.Expectations.Where(e => e.Scenario is null).Select(e => e with { Scenario = scenario.Name }).Concat(scenario.Expectations).ToList();
         var conflicts = model.ExpectConflicts.Where(e => e.Scenario is null).Select(e => e with { Scenario = scenario.Name }).Concat(scenario.ExpectConflicts).ToList();
         var violations = model.ExpectViolations.Select(e => e with { Scenario = scenario.Name }).Concat(scenario.ExpectViolations).ToList();

@@ -32,7 +32,7 @@ internal static class ConstraintChecks
         foreach (var constraint in program.Model.Constraints)
         {
             var condition = program.Compile(constraint.Condition, []);
-            if (evaluation.TruthOf(condition) != Truth.True || except?.Invoke(constraint) == true)
+            if (!evaluation.Violates(condition) || except?.Invoke(constraint) == true)
             {
                 continue;
             }

@@ -130,7 +130,7 @@ public sealed class ScenarioExploration
                 Excluded++;
                 for (var c = 0; c < Space.Constraints.Count; c++)
                 {
-                    if (evaluation.TruthOf(Space.Constraints[c].Condition) == Truth.True)
+                    if (evaluation.Violates(Space.Constraints[c].Condition))
                     {
                         Violations[c]++;
                         FirstViolation[c] ??= choices;

@@ -129,6 +129,14 @@ public sealed class Evaluation
     /// <summary>Evaluates a ground condition on the final state: (holds, fails).</summary>
     public (bool Holds, bool Fails) Evaluate(GroundCondition condition) => ConditionEvaluator.Evaluate(condition, this);
 
+    /// <summary>
+    /// Whether a <c>never</c> constraint with this condition is violated: its condition holds, read as a rule's
+    /// condition is (a rule with it would fire). An atom in conflict holds on both sides, so <c>never a and p</c> is
+    /// violated where p is in conflict, as it is where p is only contested; the sweep and the decision diagrams use
+    /// the same rule (the holds plane alone).
+    /// </summary>
+    public bool Violates(GroundCondition condition) => Evaluate(condition).Holds;
+
     public Truth TruthOf(GroundCondition condition)
     {
         var (h, f) = Evaluate(condition);

@@ -209,7 +209,7 @@ public sealed class ArgumentMap
         {
             var id = "c" + (index++).ToString(System.Globalization.CultureInfo.InvariantCulture);
             var condition = program.Compile(constraint.Condition, []);
-            nodes[id] = new MapNode(id, MapNodeKind.Constraint, constraint.Label ?? constraint.Condition.ToString()!, evaluation.TruthOf(condition) == Truth.True ? "violated" : "holds",
+            nodes[id] = new MapNode(id, MapNodeKind.Constraint, constraint.Label ?? constraint.Condition.ToString()!, evaluation.Violates(condition) ? "violated" : "holds",
                 constraint.Location.Source.Path, constraint.Location.Start.Line)
             { Citation = constraint.Citations.FirstOrDefault() };
             foreach (var atom in Stratifier.Atoms(condition).Where(a => a >= 0).Distinct())

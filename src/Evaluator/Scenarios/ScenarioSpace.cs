@@ -71,7 +71,7 @@ public sealed class ScenarioSpace
     {
         for (var c = 0; c < Constraints.Count; c++)
         {
-            if (evaluation.TruthOf(Constraints[c].Condition) == Truth.True)
+            if (evaluation.Violates(Constraints[c].Condition))
             {
                 return c;
             }

@@ -332,8 +332,8 @@ internal sealed partial class SweepWorker
         var impossible = Vector256<ulong>.Zero;
         for (var c = 0; c < plan.Constraints.Length; c++)
         {
-            var (holds, fails) = Run(plan.Constraints[c]);
-            var violated = holds & ~fails & valid;
+            var (holds, _) = Run(plan.Constraints[c]);
+            var violated = holds & valid;
             impossible |= violated;
             if (job.Count && violated != Vector256<ulong>.Zero)
             {

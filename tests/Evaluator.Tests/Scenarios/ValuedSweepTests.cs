@@ -165,7 +165,7 @@ public class ValuedSweepTests
             var possible = all.Where(s => s.Violated < 0).ToList();
             sweep.Scenarios.Should().Be(possible.Count, "seed {0}:\n{1}", seed, text);
             sweep.Excluded.Should().Be(all.Count - possible.Count, "seed {0}:\n{1}", seed, text);
-            sweep.Violations.Should().Equal(space.Constraints.Select(c => (long)all.Count(s => s.Evaluation.TruthOf(c.Condition) == Truth.True)), "seed {0}:\n{1}", seed, text);
+            sweep.Violations.Should().Equal(space.Constraints.Select(c => (long)all.Count(s => s.Evaluation.Violates(c.Condition))), "seed {0}:\n{1}", seed, text);
             var possibleWeight = possible.Sum(s => space.Probability(s.Choices));
             var count = (decimal)Math.Max(1, possible.Count);
 

@@ -161,7 +161,7 @@ public sealed class BruteForce
             var assignment = open.Select((p, i) => (p.Atom, p.Choices[choice[i]].Value, p.Choices[choice[i]].Holds)).ToList();
             var weight = open.Select((p, i) => (double)p.Choices[choice[i]].Probability).Aggregate(1.0, (a, b) => a * b);
             var evaluation = FixpointEngine.Evaluate(program, space.Premises.With("brute force", assignment));
-            if (space.Constraints.Any(c => evaluation.TruthOf(c.Condition) == Truth.True))
+            if (space.Constraints.Any(c => evaluation.Violates(c.Condition)))
             {
                 excluded++;
             }
