@@ -16,7 +16,15 @@ public sealed record ExpectationOutcome(
     ScenarioQuantifier Quantifier,
     bool Passed,
     string Detail,
-    ProofNode? Explanation);
+    ProofNode? Explanation)
+{
+    /// <summary>
+    /// Set when this case is not an expectation but an error <c>check</c> found in an evaluated argument (premises
+    /// that contradict each other, an unacknowledged conflict): <c>test</c> fails it as a case of its own, so a run
+    /// never passes what <c>check</c> fails. <see cref="Detail"/> is then the diagnostic's message.
+    /// </summary>
+    public Diagnostic? Finding { get; init; }
+}
 
 /// <summary>A named scenario's evaluation.</summary>
 public sealed record ScenarioEvaluation(ScenarioSymbol Scenario, Evaluation Evaluation);

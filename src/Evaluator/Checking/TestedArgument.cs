@@ -13,8 +13,35 @@ public sealed record TestedArgument(string File, bool Evaluated, IReadOnlyList<D
         report.Model.Workspace.Root?.Source.Path ?? report.Model.Workspace.RootPath,
         report.Program is not null,
         report.Diagnostics,
-        [.. report.Expectations.Select(e => e.Passed ? e with { Explanation = null } : e)],
+        [.. Findings(report), .. report.Expectations.Select(e => e.Passed ? e with { Explanation = null } : e)],
         withCoverage ? ArgumentCoverage.Of(report) : null);
+
+    /// <summary>
+    /// The errors of an evaluated argument that no expectation stands for, each as a failed case: premises that
+    /// violate a <c>never</c> (PD0057), a conflict nothing acknowledges (PD0050, PD0060), arithmetic past what a
+    /// number holds. An error at the line of a failed expectation is that expectation's failure, already counted.
+    /// </summary>
+    private static IEnumerable<ExpectationOutcome> Findings(ArgumentReport report)
+    {
+        if (report.Program is null)
+        {
+            yield break;
+        }
+
+        var failedAt = report.Expectations.Where(e => !e.Passed).Select(e => (e.Location.Source.Path, e.Location.Span.Start)).ToHashSet();
+        foreach (var error in report.Diagnostics.Where(d => d.IsError && d.Source is not null && !failedAt.Contains((d.Path, d.Span.Start))))
+        {
+            yield return new ExpectationOutcome($"{Title(error)} [{error.Code}]", null, new Dsl.Semantics.SourceLocation(error.Source!, error.Span), null,
+                Dsl.Syntax.ScenarioQuantifier.Base, false, error.Message, null)
+            { Finding = error };
+        }
+    }
+
+    /// <summary>What the case checks, in words: "the premises are consistent" for a contradiction, else the code's title.</summary>
+    private static string Title(Diagnostic error) =>
+        error.Code == DiagnosticCatalog.ConstraintViolated.Code ? "the premises violate no constraint"
+        : error.Code == DiagnosticCatalog.UnresolvedConflict.Code || error.Code == DiagnosticCatalog.ConflictInScenario.Code ? "no unacknowledged conflict"
+        : "check: " + error.Descriptor.Title.ToLowerInvariant();
 
     public int Passed => Expectations.Count(e => e.Passed);
 

@@ -222,6 +222,11 @@ public static partial class JsonReports
 
             w.WriteBoolean("passed", outcome.Passed);
             w.WriteString("detail", outcome.Detail);
+            if (outcome.Finding is { } finding)
+            {
+                w.WriteString("code", finding.Code);
+            }
+
             w.WriteEndObject();
         }
 

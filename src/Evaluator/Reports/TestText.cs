@@ -23,6 +23,11 @@ public static class TestText
             }
 
             output.Append('\n');
+            if (outcome.Finding is not null)
+            {
+                output.Append("      ").Append(outcome.Detail).Append('\n');
+            }
+
             if (!outcome.Passed && outcome.Explanation is { } explanation)
             {
                 ProofText.Write(output, explanation, "      ", "      ");
