@@ -56,7 +56,7 @@ public static class Grounder
         builder.LinkOverrides();
         var parts = builder.Parts;
         var strata = Stratifier.Order(parts, out var readsItself);
-        var viable = Viability.Compute(model, parts, strata, stated);
+        var viable = Viability.Compute(model, parts, strata, readsItself, stated);
         return (new GroundProgram(model, parts, strata, readsItself, viable), null);
     }
 

@@ -10,7 +10,7 @@ namespace PolicyDsl.Evaluator.Grounding;
 /// </summary>
 internal static class Viability
 {
-    public static bool[] Compute(Model model, GroundParts program, IReadOnlyList<int[]> strata, IReadOnlyList<FactSymbol> stated)
+    public static bool[] Compute(Model model, GroundParts program, IReadOnlyList<int[]> strata, bool[] readsItself, IReadOnlyList<FactSymbol> stated)
     {
         var n = program.Atoms.Count;
         var canHold = new bool[n];
@@ -85,7 +85,9 @@ internal static class Viability
                     }
                 }
             }
-            while (changed && group.Length > 1);
+            // A one-atom group is iterated too when a rule concluding it reads it (rule r: if c then not c, found before
+            // the rule that makes c hold), as the engine iterates it.
+            while (changed && (group.Length > 1 || readsItself[group[0]]));
         }
 
         return viable;
