@@ -99,7 +99,7 @@ public sealed class SupportCommandTests
 
         var answer = ArgumentAnalysis.Load("samples/debate.policy").Retract(["enlist"]);
         answer.Lost.Concat(answer.Changed).Select(r => r.Atom.Display).Order(StringComparer.Ordinal).Should().Equal(noLongerDerived);
-        answer.Kept.Should().OnlyContain(r => copy.GetValueOrDefault(r.Atom.Display) == r.After && r.Remaining != null && r.Remaining.Sources.All(s => s != "enlist"));
+        answer.Kept.Should().OnlyContain(r => copy.GetValueOrDefault(r.Atom.Display) == r.After && r.Remaining.Count > 0 && r.Remaining.All(support => support.Sources.All(s => s != "enlist")));
         answer.Kept.Select(r => r.Atom.Display).Should().Contain("leverage(China, Russia)");
 
         var (exit, output, _) = CliRunner.Run("retract", "samples/debate.policy", "enlist");

@@ -59,4 +59,84 @@ public sealed class TrustTests
         var acknowledged = Write(folder, "acknowledged.policy", "fact a\nfact b\nfact x\nrule pro: if a then p\nrule con: if b then not p\nexpect conflict on p\nexpect x\n");
         CliRunner.Run("test", acknowledged).Exit.Should().Be(0);
     }
+
+    [Fact]
+    public void Retract_lists_a_conclusion_left_resting_only_on_a_conflict_as_now_contested()
+    {
+        using var folder = TestPaths.CreateTempFolder();
+        var file = Write(folder, "alternative.policy", ContestedAlternative);
+
+        var (exit, text, _) = CliRunner.Run("retract", file, "d");
+        exit.Should().Be(0);
+        text.Should().Contain("now contested: still derived, but only through a conflict (1):\n  w  was true, now true, contested, resting on a (through a conflict)\n")
+            .And.Contain("keep a support (0):");
+
+        // test agrees: without d, expect w fails.
+        CliRunner.Run("test", file, "--without", "d").Exit.Should().Be(1);
+
+        var (_, json, _) = CliRunner.Run("retract", file, "d", "--format", "json");
+        json.Should().Contain("\"nowContested\": [").And.Contain("\"clean\": false");
+    }
+
+    [Fact]
+    public void Critical_counts_a_premise_whose_withdrawal_leaves_the_claim_only_contested()
+    {
+        using var folder = TestPaths.CreateTempFolder();
+        var file = Write(folder, "alternative.policy", ContestedAlternative);
+
+        var (exit, text, _) = CliRunner.Run("critical", file, "w");
+        exit.Should().Be(0);
+        text.Should().Contain("critical premises: without any one of these it no longer holds cleanly (1):\n  d  (cites no source)")
+            .And.Contain("(then contested: derived only through a conflict)");
+
+        var (_, json, _) = CliRunner.Run("critical", file, "w", "--format", "json");
+        json.Should().Contain("\"measure\": \"holdsCleanly\"").And.Contain("\"contestedSets\": [\n    [");
+    }
+
+    [Fact]
+    public void Critical_answers_a_claim_in_conflict_for_each_side()
+    {
+        using var folder = TestPaths.CreateTempFolder();
+        var file = Write(folder, "alternative.policy", ContestedAlternative);
+
+        var (exit, text, _) = CliRunner.Run("critical", file, "p");
+        exit.Should().Be(0);
+        text.Should().StartWith("p is conflict: derived both ways").And.Contain("== side: p\n").And.Contain("== side: not p\n");
+        text.Should().MatchRegex(@"== side: p\n\ncritical premises: without any one of these it is no longer derived \(1\):\n  a  ");
+        text.Should().MatchRegex(@"== side: not p\n\ncritical premises: without any one of these it is no longer derived \(1\):\n  b  ");
+    }
+
+    [Fact]
+    public void Why_shows_the_smallest_clean_proof_and_why_not_fails_on_a_conflict()
+    {
+        using var folder = TestPaths.CreateTempFolder();
+        var file = Write(folder, "alternative.policy", ContestedAlternative);
+
+        var (exit, why, _) = CliRunner.Run("why", file, "w");
+        exit.Should().Be(0, "w holds cleanly through d");
+        why.Should().StartWith("w  [rule s8; the smallest clean one of 2 minimal supports").And.NotContain("IN CONFLICT");
+
+        var (supportExit, support, _) = CliRunner.Run("support", file, "w");
+        supportExit.Should().Be(0);
+        support.Should().Contain("clean ones first").And.MatchRegex(@"support 1: 1 premise \(no source\)\n    d  ");
+
+        var (whyNotExit, whyNot, _) = CliRunner.Run("why-not", file, "p");
+        whyNotExit.Should().Be(1, "p is in conflict, as why says");
+        whyNot.Should().StartWith("p holds  [IN CONFLICT");
+    }
+
+    [Fact]
+    public void Retract_answers_over_every_scenario_and_within_one()
+    {
+        var (exit, text, _) = CliRunner.Run("retract", "samples/debate.policy", "enlist");
+        exit.Should().Be(0);
+        text.Should().Contain("in the scenarios of the open premises (4 possible before, 4 after)")
+            .And.Contain("\n  deal(US, China)  true in some (2 of 4), false in some (2 of 4)  ->  false in all 4\n")
+            .And.EndWith("in the evaluation or in any scenario\n");
+
+        var (inExit, within, _) = CliRunner.Run("retract", "samples/debate.policy", "enlist", "--scenario", "Beijing values the bargain more than its alignment with Moscow");
+        inExit.Should().Be(0);
+        within.Should().StartWith("context: in scenario \"Beijing values the bargain more than its alignment with Moscow\"")
+            .And.Contain("\n  deal(US, China)  true -> false\n");
+    }
 }

@@ -61,9 +61,16 @@ public sealed partial class ArgumentAnalysis
         }
 
         var plane = wantFalse ? Plane.False(atom) : Plane.True(atom);
-        if (whyNot || evaluation.DerivationOf(plane) is null)
+        if (evaluation.DerivationOf(plane) is null)
         {
             return explainer.WhyNot(plane);
+        }
+
+        if (whyNot)
+        {
+            // It holds: why-not says so, with the proof why would give (the smallest clean support's first).
+            var holds = explainer.WhyNot(plane);
+            return bounds.BySupport && BySupports(evaluation, plane, all: false, bounds) is { } proof ? holds with { Children = [proof] } : holds;
         }
 
         return (bounds.BySupport ? BySupports(evaluation, plane, allSupports, bounds) : null) ?? explainer.Why(plane)!;
@@ -108,7 +115,7 @@ public sealed partial class ArgumentAnalysis
             var smallest = ProofOn(supports.Supports[0]);
             return count == 1 && !supports.Truncated ? smallest : smallest with
             {
-                Reason = smallest.Reason + (smallest.Reason.Length > 0 ? "; " : string.Empty) + $"the smallest of {count}{more} minimal supports ('why --all' shows every one)",
+                Reason = smallest.Reason + (smallest.Reason.Length > 0 ? "; " : string.Empty) + $"the smallest {(supports.AlsoContested ? "clean one " : string.Empty)}of {count}{more} minimal supports ('why --all' shows every one)",
             };
         }
 
@@ -175,9 +182,16 @@ public sealed partial class ArgumentAnalysis
         }
 
         var plane = Plane.True(row.Atom.Id);
-        if (whyNot || evaluation.DerivationOf(plane) is null)
+        if (evaluation.DerivationOf(plane) is null)
         {
             return explainer.WhyNot(plane);
+        }
+
+        if (whyNot)
+        {
+            // It holds: why-not says so, with the proof why would give (the smallest clean support's first).
+            var holds = explainer.WhyNot(plane);
+            return bounds.BySupport && BySupports(evaluation, plane, all: false, bounds) is { } proof ? holds with { Children = [proof] } : holds;
         }
 
         return (bounds.BySupport ? BySupports(evaluation, plane, all: false, bounds) : null) ?? explainer.Why(plane)!;

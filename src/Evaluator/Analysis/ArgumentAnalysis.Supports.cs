@@ -1,6 +1,7 @@
 using PolicyDsl.Dsl.Semantics;
 using PolicyDsl.Evaluator.Engine;
 using PolicyDsl.Evaluator.Grounding;
+using PolicyDsl.Evaluator.Scenarios;
 using PolicyDsl.Evaluator.Supports;
 
 namespace PolicyDsl.Evaluator.Analysis;
@@ -15,22 +16,73 @@ public sealed record SupportAnswer(string Claim, string State, IReadOnlyList<Pla
     public IReadOnlyList<Dsl.Diagnostics.Diagnostic> Diagnostics { get; init; } = [];
 }
 
-/// <summary>One conclusion in a retraction: its state before and after, and the support it keeps, if it keeps one.</summary>
-public sealed record RetractRow(GroundAtom Atom, string Before, string After, Support? Remaining);
-
 /// <summary>
-/// What withdrawing premises does to the conclusions: those that lose every support (known before, unknown after),
-/// those that change truth or value, and those that rested on a withdrawn premise in some support but keep another.
+/// One conclusion in a retraction: its state before and after (with the contested mark: "true, contested"), and the
+/// supports it keeps, clean ones first, each group smallest first (<see cref="RemainingCut"/>: more exist).
 /// </summary>
-public sealed record RetractAnswer(Withdrawal Withdrawal, IReadOnlyList<SupportPremise> Withdrawn, IReadOnlyList<RetractRow> Lost, IReadOnlyList<RetractRow> Changed, IReadOnlyList<RetractRow> Kept, int Unaffected);
+public sealed record RetractRow(GroundAtom Atom, string Before, string After, IReadOnlyList<Support> Remaining)
+{
+    public bool RemainingCut { get; init; }
+}
 
 /// <summary>
-/// What a claim cannot do without: the premises whose withdrawal alone makes it fail, then the minimal sets of up
-/// to <see cref="ArgumentAnalysis.CriticalSetSize"/> that do; the sources without which it fails; and the premises
-/// whose negation makes it fail.
+/// One conclusion whose standing over the scenarios of the open premises changes with the withdrawal: in how many
+/// scenarios it is in each state (all, some or none of them changes), or how probable it is, before and after.
+/// </summary>
+public sealed record RetractScenarioRow(string Atom, string Before, string After);
+
+/// <summary>
+/// What withdrawing premises does to the conclusions, in the evaluation asked about (the base argument or a named
+/// scenario): those that lose every support (known before, unknown after), those left resting only on a conflict
+/// (<see cref="NowContested"/>), those that change truth or value otherwise, and those that rested on a withdrawn
+/// premise in some support but keep another. Then over every scenario of the open premises (<see cref="Scenarios"/>):
+/// the conclusions whose standing there changes. <see cref="Unaffected"/> counts the conclusions unaffected in the
+/// evaluation and in every scenario.
+/// </summary>
+public sealed record RetractAnswer(Withdrawal Withdrawal, IReadOnlyList<SupportPremise> Withdrawn, IReadOnlyList<RetractRow> Lost, IReadOnlyList<RetractRow> Changed, IReadOnlyList<RetractRow> Kept, int Unaffected)
+{
+    /// <summary>Conclusions that held cleanly and now rest only on a conflict (the same truth or value, contested).</summary>
+    public IReadOnlyList<RetractRow> NowContested { get; init; } = [];
+
+    /// <summary>The scenario in which the question was asked; null for the base argument.</summary>
+    public string? Scenario { get; init; }
+
+    /// <summary>The open premises' scenarios compared, before and after (0 when the argument has no open premise).</summary>
+    public (long Before, long After) ScenarioCounts { get; init; }
+
+    /// <summary>Conclusions whose standing over the scenarios changes; empty when nothing is open or nothing changes there.</summary>
+    public IReadOnlyList<RetractScenarioRow> Scenarios { get; init; } = [];
+
+    /// <summary>Why the scenarios were not compared (too many to sweep, or not sweepable); null when they were, or none are open.</summary>
+    public string? ScenariosNotCompared { get; init; }
+}
+
+/// <summary>
+/// What a claim cannot do without: the premises whose withdrawal alone makes it no longer hold, then the minimal sets
+/// of up to <see cref="ArgumentAnalysis.CriticalSetSize"/> that do; the sources without which it does not; and the
+/// premises whose negation makes it no longer hold. A claim that holds cleanly is measured cleanly (<see cref="Cleanly"/>):
+/// a withdrawal that leaves it resting only on a conflict counts (<see cref="LeavesContested"/> says which sets and
+/// sources do that rather than lose it). A contested claim is measured as derived at all. A claim in conflict is
+/// answered for each side (<see cref="Sides"/>), each as derived at all.
 /// </summary>
 public sealed record CriticalAnswer(string Claim, string State, IReadOnlyList<IReadOnlyList<SupportPremise>> Sets, IReadOnlyList<string> Sources,
-    IReadOnlyList<SupportPremise> Negations, int Candidates, bool Cut, SupportAnalysis Analysis);
+    IReadOnlyList<SupportPremise> Negations, int Candidates, bool Cut, SupportAnalysis Analysis)
+{
+    /// <summary>Whether "holds" means "holds cleanly" here (the claim holds cleanly as asked), or derived at all.</summary>
+    public bool Cleanly { get; init; }
+
+    /// <summary>Of <see cref="Sets"/>, those whose withdrawal leaves the claim derived, but only through a conflict.</summary>
+    public IReadOnlyList<IReadOnlyList<SupportPremise>> ContestedSets { get; init; } = [];
+
+    /// <summary>Of <see cref="Sources"/>, those whose withdrawal leaves the claim derived, but only through a conflict.</summary>
+    public IReadOnlyList<string> ContestedSources { get; init; } = [];
+
+    /// <summary>For a claim in conflict, one answer per side (the atom true, the atom false, or each of its values); else empty.</summary>
+    public IReadOnlyList<CriticalAnswer> Sides { get; init; } = [];
+
+    /// <summary>Whether withdrawing this set (one of <see cref="Sets"/>) leaves the claim contested rather than lost.</summary>
+    public bool LeavesContested(IReadOnlyList<SupportPremise> set) => ContestedSets.Contains(set);
+}
 
 public sealed partial class ArgumentAnalysis
 {
@@ -88,14 +140,19 @@ public sealed partial class ArgumentAnalysis
         return (planes, state);
     }
 
-    /// <summary>What withdrawing the named premises does to the current evaluation's conclusions (see <see cref="RetractAnswer"/>).</summary>
-    public RetractAnswer Retract(IReadOnlyList<string> names)
+    /// <summary>
+    /// What withdrawing the named premises does to the conclusions (see <see cref="RetractAnswer"/>), in the current
+    /// evaluation or within a named scenario, and over every scenario of the open premises. States are compared with
+    /// their contested mark: a conclusion left resting only on a conflict has not kept its standing.
+    /// </summary>
+    public RetractAnswer Retract(IReadOnlyList<string> names, string? scenario = null, CancellationToken cancellation = default)
     {
-        var before = Evaluated;
-        var after = Without(names);
+        var self = scenario is null ? this : In(scenario);
+        var before = self.Evaluated;
+        var after = self.Without(names);
         var withdrawal = after.Withdrawn ?? throw new QuestionException(QuestionFailure.BadQuestion, "name what to withdraw: a source, source#anchor or a premise");
         var afterEvaluation = after.Evaluated;
-        var supportsBefore = SupportsOf(before);
+        var supportsBefore = self.SupportsOf(before);
         var supportsAfter = after.SupportsOf(afterEvaluation);
         bool IsWithdrawn(SupportPremise p) => p.Symbol switch
         {
@@ -106,13 +163,18 @@ public sealed partial class ArgumentAnalysis
 
         var afterRows = ConclusionTable.Of(afterEvaluation).ToDictionary(r => GroundAtomKey.Of(r.Atom), r => r);
         var lost = new List<RetractRow>();
+        var nowContested = new List<RetractRow>();
         var changed = new List<RetractRow>();
         var kept = new List<RetractRow>();
-        var unaffected = 0;
+        var unaffected = new List<string>();
+        var seen = new HashSet<GroundAtomKey>();
         foreach (var row in ConclusionTable.Of(before))
         {
-            var was = row.State;
-            var now = afterRows.TryGetValue(GroundAtomKey.Of(row.Atom), out var next) ? next.State : "unknown";
+            var key = GroundAtomKey.Of(row.Atom);
+            seen.Add(key);
+            var was = row.Marked;
+            var next = afterRows.GetValueOrDefault(key);
+            var now = next?.Marked ?? "unknown";
             if (was == now)
             {
                 if (was == "unknown" || next is null)
@@ -120,24 +182,135 @@ public sealed partial class ArgumentAnalysis
                     continue;
                 }
 
-                var plane = PlaneOf(before, row.Atom.Id);
-                if (supportsBefore.Of(plane).Supports.Any(s => s.Premises.Any(IsWithdrawn)))
+                if (supportsBefore.Of(PlaneOf(before, row.Atom.Id)).Supports.Any(s => s.Premises.Any(IsWithdrawn)))
                 {
-                    var remaining = supportsAfter.Of(PlaneOf(afterEvaluation, next.Atom.Id)).Supports is { Count: > 0 } left ? left[0] : null;
-                    kept.Add(new RetractRow(row.Atom, was, now, remaining));
+                    var left = supportsAfter.Of(PlaneOf(afterEvaluation, next.Atom.Id));
+                    kept.Add(new RetractRow(row.Atom, was, now, left.Supports) { RemainingCut = left.Truncated });
                 }
                 else
                 {
-                    unaffected++;
+                    unaffected.Add(row.Atom.Display);
                 }
 
                 continue;
             }
 
-            (now == "unknown" ? lost : changed).Add(new RetractRow(row.Atom, was, now, null));
+            if (now == "unknown")
+            {
+                lost.Add(new RetractRow(row.Atom, was, now, []));
+            }
+            else if (next is { Contested: true } && !row.Contested && next.State == row.State)
+            {
+                var left = supportsAfter.Of(PlaneOf(afterEvaluation, next.Atom.Id));
+                nowContested.Add(new RetractRow(row.Atom, was, now, left.Supports) { RemainingCut = left.Truncated });
+            }
+            else
+            {
+                changed.Add(new RetractRow(row.Atom, was, now, []));
+            }
         }
 
-        return new RetractAnswer(withdrawal, [.. supportsBefore.Premises.Where(IsWithdrawn)], lost, changed, kept, unaffected);
+        // A withdrawal can also make a conclusion: an exception withdrawn lets its rule fire.
+        foreach (var (key, row) in afterRows)
+        {
+            if (!seen.Contains(key) && row.State != "unknown")
+            {
+                changed.Add(new RetractRow(row.Atom, "unknown", row.Marked, []));
+            }
+        }
+
+        var (counts, scenarioRows, notCompared) = CompareScenarios(self, after, cancellation);
+        var changedInScenarios = scenarioRows.Select(r => r.Atom).ToHashSet(StringComparer.Ordinal);
+        return new RetractAnswer(withdrawal, [.. supportsBefore.Premises.Where(IsWithdrawn)], lost, changed, kept, unaffected.Count(a => !changedInScenarios.Contains(a)))
+        {
+            NowContested = nowContested,
+            Scenario = scenario ?? Scenario,
+            ScenarioCounts = counts,
+            Scenarios = scenarioRows,
+            ScenariosNotCompared = notCompared,
+        };
+    }
+
+    /// <summary>
+    /// The conclusions whose standing over the open premises' scenarios differs between two analyses: for each state
+    /// (true, false, in conflict, contested, unknown; a value), whether it holds in all, some or none of the
+    /// scenarios, and the probability (or share) of being true cleanly.
+    /// </summary>
+    private static ((long, long) Counts, IReadOnlyList<RetractScenarioRow> Rows, string? NotCompared) CompareScenarios(ArgumentAnalysis before, ArgumentAnalysis after,
+        CancellationToken cancellation)
+    {
+        var preparedBefore = before.PrepareSweep();
+        var preparedAfter = after.PrepareSweep();
+        if ((preparedBefore.Refusal ?? preparedAfter.Refusal) is { } refusal)
+        {
+            return ((0, 0), [], $"the scenarios were not compared: {refusal.Reason}");
+        }
+
+        var planBefore = preparedBefore.Plan!;
+        var planAfter = preparedAfter.Plan!;
+        if (planBefore.Space.Open.Count == 0 && planAfter.Space.Open.Count == 0)
+        {
+            return ((0, 0), [], null);
+        }
+
+        var sweepBefore = ScenarioSweep.Run(planBefore, new SweepOptions { Cancellation = cancellation });
+        var sweepAfter = ScenarioSweep.Run(planAfter, new SweepOptions { Cancellation = cancellation });
+        var standingAfter = sweepAfter.Conclusions.ToDictionary(a => planAfter.Program.Atoms[a].Display, a => Standing(sweepAfter, a), StringComparer.Ordinal);
+        var rows = new List<RetractScenarioRow>();
+        foreach (var atom in sweepBefore.Conclusions)
+        {
+            var display = planBefore.Program.Atoms[atom].Display;
+            var was = Standing(sweepBefore, atom);
+            // No rule left can conclude it: unknown in every scenario.
+            var now = standingAfter.GetValueOrDefault(display) ?? Standing([], planBefore.ValueBase[atom] >= 0, sweepAfter.Scenarios, 0, sweepAfter.IsWeighted);
+            if (!was.SameAs(now))
+            {
+                rows.Add(new RetractScenarioRow(display, was.Text, now.Text));
+            }
+        }
+
+        return ((sweepBefore.Scenarios, sweepAfter.Scenarios), rows, null);
+    }
+
+    /// <summary>An atom's standing over a sweep: all, some or none per state, in words and as a key to compare.</summary>
+    private sealed record ScenarioStanding(string Text, string Shape, double TrueShare)
+    {
+        public bool SameAs(ScenarioStanding other) => Shape == other.Shape && Math.Abs(TrueShare - other.TrueShare) < 1e-12;
+    }
+
+    private static ScenarioStanding Standing(SweepResult sweep, int atom)
+    {
+        var valued = sweep.Plan.ValueBase[atom] >= 0;
+        List<(string State, long Count)> parts = valued
+            ? [.. sweep.ValuesOf(atom).Select(v => ($"= {v.Value}", v.Count))]
+            : [("true", sweep.TrueIn(atom)), ("false", sweep.FalseIn(atom))];
+        parts.Add(("in conflict", sweep.Conflicting[atom]));
+        parts.Add(("contested", sweep.ContestedIn(atom)));
+        return Standing(parts, valued, sweep.Scenarios, sweep.TrueProbability(atom), sweep.IsWeighted);
+    }
+
+    /// <summary>A standing from the scenarios counted in each state (a truth's unknown ones are the rest).</summary>
+    private static ScenarioStanding Standing(List<(string State, long Count)> parts, bool valued, long total, double share, bool weighted)
+    {
+        if (!valued)
+        {
+            foreach (var state in new[] { "true", "false", "in conflict", "contested" })
+            {
+                if (!parts.Exists(p => p.State == state))
+                {
+                    parts.Add((state, 0));
+                }
+            }
+
+            parts.Add(("unknown", Math.Max(0, total - parts.Sum(p => p.Count))));
+        }
+
+        static string Quantity(long count, long total) => count == total ? $"all {count:N0}" : count == 0 ? "none" : $"some ({count:N0} of {total:N0})";
+        var present = parts.Where(p => p.Count > 0).ToList();
+        var text = present.Count == 0 ? "no scenario is possible" : string.Join(", ", present.Select(p => $"{p.State} in {Quantity(p.Count, total)}"));
+        text += weighted ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"; p(true) {share:0.####}") : string.Empty;
+        var shape = string.Join(";", parts.OrderBy(p => p.State, StringComparer.Ordinal).Select(p => $"{p.State}:{(p.Count == total ? "all" : p.Count == 0 ? "none" : "some")}"));
+        return new ScenarioStanding(text, shape, share);
     }
 
     /// <summary>The plane a conclusion's state rests on: true, false, or its (first) value.</summary>
@@ -147,9 +320,10 @@ public sealed partial class ArgumentAnalysis
             : evaluation.Holds(atom) ? Plane.True(atom) : Plane.False(atom);
 
     /// <summary>
-    /// The linchpins of a claim: premises (each alone, then minimal sets of up to <see cref="CriticalSetSize"/>, among
-    /// the premises of its supports) whose withdrawal makes it no longer hold, the sources whose withdrawal does, and
-    /// the premises it rests on whose negation (a what-if) makes it no longer hold cleanly.
+    /// The linchpins of a claim (see <see cref="CriticalAnswer"/>): premises (each alone, then minimal sets of up to
+    /// <see cref="CriticalSetSize"/> among the premises of its supports) whose withdrawal makes it no longer hold, the
+    /// sources whose withdrawal does, and the premises it rests on whose negation (a what-if) does. Withdrawal is
+    /// read on the decision diagrams, exactly: "holds cleanly" is by the disputes of the evaluation without them.
     /// </summary>
     public CriticalAnswer Critical(string claim, string? scenario = null, CancellationToken cancellation = default)
     {
@@ -166,9 +340,32 @@ public sealed partial class ArgumentAnalysis
             throw new QuestionException(QuestionFailure.CannotAnswer, $"the supports of {claim} were not computed: {why}");
         }
 
+        // A claim in conflict: each side is derived, neither cleanly; what is critical to each is answered apart.
+        var atom = planes[0].Atom;
+        if (evaluation.IsConflicted(atom))
+        {
+            var explainer = new Explain.Explainer(evaluation);
+            var sides = SidesOf(evaluation, atom)
+                .Select(side => CriticalOf(explainer.Describe(side), "derived, in conflict", side, cleanly: false, evaluation, analysis, scenario, cancellation)).ToList();
+            return new CriticalAnswer(claim, state, [], [], [], 0, sides.Any(s => s.Cut), analysis) { Sides = sides };
+        }
+
         var plane = planes[0];
+        return CriticalOf(claim, state, plane, cleanly: evaluation.Clean.DerivationOf(plane) is not null, evaluation, analysis, scenario, cancellation);
+    }
+
+    /// <summary>The planes of an atom in conflict: true and false, or each of its values.</summary>
+    private static IEnumerable<Plane> SidesOf(Evaluation evaluation, int atom) =>
+        evaluation.Program.Atoms[atom].IsValued ? evaluation.ValuesOf(atom).Select(v => Plane.Valued(atom, v)) : [Plane.True(atom), Plane.False(atom)];
+
+    private CriticalAnswer CriticalOf(string claim, string state, Plane plane, bool cleanly, Evaluation evaluation, SupportAnalysis analysis, string? scenario,
+        CancellationToken cancellation)
+    {
         var premises = analysis.Premises;
-        bool Holds(Func<SupportPremise, bool> withdrawn) => analysis.HoldsWithout(plane, withdrawn);
+        bool Derived(Func<SupportPremise, bool> withdrawn) => analysis.HoldsWithout(plane, withdrawn);
+        bool Holds(Func<SupportPremise, bool> withdrawn) => !cleanly ? Derived(withdrawn)
+            : analysis.HoldsCleanlyWithout(plane, withdrawn)
+                ?? throw new QuestionException(QuestionFailure.CannotAnswer, $"what withdrawing premises leaves of {claim} needs more than {analysis.NodeLimit:N0} decision-diagram nodes");
 
         // Each premise alone, all of them; larger sets among the premises of its supports, smallest first, each minimal.
         var sets = new List<IReadOnlyList<SupportPremise>>();
@@ -212,7 +409,7 @@ public sealed partial class ArgumentAnalysis
         var sources = premises.Select(p => p.Source).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
             .Where(source => !Holds(p => p.Source == source)).ToList();
 
-        // Negation: a what-if stating the opposite of each premise it rests on; it fails unless it still holds cleanly.
+        // Negation: a what-if stating the opposite of each premise it rests on; it fails unless it still holds as it held.
         var negations = new List<SupportPremise>();
         foreach (var premise in analysis.Of(plane).Supports.SelectMany(s => s.Premises).DistinctBy(p => p.Index).OrderBy(p => p.Index).Where(p => p.IsTruth && !p.IsAssumption))
         {
@@ -222,19 +419,20 @@ public sealed partial class ArgumentAnalysis
             var evaluated = scenario is null ? negated.Evaluated : negated.Baseline(scenario);
             var key = GroundAtomKey.Of(evaluation.Program.Atoms[plane.Atom]);
             var id = evaluated.Program.FindAtom(key) ?? -1;
-            var stillHolds = plane.Kind switch
-            {
-                PlaneKind.Value => id >= 0 && evaluated.ValuesOf(id).Contains(plane.Value) && !evaluated.IsConflicted(id),
-                PlaneKind.False => evaluated.HoldsCleanly(new GroundNot(new GroundTruth(id))),
-                _ => evaluated.HoldsCleanly(new GroundTruth(id)),
-            };
+            var there = id < 0 ? plane : plane with { Atom = id };
+            var stillHolds = id >= 0 && (cleanly ? evaluated.Clean.DerivationOf(there) is not null : evaluated.DerivationOf(there) is not null);
             if (!stillHolds)
             {
                 negations.Add(premise);
             }
         }
 
-        return new CriticalAnswer(claim, state, sets, sources, negations, candidates.Count + sets.Count(s => s.Count == 1), cut, analysis);
+        return new CriticalAnswer(claim, state, sets, sources, negations, candidates.Count + sets.Count(s => s.Count == 1), cut, analysis)
+        {
+            Cleanly = cleanly,
+            ContestedSets = cleanly ? [.. sets.Where(set => Derived(p => set.Contains(p)))] : [],
+            ContestedSources = cleanly ? [.. sources.Where(source => Derived(p => p.Source == source))] : [],
+        };
     }
 
     /// <summary>The k-element subsets of 0..n-1 in lexicographic order.</summary>

@@ -312,7 +312,13 @@ public sealed class Explainer(Evaluation evaluation, Evaluation? disputes = null
 
         if (evaluation.DerivationOf(plane) is not null)
         {
-            return About(new ProofNode($"{Describe(plane)} holds", "see why", null, null, Why(plane, []) is { } proof ? [proof] : []) { Kind = ProofKind.Holds }, plane);
+            // Asked why not, of a plane that holds: said so, and, if it is disputed, marked as the why would mark it.
+            return About(new ProofNode($"{Describe(plane)} holds", "see why", null, null, Why(plane, []) is { } proof ? [proof] : [])
+            {
+                Kind = ProofKind.Holds,
+                InConflict = evaluation.IsConflicted(plane.Atom),
+                Contested = evaluation.IsContested(plane),
+            }, plane);
         }
 
         var children = new List<ProofNode>();

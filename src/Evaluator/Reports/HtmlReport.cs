@@ -602,12 +602,14 @@ public static class HtmlReport
                 return;
             }
 
-            foreach (var answer in overview.Critical)
+            foreach (var answer in overview.Critical.SelectMany(a => a.Sides.Count > 0 ? a.Sides : [a]))
             {
-                html.Append("<div class=\"critical\"><p><code>").Append(Escape(answer.Claim)).Append("</code> is ").Append(State(answer.State)).Append("</p><ul>");
+                var holds = answer.Cleanly ? "it no longer holds cleanly" : "it is no longer derived";
+                html.Append("<div class=\"critical\"><p><code>").Append(Escape(answer.Claim)).Append("</code> is ").Append(State(answer.State))
+                    .Append(answer.Cleanly ? string.Empty : " <span class=\"note\">(rests only on a conflict: “holds” means derived at all)</span>").Append("</p><ul>");
                 var singles = answer.Sets.Where(s => s.Count == 1).Select(s => s[0]).ToList();
-                html.Append("<li>without any one of these it no longer holds (").Append(singles.Count).Append("):");
-                WritePremises(singles);
+                html.Append("<li>without any one of these ").Append(holds).Append(" (").Append(singles.Count).Append("):");
+                WritePremises(singles, answer.ContestedSets.Where(s => s.Count == 1).Select(s => s[0]).ToList());
                 html.Append("</li>");
                 var larger = answer.Sets.Where(s => s.Count > 1).ToList();
                 if (larger.Count > 0)
@@ -615,20 +617,22 @@ public static class HtmlReport
                     html.Append("<li>withdrawn together (").Append(larger.Count).Append("): <ul>");
                     foreach (var set in larger)
                     {
-                        html.Append("<li><code>").Append(Escape(string.Join(" + ", set.Select(p => p.Statement)))).Append("</code></li>");
+                        html.Append("<li><code>").Append(Escape(string.Join(" + ", set.Select(p => p.Statement)))).Append("</code>")
+                            .Append(answer.LeavesContested(set) ? " <span class=\"note\">(then contested)</span>" : string.Empty).Append("</li>");
                     }
 
                     html.Append("</ul></li>");
                 }
 
-                html.Append("<li>critical sources: ").Append(answer.Sources.Count == 0 ? "none" : Escape(string.Join(", ", answer.Sources))).Append("</li>");
+                html.Append("<li>critical sources: ").Append(answer.Sources.Count == 0 ? "none"
+                    : Escape(string.Join(", ", answer.Sources.Select(x => answer.ContestedSources.Contains(x, StringComparer.Ordinal) ? x + " (then contested)" : x)))).Append("</li>");
                 html.Append("<li>stating the opposite of one of these breaks it (").Append(answer.Negations.Count).Append("):");
                 WritePremises(answer.Negations);
                 html.Append("</li></ul></div>\n");
             }
         }
 
-        private void WritePremises(IReadOnlyList<SupportPremise> premises)
+        private void WritePremises(IReadOnlyList<SupportPremise> premises, IReadOnlyList<SupportPremise>? leaveContested = null)
         {
             if (premises.Count == 0)
             {
@@ -642,7 +646,8 @@ public static class HtmlReport
                 html.Append("<li><code>").Append(Escape(premise.Statement)).Append("</code>")
                     .Append(premise.IsAssumption ? $" <span class=\"muted\">(open premise, fixed by scenario {Escape(premise.Scenario ?? string.Empty)})</span>" : premise.Scenario is null ? string.Empty : $" <span class=\"muted\">(premise of scenario “{Escape(premise.Scenario)}”)</span>")
                     .Append(premise.Citation is { } c ? Cite(c) : " <span class=\"note\">(cites no source)</span>")
-                    .Append(" <span class=\"where\">").Append(Escape(premise.Location.ToString())).Append("</span></li>");
+                    .Append(" <span class=\"where\">").Append(Escape(premise.Location.ToString())).Append("</span>")
+                    .Append(leaveContested?.Contains(premise) == true ? " <span class=\"note\">(then contested)</span>" : string.Empty).Append("</li>");
             }
 
             html.Append("</ul>");

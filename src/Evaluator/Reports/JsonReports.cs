@@ -385,9 +385,21 @@ public static partial class JsonReports
                 w.WriteString("atom", row.Atom.Display);
                 w.WriteString("before", row.Before);
                 w.WriteString("after", row.After);
-                if (row.Remaining is { } support)
+                if (row.Remaining.Count > 0)
                 {
-                    WritePremises(w, "remainingSupport", support.Premises);
+                    // The first remaining support, as before, then every one (clean first, each group smallest first).
+                    WritePremises(w, "remainingSupport", row.Remaining[0].Premises);
+                    w.WriteStartArray("remainingSupports");
+                    foreach (var support in row.Remaining)
+                    {
+                        w.WriteStartObject();
+                        w.WriteBoolean("clean", support.Clean);
+                        WritePremises(w, "premises", support.Premises);
+                        w.WriteEndObject();
+                    }
+
+                    w.WriteEndArray();
+                    w.WriteBoolean("remainingCut", row.RemainingCut);
                 }
 
                 w.WriteEndObject();
@@ -397,8 +409,29 @@ public static partial class JsonReports
         }
 
         Rows("lost", answer.Lost);
+        Rows("nowContested", answer.NowContested);
         Rows("changed", answer.Changed);
         Rows("kept", answer.Kept);
+        w.WriteStartObject("scenarios");
+        w.WriteNumber("before", answer.ScenarioCounts.Before);
+        w.WriteNumber("after", answer.ScenarioCounts.After);
+        if (answer.ScenariosNotCompared is { } why)
+        {
+            w.WriteString("notCompared", why);
+        }
+
+        w.WriteStartArray("changed");
+        foreach (var row in answer.Scenarios)
+        {
+            w.WriteStartObject();
+            w.WriteString("atom", row.Atom);
+            w.WriteString("before", row.Before);
+            w.WriteString("after", row.After);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
         w.WriteNumber("unaffected", answer.Unaffected);
         w.WriteEndObject();
     });
@@ -507,10 +540,37 @@ public static partial class JsonReports
         w.WriteStartObject();
         w.WriteNumber("schemaVersion", SchemaVersion);
         WriteContext(w, context);
+        WriteCritical(w, answer);
+        if (answer.Sides.Count > 0)
+        {
+            w.WriteStartArray("sides");
+            foreach (var side in answer.Sides)
+            {
+                w.WriteStartObject();
+                WriteCritical(w, side);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }
+
+        w.WriteEndObject();
+    });
+
+    private static void WriteCritical(Utf8JsonWriter w, CriticalAnswer answer)
+    {
         w.WriteString("claim", answer.Claim);
         w.WriteString("state", answer.State);
+        w.WriteString("measure", answer.Cleanly ? "holdsCleanly" : "derived");
         w.WriteStartArray("criticalSets");
         foreach (var set in answer.Sets)
+        {
+            WritePremises(w, null, set);
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("contestedSets");
+        foreach (var set in answer.ContestedSets)
         {
             WritePremises(w, null, set);
         }
@@ -519,9 +579,9 @@ public static partial class JsonReports
         w.WriteNumber("candidates", answer.Candidates);
         w.WriteBoolean("searchCut", answer.Cut);
         WriteStrings(w, "criticalSources", answer.Sources);
+        WriteStrings(w, "contestedSources", answer.ContestedSources);
         WritePremises(w, "negationBreaks", answer.Negations);
-        w.WriteEndObject();
-    });
+    }
 
     private static void WritePremises(Utf8JsonWriter w, string? name, IEnumerable<Supports.SupportPremise> premises)
     {

@@ -22,7 +22,7 @@ public static class SupportText
         foreach (var plane in answer.Planes)
         {
             var count = plane.Supports.Count;
-            text.Append($"{explainer.Describe(plane.Plane)}: {count}{(plane.Truncated ? "+" : string.Empty)} minimal support{(count == 1 ? string.Empty : "s")}, smallest first");
+            text.Append($"{explainer.Describe(plane.Plane)}: {count}{(plane.Truncated ? "+" : string.Empty)} minimal support{(count == 1 ? string.Empty : "s")}, {(plane.AlsoContested ? "clean ones first, each group smallest first" : "smallest first")}");
             text.Append(plane.Contested ? "; contested: every one passes through a conflict" : plane.AlsoContested ? "; some pass through a conflict" : string.Empty).Append('\n');
             for (var i = 0; i < count; i++)
             {
@@ -77,6 +77,12 @@ public static class SupportText
             text.Append($"  {row.Atom.Display}  was {row.Before}, now unknown\n");
         }
 
+        text.Append($"\nnow contested: still derived, but only through a conflict ({answer.NowContested.Count}):\n");
+        foreach (var row in answer.NowContested)
+        {
+            text.Append($"  {row.Atom.Display}  was {row.Before}, now {row.After}").Append(Remaining(row)).Append('\n');
+        }
+
         text.Append($"\nchange truth or value ({answer.Changed.Count}):\n");
         foreach (var row in answer.Changed)
         {
@@ -86,35 +92,80 @@ public static class SupportText
         text.Append($"\nkeep a support ({answer.Kept.Count}):\n");
         foreach (var row in answer.Kept)
         {
-            text.Append($"  {row.Atom.Display}  still {row.After}");
-            if (row.Remaining is { } support)
-            {
-                text.Append($", resting on {string.Join(", ", support.Premises.Select(p => p.Statement + (p.Citation is { } c ? $" ({c.Reference})" : string.Empty)))}");
-            }
-
-            text.Append('\n');
+            text.Append($"  {row.Atom.Display}  still {row.After}").Append(Remaining(row)).Append('\n');
         }
 
-        text.Append($"\nunaffected: {answer.Unaffected} conclusion{(answer.Unaffected == 1 ? string.Empty : "s")} that no withdrawn premise supports\n");
+        if (answer.ScenariosNotCompared is { } why)
+        {
+            text.Append($"\nin the scenarios of the open premises: {why}\n");
+        }
+        else if (answer.ScenarioCounts != (0, 0))
+        {
+            var (before, after) = answer.ScenarioCounts;
+            text.Append($"\nin the scenarios of the open premises ({before:N0} possible before, {after:N0} after): standing changes ({answer.Scenarios.Count}):\n");
+            foreach (var row in answer.Scenarios)
+            {
+                text.Append($"  {row.Atom}  {row.Before}  ->  {row.After}\n");
+            }
+        }
+
+        text.Append($"\nunaffected: {answer.Unaffected} conclusion{(answer.Unaffected == 1 ? string.Empty : "s")} that no withdrawn premise supports");
+        text.Append(answer.ScenarioCounts != (0, 0) ? ", in the evaluation or in any scenario\n" : "\n");
         return text.ToString();
+    }
+
+    /// <summary>The supports a conclusion keeps: the first (the smallest clean one) in full, then how many more.</summary>
+    private static string Remaining(RetractRow row)
+    {
+        if (row.Remaining.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        var first = row.Remaining[0];
+        var text = $", resting on {string.Join(", ", first.Premises.Select(p => p.Statement + (p.Citation is { } c ? $" ({c.Reference})" : string.Empty)))}";
+        text += first.Clean ? string.Empty : " (through a conflict)";
+        var more = row.Remaining.Count - 1;
+        return more == 0 && !row.RemainingCut ? text : text + $"; and {more}{(row.RemainingCut ? "+" : string.Empty)} more support{(more == 1 && !row.RemainingCut ? string.Empty : "s")} ('policydsl support' lists them)";
     }
 
     public static string Critical(CriticalAnswer answer)
     {
         var text = new StringBuilder();
-        text.Append($"{answer.Claim} is {answer.State}\n");
+        if (answer.Sides.Count > 0)
+        {
+            text.Append($"{answer.Claim} is {answer.State}: derived both ways, so neither side holds cleanly; what each side cannot do without:\n");
+            foreach (var side in answer.Sides)
+            {
+                text.Append($"\n== side: {side.Claim}\n");
+                WriteCritical(text, side);
+            }
+
+            return text.ToString();
+        }
+
+        text.Append($"{answer.Claim} is {answer.State}");
+        text.Append(answer.Cleanly ? string.Empty : " (contested: it rests only on a conflict, so 'holds' below means derived at all)").Append('\n');
+        WriteCritical(text, answer);
+        return text.ToString();
+    }
+
+    private static void WriteCritical(StringBuilder text, CriticalAnswer answer)
+    {
+        var holds = answer.Cleanly ? "it no longer holds cleanly" : "it is no longer derived";
+        string Then(IReadOnlyList<SupportPremise> set) => answer.LeavesContested(set) ? "  (then contested: derived only through a conflict)" : string.Empty;
         var singles = answer.Sets.Where(s => s.Count == 1).ToList();
         var larger = answer.Sets.Where(s => s.Count > 1).ToList();
-        text.Append($"\ncritical premises: without any one of these it no longer holds ({singles.Count}):\n");
+        text.Append($"\ncritical premises: without any one of these {holds} ({singles.Count}):\n");
         foreach (var set in singles)
         {
-            text.Append("  ").Append(Premise(set[0])).Append('\n');
+            text.Append("  ").Append(Premise(set[0])).Append(Then(set)).Append('\n');
         }
 
         text.Append($"\nwithdrawn together (minimal sets of 2 to {ArgumentAnalysis.CriticalSetSize} among the {answer.Candidates} premises of its supports) ({larger.Count}):\n");
         foreach (var set in larger)
         {
-            text.Append("  ").Append(string.Join(" + ", set.Select(p => p.Statement))).Append('\n');
+            text.Append("  ").Append(string.Join(" + ", set.Select(p => p.Statement))).Append(Then(set)).Append('\n');
         }
 
         if (answer.Cut)
@@ -122,13 +173,12 @@ public static class SupportText
             text.Append($"  (search stopped after {ArgumentAnalysis.CriticalTries:N0} sets; larger sets were not all tried)\n");
         }
 
-        text.Append($"\ncritical sources: without any one of these it no longer holds ({answer.Sources.Count}): {(answer.Sources.Count == 0 ? "none" : string.Join(", ", answer.Sources))}\n");
-        text.Append($"\nits negation breaks it: stating the opposite of one of these, it no longer holds cleanly ({answer.Negations.Count}):\n");
+        var sources = answer.Sources.Select(s => answer.ContestedSources.Contains(s, StringComparer.Ordinal) ? s + " (then contested)" : s).ToList();
+        text.Append($"\ncritical sources: without any one of these {holds} ({answer.Sources.Count}): {(sources.Count == 0 ? "none" : string.Join(", ", sources))}\n");
+        text.Append($"\nits negation breaks it: stating the opposite of one of these, {holds} ({answer.Negations.Count}):\n");
         foreach (var premise in answer.Negations)
         {
             text.Append("  ").Append(Premise(premise)).Append('\n');
         }
-
-        return text.ToString();
     }
 }

@@ -76,14 +76,18 @@ public sealed class SupportAnalysis
     private readonly DecisionDiagram? diagram;
     private readonly SymbolicEvaluation? actual;
     private readonly SymbolicEvaluation? clean;
+    private readonly IReadOnlyList<(int Atom, bool Negated, Value? Value)> statements;
+    private SymbolicEvaluation? cleanOfEachSubset;
     private readonly Dictionary<int, int> upward = [];
     private readonly Dictionary<int, (List<int[]>, bool)> minimal = [];
     private readonly Dictionary<Plane, PlaneSupports> computed = [];
 
-    private SupportAnalysis(Evaluation evaluation, IReadOnlyList<SupportPremise> premises, DecisionDiagram? diagram, SymbolicEvaluation? actual, SymbolicEvaluation? clean, string? notComputed)
+    private SupportAnalysis(Evaluation evaluation, IReadOnlyList<SupportPremise> premises, IReadOnlyList<(int, bool, Value?)> statements, DecisionDiagram? diagram,
+        SymbolicEvaluation? actual, SymbolicEvaluation? clean, string? notComputed)
     {
         Evaluation = evaluation;
         Premises = premises;
+        this.statements = statements;
         this.diagram = diagram;
         this.actual = actual;
         this.clean = clean;
@@ -98,6 +102,9 @@ public sealed class SupportAnalysis
     /// <summary>Null when computed; otherwise why not, in words for a diagnostic.</summary>
     public string? NotComputed { get; }
 
+    /// <summary>The most decision-diagram nodes the computation may make.</summary>
+    public int NodeLimit => diagram?.NodeLimit ?? DecisionDiagram.DefaultNodeLimit;
+
     /// <summary>Decision-diagram nodes the computation made (about 24 bytes a node).</summary>
     public int Nodes => diagram?.NodeCount ?? 0;
 
@@ -111,11 +118,11 @@ public sealed class SupportAnalysis
             var actual = SymbolicEvaluation.Run(diagram, evaluation.Program, statements, cancellation);
             var blocked = Enumerable.Range(0, evaluation.Program.Atoms.Count).Select(evaluation.IsConflicted).ToArray();
             var clean = blocked.Contains(true) ? SymbolicEvaluation.RunClean(actual, blocked, statements, cancellation) : actual;
-            return new SupportAnalysis(evaluation, premises, diagram, actual, clean, null);
+            return new SupportAnalysis(evaluation, premises, statements, diagram, actual, clean, null);
         }
         catch (DiagramLimitException limit)
         {
-            return new SupportAnalysis(evaluation, premises, null, null, null,
+            return new SupportAnalysis(evaluation, premises, statements, null, null, null,
                 $"computing them needs more than {limit.Limit:N0} decision-diagram nodes (the argument has {premises.Count:N0} premises whose combinations derive its conclusions in too many ways)");
         }
     }
@@ -142,14 +149,17 @@ public sealed class SupportAnalysis
     private PlaneSupports List(Plane plane, int function, int cleanFunction)
     {
         var (sets, truncated) = diagram!.MinimalSets(diagram.UpwardClosure(function, upward), SetsPerNode, minimal);
-        var ordered = sets.OrderBy(s => s.Length).ThenBy(s => s, SetOrder.Instance).ToList();
+        // Clean supports first, each group smallest first: the first support is the smallest clean one when there is
+        // one, so a proof drawn from it (why) and its citations (eval) pass through no disputed step.
+        var ordered = sets.Select(s => (Set: s, Clean: diagram.Contains(cleanFunction, s)))
+            .OrderBy(s => s.Clean ? 0 : 1).ThenBy(s => s.Set.Length).ThenBy(s => s.Set, SetOrder.Instance).ToList();
         if (ordered.Count > MaxSupports)
         {
             ordered.RemoveRange(MaxSupports, ordered.Count - MaxSupports);
             truncated = true;
         }
 
-        return new PlaneSupports(plane, [.. ordered.Select(s => new Support([.. s.Select(i => Premises[i])], diagram.Contains(cleanFunction, s)))], truncated);
+        return new PlaneSupports(plane, [.. ordered.Select(s => new Support([.. s.Set.Select(i => Premises[i])], s.Clean))], truncated);
     }
 
     /// <summary>
@@ -175,6 +185,37 @@ public sealed class SupportAnalysis
         }
 
         return diagram.Evaluate(actual.FunctionOf(plane), i => !withdrawn(Premises[i]));
+    }
+
+    /// <summary>
+    /// Whether the evaluation of the premises less those for which <paramref name="withdrawn"/> holds derives the plane
+    /// cleanly: derived with no disputed step, the disputes being that evaluation's own (a withdrawal may settle a
+    /// conflict, or, by removing an exception, start one). Computed on first use; null when the diagram grows past its limit.
+    /// </summary>
+    public bool? HoldsCleanlyWithout(Plane plane, Func<SupportPremise, bool> withdrawn) =>
+        CleanOfEachSubset() is { } cleanly ? diagram!.Evaluate(cleanly.FunctionOf(plane), i => !withdrawn(Premises[i])) : null;
+
+    /// <summary>Whether exactly the given premises (ascending indexes) derive the plane cleanly, by their own evaluation's disputes.</summary>
+    public bool? HoldsCleanlyOn(Plane plane, ReadOnlySpan<int> premises) =>
+        CleanOfEachSubset() is { } cleanly ? diagram!.Contains(cleanly.FunctionOf(plane), premises) : null;
+
+    private bool cleanOfEachSubsetFailed;
+
+    private SymbolicEvaluation? CleanOfEachSubset()
+    {
+        if (cleanOfEachSubset is null && !cleanOfEachSubsetFailed && diagram is not null && actual is not null)
+        {
+            try
+            {
+                cleanOfEachSubset = SymbolicEvaluation.RunCleanOfEachSubset(actual, statements, CancellationToken.None);
+            }
+            catch (DiagramLimitException)
+            {
+                cleanOfEachSubsetFailed = true;
+            }
+        }
+
+        return cleanOfEachSubset;
     }
 
     /// <summary>Whether the plane is derived from exactly the given premises (ascending indexes).</summary>

@@ -18,10 +18,11 @@ internal sealed class SymbolicEvaluation
     private readonly int[] holds;
     private readonly int[] fails;
     private readonly List<(Value Value, int Function)>?[] values;
-    private readonly bool[]? blocked;
+    // Per atom, the subsets on which it is blocked (contributes nothing): null in the evaluation itself.
+    private readonly int[]? blocked;
     private readonly SymbolicEvaluation? actual;
 
-    private SymbolicEvaluation(DecisionDiagram diagram, GroundProgram program, bool[]? blocked, SymbolicEvaluation? actual)
+    private SymbolicEvaluation(DecisionDiagram diagram, GroundProgram program, int[]? blocked, SymbolicEvaluation? actual)
     {
         this.diagram = diagram;
         this.program = program;
@@ -49,9 +50,40 @@ internal sealed class SymbolicEvaluation
     /// </summary>
     public static SymbolicEvaluation RunClean(SymbolicEvaluation actual, bool[] blocked, IReadOnlyList<(int Atom, bool Negated, Value? Value)> premises, CancellationToken cancellation)
     {
-        var evaluation = new SymbolicEvaluation(actual.diagram, actual.program, blocked, actual);
+        var evaluation = new SymbolicEvaluation(actual.diagram, actual.program, [.. blocked.Select(b => b ? DecisionDiagram.True : DecisionDiagram.False)], actual);
         evaluation.Evaluate(premises, cancellation);
         return evaluation;
+    }
+
+    /// <summary>
+    /// The clean part of each subset's own evaluation: an atom is blocked on exactly the subsets whose evaluation
+    /// puts it in conflict, so a plane's diagram is true on a subset when that subset alone derives it with no
+    /// disputed step (<see cref="Evaluation.HoldsCleanly"/> of the subset's evaluation). This is what withdrawing
+    /// premises asks: without some premises a conflict may vanish, or, through an exception, appear.
+    /// </summary>
+    public static SymbolicEvaluation RunCleanOfEachSubset(SymbolicEvaluation actual, IReadOnlyList<(int Atom, bool Negated, Value? Value)> premises, CancellationToken cancellation)
+    {
+        var evaluation = new SymbolicEvaluation(actual.diagram, actual.program, [.. Enumerable.Range(0, actual.program.Atoms.Count).Select(actual.ConflictFunction)], actual);
+        evaluation.Evaluate(premises, cancellation);
+        return evaluation;
+    }
+
+    /// <summary>The subsets on which the atom is in conflict: derived both ways, or with two values.</summary>
+    private int ConflictFunction(int atom)
+    {
+        var conflict = diagram.And(holds[atom], fails[atom]);
+        if (values[atom] is { Count: > 1 } list)
+        {
+            for (var i = 0; i < list.Count; i++)
+            {
+                for (var j = i + 1; j < list.Count; j++)
+                {
+                    conflict = diagram.Or(conflict, diagram.And(list[i].Function, list[j].Function));
+                }
+            }
+        }
+
+        return conflict;
     }
 
     /// <summary>The subsets of the premises on which the plane is derived.</summary>
@@ -70,12 +102,12 @@ internal sealed class SymbolicEvaluation
         for (var variable = 0; variable < premises.Count; variable++)
         {
             var (atom, negated, value) = premises[variable];
-            if (blocked?[atom] == true)
+            if (blocked?[atom] == DecisionDiagram.True)
             {
                 continue;
             }
 
-            var present = diagram.Variable(variable);
+            var present = blocked is null ? diagram.Variable(variable) : diagram.AndNot(diagram.Variable(variable), blocked[atom]);
             if (value is { } v)
             {
                 AddValue(atom, v, present);
@@ -135,12 +167,12 @@ internal sealed class SymbolicEvaluation
 
     private bool Apply(GroundRule rule)
     {
-        if (blocked?[rule.Head] == true)
+        if (blocked?[rule.Head] == DecisionDiagram.True)
         {
             return false;
         }
 
-        var fire = Fires(rule);
+        var fire = blocked is null ? Fires(rule) : diagram.AndNot(Fires(rule), blocked[rule.Head]);
         if (fire == DecisionDiagram.False)
         {
             return false;

@@ -90,7 +90,7 @@ internal static class Questions
         new("retract", ":retract", "NAME", QuestionArity.Many,
             "what to withdraw: a source ('enlist'), a claim of one ('enlist#c3') or a premise ('needs capital(China)')",
             "Withdraw premises (as if never stated) and list the conclusions that lose every support, those that change, and those that keep a support.",
-            "enlist#c3", TakesScenario: false, TakesAll: false, Ask: Retract),
+            "enlist#c3", TakesScenario: true, TakesAll: false, Ask: Retract),
     ];
 
     /// <summary>The question a REPL command asks, if it is one of the table's (<c>:why-not</c> is <c>:whynot</c> too).</summary>
@@ -187,7 +187,7 @@ internal static class Questions
 
     private static QuestionAnswer Retract(QuestionAsked asked)
     {
-        var answer = asked.Analysis.Retract(asked.Arguments);
+        var answer = asked.Analysis.Retract(asked.Arguments, asked.Scenario, asked.Cancellation);
         var context = asked.Context;
         return new(output => output.Write(ContextText.Line(context) + SupportText.Retract(answer)), output => output.Write(JsonReports.Retract(answer, context)), ExitCodes.Clean);
     }

@@ -103,7 +103,7 @@ public sealed partial class ReplSession
                     Output.Write(Analysis.Withdrawn is { } withdrawn ? string.Concat(withdrawn.Names.Select(n => "  " + n + "\n")) : "nothing is withdrawn\n");
                     break;
                 case ":without":
-                    var retraction = Analysis.Retract([argument]);
+                    var retraction = Analysis.Retract([argument], cancellation: cancellation);
                     Analysis = Analysis.Without([argument]);
                     Output.Write(SupportText.Retract(retraction));
                     break;

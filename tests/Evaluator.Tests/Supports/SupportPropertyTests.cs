@@ -12,8 +12,9 @@ namespace PolicyDsl.Evaluator.Tests.Supports;
 /// <summary>
 /// Supports against brute force on random small arguments (up to 7 premises, exceptions, overrides, values and
 /// conflicts included): a set of premises supports a conclusion exactly when evaluating with only that set derives
-/// it, each reported support is minimal, every deriving set contains one, and a support is clean exactly when the
-/// clean part of its evaluation derives the conclusion.
+/// it, each reported support is minimal, every deriving set contains one, a support is clean exactly when the
+/// clean part of its evaluation derives the conclusion, and on every subset the conclusion holds cleanly by that
+/// subset's own conflicts exactly when its evaluation's clean part derives it.
 /// </summary>
 public sealed class SupportPropertyTests(ITestOutputHelper output)
 {
@@ -77,6 +78,9 @@ public sealed class SupportPropertyTests(ITestOutputHelper output)
                 for (var mask = 0; mask < subsets.Length; mask++)
                 {
                     supports.HoldsOn(plane, Indexes(mask)).Should().Be(derives.Contains(mask), $"{plane} on premises {mask:b} of\n{text}");
+                    // Withdrawing premises asks whether what is left derives it cleanly by its own disputes (retract, critical).
+                    supports.HoldsCleanlyOn(plane, Indexes(mask)).Should().Be(subsets[mask].Clean.DerivationOf(plane) is not null,
+                        $"{plane} held cleanly on premises {mask:b} of\n{text}");
                 }
 
                 var reported = found.Supports.Select(s => s.Premises.Aggregate(0, (m, p) => m | (1 << p.Index))).ToList();

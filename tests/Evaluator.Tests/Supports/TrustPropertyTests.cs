@@ -1,0 +1,252 @@
+using System.Text;
+using CsCheck;
+using FluentAssertions;
+using PolicyDsl.Dsl.Semantics;
+using PolicyDsl.Evaluator.Analysis;
+using PolicyDsl.Evaluator.Engine;
+using PolicyDsl.Evaluator.Grounding;
+using PolicyDsl.Evaluator.Scenarios;
+using PolicyDsl.Evaluator.Tests.Semantics;
+using PolicyDsl.Testing;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace PolicyDsl.Evaluator.Tests.Supports;
+
+/// <summary>
+/// The trust verbs against brute force (issue 25) on random small arguments with conflicts, exceptions, constraints
+/// and open premises: <c>retract</c> says of each conclusion what evaluating the argument again with the premise
+/// deleted from its text says, in the evaluation and over every scenario; <c>critical</c>'s single premises are
+/// exactly those whose deletion leaves the claim not holding as it held (cleanly, or at all when contested).
+/// </summary>
+public sealed class TrustPropertyTests(ITestOutputHelper output)
+{
+    private static readonly Gen<string> Arguments =
+        Gen.Select(Gen.Int[2, 5], Gen.Int[0, 2], Gen.Int[2, 7], Gen.Int[0, int.MaxValue]).Select((facts, open, rules, seed) => Generate(facts, open, rules, new Random(seed)));
+
+    private static readonly string[] StateNames = ["true", "false", "conflict", "contested", "unknown"];
+
+    private static string PathOf => Path.Combine(TestPaths.RepoRoot, "trust.policy");
+
+    [Fact]
+    public void Retract_equals_evaluating_again_without_the_premise_in_the_evaluation_and_in_every_scenario()
+    {
+        var arguments = 0;
+        var withScenarioChanges = 0;
+        var nowContested = 0;
+        Arguments.Sample(text =>
+        {
+            var analysis = ArgumentAnalysis.Of(Workspace.FromText(PathOf, text));
+            if (analysis.Program is null)
+            {
+                return;
+            }
+
+            Interlocked.Increment(ref arguments);
+            var lines = text.Split('\n');
+            foreach (var line in lines.Where(l => l.StartsWith("fact ", StringComparison.Ordinal)))
+            {
+                var name = line.Replace("fact not ", string.Empty, StringComparison.Ordinal).Replace("fact ", string.Empty, StringComparison.Ordinal);
+                var answer = analysis.Retract([name]);
+                var deleted = Deleting(analysis.Evaluated, name);
+
+                // In the evaluation: the conclusions whose state (with its contested mark) differs, and what it becomes.
+                var before = ConclusionTable.Of(analysis.Evaluated).ToDictionary(r => r.Atom.Display, r => r.Marked, StringComparer.Ordinal);
+                var after = ConclusionTable.Of(deleted).ToDictionary(r => r.Atom.Display, r => r.Marked, StringComparer.Ordinal);
+                var expected = before.Keys.Union(after.Keys)
+                    .Select(a => (Atom: a, Before: before.GetValueOrDefault(a, "unknown"), After: after.GetValueOrDefault(a, "unknown")))
+                    .Where(c => c.Before != c.After).Select(c => $"{c.Atom}: {c.Before} -> {c.After}").Order(StringComparer.Ordinal).ToList();
+                var reported = answer.Lost.Concat(answer.NowContested).Concat(answer.Changed)
+                    .Select(r => $"{r.Atom.Display}: {r.Before} -> {r.After}").Order(StringComparer.Ordinal).ToList();
+                reported.Should().Equal(expected, $"retract {name} of\n{text}");
+                answer.NowContested.Where(r => r.After != r.Before + ", contested").Should().BeEmpty($"retract {name} of\n{text}");
+                if (answer.NowContested.Count > 0)
+                {
+                    Interlocked.Increment(ref nowContested);
+                }
+
+                // Over every scenario: the conclusions whose all/some/none standing per state, or share true, differs.
+                var standingBefore = Standings(analysis.Evaluated);
+                var standingAfter = Standings(deleted);
+                if (standingBefore.Count == 0)
+                {
+                    answer.Scenarios.Should().BeEmpty();
+                    continue;
+                }
+
+                var changedThere = standingBefore.Where(s => !standingAfter.TryGetValue(s.Key, out var now) ? s.Value != Unknown(deleted) : now != s.Value)
+                    .Select(s => s.Key).Order(StringComparer.Ordinal).ToList();
+                answer.Scenarios.Select(r => r.Atom).Order(StringComparer.Ordinal).Should().Equal(changedThere, $"retract {name} of\n{text}");
+                if (changedThere.Count > 0)
+                {
+                    Interlocked.Increment(ref withScenarioChanges);
+                }
+            }
+        }, iter: 500);
+
+        output.WriteLine($"{arguments} arguments; {withScenarioChanges} withdrawals changed some scenario; {nowContested} left a conclusion contested");
+        arguments.Should().BeGreaterThan(250, "the generator must make mostly valid arguments");
+        withScenarioChanges.Should().BeGreaterThan(20, "the generator must make withdrawals that change scenarios");
+        nowContested.Should().BeGreaterThan(5, "the generator must make withdrawals that leave a conclusion contested");
+    }
+
+    [Fact]
+    public void Critical_premises_are_those_whose_deletion_leaves_the_claim_not_holding_as_it_held()
+    {
+        var claims = 0;
+        var contestedAfter = 0;
+        Arguments.Sample(text =>
+        {
+            var analysis = ArgumentAnalysis.Of(Workspace.FromText(PathOf, text));
+            if (analysis.Program is null)
+            {
+                return;
+            }
+
+            var evaluation = analysis.Evaluated;
+            var lines = text.Split('\n');
+            foreach (var atom in evaluation.Program.Atoms.Where(a => evaluation.Program.RulesByHead[a.Id] is not null && !evaluation.IsConflicted(a.Id)))
+            {
+                var truth = evaluation.TruthOf(atom.Id);
+                if (truth is not (Truth.True or Truth.False))
+                {
+                    continue;
+                }
+
+                Interlocked.Increment(ref claims);
+                var claim = truth == Truth.True ? atom.Display : "not " + atom.Display;
+                var cleanly = !evaluation.IsContested(atom.Id);
+                var answer = analysis.Critical(claim);
+                answer.Cleanly.Should().Be(cleanly);
+                var expected = new List<string>();
+                var leftContested = new List<string>();
+                foreach (var line in lines.Where(l => l.StartsWith("fact ", StringComparison.Ordinal)))
+                {
+                    var deleted = Deleting(evaluation, line.Replace("fact not ", string.Empty, StringComparison.Ordinal).Replace("fact ", string.Empty, StringComparison.Ordinal));
+                    var id = deleted.Program.FindAtom(GroundAtomKey.Of(atom)) ?? -1;
+                    var plane = truth == Truth.True ? Plane.True(id) : Plane.False(id);
+                    var derived = id >= 0 && deleted.DerivationOf(plane) is not null;
+                    var holds = id >= 0 && (cleanly ? deleted.Clean.DerivationOf(plane) is not null : derived);
+                    if (!holds)
+                    {
+                        expected.Add(line[5..]);
+                        if (derived)
+                        {
+                            leftContested.Add(line[5..]);
+                        }
+                    }
+                }
+
+                var singles = answer.Sets.Where(s => s.Count == 1).Select(s => s[0].Statement).ToList();
+                singles.Should().BeEquivalentTo(expected, $"critical {claim} of\n{text}");
+                answer.ContestedSets.Where(s => s.Count == 1).Select(s => s[0].Statement).Should().BeEquivalentTo(leftContested, $"critical {claim} of\n{text}");
+                if (leftContested.Count > 0)
+                {
+                    Interlocked.Increment(ref contestedAfter);
+                }
+            }
+        }, iter: 500);
+
+        output.WriteLine($"{claims} claims; {contestedAfter} with a premise whose deletion leaves them contested");
+        claims.Should().BeGreaterThan(300);
+        contestedAfter.Should().BeGreaterThan(5, "the generator must make claims a deletion leaves contested");
+    }
+
+    /// <summary>Per conclusion, by brute force over every scenario: all, some or none per state, and the share true.</summary>
+    /// <summary>The evaluation again from its premises less the one stated of an atom: the brute force withdrawal is checked against.</summary>
+    private static Evaluation Deleting(Evaluation evaluation, string atom)
+    {
+        var id = evaluation.Program.Atoms.Single(a => a.Display == atom).Id;
+        return FixpointEngine.Evaluate(evaluation.Program, evaluation.Premises.Keeping("deleted", a => a != id));
+    }
+
+    private static Dictionary<string, string> Standings(Evaluation evaluation)
+    {
+        var space = new ScenarioSpace(evaluation.Program, evaluation.Premises);
+        if (space.Open.Count == 0)
+        {
+            return [];
+        }
+
+        var brute = BruteForce.Of(space);
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var atom in evaluation.Program.Atoms.Where(a => evaluation.Program.RulesByHead[a.Id] is not null))
+        {
+            result[atom.Display] = Shape(brute.Counts[atom.Id], brute.Scenarios, brute.Probability(atom.Id, "true"));
+        }
+
+        return result;
+    }
+
+    private static string Unknown(Evaluation evaluation)
+    {
+        var space = new ScenarioSpace(evaluation.Program, evaluation.Premises);
+        var scenarios = space.Open.Count == 0 ? 1 : BruteForce.Of(space).Scenarios;
+        return Shape(new Dictionary<string, long>(StringComparer.Ordinal) { ["unknown"] = scenarios }, scenarios, 0);
+    }
+
+    private static string Shape(Dictionary<string, long> counts, long total, double share) =>
+        string.Join(";", StateNames.Select(s => counts.GetValueOrDefault(s) is var c && c == total ? "all" : c == 0 ? "none" : "some")) + $";{Math.Round(share, 9)}";
+
+    /// <summary>
+    /// A random argument: facts p1..pn (some stated false), open premises q1..qm, rules concluding c1..c4 or their
+    /// negations (so conflicts arise) through and, or, not, some with exceptions, half the time a conclusion with a
+    /// second way round a conflict, and now and then a constraint.
+    /// </summary>
+    private static string Generate(int facts, int open, int rules, Random random)
+    {
+        var text = new StringBuilder();
+        var atoms = new List<string>();
+        for (var i = 1; i <= facts; i++)
+        {
+            text.Append(random.Next(5) == 0 ? $"fact not p{i}\n" : $"fact p{i}\n");
+            atoms.Add($"p{i}");
+        }
+
+        for (var i = 1; i <= open; i++)
+        {
+            text.Append($"assume q{i}\n");
+            atoms.Add($"q{i}");
+        }
+
+        for (var r = 1; r <= rules; r++)
+        {
+            var head = $"c{random.Next(1, 5)}";
+            text.Append($"rule r{r}: if {Condition(random, atoms, 2)} then {(random.Next(3) == 0 ? "not " : string.Empty)}{head}");
+            if (random.Next(5) == 0)
+            {
+                text.Append($" unless {Condition(random, atoms, 0)}");
+            }
+
+            text.Append('\n');
+            if (!atoms.Contains(head))
+            {
+                atoms.Add(head);
+            }
+        }
+
+        // Half the time, issue 25's shape over random atoms: c5 follows from c1, which the premises may put in
+        // conflict, and from another premise, whose withdrawal can leave c5 resting only on the conflict.
+        if (random.Next(2) == 0)
+        {
+            string Premise() => atoms[random.Next(Math.Min(atoms.Count, facts + open))];
+            text.Append($"rule k1: if {Premise()} then c1\nrule k2: if {Premise()} then not c1\nrule k3: if c1 then c5\nrule k4: if {Premise()} then c5\n");
+            atoms.Add("c5");
+        }
+
+        if (random.Next(4) == 0)
+        {
+            text.Append($"never \"n\": {atoms[random.Next(atoms.Count)]} and {atoms[random.Next(atoms.Count)]}\n");
+        }
+
+        return text.ToString();
+    }
+
+    private static string Condition(Random random, List<string> atoms, int depth) => random.Next(depth <= 0 ? 3 : 5) switch
+    {
+        0 or 1 => atoms[random.Next(atoms.Count)],
+        2 => $"not {atoms[random.Next(atoms.Count)]}",
+        3 => $"{Condition(random, atoms, depth - 1)} and {Condition(random, atoms, depth - 1)}",
+        _ => $"({Condition(random, atoms, depth - 1)} or {Condition(random, atoms, depth - 1)})",
+    };
+}
