@@ -69,7 +69,7 @@ public partial class HostParityTests
                 return state.StartsWith("= ", StringComparison.Ordinal) ? state[2..] : state;
             case "whatif":
                 var (_, whatIf, _) = CliRunner.Run("whatif", sample, "--set", claim);
-                return Changes(whatIf.Replace("\n    now resting on ", " | ", StringComparison.Ordinal));
+                return Changes(whatIf);
             default:
                 string[] args = question is "why" or "why-not" or "flips" && claim.Length > 0 ? [question, sample, claim] : [question, sample];
                 var (_, output, error) = CliRunner.Run(args);
@@ -92,14 +92,17 @@ public partial class HostParityTests
         return question switch
         {
             "query" => answer.TrimEnd('\n'),
-            "whatif" => Changes(Regex.Replace(answer, @"  \(because (.*)\)$", " | $1", RegexOptions.Multiline)),
+            "whatif" => Changes(answer),
             _ => Codes(answer) ?? answer,
         };
     }
 
-    /// <summary>The "atom: before -> after | sources" lines of a what-if, however the host introduces them.</summary>
+    /// <summary>The lines of a what-if's changes (each change and what it rests on), however the host introduces them.</summary>
     private static string Changes(string text) =>
-        string.Join("\n", text.Split('\n').Where(l => l.StartsWith("  ", StringComparison.Ordinal) && l.Contains(" -> ", StringComparison.Ordinal)).Select(l => l.Trim()));
+        string.Join("\n", text.Split('\n').Where(l => ChangeLine().IsMatch(l)).Select(l => l.Trim()));
+
+    [GeneratedRegex(@"^(  [^ ].* -> |    (now resting on|and on|can also rest on) )")]
+    private static partial Regex ChangeLine();
 
     /// <summary>For an answer that is an error, the diagnostic codes it names (the hosts lay diagnostics out differently).</summary>
     private static string? Codes(string text) =>

@@ -114,7 +114,7 @@ public class ReplTests
     public void A_rule_may_span_lines()
     {
         var output = Run("rule r2:\n  if only_sticks_left(US)\n  then bleak\n? bleak\n");
-        output.Should().Contain("policydsl> rule r2:\n       ...   if only_sticks_left(US)\n       ...   then bleak\nadded; 1 conclusion changed:\n  bleak: unknown -> true  (because nodeal#c10, nodeal#c9, nodeal#c4, nodeal#c3)\n");
+        output.Should().Contain("policydsl> rule r2:\n       ...   if only_sticks_left(US)\n       ...   then bleak\nadded; 1 conclusion changed:\n  bleak: unknown -> true\n    now resting on nodeal#c10, nodeal#c9, nodeal#c4, nodeal#c3\n");
         output.Should().EndWith("? bleak\ntrue\n");
     }
 

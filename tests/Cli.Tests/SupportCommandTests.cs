@@ -40,7 +40,7 @@ public sealed class SupportCommandTests
     {
         var (exit, output, _) = CliRunner.Run("eval", "samples/debate.policy");
         exit.Should().Be(0);
-        output.Should().MatchRegex(@"\n  leverage\(China, Russia\) +true +per enlist#c2  \(2 supports: rests on enlist or fulcrum\)\n");
+        output.Should().MatchRegex(@"\n  leverage\(China, Russia\) +true +per enlist#c2  \(2 supports: rests on enlist or fulcrum\)  \[can also rest on 1 analyst judgment: rule fulcrum_leverage\]\n");
 
         var (_, support, _) = CliRunner.Run("support", "samples/debate.policy", "leverage(China, Russia)");
         support.Should().Contain("2 minimal supports").And.Contain("per enlist#c2").And.Contain("per fulcrum#f1").And.Contain("per fulcrum#c4");

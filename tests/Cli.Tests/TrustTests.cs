@@ -139,4 +139,35 @@ public sealed class TrustTests
         within.Should().StartWith("context: in scenario \"Beijing values the bargain more than its alignment with Moscow\"")
             .And.Contain("\n  deal(US, China)  true -> false\n");
     }
+
+    [Fact]
+    public void Eval_reads_judgments_and_sources_from_the_supports_not_from_one_derivation()
+    {
+        using var folder = TestPaths.CreateTempFolder();
+        folder.Write("t.md", "# T\n\n## C1 {#c1}\n\np follows from a and b.\n");
+        var file = Write(folder, "bridge.policy", "source t = \"t.md\"\nfact a\nfact b\nrule textual: if a and b then p\n  per t#c1 \"p follows from a and b\"\n" +
+            "rule bridge: if a then p\n  per analyst \"my bridge\"\n");
+
+        // p's only minimal support is {a}, through bridge: the textual rule needs b as well, so it is not a support.
+        var (exit, text, _) = CliRunner.Run("eval", file);
+        exit.Should().Be(0);
+        text.Should().MatchRegex(@"\n  p  true  on premises that cite no source  \[rests on 1 analyst judgment: rule bridge\]\n");
+
+        var (_, json, _) = CliRunner.Run("eval", file, "--format", "json");
+        json.Should().Contain("\"sources\": [],").And.Contain("\"step\": \"rule bridge\"");
+
+        var (_, support, _) = CliRunner.Run("support", file, "p");
+        support.Should().Contain("through rule bridge (per analyst: the analyst's own step)").And.NotContain("through rule textual");
+    }
+
+    [Fact]
+    public void The_debate_names_the_analysts_override_a_deal_with_Beijing_rests_on()
+    {
+        var (_, eval, _) = CliRunner.Run("eval", "samples/debate.policy", "--scenario", "Beijing values the bargain more than its alignment with Moscow");
+        eval.Should().MatchRegex(@"\n  deal\(US, China\) +true +[^\n]*\[rests on 2 analyst judgments: rule enlist_capital, rule debate_offer_counts\]\n");
+
+        var (_, whatIf, _) = CliRunner.Run("whatif", "samples/004-beijing-fulcrum.policy", "--set", "not China values bargain over alignment");
+        whatIf.Should().Contain("  stalemate(US, Russia): unknown -> true\n    now resting on the what-if 'not values_bargain_over_alignment(China)', fulcrum#c1, fulcrum#c6\n" +
+            "    and on 2 analyst judgments (steps no text states): rule fulcrum_stalemate, rule fulcrum_holds_back\n");
+    }
 }

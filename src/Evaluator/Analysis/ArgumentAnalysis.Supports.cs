@@ -9,8 +9,11 @@ namespace PolicyDsl.Evaluator.Analysis;
 /// <summary>The supports of a claim: each plane it asks about (a valued atom has one per value) with its minimal supports.</summary>
 public sealed record SupportAnswer(string Claim, string State, IReadOnlyList<PlaneSupports> Planes, SupportAnalysis Analysis)
 {
-    /// <summary>The analyst's own steps (<c>per analyst</c>) the claim's proof rests on: the premises are the texts', these are not.</summary>
+    /// <summary>The analyst's own steps (<c>per analyst</c>) in every support of the claim: the premises are the texts', these are not.</summary>
     public IReadOnlyList<Explain.AnalystJudgment> Judgments { get; init; } = [];
+
+    /// <summary>The analyst's own steps in some of its supports but not all (each support lists its own).</summary>
+    public IReadOnlyList<Explain.AnalystJudgment> AlsoJudgments { get; init; } = [];
 
     /// <summary>What was left out, as coded warnings (PD0065, PD0066).</summary>
     public IReadOnlyList<Dsl.Diagnostics.Diagnostic> Diagnostics { get; init; } = [];
@@ -104,6 +107,7 @@ public sealed partial class ArgumentAnalysis
         {
             Diagnostics = SupportDiagnostics.Of(analysis, rows, scenario),
             Judgments = [.. rows.SelectMany(r => r.Judgments).DistinctBy(j => (j.Step, j.Location))],
+            AlsoJudgments = [.. rows.SelectMany(r => r.AlsoJudgments).DistinctBy(j => (j.Step, j.Location))],
         };
     }
 

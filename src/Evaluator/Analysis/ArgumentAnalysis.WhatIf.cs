@@ -42,8 +42,19 @@ public sealed partial class ArgumentAnalysis
         return WithWhatIfs(WhatIfs.RemoveAll(w => w.Atom == atom));
     }
 
+    /// <summary>
+    /// The conclusions whose state differs from <paramref name="before"/> in this analysis (within a named scenario),
+    /// each with what its new state rests on, from its supports: the texts, the analyst judgments it needs or can rest
+    /// on, and the what-if premises among its premises.
+    /// </summary>
+    public IReadOnlyList<ConclusionChange> ChangesFrom(Evaluation? before, string? scenario = null)
+    {
+        var after = Baseline(scenario);
+        return ConclusionTable.Differences(before, after, SupportsOf(after), p => p.Symbol is FactSymbol f && WhatIfs.Any(w => w.Fact == f));
+    }
+
     /// <summary>The conclusions whose state the what-ifs change, against the argument without them.</summary>
-    public IReadOnlyList<ConclusionChange> WhatIfChanges() => WhatIfs.IsEmpty ? [] : ConclusionTable.Differences(Base, Current);
+    public IReadOnlyList<ConclusionChange> WhatIfChanges() => WhatIfs.IsEmpty ? [] : ChangesFrom(Base);
 
     /// <summary>Conflicts that the what-ifs produce (those the argument acknowledges included, as information).</summary>
     public IReadOnlyList<Diagnostic> WhatIfConflicts()

@@ -42,8 +42,14 @@ public sealed record ConclusionRow(GroundAtom Atom, Truth Truth, string State, I
     /// <summary>More minimal supports exist than were listed.</summary>
     public bool SupportsCut { get; init; }
 
-    /// <summary>The analyst's own judgments (<c>per analyst</c>) its proof rests on: steps no text states.</summary>
+    /// <summary>
+    /// The analyst's own judgments (<c>per analyst</c>: steps no text states) it rests on: with supports computed, those
+    /// in every support (it needs them); otherwise those of its proof.
+    /// </summary>
     public IReadOnlyList<AnalystJudgment> Judgments { get; init; } = [];
+
+    /// <summary>Analyst judgments in some of its supports but not all: it can rest on them, and holds without any one.</summary>
+    public IReadOnlyList<AnalystJudgment> AlsoJudgments { get; init; } = [];
 
     /// <summary>The texts its proof cites, as a list in words: "s#a, t#b", ending "and more" when the list is cut.</summary>
     public string SourceList => string.Join(", ", Sources) + (SourcesCut ? $", and more (the first {Sources.Count} listed)" : string.Empty);
@@ -60,7 +66,18 @@ public sealed record ConclusionRow(GroundAtom Atom, Truth Truth, string State, I
 /// <summary>What changed for one conclusion between two evaluations: its state before and after, and the sources the new state rests on.</summary>
 public sealed record ConclusionChange(string Atom, string Before, string After, IReadOnlyList<string> Because)
 {
-    public override string ToString() => $"{Atom}: {Before} -> {After}" + (Because.Count > 0 ? "  (because " + string.Join(", ", Because) + ")" : string.Empty);
+    /// <summary>The what-if premises its new state rests on (in its smallest clean support), as stated.</summary>
+    public IReadOnlyList<string> WhatIfPremises { get; init; } = [];
+
+    /// <summary>The analyst judgments its new state needs (in every support).</summary>
+    public IReadOnlyList<AnalystJudgment> Judgments { get; init; } = [];
+
+    /// <summary>The analyst judgments its new state can also rest on (in some supports).</summary>
+    public IReadOnlyList<AnalystJudgment> AlsoJudgments { get; init; } = [];
+
+    public override string ToString() => $"{Atom}: {Before} -> {After}" + (Because.Count > 0 ? "  (because " + string.Join(", ", Because) + ")" : string.Empty)
+        + (WhatIfPremises.Count > 0 ? $"  (rests on the what-if {string.Join(", ", WhatIfPremises)})" : string.Empty)
+        + (Judgments.Count > 0 ? $"  [rests on {string.Join(", ", Judgments.Select(j => j.Step))}]" : string.Empty);
 }
 
 /// <summary>The conclusions of an evaluation, and the differences between two evaluations of one program.</summary>
@@ -129,12 +146,44 @@ public static class ConclusionTable
                     SupportsCut = found.Truncated,
                     SmallestSupport = found.Supports.Count == 0 ? [] : [.. found.Supports[0].Premises.Select(p => p.Citation).OfType<Citation>().Where(c => !c.IsAnalyst).Select(Cite).Distinct(StringComparer.Ordinal)],
                 };
+                if (found.Supports.Count > 0 && !found.Truncated && found.Supports.All(s => s.Rules is not null))
+                {
+                    row = BySupports(row, found);
+                }
             }
 
             rows.Add(row);
         }
 
         return rows;
+    }
+
+    /// <summary>
+    /// What a conclusion rests on read from its supports, not from the one proof recorded: the texts its smallest clean
+    /// support cites (premises and the rules it passes through; in the proof's order where the proof cites them), the
+    /// analyst judgments in every support (needed) and those in some (it can also rest on them). A step the proof
+    /// took but no support needs (a second rule to the same conclusion) is not something it rests on.
+    /// </summary>
+    private static ConclusionRow BySupports(ConclusionRow row, PlaneSupports found)
+    {
+        static string Key(AnalystJudgment j) => RestsOnIndex.KeyOf(j);
+        var every = found.Supports.Select(s => s.Judgments).ToList();
+        var all = every.SelectMany(j => j).DistinctBy(Key).ToList();
+        var needed = all.Where(j => every.All(list => list.Any(x => Key(x) == Key(j)))).ToList();
+        var proofOrder = row.Judgments.Select(Key).ToList();
+        int Order(AnalystJudgment j) => proofOrder.IndexOf(Key(j)) is var i && i >= 0 ? i : int.MaxValue;
+        var cited = found.Supports[0].Citations.Select(Cite).ToList();
+        var sources = row.Sources.Where(cited.Contains).Concat(cited.Where(c => !row.Sources.Contains(c))).ToList();
+        // Capped as the proof's lists are (a chain of reasoning can rest on thousands of texts).
+        var cap = RestsOnIndex.Cap;
+        return row with
+        {
+            Sources = [.. sources.Take(cap)],
+            SourcesCut = sources.Count > cap,
+            Judgments = [.. needed.OrderBy(Order).Take(cap)],
+            AlsoJudgments = [.. all.Where(j => !needed.Contains(j)).OrderBy(Order).Take(cap)],
+            JudgmentsCut = needed.Count > cap,
+        };
     }
 
     /// <summary>A citation as a short reference: <c>source#anchor</c>.</summary>
@@ -146,18 +195,36 @@ public static class ConclusionTable
     /// REPL statement re-grounds the argument), whose atom numbers differ, so atoms are matched by relation and
     /// arguments, which is what an atom's display spells out in full.
     /// </summary>
-    public static IReadOnlyList<ConclusionChange> Differences(Evaluation? before, Evaluation? after)
+    public static IReadOnlyList<ConclusionChange> Differences(Evaluation? before, Evaluation? after) => Differences(before, after, null, _ => false);
+
+    /// <summary>
+    /// As <see cref="Differences(Evaluation?, Evaluation?)"/>, each new state with what it rests on read from
+    /// <paramref name="supportsAfter"/> (the supports of <paramref name="after"/>): its texts, the analyst judgments
+    /// it needs or can rest on, and the premises <paramref name="isWhatIf"/> picks out of its smallest clean support.
+    /// </summary>
+    public static IReadOnlyList<ConclusionChange> Differences(Evaluation? before, Evaluation? after, SupportAnalysis? supportsAfter, Func<SupportPremise, bool> isWhatIf)
     {
         // States with their contested mark: a what-if that leaves a conclusion true but only through a conflict changes it.
-        var old = before is null ? [] : Of(before).ToDictionary(r => r.Atom.Display, r => r.Marked, StringComparer.Ordinal);
-        var rows = after is null ? [] : Of(after);
+        static string Mark(ConclusionRow row) => row.Contested ? row.State + ", contested" : row.State;
+        var old = before is null ? [] : Of(before).ToDictionary(r => r.Atom.Display, Mark, StringComparer.Ordinal);
+        var rows = after is null ? [] : Of(after, supportsAfter);
         var changes = new List<ConclusionChange>();
         foreach (var row in rows)
         {
             var was = old.GetValueOrDefault(row.Atom.Display, "unknown");
-            if (was != row.Marked)
+            if (was != Mark(row))
             {
-                changes.Add(new ConclusionChange(row.Atom.Display, was, row.Marked, row.Sources));
+                var plane = row.Truth == Truth.True ? (row.Atom.IsValued && row.Value is { } v ? Plane.Valued(row.Atom.Id, v) : Plane.True(row.Atom.Id))
+                    : row.Truth == Truth.False ? Plane.False(row.Atom.Id) : (Plane?)null;
+                var whatIfs = supportsAfter is { NotComputed: null } && plane is { } p && supportsAfter.Of(p).Supports is [var smallest, ..]
+                    ? smallest.Premises.Where(isWhatIf).Select(x => x.Statement).ToList()
+                    : [];
+                changes.Add(new ConclusionChange(row.Atom.Display, was, Mark(row), row.Sources)
+                {
+                    WhatIfPremises = whatIfs,
+                    Judgments = row.Judgments,
+                    AlsoJudgments = row.AlsoJudgments,
+                });
             }
         }
 

@@ -16,9 +16,11 @@ public static class EvalText
     public static string RestsOn(ConclusionRow row) => Cited(row) + Judged(row);
 
     /// <summary>The analyst's own steps a conclusion rests on: "; rests on 2 analyst judgments (rule a, rule b)".</summary>
-    public static string Judged(ConclusionRow row) => row.Judgments.Count == 0
-        ? string.Empty
-        : $"  [rests on {row.JudgmentCount}: {string.Join(", ", row.Judgments.Select(j => j.Step))}{(row.JudgmentsCut ? ", ..." : string.Empty)}]";
+    public static string Judged(ConclusionRow row) =>
+        (row.Judgments.Count == 0 ? string.Empty
+            : $"  [rests on {row.JudgmentCount}: {string.Join(", ", row.Judgments.Select(j => j.Step))}{(row.JudgmentsCut ? ", ..." : string.Empty)}]")
+        + (row.AlsoJudgments.Count == 0 ? string.Empty
+            : $"  [can also rest on {(row.AlsoJudgments.Count == 1 ? "1 analyst judgment" : $"{row.AlsoJudgments.Count} analyst judgments")}: {string.Join(", ", row.AlsoJudgments.Select(j => j.Step))}]");
 
     private static string Cited(ConclusionRow row)
     {
@@ -74,9 +76,10 @@ public static class EvalText
             output.Append("  conflict: ").Append(explainer.Describe(conflict.First)).Append(" versus ").Append(explainer.Describe(conflict.Second)).Append('\n');
         }
 
-        if (rows.Any(r => r.Judgments.Count > 0))
+        if (rows.Any(r => r.Judgments.Count > 0 || r.AlsoJudgments.Count > 0))
         {
-            output.Append("  analyst judgment: a step cited per analyst, which no text states ('policydsl why' shows each with its reason)\n");
+            output.Append("  analyst judgment: a step cited per analyst, which no text states ('policydsl why' shows each with its reason); ")
+                .Append("'rests on' one in every support, 'can also rest on' one in some\n");
         }
 
         if (rows.Any(r => r.Contested || r.AlsoContested))

@@ -416,6 +416,11 @@ public static class HtmlReport
                 parts.Add(row.JudgmentCount);
             }
 
+            if (row.AlsoJudgments.Count > 0)
+            {
+                parts.Add($"can also rest on {(row.AlsoJudgments.Count == 1 ? "1 analyst judgment" : $"{row.AlsoJudgments.Count} analyst judgments")}");
+            }
+
             if (row.Needs.Count > 0)
             {
                 parts.Add("falls with " + string.Join(", ", row.Needs));

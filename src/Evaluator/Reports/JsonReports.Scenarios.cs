@@ -179,6 +179,9 @@ public static partial class JsonReports
             w.WriteString("before", change.Before);
             w.WriteString("after", change.After);
             WriteStrings(w, "because", change.Because);
+            WriteStrings(w, "whatIfPremises", change.WhatIfPremises);
+            WriteJudgments(w, change.Judgments);
+            WriteJudgments(w, change.AlsoJudgments, "alsoAnalystJudgments");
             w.WriteEndObject();
         }
 

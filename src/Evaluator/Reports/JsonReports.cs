@@ -135,6 +135,8 @@ public static partial class JsonReports
                 w.WriteBoolean("judgmentsCut", true);
             }
 
+            WriteJudgments(w, row.AlsoJudgments, "alsoAnalystJudgments");
+
             FlushEarly(w);
             if (row.Supports is { } count)
             {
@@ -341,6 +343,23 @@ public static partial class JsonReports
                 w.WriteBoolean("clean", support.Clean);
                 WriteStrings(w, "sources", support.Sources);
                 WritePremises(w, "premises", support.Premises);
+                if (support.Rules is { } rules)
+                {
+                    // The cited rules it passes through: without each, these premises no longer derive it.
+                    w.WriteStartArray("rules");
+                    foreach (var rule in rules)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("rule", rule.Name);
+                        WriteCitation(w, rule.Citation!);
+                        WriteLocation(w, rule.Location);
+                        w.WriteEndObject();
+                    }
+
+                    w.WriteEndArray();
+                }
+
+                WriteJudgments(w, support.Judgments);
                 w.WriteEndObject();
             }
 
@@ -350,13 +369,14 @@ public static partial class JsonReports
 
         w.WriteEndArray();
         WriteJudgments(w, answer.Judgments);
+        WriteJudgments(w, answer.AlsoJudgments, "alsoAnalystJudgments");
         WriteDiagnostics(w, answer.Diagnostics);
         w.WriteEndObject();
     });
 
-    private static void WriteJudgments(Utf8JsonWriter w, IReadOnlyList<Explain.AnalystJudgment> judgments)
+    private static void WriteJudgments(Utf8JsonWriter w, IReadOnlyList<Explain.AnalystJudgment> judgments, string name = "analystJudgments")
     {
-        w.WriteStartArray("analystJudgments");
+        w.WriteStartArray(name);
         foreach (var judgment in judgments)
         {
             w.WriteStartObject();

@@ -33,6 +33,11 @@ public static class SupportText
                 {
                     text.Append("    ").Append(Premise(premise)).Append('\n');
                 }
+
+                if (support.Rules is { Count: > 0 } rules)
+                {
+                    text.Append("    through ").Append(string.Join(", ", rules.Select(r => $"rule {r.Name} ({(r.Citation!.IsAnalyst ? "per analyst: the analyst's own step" : "per " + r.Citation.Reference)})"))).Append('\n');
+                }
             }
 
             var needs = plane.NeededSources;
@@ -45,15 +50,20 @@ public static class SupportText
             }
         }
 
-        if (answer.Judgments.Count > 0)
+        void Judgments(IReadOnlyList<AnalystJudgment> judgments, string heading)
         {
-            text.Append($"rests on {answer.Judgments.Count} analyst judgment{(answer.Judgments.Count == 1 ? string.Empty : "s")} (steps no text states):\n");
-            foreach (var judgment in answer.Judgments)
+            if (judgments.Count > 0)
             {
-                text.Append($"  {judgment.Step}: {judgment.Reason}  [{judgment.Location}]\n");
+                text.Append($"{heading} {judgments.Count} analyst judgment{(judgments.Count == 1 ? string.Empty : "s")} (steps no text states):\n");
+                foreach (var judgment in judgments)
+                {
+                    text.Append($"  {judgment.Step}: {judgment.Reason}  [{judgment.Location}]\n");
+                }
             }
         }
 
+        Judgments(answer.Judgments, "rests on");
+        Judgments(answer.AlsoJudgments, "in some supports, can also rest on");
         return text.ToString();
     }
 

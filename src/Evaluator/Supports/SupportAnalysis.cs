@@ -32,6 +32,25 @@ public sealed record Support(IReadOnlyList<SupportPremise> Premises, bool Clean)
 {
     /// <summary>The sources its premises cite, in order of first appearance (a premise citing none adds nothing).</summary>
     public IReadOnlyList<string> Sources => [.. Premises.Select(p => p.Source).OfType<string>().Distinct(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// The cited rules it passes through, in the order of the files and lines that state them: each rule without which
+    /// these premises no longer derive the conclusion (null when not computed: see <see cref="SupportAnalysis.RulesNotComputed"/>).
+    /// </summary>
+    public IReadOnlyList<RuleSymbol>? Rules { get; init; }
+
+    /// <summary>The analyst's own steps it rests on: its premises and rules cited <c>per analyst</c>, premises first.</summary>
+    public IReadOnlyList<Explain.AnalystJudgment> Judgments =>
+    [
+        .. Premises.Where(p => p.Citation is { IsAnalyst: true }).Select(p => new Explain.AnalystJudgment($"premise {p.Statement}", p.Citation!.Quote ?? string.Empty, p.Location)),
+        .. (Rules ?? []).Where(r => r.Citation is { IsAnalyst: true }).Select(r => new Explain.AnalystJudgment($"rule {r.Name}", r.Citation!.Quote ?? string.Empty, r.Location)),
+    ];
+
+    /// <summary>The texts' claims it rests on: its premises' citations, then its rules', each once (source#anchor).</summary>
+    public IReadOnlyList<Citation> Citations =>
+    [
+        .. Premises.Select(p => p.Citation).Concat((Rules ?? []).Select(r => r.Citation)).OfType<Citation>().Where(c => !c.IsAnalyst).DistinctBy(c => c.Reference),
+    ];
 }
 
 /// <summary>Every minimal support of one plane (an atom true, false or with a value), smallest first.</summary>
@@ -79,6 +98,7 @@ public sealed class SupportAnalysis
     private readonly IReadOnlyList<(int Atom, bool Negated, Value? Value)> statements;
     private SymbolicEvaluation? cleanOfEachSubset;
     private readonly Dictionary<int, int> upward = [];
+    private readonly Dictionary<RuleSymbol, SymbolicEvaluation> withoutRule = [];
     private readonly Dictionary<int, (List<int[]>, bool)> minimal = [];
     private readonly Dictionary<Plane, PlaneSupports> computed = [];
 
@@ -146,7 +166,7 @@ public sealed class SupportAnalysis
     }
 
     /// <summary>The minimal sets on which <paramref name="function"/> holds, smallest first, each clean when <paramref name="cleanFunction"/> holds on it.</summary>
-    private PlaneSupports List(Plane plane, int function, int cleanFunction)
+    private PlaneSupports List(Plane plane, int function, int cleanFunction, bool ofCondition = false)
     {
         var (sets, truncated) = diagram!.MinimalSets(diagram.UpwardClosure(function, upward), SetsPerNode, minimal);
         // Clean supports first, each group smallest first: the first support is the smallest clean one when there is
@@ -159,7 +179,97 @@ public sealed class SupportAnalysis
             truncated = true;
         }
 
-        return new PlaneSupports(plane, [.. ordered.Select(s => new Support([.. s.Set.Select(i => Premises[i])], s.Clean))], truncated);
+        // A condition's sets (a constraint's nogoods) are of premises alone; a plane's supports also name their rules.
+        var rules = ofCondition ? null : CitedRulesReaching(plane.Atom);
+        return new PlaneSupports(plane, [.. ordered.Select(s => new Support([.. s.Set.Select(i => Premises[i])], s.Clean) { Rules = NeededRules(plane, s.Set, rules) })], truncated);
+    }
+
+    /// <summary>
+    /// Cited rules (instances times rules to evaluate again) past which the rules of supports are not computed: each cited
+    /// rule that can reach a conclusion costs one more symbolic evaluation of the program.
+    /// </summary>
+    public const long RuleCheckBudget = 50_000_000;
+
+    /// <summary>Null when the rules of supports are computed; otherwise why not, in words.</summary>
+    public string? RulesNotComputed { get; private set; }
+
+    /// <summary>
+    /// The cited rules (distinct, in file and line order) with an instance that concludes the atom or an atom its
+    /// conditions read, transitively: only these can be needed to derive it (a rule reached only through an exception
+    /// or an override can only stop it). Null past <see cref="RuleCheckBudget"/>.
+    /// </summary>
+    private List<RuleSymbol>? CitedRulesReaching(int atom)
+    {
+        var program = Evaluation.Program;
+        var cited = program.Rules.Where(r => r.Rule.Citation is not null).Select(r => r.Rule).Distinct().Count();
+        if ((long)cited * Math.Max(1, program.Rules.Count) > RuleCheckBudget)
+        {
+            RulesNotComputed = $"the argument has {cited:N0} cited rules over {program.Rules.Count:N0} rule instances, past the {RuleCheckBudget:N0} the rules of supports are computed for";
+            return null;
+        }
+
+        var seen = new HashSet<int> { atom };
+        var pending = new Stack<int>([atom]);
+        var found = new HashSet<RuleSymbol>();
+        while (pending.Count > 0)
+        {
+            foreach (var id in program.RulesByHead[pending.Pop()] ?? [])
+            {
+                var rule = program.Rules[id];
+                if (rule.Rule.Citation is not null)
+                {
+                    found.Add(rule.Rule);
+                }
+
+                var read = Stratifier.Atoms(rule.Condition);
+                if (rule.Value is not null)
+                {
+                    read.AddRange(Stratifier.Atoms(rule.Value));
+                }
+
+                foreach (var next in read.Where(a => a >= 0 && seen.Add(a)))
+                {
+                    pending.Push(next);
+                }
+            }
+        }
+
+        return [.. found.OrderBy(r => r.Location.Source.Path, StringComparer.Ordinal).ThenBy(r => r.Location.Span.Start)];
+    }
+
+    /// <summary>The cited rules without which exactly these premises no longer derive the plane; null when not computed.</summary>
+    private List<RuleSymbol>? NeededRules(Plane plane, int[] set, List<RuleSymbol>? candidates)
+    {
+        if (candidates is null || diagram is null)
+        {
+            return null;
+        }
+
+        var needed = new List<RuleSymbol>();
+        foreach (var rule in candidates)
+        {
+            if (!withoutRule.TryGetValue(rule, out var without))
+            {
+                try
+                {
+                    without = SymbolicEvaluation.RunWithout(diagram, Evaluation.Program, rule, statements, CancellationToken.None);
+                }
+                catch (DiagramLimitException limit)
+                {
+                    RulesNotComputed = $"computing them needs more than {limit.Limit:N0} decision-diagram nodes";
+                    return null;
+                }
+
+                withoutRule[rule] = without;
+            }
+
+            if (!diagram.Contains(without.FunctionOf(plane), set))
+            {
+                needed.Add(rule);
+            }
+        }
+
+        return needed;
     }
 
     /// <summary>
@@ -173,7 +283,7 @@ public sealed class SupportAnalysis
             return new PlaneSupports(Plane.True(0), [], Truncated: true);
         }
 
-        return List(Plane.True(0), actual.HoldsFunction(condition), clean.HoldsFunction(condition));
+        return List(Plane.True(0), actual.HoldsFunction(condition), clean.HoldsFunction(condition), ofCondition: true);
     }
 
     /// <summary>Whether the plane is derived from the evaluation's premises less those for which <paramref name="withdrawn"/> holds.</summary>

@@ -22,6 +22,9 @@ internal sealed class SymbolicEvaluation
     private readonly int[]? blocked;
     private readonly SymbolicEvaluation? actual;
 
+    // A rule left out (every instance of it), as if it were not written: what a support needs it for.
+    private RuleSymbol? without;
+
     private SymbolicEvaluation(DecisionDiagram diagram, GroundProgram program, int[]? blocked, SymbolicEvaluation? actual)
     {
         this.diagram = diagram;
@@ -39,6 +42,18 @@ internal sealed class SymbolicEvaluation
         CancellationToken cancellation)
     {
         var evaluation = new SymbolicEvaluation(diagram, program, null, null);
+        evaluation.Evaluate(premises, cancellation);
+        return evaluation;
+    }
+
+    /// <summary>
+    /// The evaluation, for every subset, of the program without one rule (its every instance, as if it were not
+    /// written: it concludes nothing and overrides nothing). A support needs the rule where this does not derive the plane.
+    /// </summary>
+    public static SymbolicEvaluation RunWithout(DecisionDiagram diagram, GroundProgram program, RuleSymbol rule, IReadOnlyList<(int Atom, bool Negated, Value? Value)> premises,
+        CancellationToken cancellation)
+    {
+        var evaluation = new SymbolicEvaluation(diagram, program, null, null) { without = rule };
         evaluation.Evaluate(premises, cancellation);
         return evaluation;
     }
@@ -203,6 +218,11 @@ internal sealed class SymbolicEvaluation
     /// <summary>Where the rule fires: its condition holds, its exception does not, and no stronger rule fires.</summary>
     private int Fires(GroundRule rule)
     {
+        if (rule.Rule == without)
+        {
+            return DecisionDiagram.False;
+        }
+
         var fire = Condition(rule.Condition).Holds;
         if (fire == DecisionDiagram.False)
         {

@@ -80,7 +80,7 @@ internal static class WhatIfCommand
         // Against the argument as written (before the drops), or a named scenario: a withdrawn premise's conclusions change too.
         var before = written.Baseline(against);
         var after = analysis.Baseline(against);
-        var changes = ConclusionTable.Differences(before, after);
+        var changes = analysis.ChangesFrom(before, against);
         // The claims asked about are always said, changed or not: "unchanged" is an answer, not an omission.
         foreach (var claim in claims ?? [])
         {
@@ -98,14 +98,7 @@ internal static class WhatIfCommand
             text.Append("  conclusions that change:\n");
         }
 
-        foreach (var change in changes)
-        {
-            text.Append($"  {change.Atom}: {change.Before} -> {change.After}\n");
-            if (change.Because.Count > 0)
-            {
-                text.Append($"    now resting on {string.Join(", ", change.Because)}\n");
-            }
-        }
+        ChangesText.Write(text, changes);
 
         // A conflict the what-ifs create is said, with both chains; unacknowledged, it fails the run.
         var conflicts = analysis.WhatIfNewConflicts();

@@ -215,11 +215,9 @@ public sealed partial class ReplSession
             return;
         }
 
-        Output.Write($"{what}; {changes.Count} conclusion{(changes.Count == 1 ? string.Empty : "s")} differ{(changes.Count == 1 ? "s" : string.Empty)} from the argument without what-ifs:\n");
-        foreach (var change in changes)
-        {
-            Output.Write("  " + change + "\n");
-        }
+        var text = new System.Text.StringBuilder($"{what}; {changes.Count} conclusion{(changes.Count == 1 ? string.Empty : "s")} differ{(changes.Count == 1 ? "s" : string.Empty)} from the argument without what-ifs:\n");
+        ChangesText.Write(text, changes);
+        Output.Write(text.ToString());
     }
 
     internal void RememberException(Exception exception) => lastException = exception;

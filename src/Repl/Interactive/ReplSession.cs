@@ -364,7 +364,7 @@ public sealed partial class ReplSession
     private void WriteChanges(Evaluation? before, string what)
     {
         // Statements change the program, so conclusions are compared by atom across the two programs.
-        var changes = ConclusionTable.Differences(before, Current);
+        var changes = Current is null ? ConclusionTable.Differences(before, null) : Analysis.ChangesFrom(before);
         foreach (var diagnostic in Report.Diagnostics.Where(d => d.Code is "PD0050").Concat(Analysis.WhatIfConflicts().Where(d => d.Code is "PD0050")))
         {
             Output.Write(diagnostic + "\n");
@@ -376,11 +376,9 @@ public sealed partial class ReplSession
             return;
         }
 
-        Output.Write($"{what}; {changes.Count} conclusion{(changes.Count == 1 ? string.Empty : "s")} changed:\n");
-        foreach (var change in changes)
-        {
-            Output.Write("  " + change + "\n");
-        }
+        var text = new System.Text.StringBuilder($"{what}; {changes.Count} conclusion{(changes.Count == 1 ? string.Empty : "s")} changed:\n");
+        Evaluator.Reports.ChangesText.Write(text, changes);
+        Output.Write(text.ToString());
     }
 
     // ------------------------------------------------------------ queries

@@ -152,6 +152,100 @@ public sealed class TrustPropertyTests(ITestOutputHelper output)
         contestedAfter.Should().BeGreaterThan(5, "the generator must make claims a deletion leaves contested");
     }
 
+    [Fact]
+    public void A_supports_rules_and_judgments_are_those_without_which_its_premises_no_longer_derive_it()
+    {
+        var supportsChecked = 0;
+        var needing = 0;
+        var optional = 0;
+        Gen.Select(Gen.Int[2, 5], Gen.Int[2, 7], Gen.Int[0, int.MaxValue]).Select((facts, rules, seed) => GenerateCited(facts, rules, new Random(seed))).Sample(text =>
+        {
+            var analysis = ArgumentAnalysis.Of(Workspace.FromText(PathOf, text));
+            if (analysis.Program is null)
+            {
+                return;
+            }
+
+            var evaluation = analysis.Evaluated;
+            var program = evaluation.Program;
+            var supports = analysis.SupportsOf(evaluation);
+            var rows = ConclusionTable.Of(evaluation, supports).ToDictionary(r => r.Atom.Id);
+            foreach (var atom in program.Atoms.Where(a => program.RulesByHead[a.Id] is not null))
+            {
+                foreach (var plane in new[] { Plane.True(atom.Id), Plane.False(atom.Id) })
+                {
+                    var found = supports.Of(plane);
+                    foreach (var support in found.Supports)
+                    {
+                        Interlocked.Increment(ref supportsChecked);
+                        var kept = support.Premises.Select(p => p.Atom).ToHashSet();
+                        // Brute force: a rule is left out by making its exception hold (each rule K has "unless off_rK").
+                        var expected = program.Model.Rules.Where(r => r.Citation is not null).Where(rule =>
+                        {
+                            var off = program.FindAtom(program.Model.Assumes.Single(a => a.Atom.Relation.Name == "off_" + rule.Name).Atom)!.Value;
+                            var premises = evaluation.Premises.Keeping("support", a => kept.Contains(a) || a == off).With("without " + rule.Name, [(off, null, true)]);
+                            return FixpointEngine.Evaluate(program, premises).DerivationOf(plane) is null;
+                        }).Select(r => r.Name).Order(StringComparer.Ordinal).ToList();
+                        support.Rules.Should().NotBeNull();
+                        support.Rules!.Select(r => r.Name).Order(StringComparer.Ordinal).Should().Equal(expected, $"support {{{string.Join(", ", support.Premises)}}} of {plane} in\n{text}");
+                    }
+
+                    // The row's judgments: those in every support (needed) and those in some (can also rest on).
+                    var truth = evaluation.TruthOf(atom.Id);
+                    if (found.Supports.Count == 0 || found.Truncated || !(plane.Kind == PlaneKind.True ? truth == Truth.True : truth == Truth.False))
+                    {
+                        continue;
+                    }
+
+                    var each = found.Supports.Select(s => s.Judgments.Select(j => j.Step).ToHashSet(StringComparer.Ordinal)).ToList();
+                    var all = each.SelectMany(j => j).ToHashSet(StringComparer.Ordinal);
+                    var inEvery = all.Where(j => each.All(e => e.Contains(j))).Order(StringComparer.Ordinal).ToList();
+                    rows[atom.Id].Judgments.Select(j => j.Step).Order(StringComparer.Ordinal).Should().Equal(inEvery, $"{plane} in\n{text}");
+                    rows[atom.Id].AlsoJudgments.Select(j => j.Step).Order(StringComparer.Ordinal).Should().Equal(all.Except(inEvery).Order(StringComparer.Ordinal), $"{plane} in\n{text}");
+                    Interlocked.Add(ref needing, inEvery.Count > 0 ? 1 : 0);
+                    Interlocked.Add(ref optional, all.Count > inEvery.Count ? 1 : 0);
+                }
+            }
+        }, iter: 500);
+
+        output.WriteLine($"{supportsChecked} supports; {needing} conclusions needing a judgment, {optional} able to rest on one");
+        supportsChecked.Should().BeGreaterThan(500);
+        needing.Should().BeGreaterThan(50);
+        optional.Should().BeGreaterThan(20, "the generator must make conclusions with a judgment in some supports only");
+    }
+
+    /// <summary>
+    /// A random argument whose rules are (mostly) the analyst's own judgments: facts p1..pn, some cited per analyst;
+    /// rules concluding c1..c4, each with an exception off_rK that is open (so a rule can be left out by making it hold).
+    /// </summary>
+    private static string GenerateCited(int facts, int rules, Random random)
+    {
+        var text = new StringBuilder();
+        var atoms = new List<string>();
+        for (var i = 1; i <= facts; i++)
+        {
+            text.Append(random.Next(5) == 0 ? $"fact not p{i}" : $"fact p{i}").Append(random.Next(4) == 0 ? $" per analyst \"premise {i}\"\n" : "\n");
+            atoms.Add($"p{i}");
+        }
+
+        for (var r = 1; r <= rules; r++)
+        {
+            var head = $"c{random.Next(1, 5)}";
+            text.Append($"assume off_r{r}\nrule r{r}: if {Condition(random, atoms, 2)} then {(random.Next(4) == 0 ? "not " : string.Empty)}{head} unless off_r{r}\n");
+            if (random.Next(4) != 0)
+            {
+                text.Append($"  per analyst \"judgment {r}\"\n");
+            }
+
+            if (!atoms.Contains(head))
+            {
+                atoms.Add(head);
+            }
+        }
+
+        return text.ToString();
+    }
+
     /// <summary>Per conclusion, by brute force over every scenario: all, some or none per state, and the share true.</summary>
     /// <summary>The evaluation again from its premises less the one stated of an atom: the brute force withdrawal is checked against.</summary>
     private static Evaluation Deleting(Evaluation evaluation, string atom)
