@@ -164,10 +164,30 @@ public sealed class TrustTests
     public void The_debate_names_the_analysts_override_a_deal_with_Beijing_rests_on()
     {
         var (_, eval, _) = CliRunner.Run("eval", "samples/debate.policy", "--scenario", "Beijing values the bargain more than its alignment with Moscow");
-        eval.Should().MatchRegex(@"\n  deal\(US, China\) +true +[^\n]*\[rests on 2 analyst judgments: rule enlist_capital, rule debate_offer_counts\]\n");
+        eval.Should().MatchRegex(@"\n  deal\(US, China\) +true +[^\n]*\[rests on 2 analyst judgments: rule enlist_capital, rule debate_offer_counts\]");
 
         var (_, whatIf, _) = CliRunner.Run("whatif", "samples/004-beijing-fulcrum.policy", "--set", "not China values bargain over alignment");
         whatIf.Should().Contain("  stalemate(US, Russia): unknown -> true\n    now resting on the what-if 'not values_bargain_over_alignment(China)', fulcrum#c1, fulcrum#c6\n" +
             "    and on 2 analyst judgments (steps no text states): rule fulcrum_stalemate, rule fulcrum_holds_back\n");
+    }
+
+    [Fact]
+    public void A_conclusion_resting_on_premises_a_violated_constraint_names_is_marked_in_eval_why_and_test()
+    {
+        using var folder = TestPaths.CreateTempFolder();
+        var file = Write(folder, "inconsistent.policy", Inconsistent);
+        const string Mark = "rests on premises the argument says cannot all hold (\"cannot both\")";
+
+        CliRunner.Run("eval", file).Output.Should().MatchRegex(@"\n  deal +true +on premises that cite no source  \[rests on premises the argument says cannot all hold \(""cannot both""\)\]\n");
+        CliRunner.Run("eval", file, "--format", "json").Output.Should().Contain("\"restsOnInconsistentPremises\": [\n        \"\\\"cannot both\\\"\"");
+
+        var (_, why, _) = CliRunner.Run("why", file, "deal");
+        why.Should().StartWith("deal  [INCONSISTENT PREMISES: " + Mark);
+
+        CliRunner.Run("test", file).Output.Should().Contain("PASS  ").And.Contain("expect deal  -- " + Mark);
+
+        // A conclusion with a support that avoids the nogood's premises is not marked.
+        var avoided = Write(folder, "avoided.policy", Inconsistent + "fact other\nrule d2: if other then deal\n");
+        CliRunner.Run("eval", avoided).Output.Should().NotMatchRegex(@"\n  deal [^\n]*cannot all hold");
     }
 }

@@ -73,7 +73,24 @@ public sealed partial class ArgumentAnalysis
             return bounds.BySupport && BySupports(evaluation, plane, all: false, bounds) is { } proof ? holds with { Children = [proof] } : holds;
         }
 
-        return (bounds.BySupport ? BySupports(evaluation, plane, allSupports, bounds) : null) ?? explainer.Why(plane)!;
+        return Inconsistency(evaluation, plane, (bounds.BySupport ? BySupports(evaluation, plane, allSupports, bounds) : null) ?? explainer.Why(plane)!);
+    }
+
+    /// <summary>The proof, its root saying so when every support of the plane uses premises a violated constraint says cannot all hold.</summary>
+    private ProofNode Inconsistency(Evaluation evaluation, Plane plane, ProofNode proof)
+    {
+        var supports = SupportsOf(evaluation);
+        if (supports.NotComputed is not null || evaluation.Program.Model.Constraints.Count == 0)
+        {
+            return proof;
+        }
+
+        var constraints = Nogoods.Of(supports).RestedOnBy(supports.Of(plane));
+        return constraints.Count == 0 ? proof : proof with
+        {
+            Reason = "INCONSISTENT PREMISES: " + Nogoods.Describe(constraints) + (proof.Reason.Length > 0 ? "; " + proof.Reason : string.Empty),
+            RestsOnInconsistent = constraints,
+        };
     }
 
     /// <summary>

@@ -48,6 +48,12 @@ public sealed record ConclusionRow(GroundAtom Atom, Truth Truth, string State, I
     /// </summary>
     public IReadOnlyList<AnalystJudgment> Judgments { get; init; } = [];
 
+    /// <summary>
+    /// The violated constraints (by name) whose premises every support of it uses: it rests on premises the argument
+    /// itself says cannot all hold (<see cref="Nogoods"/>). Empty when supports were not computed, or nothing is violated.
+    /// </summary>
+    public IReadOnlyList<string> RestsOnInconsistent { get; init; } = [];
+
     /// <summary>Analyst judgments in some of its supports but not all: it can rest on them, and holds without any one.</summary>
     public IReadOnlyList<AnalystJudgment> AlsoJudgments { get; init; } = [];
 
@@ -92,6 +98,7 @@ public static class ConclusionTable
         // What each proof cites, for every conclusion at once: reading each proof tree instead would take time and
         // memory quadratic in a chain of reasoning (issue 23).
         var restsOn = new RestsOnIndex(evaluation);
+        var nogoods = supports is { NotComputed: null } ? Nogoods.Of(supports) : Nogoods.None;
         var rows = new List<ConclusionRow>();
         foreach (var atom in evaluation.Program.Atoms)
         {
@@ -149,6 +156,11 @@ public static class ConclusionTable
                 if (found.Supports.Count > 0 && !found.Truncated && found.Supports.All(s => s.Rules is not null))
                 {
                     row = BySupports(row, found);
+                }
+
+                if (nogoods.Any)
+                {
+                    row = row with { RestsOnInconsistent = nogoods.RestedOnBy(found) };
                 }
             }
 

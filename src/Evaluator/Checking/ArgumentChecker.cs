@@ -5,6 +5,7 @@ using PolicyDsl.Dsl.Syntax;
 using PolicyDsl.Evaluator.Engine;
 using PolicyDsl.Evaluator.Explain;
 using PolicyDsl.Evaluator.Grounding;
+using PolicyDsl.Evaluator.Supports;
 
 namespace PolicyDsl.Evaluator.Checking;
 
@@ -60,7 +61,9 @@ public static class ArgumentChecker
             ReportConflicts(evaluation, scenario.ExpectConflicts, scenario.Name, diagnostics);
             ReportOverflows(evaluation, scenario.Name, diagnostics);
             outcomes.AddRange(ConstraintChecks.Check(evaluation, scenario.ExpectViolations, scenario.Name, diagnostics, violatedAsStated.Contains));
+            var first = outcomes.Count;
             CheckExpectations(program, evaluation, scenario.Expectations, exploreConflicts: false, outcomes, diagnostics, cancellation);
+            MarkInconsistentPremises(program, evaluation, scenario.Expectations, outcomes, first);
             outcomes.AddRange(scenario.ExpectConflicts.Select(e => CheckExpectedConflict(evaluation, e, diagnostics)));
         }
 
@@ -103,10 +106,35 @@ public static class ArgumentChecker
         ReportConflicts(evaluation, acknowledged, scenario, diagnostics);
         ReportOverflows(evaluation, scenario, diagnostics);
         outcomes.AddRange(ConstraintChecks.Check(evaluation, [.. violations.Where(e => e.Quantifier == ScenarioQuantifier.Base)], scenario, diagnostics, violatedAsStated));
+        var first = outcomes.Count;
         var exploration = CheckExpectations(program, evaluation, expectations, exploreConflicts: true, outcomes, diagnostics, cancellation);
+        MarkInconsistentPremises(program, evaluation, expectations, outcomes, first);
         outcomes.AddRange(conflicts.Where(e => e.Quantifier == ScenarioQuantifier.Base).Select(e => CheckExpectedConflict(evaluation, e, diagnostics)));
         outcomes.AddRange(ScenarioConflicts.Check(program, evaluation, exploration, [.. conflicts.Where(e => e.Quantifier != ScenarioQuantifier.Base)], diagnostics));
         outcomes.AddRange(ConstraintChecks.CheckScenarios(program, exploration, [.. violations.Where(e => e.Quantifier == ScenarioQuantifier.Some)], diagnostics, cancellation));
+    }
+
+    /// <summary>
+    /// Marks each passing plain expectation whose claim rests, in every support, on premises a violated constraint says
+    /// cannot all hold (issue 25): <c>test</c> says so beside its PASS. Costs nothing unless a constraint is violated.
+    /// </summary>
+    private static void MarkInconsistentPremises(GroundProgram program, Evaluation evaluation, IReadOnlyList<ExpectationSymbol> expectations, List<ExpectationOutcome> outcomes, int first)
+    {
+        if (!program.Model.Constraints.Any(c => evaluation.Violates(program.Compile(c.Condition, ImmutableArray<Value>.Empty))))
+        {
+            return;
+        }
+
+        var supports = SupportAnalysis.Compute(evaluation);
+        var nogoods = Nogoods.Of(supports);
+        foreach (var expectation in expectations.Where(e => e.Quantifier == ScenarioQuantifier.Base && e.When is null))
+        {
+            var i = outcomes.FindIndex(first, o => o.Passed && o.Location == expectation.Location && o.Finding is null);
+            if (i >= 0 && nogoods.RestedOnBy(supports.OfCondition(program.Compile(expectation.Claim, ImmutableArray<Value>.Empty))) is { Count: > 0 } constraints)
+            {
+                outcomes[i] = outcomes[i] with { RestsOnInconsistent = constraints };
+            }
+        }
     }
 
     /// <summary>

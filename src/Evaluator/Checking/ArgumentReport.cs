@@ -24,6 +24,9 @@ public sealed record ExpectationOutcome(
     /// never passes what <c>check</c> fails. <see cref="Detail"/> is then the diagnostic's message.
     /// </summary>
     public Diagnostic? Finding { get; init; }
+
+    /// <summary>For a passing expectation: the violated constraints whose premises every support of its claim uses.</summary>
+    public IReadOnlyList<string> RestsOnInconsistent { get; init; } = [];
 }
 
 /// <summary>A named scenario's evaluation.</summary>

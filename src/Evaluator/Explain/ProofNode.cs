@@ -83,6 +83,9 @@ public sealed record ProofNode(string Claim, string Reason, SourceLocation? Loca
 {
     public ProofKind Kind { get; init; } = ProofKind.Condition;
 
+    /// <summary>At a proof's root: the violated constraints whose premises every support of the claim uses (issue 25).</summary>
+    public IReadOnlyList<string> RestsOnInconsistent { get; init; } = [];
+
     /// <summary>The ground atom's id in its program, when the step is about one atom.</summary>
     public int? AtomId { get; init; }
 

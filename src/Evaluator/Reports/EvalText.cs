@@ -13,7 +13,11 @@ public static class EvalText
     /// several sources, the sources it needs (in every support) and those it can rest on instead (in some); without
     /// supports, the citations of its one recorded proof.
     /// </summary>
-    public static string RestsOn(ConclusionRow row) => Cited(row) + Judged(row);
+    public static string RestsOn(ConclusionRow row) => Cited(row) + Judged(row) + Inconsistent(row);
+
+    /// <summary>"  [rests on premises the argument says cannot all hold ("label")]" when every support uses a violated constraint's premises.</summary>
+    public static string Inconsistent(ConclusionRow row) =>
+        row.RestsOnInconsistent.Count == 0 ? string.Empty : $"  [{Supports.Nogoods.Describe(row.RestsOnInconsistent)}]";
 
     /// <summary>The analyst's own steps a conclusion rests on: "; rests on 2 analyst judgments (rule a, rule b)".</summary>
     public static string Judged(ConclusionRow row) =>

@@ -416,6 +416,11 @@ public static class HtmlReport
                 parts.Add(row.JudgmentCount);
             }
 
+            if (row.RestsOnInconsistent.Count > 0)
+            {
+                parts.Add(Supports.Nogoods.Describe(row.RestsOnInconsistent));
+            }
+
             if (row.AlsoJudgments.Count > 0)
             {
                 parts.Add($"can also rest on {(row.AlsoJudgments.Count == 1 ? "1 analyst judgment" : $"{row.AlsoJudgments.Count} analyst judgments")}");

@@ -136,6 +136,7 @@ public static partial class JsonReports
             }
 
             WriteJudgments(w, row.AlsoJudgments, "alsoAnalystJudgments");
+            WriteStrings(w, "restsOnInconsistentPremises", row.RestsOnInconsistent);
 
             FlushEarly(w);
             if (row.Supports is { } count)
@@ -227,6 +228,11 @@ public static partial class JsonReports
             if (outcome.Finding is { } finding)
             {
                 w.WriteString("code", finding.Code);
+            }
+
+            if (outcome.RestsOnInconsistent.Count > 0)
+            {
+                WriteStrings(w, "restsOnInconsistentPremises", outcome.RestsOnInconsistent);
             }
 
             w.WriteEndObject();
@@ -782,6 +788,11 @@ public static partial class JsonReports
         if (node.Contested)
         {
             w.WriteBoolean("contested", true);
+        }
+
+        if (node.RestsOnInconsistent.Count > 0)
+        {
+            WriteStrings(w, "restsOnInconsistentPremises", node.RestsOnInconsistent);
         }
 
         w.WriteString("claim", node.Claim);

@@ -22,6 +22,11 @@ public static class TestText
                 output.Append("  -- ").Append(outcome.Detail);
             }
 
+            if (outcome.RestsOnInconsistent.Count > 0)
+            {
+                output.Append("  -- ").Append(Supports.Nogoods.Describe(outcome.RestsOnInconsistent));
+            }
+
             output.Append('\n');
             if (outcome.Finding is not null)
             {
