@@ -190,4 +190,24 @@ public sealed class TrustTests
         var avoided = Write(folder, "avoided.policy", Inconsistent + "fact other\nrule d2: if other then deal\n");
         CliRunner.Run("eval", avoided).Output.Should().NotMatchRegex(@"\n  deal [^\n]*cannot all hold");
     }
+
+    [Fact]
+    public void An_expectation_in_no_scenario_fails_where_the_claim_is_true_even_only_through_a_conflict()
+    {
+        using var folder = TestPaths.CreateTempFolder();
+        var passing = Write(folder, "none.policy", "assume a\nassume b\nrule r: if a and b then c\nrule s: if a then d\nexpect c in some scenario\n" +
+            "expect \"never e\": c and not c in no scenario\nexpect \"not d is never true\": not d in no scenario\n");
+        var (exit, text, _) = CliRunner.Run("test", passing);
+        exit.Should().Be(0, text);
+        text.Should().Contain("expect \"never e\": c and not c in no scenario  -- holds in 0 of 4 scenarios");
+
+        // q is true only through the conflict on p where a holds: that still counts against 'in no scenario'.
+        var contested = Write(folder, "contested.policy", "fact t\nassume a\nrule pro: if t then p\nrule con: if a then not p\nrule follow: if p and a then q\n" +
+            "expect conflict on p in some scenario\nexpect \"never q\": q in no scenario\n");
+        var (failed, output, _) = CliRunner.Run("test", contested);
+        failed.Should().Be(1);
+        output.Should().Contain("FAIL  ").And.Contain("expect \"never q\": q in no scenario  -- holds in 0 of 2 scenarios (1 more only through a disputed step)");
+        CliRunner.Run("check", contested).Output.Should().Contain("expected q in no scenario, but it holds in 0 of 2 scenarios (1 more only through a disputed step)")
+            .And.Contain("only through a disputed step, which still counts");
+    }
 }

@@ -266,6 +266,14 @@ internal static class Grammar
             return Propagate<Statement, TextSpan>(kw);
         }
 
+        // A reserved word where the name goes ("rule never: ..."): say so, rather than "expected 'if'".
+        var named = PeekWord(kw.Remainder.Slice());
+        if (named.Text is not ("" or "if" or "overrides") && ReservedWords.Contains(named.Text))
+        {
+            return Result.Failure<Statement>(kw.Remainder, "unexpected input",
+                [$"a rule name ('{named.Text}' is a reserved word and cannot name a rule: rename the rule, e.g. '{named.Text}_rule')"]);
+        }
+
         var name = OptionalRuleName(kw.Remainder);
         var variables = OptionalVariables(name.Remainder);
         if (!variables.WasSuccessful)
@@ -321,7 +329,8 @@ internal static class Grammar
 
     private static readonly Parser<ScenarioQuantifier> QuantifierWords =
         Keyword("all").Then(_ => ScenariosKeyword).Return(ScenarioQuantifier.All)
-            .Or(Keyword("some").Then(_ => ScenarioKeyword).Return(ScenarioQuantifier.Some));
+            .Or(Keyword("some").Then(_ => ScenarioKeyword).Return(ScenarioQuantifier.Some))
+            .Or(Keyword("no").Then(_ => ScenarioKeyword).Return(ScenarioQuantifier.None));
 
     private static readonly Parser<IOption<ScenarioQuantifier>> OptionalQuantifier =
         (from kwIn in Keyword("in") from q in QuantifierWords select q).XOptional();

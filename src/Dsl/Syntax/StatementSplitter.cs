@@ -120,7 +120,10 @@ internal sealed class StatementSplitter
                 // Continuation lines are indented; a word in the first column starts a new statement, so that a
                 // misspelt keyword ("fatc") is reported on its own line instead of being read into the previous statement.
                 var atLineStart = tokenStart == 0 || text[tokenStart - 1] == '\n';
-                var startsStatement = Lexicon.StartsStatementAlways(word)
+                // A keyword where a rule's name goes ("rule never: ...") is a misnamed rule, not a new statement: the
+                // grammar then says the name is reserved.
+                var namesRule = current.IsRuleAwaitingBody && current.Tokens == 1 && !atLineStart && word != "if";
+                var startsStatement = (Lexicon.StartsStatementAlways(word) && !namesRule)
                     || (word == "if" && !current.IsRuleAwaitingBody)
                     || (word == "scenario" && NextSignificantChar() == '"')
                     || (atLineStart && word != "if" && !Lexicon.IsContinuationWord(word));

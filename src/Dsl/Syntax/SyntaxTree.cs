@@ -69,9 +69,12 @@ public enum ScenarioQuantifier
     Base,
     All,
     Some,
+
+    /// <summary><c>in no scenario</c>: true (cleanly or only through a disputed step) in none of them.</summary>
+    None,
 }
 
-/// <summary><c>expect ["label":] claim [when condition] [in all scenarios | in some scenario]</c>.</summary>
+/// <summary><c>expect ["label":] claim [when condition] [in all scenarios | in some scenario | in no scenario]</c>.</summary>
 public sealed record ExpectStatement(StringLiteral? Label, Expression Claim, ScenarioQuantifier Quantifier, TextSpan Span) : Statement(Span)
 {
     /// <summary>The condition of a conditional expectation (<c>expect q when p</c>): the claim is expected wherever it holds.</summary>

@@ -425,8 +425,15 @@ public static class ArgumentChecker
         }
 
         var all = expectation.Quantifier == ScenarioQuantifier.All;
-        var witness = exploration is null ? null : all ? exploration.FailsIn[probe] ?? exploration.HoldsIn[probe] : exploration.HoldsIn[probe] ?? exploration.ContestedIn[probe] ?? exploration.FailsIn[probe];
-        var ok = all ? holdsIn == scenarios : holdsIn > 0;
+        var none = expectation.Quantifier == ScenarioQuantifier.None;
+        var contestedIn = exploration?.ProbeContested[probe] ?? (whenHolds && evaluation.IsContested(condition) && evaluation.TruthOf(condition) == Truth.True ? 1 : 0);
+        // 'in no scenario' holds where the claim is true in none, not even only through a disputed step: a truth that
+        // rests on a conflict is still one the texts can be read to give.
+        var witness = exploration is null ? null
+            : all ? exploration.FailsIn[probe] ?? exploration.HoldsIn[probe]
+            : none ? exploration.HoldsIn[probe] ?? exploration.ContestedIn[probe] ?? exploration.FailsIn[probe]
+            : exploration.HoldsIn[probe] ?? exploration.ContestedIn[probe] ?? exploration.FailsIn[probe];
+        var ok = all ? holdsIn == scenarios : none ? holdsIn == 0 && contestedIn == 0 : holdsIn > 0;
         var detail = $"holds in {holdsIn:N0} of {scenarios:N0} scenarios" + (whenText is null ? string.Empty : $" where {whenText} holds");
         // Explained in a witness scenario: one where it fails for 'all', one where it holds for 'some'.
         var where = witness is null ? null : exploration!.Space.Describe(witness);
@@ -435,7 +442,6 @@ public static class ArgumentChecker
         var proof = witness is null
             ? witnessExplainer.WhyCondition(condition, claimText)
             : witnessExplainer.WhyCondition(condition, claimText) with { Reason = $"in the scenario where {where}" };
-        var contestedIn = exploration?.ProbeContested[probe] ?? (evaluation.IsContested(condition) ? 1 : 0);
         if (contestedIn > 0)
         {
             detail += $" ({contestedIn:N0} more only through a disputed step)";
@@ -450,6 +456,9 @@ public static class ArgumentChecker
             var claimed = whenText is null ? claimText : $"{claimText} when {whenText}";
             var message = all
                 ? $"expected {claimed} in all scenarios{In(expectation.Scenario)}, but it {detail}; for example where {where ?? "the open premises are as stated"}, {there}"
+                : none
+                ? $"expected {claimed} in no scenario{In(expectation.Scenario)}, but it {detail}; for example where {where ?? "the open premises are as stated"}, it is true" +
+                  (holdsIn == 0 ? " only through a disputed step, which still counts: the texts can be read to give it" : string.Empty)
                 : $"expected {claimed} in some scenario{In(expectation.Scenario)}, but it holds in none of the {scenarios:N0} scenarios{(whenText is null ? string.Empty : $" where {whenText} holds")}" +
                   (contestedIn > 0 ? $" with no disputed step; where {where}, {there}" : string.Empty);
             Fail(diagnostics, expectation.Location, message);

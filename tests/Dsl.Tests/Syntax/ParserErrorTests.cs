@@ -42,6 +42,21 @@ public class ParserErrorTests
         diagnostic.Message.Should().NotContainAny("recently consumed", "Parsing failure", "unexpected input");
     }
 
+    [Theory]
+    [InlineData("never")]
+    [InlineData("fact")]
+    [InlineData("expect")]
+    [InlineData("not")]
+    public void A_rule_named_by_a_reserved_word_is_one_statement_and_the_error_says_the_name_is_reserved(string word)
+    {
+        // Issue 25: "rule never:" was split at 'never' into two statements, with "expected 'if'" at the rule.
+        var result = Parse($"fact a\nrule {word}: if a then b\n");
+        var diagnostic = result.Diagnostics.Should().ContainSingle().Subject;
+        diagnostic.Start.Should().Be(new LinePosition(2, 6));
+        diagnostic.Message.Should().Contain($"'{word}' is a reserved word and cannot name a rule: rename the rule");
+        result.Tree.Statements.Should().HaveCount(2);
+    }
+
     [Fact]
     public void Error_points_at_the_offending_token()
     {
