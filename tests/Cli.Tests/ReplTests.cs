@@ -75,7 +75,7 @@ public class ReplTests
         var script = ":scenarios\n:flips deal(US, China)\n:set China values bargain over alignment\n:flips\n:flips deal(US, Chine)\n";
         var output = ReplSession.Run(script, [debate]);
         output.Should().NotContain("PD0060", "the loaded file's own expectations acknowledge its conflict")
-            .And.MatchRegex(@"deal\(US, China\) +some 2 +some 2 +none +none +values_bargain_over_alignment\(China\)")
+            .And.MatchRegex(@"deal\(US, China\) +some 2 +some 2 +none +none +none +values_bargain_over_alignment\(China\)")
             .And.Contain("deal(US, China): true in 2 of 4 scenarios, false in 2\n  true whenever     values_bargain_over_alignment(China)\n")
             .And.Contain("policydsl> :flips\ncontext: what if China values bargain over alignment\n37 claims are the same in every scenario", "after :set, the answer says the what-if it is asked under")
             .And.Contain("error: PD0021");

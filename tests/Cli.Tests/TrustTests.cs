@@ -210,4 +210,27 @@ public sealed class TrustTests
         CliRunner.Run("check", contested).Output.Should().Contain("expected q in no scenario, but it holds in 0 of 2 scenarios (1 more only through a disputed step)")
             .And.Contain("only through a disputed step, which still counts");
     }
+
+    [Fact]
+    public void Tables_align_their_columns_say_ties_count_unknown_and_print_probabilities_exactly_enough()
+    {
+        using var folder = TestPaths.CreateTempFolder();
+        // Short evidence names: the score rows once ran into their first column ("inconsistent1    0    1").
+        var matrix = Write(folder, "m.policy", "fact a\nfact b\nrule r: if a then h1\nrule s: if b then not h2\nrule t: if a then h3\n");
+        var (_, text, _) = CliRunner.Run("matrix", matrix, "h1", "h2", "h3");
+        var lines = text.Split('\n');
+        var header = lines.Single(l => l.StartsWith("  evidence", StringComparison.Ordinal));
+        var scores = lines.Single(l => l.StartsWith("  inconsistent", StringComparison.Ordinal));
+        foreach (var column in new[] { "H1", "H2", "H3" })
+        {
+            var at = header.IndexOf(column, StringComparison.Ordinal);
+            scores[at].Should().NotBe(' ', $"the score under {column} starts where its header does:\n{header}\n{scores}");
+            scores[at - 1].Should().Be(' ');
+        }
+
+        text.Should().Contain("H1 and H3 tie (0 each), H2 (1)");
+
+        var sweep = Write(folder, "w.policy", "assume a with probability 0.25\nassume b with probability 0.375\nrule r: if a and b then c\n");
+        CliRunner.Run("scenarios", sweep).Output.Should().MatchRegex(@"\n  conclusion +true in +false in +unknown in +p\(true\) +depends on\n  c +some 1 +none +some 3 +0\.09375 +a, b\n");
+    }
 }

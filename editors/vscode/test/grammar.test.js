@@ -70,3 +70,10 @@ test("keywords, atoms, values with units, citations, quotations and comments get
   assert.equal(scopeOf(lines, "some"), "keyword.other.policydsl");
   assert.equal(scopeOf(lines, "// trailing"), "comment.line.double-slash.policydsl");
 });
+
+test("'no' is a quantifier before 'scenario' and an atom elsewhere", async () => {
+  const quantified = await tokenize("expect \"never q\": q in no scenario");
+  assert.equal(scopeOf(quantified, "no"), "keyword.other.policydsl");
+  const atom = await tokenize("rule r: if no then q");
+  assert.notEqual(scopeOf(atom, "no"), "keyword.other.policydsl");
+});

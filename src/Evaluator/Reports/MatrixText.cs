@@ -25,14 +25,9 @@ public static class MatrixText
         }
 
         text.Append('\n');
-        var width = Math.Clamp(matrix.Rows.Count == 0 ? 10 : matrix.Rows.Max(r => r.Premise.Statement.Length) + 3, 12, 60);
-        text.Append("  " + "evidence".PadRight(width));
-        for (var h = 0; h < matrix.Hypotheses.Count; h++)
-        {
-            text.Append($"H{h + 1}".PadRight(5));
-        }
-
-        text.Append('\n');
+        // Evidence indented under the claim it cites; the longest statement is cut at 60 characters.
+        const int MaxStatement = 60;
+        var table = new TextTable("  ", ["evidence", .. Enumerable.Range(1, matrix.Hypotheses.Count).Select(h => $"H{h}"), string.Empty]);
         string? group = null;
         foreach (var row in matrix.Rows)
         {
@@ -40,35 +35,24 @@ public static class MatrixText
             if (cited != group)
             {
                 group = cited;
-                text.Append($"  {cited}\n");
+                table.Line($"  {cited}");
             }
 
-            var statement = row.Premise.Statement.Length > width - 3 ? row.Premise.Statement[..(width - 4)] + "…" : row.Premise.Statement;
-            text.Append("    " + statement.PadRight(width - 2));
-            foreach (var cell in row.Cells)
-            {
-                text.Append(Mark(cell).PadRight(5));
-            }
-
-            text.Append(row.IsDiagnostic ? "\n" : "  (not diagnostic)\n");
+            var statement = row.Premise.Statement.Length > MaxStatement ? row.Premise.Statement[..(MaxStatement - 1)] + "…" : row.Premise.Statement;
+            table.Row(["  " + statement, .. row.Cells.Select(Mark), row.IsDiagnostic ? string.Empty : "(not diagnostic)"]);
         }
 
-        text.Append("  " + "inconsistent".PadRight(width));
-        for (var h = 0; h < matrix.Hypotheses.Count; h++)
-        {
-            text.Append($"{matrix.Inconsistent(h)}".PadRight(5));
-        }
-
-        text.Append('\n').Append("  " + "consistent".PadRight(width));
-        for (var h = 0; h < matrix.Hypotheses.Count; h++)
-        {
-            text.Append($"{matrix.Consistent(h)}".PadRight(5));
-        }
-
-        text.Append("\n\n");
+        table.Row(["inconsistent", .. Enumerable.Range(0, matrix.Hypotheses.Count).Select(h => $"{matrix.Inconsistent(h)}")]);
+        table.Row(["consistent", .. Enumerable.Range(0, matrix.Hypotheses.Count).Select(h => $"{matrix.Consistent(h)}")]);
+        table.WriteTo(text);
+        text.Append('\n');
         text.Append("C: in some support of the hypothesis (consistent); I: in some support of its negation (inconsistent); C/I: both; -: neither\n");
         var ranked = matrix.Ranking;
-        text.Append($"least inconsistent evidence first (Heuer: the hypothesis with the least survives): {string.Join(", ", ranked.Select(h => $"H{h + 1} ({matrix.Inconsistent(h)})"))}\n");
+        // Hypotheses with the same score are a tie, said as one: Heuer's rule cannot choose between them.
+        var ranks = ranked.GroupBy(matrix.Inconsistent).Select(g => g.Count() == 1
+            ? $"H{g.First() + 1} ({g.Key})"
+            : $"{string.Join(", ", g.SkipLast(1).Select(h => $"H{h + 1}"))} and H{g.Last() + 1} tie ({g.Key} each)");
+        text.Append($"least inconsistent evidence first (Heuer: the hypothesis with the least survives): {string.Join(", ", ranks)}\n");
         var notDiagnostic = matrix.NotDiagnostic;
         text.Append($"{notDiagnostic} of {matrix.Rows.Count} premises bear the same way on every hypothesis: they do not help to choose between them\n");
         var cut = Enumerable.Range(0, matrix.Hypotheses.Count).Where(h => matrix.Cut[h]).ToList();

@@ -57,17 +57,23 @@ public static class ScenarioText
         }
 
         var rows = sweep.Conclusions;
-        var width = rows.Count == 0 ? 10 : Math.Clamp(rows.Max(a => program.Atoms[a].Display.Length), 10, 48);
         var probability = plan.HasProbabilities || sweep.IsSampled;
         // A conflict is neither true nor false: counted in a column of its own, shown when some conclusion has one.
         // A result that rests only on a conflict is contested: counted apart from true and false, like the conflict.
+        // Unknown (neither derived) is the rest, so the columns of a row add up to the scenarios.
         var conflicts = rows.Any(a => sweep.Conflicting[a] > 0);
         var contested = rows.Any(a => sweep.ContestedIn(a) > 0);
-        text.Append($"  {"conclusion".PadRight(width)}  {"true in",-16} {"false in",-16} ").Append(conflicts ? $"{"in conflict",-16} " : string.Empty);
-        text.Append(contested ? $"{"contested in",-16} " : string.Empty);
-        text.Append(probability ? $"{(sweep.IsSampled ? "share true" : "p(true)"),-10} " : string.Empty);
-        text.Append(probability && conflicts ? $"{(sweep.IsSampled ? "share confl." : "p(conflict)"),-12} " : string.Empty);
-        text.Append(probability && contested ? $"{(sweep.IsSampled ? "share cont." : "p(contested)"),-12} " : string.Empty).Append("depends on\n");
+        long UnknownIn(int atom) => program.Atoms[atom].IsValued ? sweep.Scenarios - sweep.Valued[atom] : sweep.Scenarios - (sweep.Holds[atom] + sweep.Fails[atom] - sweep.Conflicting[atom]);
+        var unknown = rows.Any(a => UnknownIn(a) > 0);
+        var headers = new List<string> { "conclusion", "true in", "false in" };
+        headers.AddRange(conflicts ? ["in conflict"] : []);
+        headers.AddRange(contested ? ["contested in"] : []);
+        headers.AddRange(unknown ? ["unknown in"] : []);
+        headers.AddRange(probability ? [sweep.IsSampled ? "share true" : "p(true)"] : []);
+        headers.AddRange(probability && conflicts ? [sweep.IsSampled ? "share confl." : "p(conflict)"] : []);
+        headers.AddRange(probability && contested ? [sweep.IsSampled ? "share cont." : "p(contested)"] : []);
+        headers.Add("depends on");
+        var table = new TextTable("  ", [.. headers]);
         foreach (var atom in rows)
         {
             var display = program.Atoms[atom].Display;
@@ -75,24 +81,29 @@ public static class ScenarioText
             var depends = sweep.IsSampled ? "(not computed when sampling)"
                 : !sweep.HasDependencies ? "(not computed)"
                 : string.Join(", ", sweep.DependenciesOf(atom).Select(p => p.Display)) is { Length: > 0 } list ? list : "nothing open";
-            text.Append($"  {display.PadRight(width)}  {Quantity(sweep.TrueIn(atom), sweep),-16} {(valued ? "-" : Quantity(sweep.FalseIn(atom), sweep)),-16} ");
-            text.Append(conflicts ? $"{Quantity(sweep.Conflicting[atom], sweep),-16} " : string.Empty);
-            text.Append(contested ? $"{Quantity(sweep.ContestedIn(atom), sweep),-16} " : string.Empty);
-            text.Append(probability ? $"{Share(sweep.TrueProbability(atom)),-10} " : string.Empty);
-            text.Append(probability && conflicts ? $"{Share(sweep.ConflictProbability(atom)),-12} " : string.Empty);
-            text.Append(probability && contested ? $"{Share(sweep.ContestedProbability(atom)),-12} " : string.Empty);
-            text.Append(depends).Append('\n');
+            var cells = new List<string> { display, Quantity(sweep.TrueIn(atom), sweep), valued ? "-" : Quantity(sweep.FalseIn(atom), sweep) };
+            cells.AddRange(conflicts ? [Quantity(sweep.Conflicting[atom], sweep)] : []);
+            cells.AddRange(contested ? [Quantity(sweep.ContestedIn(atom), sweep)] : []);
+            cells.AddRange(unknown ? [Quantity(UnknownIn(atom), sweep)] : []);
+            cells.AddRange(probability ? [Share(sweep.TrueProbability(atom), sweep)] : []);
+            cells.AddRange(probability && conflicts ? [Share(sweep.ConflictProbability(atom), sweep)] : []);
+            cells.AddRange(probability && contested ? [Share(sweep.ContestedProbability(atom), sweep)] : []);
+            cells.Add(depends);
+            table.Row([.. cells]);
             if (valued)
             {
+                // A value is counted in every scenario where the atom has it, those where it is in conflict included.
                 foreach (var (value, count, p) in sweep.ValuesOf(atom))
                 {
-                    text.Append($"  {("  = " + value).PadRight(width)}  {Quantity(count, sweep),-16} {string.Empty,-16} ").Append(conflicts ? $"{string.Empty,-16} " : string.Empty);
-                    text.Append(contested ? $"{string.Empty,-16} " : string.Empty);
-                    text.Append(probability ? $"{Share(p),-10}" : string.Empty).Append('\n');
+                    var valueCells = new List<string> { "  = " + value, Quantity(count, sweep), string.Empty };
+                    valueCells.AddRange(Enumerable.Repeat(string.Empty, (conflicts ? 1 : 0) + (contested ? 1 : 0) + (unknown ? 1 : 0)));
+                    valueCells.AddRange(probability ? [Share(p, sweep)] : []);
+                    table.Row([.. valueCells]);
                 }
             }
         }
 
+        table.WriteTo(text);
         text.Append('\n');
         if (sweep.ConflictCount == 0)
         {
@@ -153,8 +164,13 @@ public static class ScenarioText
         sweep.IsSampled ? Invariant($"{(double)count / sweep.Scenarios * 100:F1}%")
         : count == sweep.Scenarios ? $"all {count:N0}" : count == 0 ? "none" : $"some {count:N0}";
 
-    /// <summary>Probabilities to four decimals: exact sums of products, rounded only here.</summary>
-    private static string Share(double p) => Invariant($"{p:F4}");
+    /// <summary>
+    /// A probability as exactly as it is known: from an exhaustive sweep (an exact sum of products) to six decimals,
+    /// trailing zeros dropped, so 0.09375 and 0.0938 read apart; a sampled share to four, as its error bound is wider.
+    /// </summary>
+    private static string Share(double p, SweepResult sweep) => sweep.IsSampled ? Invariant($"{p:F4}") : p.ToString("0.######", CultureInfo.InvariantCulture);
+
+    private static string Share(double p) => p.ToString("0.######", CultureInfo.InvariantCulture);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
