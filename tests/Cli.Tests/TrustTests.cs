@@ -233,4 +233,21 @@ public sealed class TrustTests
         var sweep = Write(folder, "w.policy", "assume a with probability 0.25\nassume b with probability 0.375\nrule r: if a and b then c\n");
         CliRunner.Run("scenarios", sweep).Output.Should().MatchRegex(@"\n  conclusion +true in +false in +unknown in +p\(true\) +depends on\n  c +some 1 +none +some 3 +0\.09375 +a, b\n");
     }
+
+    [Fact]
+    public void Support_and_critical_answer_for_a_claim_that_holds_only_in_some_scenarios()
+    {
+        // Item 6: support said "no set of premises derives it" (exit 0) while critical refused the same claim (exit 2).
+        var (exit, support, _) = CliRunner.Run("support", "samples/003-enlist-xi.policy", "deal(US, China)");
+        exit.Should().Be(0);
+        support.Should().StartWith("deal(US, China) is unknown with the open premises unknown; it holds in 1 of the 2 possible scenarios")
+            .And.Contain("values_bargain_over_alignment(China)  [open premise: the value it needs]");
+
+        var (criticalExit, critical, _) = CliRunner.Run("critical", "samples/003-enlist-xi.policy", "deal(US, China)");
+        criticalExit.Should().Be(0);
+        critical.Should().Contain("holds in 1 of the 2 possible scenarios").And.Contain("needs_capital(China)  per enlist#c3")
+            .And.Contain("critical sources: without any one of these it is no longer derived (1): enlist");
+
+        CliRunner.Run("critical", "samples/003-enlist-xi.policy", "deal(US, China)", "--format", "json").Output.Should().Contain("\"acrossScenarios\": {");
+    }
 }

@@ -17,6 +17,12 @@ public sealed record SupportAnswer(string Claim, string State, IReadOnlyList<Pla
 
     /// <summary>What was left out, as coded warnings (PD0065, PD0066).</summary>
     public IReadOnlyList<Dsl.Diagnostics.Diagnostic> Diagnostics { get; init; } = [];
+
+    /// <summary>
+    /// For a claim that does not hold with the open premises unknown: the possible scenarios it holds in, of how
+    /// many; its supports are then over the stated premises and the open premises' values (null: answered as stated).
+    /// </summary>
+    public (long HoldsIn, long Of)? AcrossScenarios { get; init; }
 }
 
 /// <summary>
@@ -83,6 +89,12 @@ public sealed record CriticalAnswer(string Claim, string State, IReadOnlyList<IR
     /// <summary>For a claim in conflict, one answer per side (the atom true, the atom false, or each of its values); else empty.</summary>
     public IReadOnlyList<CriticalAnswer> Sides { get; init; } = [];
 
+    /// <summary>
+    /// For a claim that does not hold with the open premises unknown: the scenarios it holds in, of how many; the
+    /// sets and sources are then those without which it holds in none of them (null: answered as stated).
+    /// </summary>
+    public (long HoldsIn, long Of)? AcrossScenarios { get; init; }
+
     /// <summary>Whether withdrawing this set (one of <see cref="Sets"/>) leaves the claim contested rather than lost.</summary>
     public bool LeavesContested(IReadOnlyList<SupportPremise> set) => ContestedSets.Contains(set);
 }
@@ -100,6 +112,11 @@ public sealed partial class ArgumentAnalysis
     {
         var evaluation = Baseline(scenario);
         var (planes, state) = PlanesOf(evaluation, claim);
+        if ((planes.Count == 0 || planes.All(p => evaluation.DerivationOf(p) is null)) && AcrossScenarios(evaluation, claim) is { } across)
+        {
+            return new SupportAnswer(claim, state, across.Planes, across.Analysis) { AcrossScenarios = (across.HoldsIn, across.Of) };
+        }
+
         var analysis = SupportsOf(evaluation);
         var found = planes.Select(analysis.Of).ToList();
         var rows = ConclusionTable.Of(evaluation, analysis).Where(r => planes.Any(p => p.Atom == r.Atom.Id)).ToList();
@@ -109,6 +126,74 @@ public sealed partial class ArgumentAnalysis
             Judgments = [.. rows.SelectMany(r => r.Judgments).DistinctBy(j => (j.Step, j.Location))],
             AlsoJudgments = [.. rows.SelectMany(r => r.AlsoJudgments).DistinctBy(j => (j.Step, j.Location))],
         };
+    }
+
+    /// <summary>Scenarios of the open premises a claim's supports are read across, at most: each is an evaluation and a support computation.</summary>
+    public const int MaxSupportScenarios = 256;
+
+    /// <summary>
+    /// The supports of a claim across the possible scenarios of the open premises: in each scenario where it holds,
+    /// its supports there (premises and the open premises' values that scenario fixes), merged, the non-minimal ones
+    /// (a superset of another) left out. Null when nothing is open or it holds in no scenario; refused past
+    /// <see cref="MaxSupportScenarios"/> scenarios.
+    /// </summary>
+    private (IReadOnlyList<PlaneSupports> Planes, SupportAnalysis Analysis, long HoldsIn, long Of)? AcrossScenarios(Evaluation evaluation, string claim,
+        CancellationToken cancellation = default)
+    {
+        var space = new ScenarioSpace(evaluation.Program, evaluation.Premises);
+        if (space.Open.Count == 0)
+        {
+            return null;
+        }
+
+        if (space.Count > MaxSupportScenarios)
+        {
+            throw new QuestionException(QuestionFailure.CannotAnswer,
+                $"{claim} does not hold with the open premises unknown, and its supports across the {space.Count:N0} scenarios are read only up to {MaxSupportScenarios}; ask within a named scenario (--scenario NAME) or fix some open premises with whatif");
+        }
+
+        var merged = new Dictionary<Plane, List<Support>>();
+        SupportAnalysis? first = null;
+        long holdsIn = 0, possible = 0;
+        foreach (var (_, scenarioEvaluation) in space.Enumerate(cancellation))
+        {
+            possible++;
+            var (planes, _) = PlanesOf(scenarioEvaluation, claim);
+            var derived = planes.Where(p => scenarioEvaluation.DerivationOf(p) is not null).ToList();
+            if (derived.Count == 0)
+            {
+                continue;
+            }
+
+            holdsIn++;
+            var analysis = SupportAnalysis.Compute(scenarioEvaluation, cancellation: cancellation);
+            first ??= analysis;
+            foreach (var plane in derived)
+            {
+                var list = merged.TryGetValue(plane, out var known) ? known : merged[plane] = [];
+                // An open premise's value is shown as the value the support needs, not as one scenario's.
+                list.AddRange(analysis.Of(plane).Supports.Select(s => s with { Premises = [.. s.Premises.Select(p => p.IsAssumption ? p with { Scenario = null } : p)] }));
+            }
+        }
+
+        if (holdsIn == 0)
+        {
+            return null;
+        }
+
+        static string Key(SupportPremise p) => $"{p.Statement}@{p.Location}";
+        var result = new List<PlaneSupports>();
+        foreach (var (plane, supports) in merged.OrderBy(m => m.Key.Kind).ThenBy(m => m.Key.Value.ToString(), StringComparer.Ordinal))
+        {
+            var distinct = supports.GroupBy(s => string.Join("|", s.Premises.Select(Key).Order(StringComparer.Ordinal)), StringComparer.Ordinal)
+                .Select(g => g.First() with { Clean = g.All(s => s.Clean) }).ToList();
+            var minimal = distinct.Where(s => !distinct.Any(o => o != s && o.Premises.Count < s.Premises.Count && o.Premises.All(p => s.Premises.Any(q => Key(q) == Key(p)))))
+                .OrderBy(s => s.Clean ? 0 : 1).ThenBy(s => s.Premises.Count).ThenBy(s => string.Join("|", s.Premises.Select(Key)), StringComparer.Ordinal).ToList();
+            var truncated = minimal.Count > SupportAnalysis.MaxSupports;
+            result.Add(new PlaneSupports(plane, [.. minimal.Take(SupportAnalysis.MaxSupports)], truncated));
+        }
+
+        return (result, first!, holdsIn, possible);
     }
 
     /// <summary>
@@ -336,7 +421,8 @@ public sealed partial class ArgumentAnalysis
         var analysis = SupportsOf(evaluation);
         if (planes.Count == 0 || planes.All(p => evaluation.DerivationOf(p) is null))
         {
-            throw new QuestionException(QuestionFailure.BadQuestion, $"{claim} does not hold (it is {state}), so nothing is critical to it; 'policydsl why-not' says what it lacks");
+            return CriticalAcrossScenarios(claim, state, evaluation, cancellation)
+                ?? throw new QuestionException(QuestionFailure.BadQuestion, $"{claim} does not hold (it is {state}), so nothing is critical to it; 'policydsl why-not' says what it lacks");
         }
 
         if (analysis.NotComputed is { } why)
@@ -356,6 +442,93 @@ public sealed partial class ArgumentAnalysis
 
         var plane = planes[0];
         return CriticalOf(claim, state, plane, cleanly: evaluation.Clean.DerivationOf(plane) is not null, evaluation, analysis, scenario, cancellation);
+    }
+
+    /// <summary>
+    /// What a claim that holds only in some scenarios cannot do without: the stated premises (alone, then sets of up to
+    /// <see cref="CriticalSetSize"/> among those of its supports) and the sources without which it is derived in none
+    /// of them, read on each scenario's decision diagrams. Null when nothing is open or it holds in no scenario.
+    /// </summary>
+    private CriticalAnswer? CriticalAcrossScenarios(string claim, string state, Evaluation evaluation, CancellationToken cancellation)
+    {
+        var space = new ScenarioSpace(evaluation.Program, evaluation.Premises);
+        if (space.Open.Count == 0)
+        {
+            return null;
+        }
+
+        if (space.Count > MaxSupportScenarios)
+        {
+            throw new QuestionException(QuestionFailure.CannotAnswer,
+                $"{claim} does not hold with the open premises unknown, and what is critical to it across the {space.Count:N0} scenarios is read only up to {MaxSupportScenarios}; ask within a named scenario (--scenario NAME)");
+        }
+
+        static string Key(SupportPremise p) => $"{p.Statement}@{p.Location}";
+        var holding = new List<(SupportAnalysis Analysis, IReadOnlyList<Plane> Planes)>();
+        long possible = 0;
+        foreach (var (_, scenarioEvaluation) in space.Enumerate(cancellation))
+        {
+            possible++;
+            var derived = PlanesOf(scenarioEvaluation, claim).Planes.Where(p => scenarioEvaluation.DerivationOf(p) is not null).ToList();
+            if (derived.Count > 0)
+            {
+                var analysis = SupportAnalysis.Compute(scenarioEvaluation, cancellation: cancellation);
+                if (analysis.NotComputed is { } why)
+                {
+                    throw new QuestionException(QuestionFailure.CannotAnswer, $"the supports of {claim} were not computed: {why}");
+                }
+
+                holding.Add((analysis, derived));
+            }
+        }
+
+        if (holding.Count == 0)
+        {
+            return null;
+        }
+
+        // Withdrawn by statement and line, the same premise in every scenario; the open premises' values are the scenarios', not withdrawn.
+        bool Holds(Func<SupportPremise, bool> withdrawn) => holding.Any(h => h.Planes.Any(plane => h.Analysis.HoldsWithout(plane, p => !p.IsAssumption && withdrawn(p))));
+        var stated = holding.SelectMany(h => h.Analysis.Premises).Where(p => !p.IsAssumption).DistinctBy(Key).ToList();
+        var sets = new List<IReadOnlyList<SupportPremise>>();
+        foreach (var premise in stated)
+        {
+            if (!Holds(p => Key(p) == Key(premise)))
+            {
+                sets.Add([premise]);
+            }
+        }
+
+        var candidates = holding.SelectMany(h => h.Planes.SelectMany(plane => h.Analysis.Of(plane).Supports)).SelectMany(s => s.Premises)
+            .Where(p => !p.IsAssumption).DistinctBy(Key).Where(p => !sets.Any(s => Key(s[0]) == Key(p))).ToList();
+        var tries = 0L;
+        var cut = false;
+        for (var size = 2; size <= CriticalSetSize && !cut; size++)
+        {
+            foreach (var combination in Combinations(candidates.Count, size))
+            {
+                cancellation.ThrowIfCancellationRequested();
+                if (++tries > CriticalTries)
+                {
+                    cut = true;
+                    break;
+                }
+
+                var chosen = combination.Select(i => candidates[i]).ToList();
+                var keys = chosen.Select(Key).ToHashSet(StringComparer.Ordinal);
+                if (!sets.Any(s => s.All(x => keys.Contains(Key(x)))) && !Holds(p => keys.Contains(Key(p))))
+                {
+                    sets.Add(chosen);
+                }
+            }
+        }
+
+        var sources = stated.Select(p => p.Source).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+            .Where(source => !Holds(p => p.Source == source)).ToList();
+        return new CriticalAnswer(claim, state, sets, sources, [], candidates.Count + sets.Count(s => s.Count == 1), cut, holding[0].Analysis)
+        {
+            AcrossScenarios = (holding.Count, possible),
+        };
     }
 
     /// <summary>The planes of an atom in conflict: true and false, or each of its values.</summary>

@@ -327,6 +327,7 @@ public static partial class JsonReports
         WriteContext(w, context);
         w.WriteString("claim", answer.Claim);
         w.WriteString("state", answer.State);
+        WriteAcross(w, answer.AcrossScenarios);
         if (answer.Analysis.NotComputed is { } why)
         {
             w.WriteString("notComputed", why);
@@ -583,11 +584,24 @@ public static partial class JsonReports
         w.WriteEndObject();
     });
 
+    /// <summary>For a claim that holds only in some scenarios: in how many of the possible ones (its answer is across them).</summary>
+    private static void WriteAcross(Utf8JsonWriter w, (long HoldsIn, long Of)? across)
+    {
+        if (across is var (holdsIn, of))
+        {
+            w.WriteStartObject("acrossScenarios");
+            w.WriteNumber("holdsIn", holdsIn);
+            w.WriteNumber("of", of);
+            w.WriteEndObject();
+        }
+    }
+
     private static void WriteCritical(Utf8JsonWriter w, CriticalAnswer answer)
     {
         w.WriteString("claim", answer.Claim);
         w.WriteString("state", answer.State);
         w.WriteString("measure", answer.Cleanly ? "holdsCleanly" : "derived");
+        WriteAcross(w, answer.AcrossScenarios);
         w.WriteStartArray("criticalSets");
         foreach (var set in answer.Sets)
         {

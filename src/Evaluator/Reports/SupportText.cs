@@ -19,6 +19,12 @@ public static class SupportText
             return text.ToString();
         }
 
+        if (answer.AcrossScenarios is var (holdsIn, of))
+        {
+            text.Append($"{answer.Claim} is {answer.State} with the open premises unknown; it holds in {holdsIn:N0} of the {of:N0} possible scenarios, ")
+                .Append("on these supports, each with the open premises' values it needs:\n");
+        }
+
         foreach (var plane in answer.Planes)
         {
             var count = plane.Supports.Count;
@@ -69,7 +75,7 @@ public static class SupportText
 
     /// <summary>A premise with its citation and where it is stated.</summary>
     public static string Premise(SupportPremise premise) =>
-        premise.Statement + (premise.IsAssumption ? $"  [open premise, fixed by scenario {premise.Scenario}]" : premise.Scenario is null ? string.Empty : $"  [premise of scenario \"{premise.Scenario}\"]")
+        premise.Statement + (premise.IsAssumption ? premise.Scenario is null ? "  [open premise: the value it needs]" : $"  [open premise, fixed by scenario {premise.Scenario}]" : premise.Scenario is null ? string.Empty : $"  [premise of scenario \"{premise.Scenario}\"]")
         + (premise.Citation is { } c ? $"  {c}" : "  (cites no source)") + $"  [{premise.Location}]";
 
     public static string Retract(RetractAnswer answer)
@@ -155,7 +161,16 @@ public static class SupportText
         }
 
         text.Append($"{answer.Claim} is {answer.State}");
-        text.Append(answer.Cleanly ? string.Empty : " (contested: it rests only on a conflict, so 'holds' below means derived at all)").Append('\n');
+        if (answer.AcrossScenarios is var (holdsIn, of))
+        {
+            text.Append($" with the open premises unknown, and holds in {holdsIn:N0} of the {of:N0} possible scenarios: below, what it cannot do without in every one of them")
+                .Append(" ('is no longer derived' means in none of them)\n");
+        }
+        else
+        {
+            text.Append(answer.Cleanly ? string.Empty : " (contested: it rests only on a conflict, so 'holds' below means derived at all)").Append('\n');
+        }
+
         WriteCritical(text, answer);
         return text.ToString();
     }
@@ -185,6 +200,12 @@ public static class SupportText
 
         var sources = answer.Sources.Select(s => answer.ContestedSources.Contains(s, StringComparer.Ordinal) ? s + " (then contested)" : s).ToList();
         text.Append($"\ncritical sources: without any one of these {holds} ({answer.Sources.Count}): {(sources.Count == 0 ? "none" : string.Join(", ", sources))}\n");
+        if (answer.AcrossScenarios is not null)
+        {
+            text.Append("\nits negation: not asked across scenarios (a what-if is asked of one evaluation); ask within a named scenario (--scenario NAME)\n");
+            return;
+        }
+
         text.Append($"\nits negation breaks it: stating the opposite of one of these, {holds} ({answer.Negations.Count}):\n");
         foreach (var premise in answer.Negations)
         {
