@@ -250,4 +250,28 @@ public sealed class TrustTests
 
         CliRunner.Run("critical", "samples/003-enlist-xi.policy", "deal(US, China)", "--format", "json").Output.Should().Contain("\"acrossScenarios\": {");
     }
+
+    [Fact]
+    public void Test_shows_a_passing_expectations_warnings_beside_its_PASS_and_strict_fails_them()
+    {
+        using var folder = TestPaths.CreateTempFolder();
+        var file = Write(folder, "some.policy", "assume a\nfact t\nrule s: if t then d unless a\nexpect d\n");
+
+        var (exit, text, _) = CliRunner.Run("test", file);
+        exit.Should().Be(0);
+        text.Should().MatchRegex(@"PASS  [^\n]*some.policy:4  expect d\n      warning PD0064: d holds while the open premises are unknown, but not in every scenario");
+        CliRunner.Run("test", file, "--format", "json").Output.Should().Contain("\"warnings\": [").And.Contain("\"code\": \"PD0064\"");
+        CliRunner.Run("test", file, "--strict").Exit.Should().Be(1);
+    }
+
+    [Fact]
+    public void A_conflict_names_the_citation_of_each_side_premise_and_rule_alike()
+    {
+        using var folder = TestPaths.CreateTempFolder();
+        folder.Write("t.md", "# T\n\n## C1 {#c1}\n\np follows from a and b.\n\n## C2 {#c2}\n\nNot p, says T.\n");
+        var file = Write(folder, "sides.policy", "source t = \"t.md\"\nfact a per t#c1 \"p follows from a and b\"\nfact not p per t#c2 \"Not p, says T\"\n" +
+            "rule pro: if a then p\n  per t#c1 \"p follows from a and b\"\nexpect a\n");
+
+        CliRunner.Run("check", file).Output.Should().Contain("p (rule pro, per t#c1, from a (t#c1)) versus not p (a premise, per t#c2)");
+    }
 }

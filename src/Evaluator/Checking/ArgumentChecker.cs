@@ -362,11 +362,15 @@ public static class ArgumentChecker
     private static (string Text, SourceLocation? Location) Chain(Explainer explainer, Plane plane, Derivation derivation)
     {
         var premises = explainer.Premises(plane, ChainPremises, out var more, withCitations: true);
+        // Each side with its citations: the premise's own, the rule's, and its premises' (issue 25: a premise side was
+        // shown without the text that states it).
+        static string Cited(Dsl.Semantics.Citation? citation) => citation is null ? string.Empty : citation.IsAnalyst ? ", per analyst" : $", per {citation.Reference}";
         var reason = derivation switch
         {
-            PremiseDerivation => "a premise",
-            AssumptionDerivation a => $"assumed in {a.Scenario}",
-            RuleDerivation r => r.Rule.Describe() + (premises.Count > 0 ? ", from " + string.Join(", ", premises) + (more ? " and more (see why)" : string.Empty) : string.Empty),
+            PremiseDerivation p => "a premise" + Cited(p.Fact.Citation),
+            AssumptionDerivation a => $"assumed in {a.Scenario}" + Cited(a.Assume.Citation),
+            RuleDerivation r => r.Rule.Describe() + Cited(r.Rule.Rule.Citation)
+                + (premises.Count > 0 ? ", from " + string.Join(", ", premises) + (more ? " and more (see why)" : string.Empty) : string.Empty),
             _ => "?",
         };
         return (reason, LocationOf(derivation));

@@ -27,6 +27,9 @@ public sealed record ExpectationOutcome(
 
     /// <summary>For a passing expectation: the violated constraints whose premises every support of its claim uses.</summary>
     public IReadOnlyList<string> RestsOnInconsistent { get; init; } = [];
+
+    /// <summary>For a passing expectation in a test run: the warnings check gives at its line.</summary>
+    public IReadOnlyList<Diagnostic> Warnings { get; init; } = [];
 }
 
 /// <summary>A named scenario's evaluation.</summary>

@@ -13,7 +13,7 @@ public sealed record TestedArgument(string File, bool Evaluated, IReadOnlyList<D
         report.Model.Workspace.Root?.Source.Path ?? report.Model.Workspace.RootPath,
         report.Program is not null,
         report.Diagnostics,
-        [.. Findings(report), .. report.Expectations.Select(e => e.Passed ? e with { Explanation = null } : e)],
+        [.. Findings(report), .. report.Expectations.Select(e => e.Passed ? e with { Explanation = null, Warnings = WarningsAt(report, e) } : e)],
         withCoverage ? ArgumentCoverage.Of(report) : null);
 
     /// <summary>
@@ -36,6 +36,13 @@ public sealed record TestedArgument(string File, bool Evaluated, IReadOnlyList<D
             { Finding = error };
         }
     }
+
+    /// <summary>
+    /// The warnings check gives at a passing expectation's line (it fails in some scenario, PD0064; its condition
+    /// never holds, PD0068): test shows them beside its PASS, and --strict fails them.
+    /// </summary>
+    private static IReadOnlyList<Diagnostic> WarningsAt(ArgumentReport report, ExpectationOutcome outcome) =>
+        [.. report.Diagnostics.Where(d => d.Severity == Severity.Warning && d.Source == outcome.Location.Source && d.Span.Start == outcome.Location.Span.Start)];
 
     /// <summary>What the case checks, in words: "the premises are consistent" for a contradiction, else the code's title.</summary>
     private static string Title(Diagnostic error) =>

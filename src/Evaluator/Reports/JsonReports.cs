@@ -235,6 +235,17 @@ public static partial class JsonReports
                 WriteStrings(w, "restsOnInconsistentPremises", outcome.RestsOnInconsistent);
             }
 
+            if (outcome.Warnings.Count > 0)
+            {
+                w.WriteStartArray("warnings");
+                foreach (var warning in outcome.Warnings)
+                {
+                    WriteDiagnostic(w, warning);
+                }
+
+                w.WriteEndArray();
+            }
+
             w.WriteEndObject();
         }
 

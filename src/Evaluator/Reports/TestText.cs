@@ -33,6 +33,11 @@ public static class TestText
                 output.Append("      ").Append(outcome.Detail).Append('\n');
             }
 
+            foreach (var warning in outcome.Warnings)
+            {
+                output.Append("      warning ").Append(warning.Code).Append(": ").Append(warning.Message).Append('\n');
+            }
+
             if (!outcome.Passed && outcome.Explanation is { } explanation)
             {
                 ProofText.Write(output, explanation, "      ", "      ");
