@@ -214,6 +214,62 @@ public sealed class TrustPropertyTests(ITestOutputHelper output)
         optional.Should().BeGreaterThan(20, "the generator must make conclusions with a judgment in some supports only");
     }
 
+    [Fact]
+    public void Supports_across_scenarios_derive_the_claim_are_minimal_and_cover_every_scenario_where_it_holds()
+    {
+        var claims = 0;
+        Arguments.Sample(text =>
+        {
+            var analysis = ArgumentAnalysis.Of(Workspace.FromText(PathOf, text));
+            if (analysis.Program is null)
+            {
+                return;
+            }
+
+            var evaluation = analysis.Evaluated;
+            var program = evaluation.Program;
+            var space = new ScenarioSpace(program, evaluation.Premises);
+            if (space.Open.Count == 0)
+            {
+                return;
+            }
+
+            foreach (var atom in program.Atoms.Where(a => program.RulesByHead[a.Id] is not null && evaluation.TruthOf(a.Id) == Truth.Unknown))
+            {
+                var scenarios = space.Enumerate().Where(s => s.Evaluation.DerivationOf(Plane.True(atom.Id)) is not null).ToList();
+                if (scenarios.Count == 0)
+                {
+                    continue;
+                }
+
+                Interlocked.Increment(ref claims);
+                var answer = analysis.Support(atom.Display);
+                answer.AcrossScenarios.Should().Be(((long)scenarios.Count, (long)space.Enumerate().Count()), $"{atom.Display} in\n{text}");
+                var supports = answer.Planes.Single(p => p.Plane == Plane.True(atom.Id)).Supports;
+                static string Key(Evaluator.Supports.SupportPremise p) => p.Statement;
+                foreach (var support in supports)
+                {
+                    // Exactly these premises, the open ones at the values the support names, the others unknown, derive it.
+                    var kept = support.Premises.Select(p => p.Atom).ToHashSet();
+                    var values = support.Premises.Where(p => p.IsAssumption).Select(p => (p.Atom, (Value?)null, !p.Statement.StartsWith("not ", StringComparison.Ordinal)));
+                    var alone = FixpointEngine.Evaluate(program, evaluation.Premises.Keeping("support", kept.Contains).With("support", values));
+                    alone.DerivationOf(Plane.True(atom.Id)).Should().NotBeNull($"support {{{string.Join(", ", support.Premises)}}} of {atom.Display} in\n{text}");
+                    supports.Where(o => o != support && o.Premises.All(p => support.Premises.Any(q => Key(q) == Key(p)))).Should()
+                        .BeEmpty($"supports are minimal across scenarios: {{{string.Join(", ", support.Premises)}}} of {atom.Display} in\n{text}");
+                }
+
+                foreach (var (choices, scenarioEvaluation) in scenarios)
+                {
+                    var statements = Evaluator.Supports.SupportAnalysis.PremisesOf(scenarioEvaluation).Select(Key).ToHashSet(StringComparer.Ordinal);
+                    supports.Any(s => s.Premises.All(p => statements.Contains(Key(p)))).Should().BeTrue($"where {space.Describe(choices)} {atom.Display} holds, some support is among its premises, in\n{text}");
+                }
+            }
+        }, iter: 500);
+
+        output.WriteLine($"{claims} claims that hold only in some scenarios");
+        claims.Should().BeGreaterThan(40, "the generator must make claims that hold only in some scenarios");
+    }
+
     /// <summary>
     /// A random argument whose rules are (mostly) the analyst's own judgments: facts p1..pn, some cited per analyst;
     /// rules concluding c1..c4, each with an exception off_rK that is open (so a rule can be left out by making it hold).
