@@ -178,14 +178,22 @@ public static class ConclusionTable
     /// </summary>
     private static ConclusionRow BySupports(ConclusionRow row, PlaneSupports found)
     {
-        static string Key(AnalystJudgment j) => RestsOnIndex.KeyOf(j);
-        var every = found.Supports.Select(s => s.Judgments).ToList();
-        var all = every.SelectMany(j => j).DistinctBy(Key).ToList();
-        var needed = all.Where(j => every.All(list => list.Any(x => Key(x) == Key(j)))).ToList();
-        var proofOrder = row.Judgments.Select(Key).ToList();
-        int Order(AnalystJudgment j) => proofOrder.IndexOf(Key(j)) is var i && i >= 0 ? i : int.MaxValue;
+        // Judgments are records (step, reason, place), compared by value in sets: a long chain of reasoning has
+        // thousands per support, and comparing lists of them, or formatting keys, was cubic in the chain.
+        var every = found.Supports.Select(s => s.Judgments.ToHashSet()).ToList();
+        var all = found.Supports.SelectMany(s => s.Judgments).Distinct().ToList();
+        var needed = every.Count == 1 ? all : all.Where(j => every.TrueForAll(set => set.Contains(j))).ToList();
+        var proofOrder = new Dictionary<AnalystJudgment, int>();
+        for (var i = 0; i < row.Judgments.Count; i++)
+        {
+            proofOrder.TryAdd(row.Judgments[i], i);
+        }
+
+        int Order(AnalystJudgment j) => proofOrder.TryGetValue(j, out var i) ? i : int.MaxValue;
         var cited = found.Supports[0].Citations.Select(Cite).ToList();
-        var sources = row.Sources.Where(cited.Contains).Concat(cited.Where(c => !row.Sources.Contains(c))).ToList();
+        var citedSet = cited.ToHashSet(StringComparer.Ordinal);
+        var proofSources = row.Sources.ToHashSet(StringComparer.Ordinal);
+        var sources = row.Sources.Where(citedSet.Contains).Concat(cited.Where(c => !proofSources.Contains(c))).ToList();
         // Capped as the proof's lists are (a chain of reasoning can rest on thousands of texts).
         var cap = RestsOnIndex.Cap;
         return row with
@@ -193,7 +201,7 @@ public static class ConclusionTable
             Sources = [.. sources.Take(cap)],
             SourcesCut = sources.Count > cap,
             Judgments = [.. needed.OrderBy(Order).Take(cap)],
-            AlsoJudgments = [.. all.Where(j => !needed.Contains(j)).OrderBy(Order).Take(cap)],
+            AlsoJudgments = [.. all.Except(needed).OrderBy(Order).Take(cap)],
             JudgmentsCut = needed.Count > cap,
         };
     }

@@ -185,10 +185,11 @@ public sealed class SupportAnalysis
     }
 
     /// <summary>
-    /// Cited rules (instances times rules to evaluate again) past which the rules of supports are not computed: each cited
-    /// rule that can reach a conclusion costs one more symbolic evaluation of the program.
+    /// Cited rules times rule instances past which the rules of supports are not computed: each cited rule that can
+    /// reach a conclusion costs one more symbolic evaluation of the program, kept while the supports are listed (two
+    /// words per atom each), so this bounds both the time (about a second at the bound) and the memory (about 30 MB).
     /// </summary>
-    public const long RuleCheckBudget = 50_000_000;
+    public const long RuleCheckBudget = 2_000_000;
 
     /// <summary>Null when the rules of supports are computed; otherwise why not, in words.</summary>
     public string? RulesNotComputed { get; private set; }
