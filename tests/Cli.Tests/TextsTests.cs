@@ -62,7 +62,7 @@ public sealed class TextsTests
         output.Should().Contain("scenarios: 4\npossible: 3 scenarios; excluded as impossible: 1 (\"one at most\" holds in 1, e.g. where a, b)")
             .And.Contain("open premises under the constraints: a 0.3333 (prior 0.5000), b 0.3333 (prior 0.5000)")
             .And.Contain("probabilities are conditional on the constraints");
-        output.Should().MatchRegex(@"\n  x +some 1 +none +some 2 +0\.333333 +a\n");
+        output.Should().MatchRegex(@"\n  x +some 1 +none +some 2 +0\.333333 +0 +a\n");
 
         var (_, json, _) = CliRunner.Run("scenarios", file, "--format", "json");
         json.Should().Contain("\"scenarios\": 3").And.Contain("\"excluded\": 1").And.Contain("\"excludedProbability\": 0.25");

@@ -231,7 +231,7 @@ public sealed class TrustTests
         text.Should().Contain("H1 and H3 tie (0 each), H2 (1)");
 
         var sweep = Write(folder, "w.policy", "assume a with probability 0.25\nassume b with probability 0.375\nrule r: if a and b then c\n");
-        CliRunner.Run("scenarios", sweep).Output.Should().MatchRegex(@"\n  conclusion +true in +false in +unknown in +p\(true\) +depends on\n  c +some 1 +none +some 3 +0\.09375 +a, b\n");
+        CliRunner.Run("scenarios", sweep).Output.Should().MatchRegex(@"\n  conclusion +true in +false in +unknown in +p\(true\) +p\(false\) +depends on\n  c +some 1 +none +some 3 +0\.09375 +0 +a, b\n");
     }
 
     [Fact]

@@ -66,6 +66,7 @@ public static partial class JsonReports
             w.WriteNumber("contestedIn", contestedIn);
             w.WriteNumber("unknownIn", sweep.Scenarios - trueIn - falseIn - conflictIn - contestedIn);
             w.WriteNumber("trueProbability", Math.Round(sweep.TrueProbability(atom), 12));
+            w.WriteNumber("falseProbability", Math.Round(sweep.FalseProbability(atom), 12));
             w.WriteNumber("conflictProbability", Math.Round(sweep.ConflictProbability(atom), 12));
             w.WriteNumber("contestedProbability", Math.Round(sweep.ContestedProbability(atom), 12));
             if (program.Atoms[atom].IsValued)

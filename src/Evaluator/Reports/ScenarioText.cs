@@ -69,7 +69,7 @@ public static class ScenarioText
         headers.AddRange(conflicts ? ["in conflict"] : []);
         headers.AddRange(contested ? ["contested in"] : []);
         headers.AddRange(unknown ? ["unknown in"] : []);
-        headers.AddRange(probability ? [sweep.IsSampled ? "share true" : "p(true)"] : []);
+        headers.AddRange(probability ? [sweep.IsSampled ? "share true" : "p(true)", sweep.IsSampled ? "share false" : "p(false)"] : []);
         headers.AddRange(probability && conflicts ? [sweep.IsSampled ? "share confl." : "p(conflict)"] : []);
         headers.AddRange(probability && contested ? [sweep.IsSampled ? "share cont." : "p(contested)"] : []);
         headers.Add("depends on");
@@ -85,7 +85,7 @@ public static class ScenarioText
             cells.AddRange(conflicts ? [Quantity(sweep.Conflicting[atom], sweep)] : []);
             cells.AddRange(contested ? [Quantity(sweep.ContestedIn(atom), sweep)] : []);
             cells.AddRange(unknown ? [Quantity(UnknownIn(atom), sweep)] : []);
-            cells.AddRange(probability ? [Share(sweep.TrueProbability(atom), sweep)] : []);
+            cells.AddRange(probability ? [Share(sweep.TrueProbability(atom), sweep), valued ? "-" : Share(sweep.FalseProbability(atom), sweep)] : []);
             cells.AddRange(probability && conflicts ? [Share(sweep.ConflictProbability(atom), sweep)] : []);
             cells.AddRange(probability && contested ? [Share(sweep.ContestedProbability(atom), sweep)] : []);
             cells.Add(depends);

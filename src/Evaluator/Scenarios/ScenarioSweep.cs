@@ -226,6 +226,7 @@ public sealed class SweepResult
             ValuedWeight = SumWeights(w => w.ValuedWeight, n);
             ConflictingWeight = SumWeights(w => w.ConflictingWeight, n);
             CleanTrueWeight = SumWeights(w => w.CleanTrueWeight, n);
+            CleanFalseWeight = SumWeights(w => w.CleanFalseWeight, n);
             ContestedWeight = SumWeights(w => w.ContestedWeight, n);
             ValueWeights = SumWeights(w => w.ValueWeights, plan.ValuePlanes);
             ConflictWeight = workers.Sum(w => w.ConflictWeight);
@@ -239,7 +240,7 @@ public sealed class SweepResult
             // Conditional on the constraints: the weights of the possible scenarios, scaled to add up to 1.
             ExcludedWeight = 1 - workers.Sum(w => w.PossibleWeight);
             var possible = 1 - ExcludedWeight;
-            foreach (var weights in new[] { (double[])HoldsWeight, ValuedWeight, ConflictingWeight, CleanTrueWeight, ContestedWeight, ValueWeights })
+            foreach (var weights in new[] { (double[])HoldsWeight, ValuedWeight, ConflictingWeight, CleanTrueWeight, CleanFalseWeight, ContestedWeight, ValueWeights })
             {
                 for (var i = 0; i < weights.Length; i++)
                 {
@@ -296,6 +297,8 @@ public sealed class SweepResult
     private double[] ConflictingWeight { get; } = [];
 
     private double[] CleanTrueWeight { get; } = [];
+
+    private double[] CleanFalseWeight { get; } = [];
 
     /// <summary>Per atom, the scenarios in which it is true with no disputed step (a valued atom: one value, cleanly).</summary>
     private long[] CleanTrue { get; }
@@ -398,6 +401,9 @@ public sealed class SweepResult
 
     /// <summary>The probability that an atom is true with no disputed step (for a valued atom: that it has one value, cleanly).</summary>
     public double TrueProbability(int atom) => IsWeighted ? CleanTrueWeight[atom] : Share(TrueIn(atom));
+
+    /// <summary>The probability that an atom is false with no disputed step (0 for a valued atom).</summary>
+    public double FalseProbability(int atom) => Plan.ValueBase[atom] >= 0 ? 0 : IsWeighted ? CleanFalseWeight[atom] : Share(FalseIn(atom));
 
     /// <summary>The probability that an atom is contested: true, false or valued only through a conflict (not itself in conflict).</summary>
     public double ContestedProbability(int atom) => IsWeighted ? ContestedWeight[atom] : Share(ContestedIn(atom));

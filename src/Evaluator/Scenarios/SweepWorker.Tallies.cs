@@ -65,6 +65,11 @@ internal sealed partial class SweepWorker
                 cleanTrue = holds & ~fails & (anyConflict ? tc[a] : holds);
                 var cleanFalse = fails & ~holds & (anyConflict ? fc[a] : fails);
                 CleanFalse[a] += PopCount(cleanFalse);
+                if (job.Weigh)
+                {
+                    CleanFalseWeight[a] += Weight(cleanFalse);
+                }
+
                 contested = (holds ^ fails) & ~cleanTrue & ~cleanFalse;
             }
 

@@ -122,7 +122,7 @@ internal sealed partial class SweepWorker
 
     /// <summary>About how many bytes a worker allocates for a plan: what the constructor below makes, per atom, plane, rule and probe.</summary>
     public static long BytesFor(SweepPlan plan, SweepJob job) =>
-        (plan.AtomCount * (216L + (job.Weigh ? 40 : 0))) + (plan.Bits * (job.Seed is null ? 32L : 64L)) + (plan.TotalPlanes * 64L) + (plan.Rules.Length * 68L) + job.Found.Length + (plan.ValuePlanes * 8L) + (plan.Probes.Length * 64L) + (32 * 256 * 8);
+        (plan.AtomCount * (216L + (job.Weigh ? 48 : 0))) + (plan.Bits * (job.Seed is null ? 32L : 64L)) + (plan.TotalPlanes * 64L) + (plan.Rules.Length * 68L) + job.Found.Length + (plan.ValuePlanes * 8L) + (plan.Probes.Length * 64L) + (32 * 256 * 8);
 
     public SweepWorker(SweepPlan plan, SweepJob job)
     {
@@ -180,6 +180,7 @@ internal sealed partial class SweepWorker
             ValuedWeight = new double[n];
             ConflictingWeight = new double[n];
             CleanTrueWeight = new double[n];
+            CleanFalseWeight = new double[n];
             ContestedWeight = new double[n];
             ValueWeights = new double[plan.ValuePlanes];
         }
@@ -219,6 +220,8 @@ internal sealed partial class SweepWorker
     public long[] CleanFalse { get; }
 
     public double[] CleanTrueWeight { get; } = [];
+
+    public double[] CleanFalseWeight { get; } = [];
 
     /// <summary>Per atom, the scenarios in which it is true, false or valued, not in conflict, but only through an atom that is.</summary>
     public long[] Contested { get; }

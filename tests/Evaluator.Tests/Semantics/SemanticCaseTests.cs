@@ -242,13 +242,14 @@ public static class SemanticCaseRunner
                 double? swept = state switch
                 {
                     "true" => sweep.TrueProbability(atom.Id),
+                    "false" => sweep.FalseProbability(atom.Id),
                     "contested" => sweep.ContestedProbability(atom.Id),
                     "conflict" => sweep.ConflictProbability(atom.Id),
                     _ => null,
                 };
                 if (swept is null)
                 {
-                    failures.Add($"line {expected.Line}: '{state}' is not a state with a probability (true, contested, conflict)");
+                    failures.Add($"line {expected.Line}: '{state}' is not a state with a probability (true, false, contested, conflict)");
                     continue;
                 }
 
