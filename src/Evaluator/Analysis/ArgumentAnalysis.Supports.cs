@@ -1,3 +1,4 @@
+using System.Globalization;
 using PolicyDsl.Dsl.Semantics;
 using PolicyDsl.Evaluator.Engine;
 using PolicyDsl.Evaluator.Grounding;
@@ -501,27 +502,11 @@ public sealed partial class ArgumentAnalysis
 
         var candidates = holding.SelectMany(h => h.Planes.SelectMany(plane => h.Analysis.Of(plane).Supports)).SelectMany(s => s.Premises)
             .Where(p => !p.IsAssumption).DistinctBy(Key).Where(p => !sets.Any(s => Key(s[0]) == Key(p))).ToList();
-        var tries = 0L;
-        var cut = false;
-        for (var size = 2; size <= CriticalSetSize && !cut; size++)
+        var cut = SearchSets(sets, candidates, Key, chosen =>
         {
-            foreach (var combination in Combinations(candidates.Count, size))
-            {
-                cancellation.ThrowIfCancellationRequested();
-                if (++tries > CriticalTries)
-                {
-                    cut = true;
-                    break;
-                }
-
-                var chosen = combination.Select(i => candidates[i]).ToList();
-                var keys = chosen.Select(Key).ToHashSet(StringComparer.Ordinal);
-                if (!sets.Any(s => s.All(x => keys.Contains(Key(x)))) && !Holds(p => keys.Contains(Key(p))))
-                {
-                    sets.Add(chosen);
-                }
-            }
-        }
+            var keys = chosen.Select(Key).ToHashSet(StringComparer.Ordinal);
+            return Holds(p => keys.Contains(Key(p)));
+        }, cancellation);
 
         var sources = stated.Select(p => p.Source).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
             .Where(source => !Holds(p => p.Source == source)).ToList();
@@ -556,32 +541,11 @@ public sealed partial class ArgumentAnalysis
 
         var candidates = analysis.Of(plane).Supports.SelectMany(s => s.Premises).DistinctBy(p => p.Index).OrderBy(p => p.Index)
             .Where(p => !sets.Any(s => s[0].Index == p.Index)).ToList();
-        var tries = 0L;
-        var cut = false;
-        for (var size = 2; size <= CriticalSetSize && !cut; size++)
+        var cut = SearchSets(sets, candidates, p => p.Index.ToString(CultureInfo.InvariantCulture), chosen =>
         {
-            foreach (var combination in Combinations(candidates.Count, size))
-            {
-                cancellation.ThrowIfCancellationRequested();
-                if (++tries > CriticalTries)
-                {
-                    cut = true;
-                    break;
-                }
-
-                var chosen = combination.Select(i => candidates[i]).ToList();
-                if (sets.Any(s => s.All(x => chosen.Contains(x))))
-                {
-                    continue;
-                }
-
-                var indexes = chosen.Select(c => c.Index).ToHashSet();
-                if (!Holds(p => indexes.Contains(p.Index)))
-                {
-                    sets.Add(chosen);
-                }
-            }
-        }
+            var indexes = chosen.Select(c => c.Index).ToHashSet();
+            return Holds(p => indexes.Contains(p.Index));
+        }, cancellation);
 
         var sources = premises.Select(p => p.Source).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
             .Where(source => !Holds(p => p.Source == source)).ToList();
@@ -610,6 +574,37 @@ public sealed partial class ArgumentAnalysis
             ContestedSets = cleanly ? [.. sets.Where(set => Derived(p => set.Contains(p)))] : [],
             ContestedSources = cleanly ? [.. sources.Where(source => Derived(p => p.Source == source))] : [],
         };
+    }
+
+    /// <summary>
+    /// Adds to <paramref name="sets"/> (which holds the single critical premises) the minimal sets of 2 to
+    /// <see cref="CriticalSetSize"/> candidates whose withdrawal together makes the claim no longer hold, smallest
+    /// first; premises are the same by <paramref name="key"/>. True when the search stopped at <see cref="CriticalTries"/>.
+    /// </summary>
+    private static bool SearchSets(List<IReadOnlyList<SupportPremise>> sets, List<SupportPremise> candidates, Func<SupportPremise, string> key,
+        Func<IReadOnlyList<SupportPremise>, bool> holdsWithout, CancellationToken cancellation)
+    {
+        var tries = 0L;
+        for (var size = 2; size <= CriticalSetSize; size++)
+        {
+            foreach (var combination in Combinations(candidates.Count, size))
+            {
+                cancellation.ThrowIfCancellationRequested();
+                if (++tries > CriticalTries)
+                {
+                    return true;
+                }
+
+                var chosen = combination.Select(i => candidates[i]).ToList();
+                var keys = chosen.Select(key).ToHashSet(StringComparer.Ordinal);
+                if (!sets.Any(s => s.All(x => keys.Contains(key(x)))) && !holdsWithout(chosen))
+                {
+                    sets.Add(chosen);
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The k-element subsets of 0..n-1 in lexicographic order.</summary>
