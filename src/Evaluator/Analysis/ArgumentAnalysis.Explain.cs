@@ -85,7 +85,7 @@ public sealed partial class ArgumentAnalysis
             return proof;
         }
 
-        var constraints = Nogoods.Of(supports).RestedOnBy(supports.Of(plane));
+        var constraints = supports.Nogoods.RestedOnBy(supports.Of(plane));
         return constraints.Count == 0 ? proof : proof with
         {
             Reason = "INCONSISTENT PREMISES: " + Nogoods.Describe(constraints) + (proof.Reason.Length > 0 ? "; " + proof.Reason : string.Empty),

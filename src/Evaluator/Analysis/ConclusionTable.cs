@@ -98,7 +98,7 @@ public static class ConclusionTable
         // What each proof cites, for every conclusion at once: reading each proof tree instead would take time and
         // memory quadratic in a chain of reasoning (issue 23).
         var restsOn = new RestsOnIndex(evaluation);
-        var nogoods = supports is { NotComputed: null } ? Nogoods.Of(supports) : Nogoods.None;
+        var nogoods = supports is { NotComputed: null } ? supports.Nogoods : Nogoods.None;
         var rows = new List<ConclusionRow>();
         foreach (var atom in evaluation.Program.Atoms)
         {

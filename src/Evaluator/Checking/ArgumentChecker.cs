@@ -126,7 +126,7 @@ public static class ArgumentChecker
         }
 
         var supports = SupportAnalysis.Compute(evaluation);
-        var nogoods = Nogoods.Of(supports);
+        var nogoods = supports.Nogoods;
         foreach (var expectation in expectations.Where(e => e.Quantifier == ScenarioQuantifier.Base && e.When is null))
         {
             var i = outcomes.FindIndex(first, o => o.Passed && o.Location == expectation.Location && o.Finding is null);

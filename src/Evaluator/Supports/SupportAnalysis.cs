@@ -122,6 +122,14 @@ public sealed class SupportAnalysis
     /// <summary>Null when computed; otherwise why not, in words for a diagnostic.</summary>
     public string? NotComputed { get; }
 
+    private Nogoods? nogoods;
+
+    /// <summary>
+    /// The premises this evaluation's violated constraints say cannot all hold, computed once: eval's table, each why
+    /// and the report's proofs ask it of the same evaluation.
+    /// </summary>
+    public Nogoods Nogoods => nogoods ??= Nogoods.Of(this);
+
     /// <summary>The most decision-diagram nodes the computation may make.</summary>
     public int NodeLimit => diagram?.NodeLimit ?? DecisionDiagram.DefaultNodeLimit;
 
