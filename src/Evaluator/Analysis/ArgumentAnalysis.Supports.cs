@@ -372,7 +372,7 @@ public sealed partial class ArgumentAnalysis
     {
         var valued = sweep.Plan.ValueBase[atom] >= 0;
         List<(string State, long Count)> parts = valued
-            ? [.. sweep.ValuesOf(atom).Select(v => ($"= {v.Value}", v.Count))]
+            ? [.. sweep.ValuesOf(atom).Select(v => ($"= {v.Value}", v.TrueIn))]
             : [("true", sweep.TrueIn(atom)), ("false", sweep.FalseIn(atom))];
         parts.Add(("in conflict", sweep.Conflicting[atom]));
         parts.Add(("contested", sweep.ContestedIn(atom)));

@@ -377,11 +377,6 @@ public static class HtmlReport
             }
 
             var total = sweep.Scenarios;
-            if (row.Atom.IsValued)
-            {
-                return string.Join("; ", sweep.ValuesOf(atom).Select(v => $"= {v.Value} in {Quantity(v.Count, total)}")) is { Length: > 0 } values ? values : "no value in any";
-            }
-
             var parts = new List<string>();
             void Add(string state, long count)
             {
@@ -391,8 +386,20 @@ public static class HtmlReport
                 }
             }
 
-            Add("true", sweep.TrueIn(atom));
-            Add("false", sweep.FalseIn(atom));
+            // A valued atom's values count only where each is its one value cleanly; conflicts and contested apart.
+            if (row.Atom.IsValued)
+            {
+                foreach (var tally in sweep.ValuesOf(atom))
+                {
+                    Add($"= {tally.Value}", tally.TrueIn);
+                }
+            }
+            else
+            {
+                Add("true", sweep.TrueIn(atom));
+                Add("false", sweep.FalseIn(atom));
+            }
+
             Add("in conflict", sweep.Conflicting[atom]);
             Add("contested", sweep.ContestedIn(atom));
             var unknown = total - sweep.TrueIn(atom) - sweep.FalseIn(atom) - sweep.Conflicting[atom] - sweep.ContestedIn(atom);

@@ -72,12 +72,17 @@ public static partial class JsonReports
             if (program.Atoms[atom].IsValued)
             {
                 w.WriteStartArray("values");
-                foreach (var (value, count, probability) in sweep.ValuesOf(atom))
+                foreach (var tally in sweep.ValuesOf(atom))
                 {
                     w.WriteStartObject();
-                    w.WriteString("value", value.ToString());
-                    w.WriteNumber("scenarios", count);
-                    w.WriteNumber("probability", Math.Round(probability, 12));
+                    w.WriteString("value", tally.Value.ToString());
+                    w.WriteNumber("scenarios", tally.Scenarios);
+                    w.WriteNumber("trueIn", tally.TrueIn);
+                    w.WriteNumber("conflictIn", tally.ConflictIn);
+                    w.WriteNumber("contestedIn", tally.ContestedIn);
+                    w.WriteNumber("trueProbability", Math.Round(tally.TrueProbability, 12));
+                    w.WriteNumber("conflictProbability", Math.Round(tally.ConflictProbability, 12));
+                    w.WriteNumber("contestedProbability", Math.Round(tally.ContestedProbability, 12));
                     w.WriteEndObject();
                 }
 

@@ -92,12 +92,17 @@ public static class ScenarioText
             table.Row([.. cells]);
             if (valued)
             {
-                // A value is counted in every scenario where the atom has it, those where it is in conflict included.
-                foreach (var (value, count, p) in sweep.ValuesOf(atom))
+                // Each value counted apart by state, in the atom's columns: where it is the one value cleanly ("true in"),
+                // where the atom has it and is in conflict, and where it has it only through a conflict.
+                foreach (var tally in sweep.ValuesOf(atom))
                 {
-                    var valueCells = new List<string> { "  = " + value, Quantity(count, sweep), string.Empty };
-                    valueCells.AddRange(Enumerable.Repeat(string.Empty, (conflicts ? 1 : 0) + (contested ? 1 : 0) + (unknown ? 1 : 0)));
-                    valueCells.AddRange(probability ? [Share(p, sweep)] : []);
+                    var valueCells = new List<string> { "  = " + tally.Value, Quantity(tally.TrueIn, sweep), string.Empty };
+                    valueCells.AddRange(conflicts ? [Quantity(tally.ConflictIn, sweep)] : []);
+                    valueCells.AddRange(contested ? [Quantity(tally.ContestedIn, sweep)] : []);
+                    valueCells.AddRange(unknown ? [string.Empty] : []);
+                    valueCells.AddRange(probability ? [Share(tally.TrueProbability, sweep), string.Empty] : []);
+                    valueCells.AddRange(probability && conflicts ? [Share(tally.ConflictProbability, sweep)] : []);
+                    valueCells.AddRange(probability && contested ? [Share(tally.ContestedProbability, sweep)] : []);
                     table.Row([.. valueCells]);
                 }
             }

@@ -210,7 +210,9 @@ public sealed class SweepResult
         Fails = Sum(w => w.Fails, n);
         Conflicting = Sum(w => w.Conflicting, n);
         Valued = Sum(w => w.Valued, n);
-        ValueCounts = Sum(w => w.ValueCounts, plan.ValuePlanes);
+        ValueClean = Sum(w => w.ValueClean, plan.ValuePlanes);
+        ValueConflicting = Sum(w => w.ValueConflicting, plan.ValuePlanes);
+        ValueContested = Sum(w => w.ValueContested, plan.ValuePlanes);
         ConflictCount = workers.Sum(w => w.ConflictCount);
         ProbeHolds = Sum(w => w.ProbeHolds, plan.Probes.Length);
         ProbeFails = Sum(w => w.ProbeFails, plan.Probes.Length);
@@ -228,7 +230,9 @@ public sealed class SweepResult
             CleanTrueWeight = SumWeights(w => w.CleanTrueWeight, n);
             CleanFalseWeight = SumWeights(w => w.CleanFalseWeight, n);
             ContestedWeight = SumWeights(w => w.ContestedWeight, n);
-            ValueWeights = SumWeights(w => w.ValueWeights, plan.ValuePlanes);
+            ValueCleanWeights = SumWeights(w => w.ValueCleanWeights, plan.ValuePlanes);
+            ValueConflictingWeights = SumWeights(w => w.ValueConflictingWeights, plan.ValuePlanes);
+            ValueContestedWeights = SumWeights(w => w.ValueContestedWeights, plan.ValuePlanes);
             ConflictWeight = workers.Sum(w => w.ConflictWeight);
         }
 
@@ -240,7 +244,7 @@ public sealed class SweepResult
             // Conditional on the constraints: the weights of the possible scenarios, scaled to add up to 1.
             ExcludedWeight = 1 - workers.Sum(w => w.PossibleWeight);
             var possible = 1 - ExcludedWeight;
-            foreach (var weights in new[] { (double[])HoldsWeight, ValuedWeight, ConflictingWeight, CleanTrueWeight, CleanFalseWeight, ContestedWeight, ValueWeights })
+            foreach (var weights in new[] { (double[])HoldsWeight, ValuedWeight, ConflictingWeight, CleanTrueWeight, CleanFalseWeight, ContestedWeight, ValueCleanWeights, ValueConflictingWeights, ValueContestedWeights })
             {
                 for (var i = 0; i < weights.Length; i++)
                 {
@@ -283,7 +287,11 @@ public sealed class SweepResult
     /// <summary>Per atom, the scenarios in which it has some value (atoms with values).</summary>
     public IReadOnlyList<long> Valued { get; }
 
-    internal long[] ValueCounts { get; }
+    private long[] ValueClean { get; }
+
+    private long[] ValueConflicting { get; }
+
+    private long[] ValueContested { get; }
 
     public long ConflictCount { get; }
 
@@ -309,7 +317,11 @@ public sealed class SweepResult
 
     private double[] ContestedWeight { get; } = [];
 
-    internal double[] ValueWeights { get; } = [];
+    private double[] ValueCleanWeights { get; } = [];
+
+    private double[] ValueConflictingWeights { get; } = [];
+
+    private double[] ValueContestedWeights { get; } = [];
 
     public double ConflictWeight { get; }
 
@@ -358,8 +370,12 @@ public sealed class SweepResult
 
     public bool HasDependencies { get; }
 
-    /// <summary>The values an atom takes across the scenarios, with the number of scenarios (and their probability) for each.</summary>
-    public IEnumerable<(Dsl.Semantics.Value Value, long Count, double Probability)> ValuesOf(int atom)
+    /// <summary>
+    /// The values an atom takes across the scenarios, each counted apart by state: in how many scenarios (and with
+    /// what probability) it is the atom's one value with no disputed step, a value of an atom in conflict, or a value
+    /// reached only through a conflict. A value is listed when it occurs in some scenario.
+    /// </summary>
+    public IEnumerable<ValueTally> ValuesOf(int atom)
     {
         var valueBase = Plan.ValueBase[atom];
         if (valueBase < 0)
@@ -369,10 +385,12 @@ public sealed class SweepResult
 
         for (var k = 0; k < Plan.Domains[atom].Length; k++)
         {
-            var count = ValueCounts[valueBase + k];
-            if (count > 0)
+            var i = valueBase + k;
+            if (ValueClean[i] + ValueConflicting[i] + ValueContested[i] > 0)
             {
-                yield return (Plan.Domains[atom][k], count, IsWeighted ? ValueWeights[valueBase + k] : Share(count));
+                yield return IsWeighted
+                    ? new ValueTally(Plan.Domains[atom][k], ValueClean[i], ValueConflicting[i], ValueContested[i], ValueCleanWeights[i], ValueConflictingWeights[i], ValueContestedWeights[i])
+                    : new ValueTally(Plan.Domains[atom][k], ValueClean[i], ValueConflicting[i], ValueContested[i], Share(ValueClean[i]), Share(ValueConflicting[i]), Share(ValueContested[i]));
             }
         }
     }

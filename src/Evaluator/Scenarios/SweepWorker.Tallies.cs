@@ -40,15 +40,24 @@ internal sealed partial class SweepWorker
                 var seenClean = Vector256<ulong>.Zero;
                 for (var k = 0; k < plan.Domains[a].Length; k++)
                 {
+                    // Each value counted apart by state, as the atom is: one value cleanly, in conflict, or contested.
                     var lanes = v[valueBase + k] & valid;
-                    ValueCounts[valueBase + k] += PopCount(lanes);
+                    var clean = anyConflict ? vc[valueBase + k] & lanes : lanes;
+                    var valueClean = clean & ~both;
+                    var valueConflicting = lanes & both;
+                    var valueContested = lanes & ~both & ~clean;
+                    ValueClean[valueBase + k] += PopCount(valueClean);
+                    ValueConflicting[valueBase + k] += PopCount(valueConflicting);
+                    ValueContested[valueBase + k] += PopCount(valueContested);
                     if (job.Weigh)
                     {
-                        ValueWeights[valueBase + k] += Weight(lanes);
+                        ValueCleanWeights[valueBase + k] += Weight(valueClean);
+                        ValueConflictingWeights[valueBase + k] += Weight(valueConflicting);
+                        ValueContestedWeights[valueBase + k] += Weight(valueContested);
                     }
 
                     seen |= lanes;
-                    seenClean |= anyConflict ? vc[valueBase + k] & lanes : lanes;
+                    seenClean |= clean;
                 }
 
                 Valued[a] += PopCount(seen);

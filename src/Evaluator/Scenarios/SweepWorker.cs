@@ -122,7 +122,7 @@ internal sealed partial class SweepWorker
 
     /// <summary>About how many bytes a worker allocates for a plan: what the constructor below makes, per atom, plane, rule and probe.</summary>
     public static long BytesFor(SweepPlan plan, SweepJob job) =>
-        (plan.AtomCount * (216L + (job.Weigh ? 48 : 0))) + (plan.Bits * (job.Seed is null ? 32L : 64L)) + (plan.TotalPlanes * 64L) + (plan.Rules.Length * 68L) + job.Found.Length + (plan.ValuePlanes * 8L) + (plan.Probes.Length * 64L) + (32 * 256 * 8);
+        (plan.AtomCount * (216L + (job.Weigh ? 48 : 0))) + (plan.Bits * (job.Seed is null ? 32L : 64L)) + (plan.TotalPlanes * 64L) + (plan.Rules.Length * 68L) + job.Found.Length + (plan.ValuePlanes * (job.Weigh ? 48L : 24L)) + (plan.Probes.Length * 64L) + (32 * 256 * 8);
 
     public SweepWorker(SweepPlan plan, SweepJob job)
     {
@@ -162,7 +162,9 @@ internal sealed partial class SweepWorker
         FirstContested = new (long, int[]?)[plan.Probes.Length];
         Array.Fill(FirstContested, (long.MaxValue, null));
         Valued = new long[n];
-        ValueCounts = new long[plan.ValuePlanes];
+        ValueClean = new long[plan.ValuePlanes];
+        ValueConflicting = new long[plan.ValuePlanes];
+        ValueContested = new long[plan.ValuePlanes];
         ProbeHolds = new long[plan.Probes.Length];
         ProbeFails = new long[plan.Probes.Length];
         ProbeConflicts = new long[plan.Probes.Length];
@@ -182,7 +184,9 @@ internal sealed partial class SweepWorker
             CleanTrueWeight = new double[n];
             CleanFalseWeight = new double[n];
             ContestedWeight = new double[n];
-            ValueWeights = new double[plan.ValuePlanes];
+            ValueCleanWeights = new double[plan.ValuePlanes];
+            ValueConflictingWeights = new double[plan.ValuePlanes];
+            ValueContestedWeights = new double[plan.ValuePlanes];
         }
 
     }
@@ -209,8 +213,14 @@ internal sealed partial class SweepWorker
     /// <summary>Per valued atom, the scenarios in which it has at least one value.</summary>
     public long[] Valued { get; }
 
-    /// <summary>Per value plane, the scenarios in which the atom has that value.</summary>
-    public long[] ValueCounts { get; }
+    /// <summary>Per value plane, the scenarios in which the atom has that value and no other, with no disputed step.</summary>
+    public long[] ValueClean { get; }
+
+    /// <summary>Per value plane, the scenarios in which the atom has that value and is in conflict (another value, or both ways).</summary>
+    public long[] ValueConflicting { get; }
+
+    /// <summary>Per value plane, the scenarios in which the atom has that value only through an atom in conflict.</summary>
+    public long[] ValueContested { get; }
 
     public long ConflictCount { get; private set; }
 
@@ -239,7 +249,11 @@ internal sealed partial class SweepWorker
 
     public double[] ConflictingWeight { get; } = [];
 
-    public double[] ValueWeights { get; } = [];
+    public double[] ValueCleanWeights { get; } = [];
+
+    public double[] ValueConflictingWeights { get; } = [];
+
+    public double[] ValueContestedWeights { get; } = [];
 
     public double ConflictWeight { get; private set; }
 

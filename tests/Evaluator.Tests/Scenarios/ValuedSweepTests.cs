@@ -91,6 +91,13 @@ public class ValuedSweepTests
             {
                 // A rule that concludes a value, read by later comparisons.
                 text.Append($"rule r{d}: if {condition} then s{d} = n{random.Next(1, numbers + 1)} + {random.Next(0, 3)}\n");
+                if (random.NextDouble() < 0.4)
+                {
+                    // A second rule for the same value: where both fire with different values the atom is in conflict,
+                    // and each value must be counted as a conflict there, not as the atom's value.
+                    text.Append($"rule p{d}: if {Literal()} then s{d} = n{random.Next(1, numbers + 1)} + {random.Next(0, 3)}\n");
+                }
+
                 valued.Add($"s{d}");
                 continue;
             }
@@ -183,7 +190,9 @@ public class ValuedSweepTests
             var probeContested = new long[probe.Count];
             var trueWeight = new decimal[n];
             var conflictWeight = new decimal[n];
-            var values = new Dictionary<(int, Value), long>();
+            // Per value, the scenarios (and weight) where it is the one clean value, in conflict, or contested.
+            var values = new Dictionary<(int, Value), long[]>();
+            var valueWeights = new Dictionary<(int, Value), decimal[]>();
             var probeHolds = new long[probe.Count];
             long conflicts = 0;
             var states = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -209,7 +218,9 @@ public class ValuedSweepTests
                     conflictWeight[a] += truth == Truth.Conflict ? weight : 0;
                     foreach (var value in evaluation.ValuesOf(a))
                     {
-                        values[(a, value)] = values.GetValueOrDefault((a, value)) + 1;
+                        var state = truth == Truth.Conflict ? 1 : evaluation.Clean.ValuesOf(a).Contains(value) ? 0 : 2;
+                        (values.TryGetValue((a, value), out var tally) ? tally : values[(a, value)] = new long[3])[state]++;
+                        (valueWeights.TryGetValue((a, value), out var weights) ? weights : valueWeights[(a, value)] = new decimal[3])[state] += weight;
                     }
                 }
 
@@ -223,7 +234,7 @@ public class ValuedSweepTests
                 // A state is what is derived and what of it is clean: a premise that makes a conclusion contested changes it.
                 var cleanPart = evaluation.Clean;
                 states[string.Join(",", choices)] = [.. Enumerable.Range(0, n).Select(a =>
-                    $"{evaluation.Holds(a)}{evaluation.Fails(a)}{string.Join("|", evaluation.ValuesOf(a).Order())}/{cleanPart.Holds(a)}{cleanPart.Fails(a)}{string.Join("|", cleanPart.ValuesOf(a).Order())}")];
+                    $"{evaluation.Holds(a)}{evaluation.Fails(a)}{string.Join("|", evaluation.ValuesOf(a).Select(v => v.ToString()).Order(StringComparer.Ordinal))}/{cleanPart.Holds(a)}{cleanPart.Fails(a)}{string.Join("|", cleanPart.ValuesOf(a).Select(v => v.ToString()).Order(StringComparer.Ordinal))}")];
             }
 
             sweep.Holds.Should().Equal(holds, "seed {0}:\n{1}", seed, text);
@@ -241,7 +252,16 @@ public class ValuedSweepTests
                 sweep.TrueProbability(a).Should().BeApproximately(plan.HasProbabilities ? (double)trueWeight[a] : (double)(trueIn[a] / count), 1e-9, "seed {0}, atom {1}", seed, program.Atoms[a]);
                 sweep.ContestedProbability(a).Should().BeApproximately(plan.HasProbabilities ? (double)contestedWeight[a] : (double)(contestedIn[a] / count), 1e-9, "seed {0}, atom {1}", seed, program.Atoms[a]);
                 sweep.ConflictProbability(a).Should().BeApproximately(plan.HasProbabilities ? (double)conflictWeight[a] : (double)(conflictIn[a] / count), 1e-9, "seed {0}, atom {1}", seed, program.Atoms[a]);
-                sweep.ValuesOf(a).Select(v => (v.Value, v.Count)).Should().BeEquivalentTo(values.Where(v => v.Key.Item1 == a).Select(v => (v.Key.Item2, v.Value)), "seed {0}, atom {1}:\n{2}", seed, program.Atoms[a], text);
+                sweep.ValuesOf(a).Select(v => (v.Value, v.TrueIn, v.ConflictIn, v.ContestedIn)).Should().BeEquivalentTo(values.Where(v => v.Key.Item1 == a).Select(v => (v.Key.Item2, v.Value[0], v.Value[1], v.Value[2])), "seed {0}, atom {1}:\n{2}", seed, program.Atoms[a], text);
+                foreach (var tally in sweep.ValuesOf(a))
+                {
+                    var expected = plan.HasProbabilities ? valueWeights[(a, tally.Value)].Select(w => (double)w).ToArray() : values[(a, tally.Value)].Select(c => (double)(c / count)).ToArray();
+                    double[] actual = [tally.TrueProbability, tally.ConflictProbability, tally.ContestedProbability];
+                    for (var state = 0; state < 3; state++)
+                    {
+                        actual[state].Should().BeApproximately(expected[state], 1e-9, "seed {0}, atom {1}, value {2}, state {3}", seed, program.Atoms[a], tally.Value, state);
+                    }
+                }
                 if (plan.HasProbabilities)
                 {
                     sweep.HoldsProbability(a).Should().BeApproximately((double)holdsWeight[a], 1e-9, "seed {0}, atom {1}", seed, program.Atoms[a]);

@@ -139,7 +139,8 @@ public static class SemanticCaseRunner
             return $"counted as {Format(counted)} of {sweep.Scenarios}";
         }
 
-        var values = counted.Keys.Where(k => k.StartsWith("= ", StringComparison.Ordinal)).Select(k => k[2..]).Order(StringComparer.Ordinal).ToList();
+        // Every value the atom has in the scenario, whatever its state (the counts keep only clean ones).
+        var values = sweep.ValuesOf(atom.Id).Select(v => v.Value.ToString()).Order(StringComparer.Ordinal).ToList();
         if (atom.IsValued)
         {
             return counted.ContainsKey("conflict") ? "= " + string.Join(" | ", values) + " (conflict)"

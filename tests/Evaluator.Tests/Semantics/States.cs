@@ -103,9 +103,9 @@ public static class States
         var clean = sweep.TrueIn(id) + sweep.FalseIn(id);
         if (atom.IsValued)
         {
-            foreach (var (value, count, _) in sweep.ValuesOf(id))
+            foreach (var tally in sweep.ValuesOf(id))
             {
-                counts["= " + value] = count;
+                counts["= " + tally.Value] = tally.TrueIn;
             }
         }
         else
@@ -199,19 +199,21 @@ public sealed class BruteForce
         return new BruteForce(scenarios, excluded, counts, weights, possible);
     }
 
-    /// <summary>The categories one scenario counts an atom in (a valued atom: each value, and its state; "true" is one clean value).</summary>
+    /// <summary>The categories one scenario counts an atom in (a valued atom: its state, and its value when that is its one clean value).</summary>
     private static IEnumerable<string> StatesIn(Evaluation evaluation, GroundAtom atom)
     {
         var state = States.Of(evaluation, atom);
         if (atom.IsValued)
         {
-            foreach (var value in evaluation.ValuesOf(atom.Id))
+            // A value is counted where it is the atom's one value cleanly; a conflict or a contested value is counted as that.
+            var values = evaluation.ValuesOf(atom.Id);
+            var category = values.Count == 0 ? "unknown" : values.Count > 1 ? "conflict" : state.EndsWith("(contested)", StringComparison.Ordinal) ? "contested" : "true";
+            if (category == "true")
             {
-                yield return "= " + value;
+                yield return "= " + values[0];
             }
 
-            var values = evaluation.ValuesOf(atom.Id).Count;
-            yield return values == 0 ? "unknown" : values > 1 ? "conflict" : state.EndsWith("(contested)", StringComparison.Ordinal) ? "contested" : "true";
+            yield return category;
             yield break;
         }
 
