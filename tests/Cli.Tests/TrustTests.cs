@@ -93,6 +93,74 @@ public sealed class TrustTests
         json.Should().Contain("\"measure\": \"holdsCleanly\"").And.Contain("\"contestedSets\": [\n    [");
     }
 
+    /// <summary>Scope, scenario-aware trust verbs: d is not critical to w with o unknown (a covers it), but where o holds, p is in conflict and w rests on d.</summary>
+    [Fact]
+    public void Critical_names_a_premise_the_claim_falls_without_in_some_scenario_in_text_json_and_the_report()
+    {
+        using var folder = TestPaths.CreateTempFolder();
+        var file = Write(folder, "scenarios.policy",
+            "fact a\nfact d\nassume o with probability 0.3\nrule pa: if a then p\nrule con: if o then not p\nrule s7: if p then w\nrule s8: if d then w\n" +
+            "expect w\nexpect conflict on p in some scenario\n");
+
+        var (exit, text, _) = CliRunner.Run("critical", file, "w");
+        exit.Should().Be(0, text);
+        text.Should().Contain("critical premises: without any one of these it no longer holds cleanly (0):")
+            .And.Contain("in the scenarios of the open premises (2 possible): w holds cleanly in all 2; p(holds cleanly) 1\n")
+            .And.Contain("also critical there: without any one of these it no longer holds cleanly in some scenario where it did (1):\n  d  ")
+            .And.Contain("->  holds cleanly in 1 of 2, derived only through a conflict in 1 of 2; p(holds cleanly) 0.7\n");
+
+        var (_, json, _) = CliRunner.Run("critical", file, "w", "--format", "json");
+        var scenarios = System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("scenarios");
+        scenarios.GetProperty("possible").GetInt64().Should().Be(2);
+        var row = scenarios.GetProperty("fallsWithout").EnumerateArray().Single();
+        row.GetProperty("withdrawn").GetString().Should().Be("d");
+        row.GetProperty("criticalInEvaluation").GetBoolean().Should().BeFalse();
+        row.GetProperty("after").GetString().Should().Contain("p(holds cleanly) 0.7");
+
+        // Within the scenario where o holds, d is critical in the evaluation itself.
+        var within = Write(folder, "within.policy", File.ReadAllText(file) + "scenario \"pressed\" {\n  fact o\n  expect conflict on p\n}\n");
+        var (_, inScenario, _) = CliRunner.Run("critical", within, "w", "--scenario", "pressed");
+        inScenario.Should().Contain("critical premises: without any one of these it no longer holds cleanly (1):\n  d  ");
+
+        var report = Path.Combine(folder.Path, "report.html");
+        CliRunner.Run("report", file, "-o", report).Exit.Should().Be(0);
+        File.ReadAllText(report).Should().Contain("In the scenarios of the open premises (2 possible): <code>w</code> holds cleanly in all 2")
+            .And.Contain("also critical there: without any one of these it no longer holds cleanly in some scenario where it did (1):<ul><li><code>d</code>");
+
+        // A thesis that holds only in some scenarios is answered across them, not called contested.
+        var enlist = Path.Combine(folder.Path, "enlist.html");
+        CliRunner.Run("report", "samples/003-enlist-xi.policy", "-o", enlist).Exit.Should().Be(0);
+        var html = File.ReadAllText(enlist);
+        html.Should().Contain("<code>deal(US, China)</code> is <span class=\"state s-unknown\"><span class=\"label\">unknown</span></span> with the open premises unknown, and holds in 1 of the 2 possible scenarios")
+            .And.Contain("its negation: not asked across scenarios")
+            .And.Contain("critical above: <code>fdi(US, China, 2023) = $127B</code>");
+        html.Should().NotContain("<code>deal(US, China)</code> is <span class=\"state s-unknown\"><span class=\"label\">unknown</span></span> <span class=\"note\">(rests only on a conflict");
+    }
+
+    /// <summary>Item 7: a value row counts only the scenarios where it is the atom's one clean value; the conflicting one is counted as a conflict.</summary>
+    [Fact]
+    public void Scenarios_counts_a_value_row_apart_from_the_scenarios_where_the_atom_is_in_conflict()
+    {
+        using var folder = TestPaths.CreateTempFolder();
+        var file = Write(folder, "level.policy",
+            "scale level = low < high\nassume pressure with probability 0.3\nfact base_level = high\nrule keep: if base_level = high then level = high\n" +
+            "rule press: if pressure then level = low\nexpect conflict on level in some scenario\n");
+
+        var (exit, text, _) = CliRunner.Run("scenarios", file);
+        exit.Should().Be(0, text);
+        var rows = text.Split('\n');
+        rows.Single(r => r.TrimStart().StartsWith("= high", StringComparison.Ordinal)).Split("  ", StringSplitOptions.RemoveEmptyEntries).Select(c => c.Trim())
+            .Should().Equal("= high", "some 1", "some 1", "0.7", "0.3");
+        rows.Single(r => r.TrimStart().StartsWith("= low", StringComparison.Ordinal)).Split("  ", StringSplitOptions.RemoveEmptyEntries).Select(c => c.Trim())
+            .Should().Equal("= low", "none", "some 1", "0", "0.3");
+
+        var (_, json, _) = CliRunner.Run("scenarios", file, "--format", "json");
+        var level = System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("conclusions").EnumerateArray().Single(c => c.GetProperty("atom").GetString() == "level");
+        var high = level.GetProperty("values").EnumerateArray().Single(v => v.GetProperty("value").GetString() == "high");
+        (high.GetProperty("scenarios").GetInt64(), high.GetProperty("trueIn").GetInt64(), high.GetProperty("conflictIn").GetInt64(), high.GetProperty("trueProbability").GetDouble())
+            .Should().Be((2L, 1L, 1L, 0.7));
+    }
+
     [Fact]
     public void Critical_answers_a_claim_in_conflict_for_each_side()
     {

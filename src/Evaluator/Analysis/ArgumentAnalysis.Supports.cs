@@ -96,6 +96,12 @@ public sealed record CriticalAnswer(string Claim, string State, IReadOnlyList<IR
     /// </summary>
     public (long HoldsIn, long Of)? AcrossScenarios { get; init; }
 
+    /// <summary>
+    /// Across the open premises' scenarios: the claim's standing, and the premises and sources without which it no
+    /// longer holds cleanly in some scenario where it did (asked of the whole claim, not of each side).
+    /// </summary>
+    public CriticalScenarios InScenarios { get; init; } = CriticalScenarios.None;
+
     /// <summary>Whether withdrawing this set (one of <see cref="Sets"/>) leaves the claim contested rather than lost.</summary>
     public bool LeavesContested(IReadOnlyList<SupportPremise> set) => ContestedSets.Contains(set);
 }
@@ -418,6 +424,24 @@ public sealed partial class ArgumentAnalysis
     public CriticalAnswer Critical(string claim, string? scenario = null, CancellationToken cancellation = default)
     {
         var evaluation = Baseline(scenario);
+        var answer = CriticalInEvaluation(claim, evaluation, scenario, cancellation);
+        var inScenarios = CriticalInScenarios(claim, evaluation, cancellation);
+        // Marked when the evaluation's answer (or a side's) already names the premise or source as critical on its own.
+        static string Key(SupportPremise p) => $"{p.Statement}@{p.Location}";
+        var answers = answer.Sides.Count > 0 ? answer.Sides : [answer];
+        var singles = answers.SelectMany(a => a.Sets).Where(s => s.Count == 1).Select(s => Key(s[0])).ToHashSet(StringComparer.Ordinal);
+        var sources = answers.SelectMany(a => a.Sources).ToHashSet(StringComparer.Ordinal);
+        return answer with
+        {
+            InScenarios = inScenarios with
+            {
+                Rows = [.. inScenarios.Rows.Select(r => r with { CriticalInEvaluation = r.Premise is { } p ? singles.Contains(Key(p)) : sources.Contains(r.Source!) })],
+            },
+        };
+    }
+
+    private CriticalAnswer CriticalInEvaluation(string claim, Evaluation evaluation, string? scenario, CancellationToken cancellation)
+    {
         var (planes, state) = PlanesOf(evaluation, claim);
         var analysis = SupportsOf(evaluation);
         if (planes.Count == 0 || planes.All(p => evaluation.DerivationOf(p) is null))

@@ -619,34 +619,102 @@ public static class HtmlReport
                 return;
             }
 
-            foreach (var answer in overview.Critical.SelectMany(a => a.Sides.Count > 0 ? a.Sides : [a]))
+            foreach (var asked in overview.Critical)
             {
-                var holds = answer.Cleanly ? "it no longer holds cleanly" : "it is no longer derived";
-                html.Append("<div class=\"critical\"><p><code>").Append(Escape(answer.Claim)).Append("</code> is ").Append(State(answer.State))
-                    .Append(answer.Cleanly ? string.Empty : " <span class=\"note\">(rests only on a conflict: “holds” means derived at all)</span>").Append("</p><ul>");
-                var singles = answer.Sets.Where(s => s.Count == 1).Select(s => s[0]).ToList();
-                html.Append("<li>without any one of these ").Append(holds).Append(" (").Append(singles.Count).Append("):");
-                WritePremises(singles, answer.ContestedSets.Where(s => s.Count == 1).Select(s => s[0]).ToList());
-                html.Append("</li>");
-                var larger = answer.Sets.Where(s => s.Count > 1).ToList();
-                if (larger.Count > 0)
+                foreach (var answer in asked.Sides.Count > 0 ? asked.Sides : [asked])
                 {
-                    html.Append("<li>withdrawn together (").Append(larger.Count).Append("): <ul>");
-                    foreach (var set in larger)
-                    {
-                        html.Append("<li><code>").Append(Escape(string.Join(" + ", set.Select(p => p.Statement)))).Append("</code>")
-                            .Append(answer.LeavesContested(set) ? " <span class=\"note\">(then contested)</span>" : string.Empty).Append("</li>");
-                    }
-
-                    html.Append("</ul></li>");
+                    WriteCritical(answer);
                 }
 
-                html.Append("<li>critical sources: ").Append(answer.Sources.Count == 0 ? "none"
-                    : Escape(string.Join(", ", answer.Sources.Select(x => answer.ContestedSources.Contains(x, StringComparer.Ordinal) ? x + " (then contested)" : x)))).Append("</li>");
-                html.Append("<li>stating the opposite of one of these breaks it (").Append(answer.Negations.Count).Append("):");
-                WritePremises(answer.Negations);
-                html.Append("</li></ul></div>\n");
+                WriteCriticalInScenarios(asked);
             }
+        }
+
+        /// <summary>The claim across the open premises' scenarios, and each premise or source without which it falls in some.</summary>
+        private void WriteCriticalInScenarios(CriticalAnswer answer)
+        {
+            var scenarios = answer.InScenarios;
+            if (scenarios.NotCompared is { } why)
+            {
+                html.Append("<p class=\"note\">In the scenarios of the open premises, for <code>").Append(Escape(answer.Claim)).Append("</code>: ").Append(Escape(why)).Append("</p>\n");
+                return;
+            }
+
+            if (scenarios.Possible == 0)
+            {
+                return;
+            }
+
+            var also = scenarios.Rows.Where(r => !r.CriticalInEvaluation).ToList();
+            html.Append("<div class=\"critical\"><p>In the scenarios of the open premises (").Append(scenarios.Possible.ToString("N0", CultureInfo.InvariantCulture))
+                .Append(" possible): <code>").Append(Escape(answer.Claim)).Append("</code> ").Append(Escape(scenarios.Standing)).Append("</p><ul>")
+                .Append("<li>also critical there: without any one of these it no longer holds cleanly in some scenario where it did (").Append(also.Count).Append("):");
+            if (also.Count == 0)
+            {
+                html.Append(" none");
+            }
+            else
+            {
+                html.Append("<ul>");
+                foreach (var row in also)
+                {
+                    html.Append("<li><code>").Append(Escape(row.Withdrawn)).Append("</code>")
+                        .Append(row.Premise is { } premise ? (premise.Citation is { } c ? Cite(c) : " <span class=\"note\">(cites no source)</span>") + " <span class=\"where\">" + Escape(premise.Location.ToString()) + "</span>" : string.Empty)
+                        .Append(": then ").Append(Escape(row.After)).Append("</li>");
+                }
+
+                html.Append("</ul>");
+            }
+
+            html.Append("</li>");
+
+            // The premises and sources already critical above, by what their withdrawal leaves across the scenarios.
+            foreach (var group in scenarios.Rows.Where(r => r.CriticalInEvaluation).GroupBy(r => r.After, StringComparer.Ordinal))
+            {
+                html.Append("<li>critical above: ").Append(string.Join(", ", group.Select(r => $"<code>{Escape(r.Withdrawn)}</code>")))
+                    .Append(": then ").Append(Escape(group.Key)).Append("</li>");
+            }
+
+            html.Append("</ul></div>\n");
+        }
+
+        private void WriteCritical(CriticalAnswer answer)
+        {
+            var holds = answer.Cleanly ? "it no longer holds cleanly" : "it is no longer derived";
+            // A claim that holds only in some scenarios is answered across them; "holds" is then "derived in some scenario".
+            var across = answer.AcrossScenarios is var (holdsIn, of)
+                ? $" with the open premises unknown, and holds in {holdsIn.ToString("N0", CultureInfo.InvariantCulture)} of the {of.ToString("N0", CultureInfo.InvariantCulture)} possible scenarios <span class=\"note\">(below, what it cannot do without in every one of them: “no longer derived” means in none)</span>"
+                : null;
+            html.Append("<div class=\"critical\"><p><code>").Append(Escape(answer.Claim)).Append("</code> is ").Append(State(answer.State))
+                .Append(across ?? (answer.Cleanly ? string.Empty : " <span class=\"note\">(rests only on a conflict: “holds” means derived at all)</span>")).Append("</p><ul>");
+            var singles = answer.Sets.Where(s => s.Count == 1).Select(s => s[0]).ToList();
+            html.Append("<li>without any one of these ").Append(holds).Append(" (").Append(singles.Count).Append("):");
+            WritePremises(singles, answer.ContestedSets.Where(s => s.Count == 1).Select(s => s[0]).ToList());
+            html.Append("</li>");
+            var larger = answer.Sets.Where(s => s.Count > 1).ToList();
+            if (larger.Count > 0)
+            {
+                html.Append("<li>withdrawn together (").Append(larger.Count).Append("): <ul>");
+                foreach (var set in larger)
+                {
+                    html.Append("<li><code>").Append(Escape(string.Join(" + ", set.Select(p => p.Statement)))).Append("</code>")
+                        .Append(answer.LeavesContested(set) ? " <span class=\"note\">(then contested)</span>" : string.Empty).Append("</li>");
+                }
+
+                html.Append("</ul></li>");
+            }
+
+            html.Append("<li>critical sources: ").Append(answer.Sources.Count == 0 ? "none"
+                : Escape(string.Join(", ", answer.Sources.Select(x => answer.ContestedSources.Contains(x, StringComparer.Ordinal) ? x + " (then contested)" : x)))).Append("</li>");
+            if (answer.AcrossScenarios is not null)
+            {
+                html.Append("<li>its negation: not asked across scenarios (a what-if is asked of one evaluation); <code>policydsl critical --scenario NAME</code> asks within one</li></ul></div>\n");
+                return;
+            }
+
+            html.Append("<li>stating the opposite of one of these breaks it (").Append(answer.Negations.Count).Append("):");
+            WritePremises(answer.Negations);
+            html.Append("</li></ul></div>\n");
         }
 
         private void WritePremises(IReadOnlyList<SupportPremise> premises, IReadOnlyList<SupportPremise>? leaveContested = null)

@@ -592,6 +592,37 @@ public static partial class JsonReports
             w.WriteEndArray();
         }
 
+        var scenarios = answer.InScenarios;
+        w.WriteStartObject("scenarios");
+        w.WriteNumber("possible", scenarios.Possible);
+        w.WriteString("standing", scenarios.Standing);
+        if (scenarios.NotCompared is { } why)
+        {
+            w.WriteString("notCompared", why);
+        }
+
+        w.WriteStartArray("fallsWithout");
+        foreach (var row in scenarios.Rows)
+        {
+            w.WriteStartObject();
+            w.WriteString("withdrawn", row.Withdrawn);
+            if (row.Premise is { } premise)
+            {
+                WritePremise(w, "premise", premise);
+            }
+            else
+            {
+                w.WriteString("source", row.Source);
+            }
+
+            w.WriteBoolean("criticalInEvaluation", row.CriticalInEvaluation);
+            w.WriteString("before", row.Before);
+            w.WriteString("after", row.After);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
         w.WriteEndObject();
     });
 
@@ -647,24 +678,37 @@ public static partial class JsonReports
 
         foreach (var premise in premises)
         {
-            w.WriteStartObject();
-            w.WriteString("premise", premise.Statement);
-            w.WriteBoolean("open", premise.IsAssumption);
-            if (premise.Scenario is { } scenario)
-            {
-                w.WriteString("scenario", scenario);
-            }
-
-            if (premise.Citation is { } c)
-            {
-                WriteCitation(w, c);
-            }
-
-            WriteLocation(w, premise.Location);
-            w.WriteEndObject();
+            WritePremise(w, null, premise);
         }
 
         w.WriteEndArray();
+    }
+
+    private static void WritePremise(Utf8JsonWriter w, string? name, Supports.SupportPremise premise)
+    {
+        if (name is null)
+        {
+            w.WriteStartObject();
+        }
+        else
+        {
+            w.WriteStartObject(name);
+        }
+
+        w.WriteString("premise", premise.Statement);
+        w.WriteBoolean("open", premise.IsAssumption);
+        if (premise.Scenario is { } scenario)
+        {
+            w.WriteString("scenario", scenario);
+        }
+
+        if (premise.Citation is { } c)
+        {
+            WriteCitation(w, c);
+        }
+
+        WriteLocation(w, premise.Location);
+        w.WriteEndObject();
     }
 
     private static void WriteCitation(Utf8JsonWriter w, Dsl.Semantics.Citation citation)

@@ -157,6 +157,7 @@ public static class SupportText
                 WriteCritical(text, side);
             }
 
+            WriteCriticalInScenarios(text, answer);
             return text.ToString();
         }
 
@@ -172,7 +173,38 @@ public static class SupportText
         }
 
         WriteCritical(text, answer);
+        WriteCriticalInScenarios(text, answer);
         return text.ToString();
+    }
+
+    /// <summary>The claim across the open premises' scenarios, and each premise or source without which it falls in some.</summary>
+    private static void WriteCriticalInScenarios(StringBuilder text, CriticalAnswer answer)
+    {
+        var scenarios = answer.InScenarios;
+        if (scenarios.NotCompared is { } why)
+        {
+            text.Append($"\nin the scenarios of the open premises: {why}\n");
+            return;
+        }
+
+        if (scenarios.Possible == 0)
+        {
+            return;
+        }
+
+        text.Append($"\nin the scenarios of the open premises ({scenarios.Possible:N0} possible): {answer.Claim} {scenarios.Standing}\n");
+        var also = scenarios.Rows.Where(r => !r.CriticalInEvaluation).ToList();
+        text.Append($"also critical there: without any one of these it no longer holds cleanly in some scenario where it did ({also.Count}):\n");
+        foreach (var row in also)
+        {
+            text.Append("  ").Append(row.Premise is { } premise ? Premise(premise) : row.Withdrawn).Append($"  ->  {row.After}\n");
+        }
+
+        // The premises and sources already critical above, by what their withdrawal leaves across the scenarios.
+        foreach (var group in scenarios.Rows.Where(r => r.CriticalInEvaluation).GroupBy(r => r.After, StringComparer.Ordinal))
+        {
+            text.Append($"  critical above: {string.Join(", ", group.Select(r => r.Withdrawn))}  ->  {group.Key}\n");
+        }
     }
 
     private static void WriteCritical(StringBuilder text, CriticalAnswer answer)

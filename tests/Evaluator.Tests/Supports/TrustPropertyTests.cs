@@ -26,6 +26,8 @@ public sealed class TrustPropertyTests(ITestOutputHelper output)
 
     private static readonly string[] StateNames = ["true", "false", "conflict", "contested", "unknown"];
 
+    private static readonly string[] StandingWords = ["holds cleanly", "derived only through a conflict", "not derived"];
+
     private static string PathOf => Path.Combine(TestPaths.RepoRoot, "trust.policy");
 
     [Fact]
@@ -150,6 +152,89 @@ public sealed class TrustPropertyTests(ITestOutputHelper output)
         output.WriteLine($"{claims} claims; {contestedAfter} with a premise whose deletion leaves them contested");
         claims.Should().BeGreaterThan(300);
         contestedAfter.Should().BeGreaterThan(5, "the generator must make claims a deletion leaves contested");
+    }
+
+    [Fact]
+    public void Critical_across_scenarios_lists_the_premises_whose_deletion_ends_holding_cleanly_in_some_scenario()
+    {
+        var compared = 0;
+        var onlyThere = 0;
+        var constrained = 0;
+        Arguments.Sample(text =>
+        {
+            var analysis = ArgumentAnalysis.Of(Workspace.FromText(PathOf, text));
+            if (analysis.Program is null)
+            {
+                return;
+            }
+
+            var evaluation = analysis.Evaluated;
+            var space = new ScenarioSpace(evaluation.Program, evaluation.Premises);
+            var lines = text.Split('\n').Where(l => l.StartsWith("fact ", StringComparison.Ordinal)).ToList();
+            foreach (var atom in evaluation.Program.Atoms.Where(a => evaluation.Program.RulesByHead[a.Id] is not null && !evaluation.IsConflicted(a.Id)))
+            {
+                var truth = evaluation.TruthOf(atom.Id);
+                if (truth is not (Truth.True or Truth.False))
+                {
+                    continue;
+                }
+
+                var claim = truth == Truth.True ? atom.Display : "not " + atom.Display;
+                var answer = analysis.Critical(claim).InScenarios;
+                if (space.Open.Count == 0)
+                {
+                    answer.Should().BeEquivalentTo(CriticalScenarios.None, $"critical {claim} of\n{text}");
+                    continue;
+                }
+
+                Interlocked.Increment(ref compared);
+
+                // Brute force: per scenario, 0 holds cleanly, 1 derived only through a conflict, 2 not derived, 3 impossible.
+                int[] States(Evaluation from) => [.. new ScenarioSpace(from.Program, from.Premises).EnumerateAll().Select(s =>
+                {
+                    var id = s.Evaluation.Program.FindAtom(GroundAtomKey.Of(atom)) ?? -1;
+                    var plane = truth == Truth.True ? Plane.True(id) : Plane.False(id);
+                    return s.Violated >= 0 ? 3 : id < 0 || s.Evaluation.DerivationOf(plane) is null ? 2 : s.Evaluation.Clean.DerivationOf(plane) is null ? 1 : 0;
+                })];
+                string Describe(int[] states)
+                {
+                    var possible = states.Count(s => s != 3);
+                    var described = string.Join(", ", StandingWords
+                        .Select((words, state) => (words, count: states.Count(s => s == state)))
+                        .Where(x => x.count > 0).Select(x => $"{x.words} in {(x.count == possible ? $"all {x.count}" : $"{x.count} of {possible}")}"));
+                    return (described.Length == 0 ? "no scenario is possible" : described) + (possible < states.Length ? $" ({states.Length - possible} impossible)" : string.Empty);
+                }
+
+                var before = States(evaluation);
+                answer.Possible.Should().Be(before.Count(s => s != 3));
+                answer.Standing.Should().Be(Describe(before), $"critical {claim} of\n{text}");
+                var expected = new List<string>();
+                foreach (var line in lines)
+                {
+                    var after = States(Deleting(evaluation, line.Replace("fact not ", string.Empty, StringComparison.Ordinal).Replace("fact ", string.Empty, StringComparison.Ordinal)));
+                    if (before.Where((state, s) => state == 0 && after[s] != 0).Any())
+                    {
+                        expected.Add($"{line[5..]} -> {Describe(after)}");
+                    }
+                }
+
+                answer.Rows.Select(r => $"{r.Withdrawn} -> {r.After}").Should().BeEquivalentTo(expected, $"critical {claim} of\n{text}");
+                if (answer.Rows.Any(r => !r.CriticalInEvaluation))
+                {
+                    Interlocked.Increment(ref onlyThere);
+                }
+
+                if (evaluation.Program.Model.Constraints.Count > 0 && answer.Rows.Count > 0)
+                {
+                    Interlocked.Increment(ref constrained);
+                }
+            }
+        }, iter: 500);
+
+        output.WriteLine($"{compared} claims compared across scenarios; {onlyThere} with a premise critical only there; {constrained} under constraints with a critical premise");
+        compared.Should().BeGreaterThan(100);
+        constrained.Should().BeGreaterThan(5, "the generator must make constraints a withdrawal can bring into force");
+        onlyThere.Should().BeGreaterThan(5, "the generator must make claims with a premise critical only in some scenarios");
     }
 
     [Fact]
