@@ -133,11 +133,38 @@ public sealed class SupportCommandTests
 
         var (badExit, _, bad) = CliRunner.Run("eval", "samples/003-enlist-xi.policy", "--without", "enlist#c99");
         badExit.Should().Be(2);
-        bad.Should().Contain("names no premise").And.Contain("no premise cites enlist#c99");
+        bad.Should().Contain("names no premise or rule").And.Contain("no premise or rule cites enlist#c99");
 
         var (conclusionExit, _, conclusion) = CliRunner.Run("eval", "samples/003-enlist-xi.policy", "--without", "flexible(China)");
         conclusionExit.Should().Be(2);
         conclusion.Should().Contain("a conclusion cannot be withdrawn");
+    }
+
+    /// <summary>Issue 26, item 4: withdrawing a text takes its rules; 'analyst' and 'rule NAME' withdraw reasoning; every report says which rules went.</summary>
+    [Fact]
+    public void Without_takes_a_texts_rules_and_analyst_and_rule_NAME_withdraw_reasoning()
+    {
+        var (exit, text, _) = CliRunner.Run("retract", "samples/debate.policy", "analyst");
+        exit.Should().Be(0, text);
+        text.Should().StartWith("withdrawn: analyst (every judgment cited per analyst): 0 premises of the evaluation and 12 rules\n  rule nodeal_escalation  per analyst ")
+            .And.Contain("lose every support (14):\n  escalation_threatened(US, China)  was true, now unknown")
+            .And.Contain("  capital_leverage(US, China)  was true, now unknown")
+            .And.Contain("  leverage(China, Russia)  still true, resting on leverage(China, Russia) (enlist#c2)", "a conclusion whose rule went may still be stated");
+
+        var (_, enlist, _) = CliRunner.Run("retract", "samples/debate.policy", "enlist", "--format", "json");
+        var root = System.Text.Json.JsonDocument.Parse(enlist).RootElement;
+        root.GetProperty("rules").EnumerateArray().Select(r => r.GetProperty("rule").GetString()).Should().Equal("enlist_flexible", "enlist_xi", "enlist_diversion", "enlist_worth_trying");
+
+        var (evalExit, eval, _) = CliRunner.Run("eval", "samples/debate.policy", "--without", "rule enlist_capital", "--format", "json");
+        evalExit.Should().NotBe(2, "the withdrawal resolves (eval exits 1 when the argument's checks fail without the rule)");
+        var withdrawn = System.Text.Json.JsonDocument.Parse(eval).RootElement.GetProperty("context").GetProperty("withdrawn").EnumerateArray().Single();
+        (withdrawn.GetProperty("kind").GetString(), withdrawn.GetProperty("statements").GetInt32(), withdrawn.GetProperty("rules").EnumerateArray().Single().GetString())
+            .Should().Be(("rule", 0, "enlist_capital"));
+
+        CliRunner.Run("eval", "samples/debate.policy", "--without", "enlist").Output.Should().Contain("context: without source enlist (9 statements; 4 rules: enlist_flexible, enlist_xi, enlist_diversion, enlist_worth_trying)");
+        var (badExit, _, bad) = CliRunner.Run("eval", "samples/debate.policy", "--without", "rule enlist_capitol");
+        badExit.Should().Be(2);
+        bad.Should().Contain("no rule is named 'enlist_capitol'; did you mean 'rule enlist_capital'?");
     }
 
     [Fact]

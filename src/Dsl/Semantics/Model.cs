@@ -35,7 +35,7 @@ public sealed class Model
         Diagnostics = diagnostics;
     }
 
-    private Model(Model model, IReadOnlyList<FactSymbol> facts, IReadOnlyList<AssumeSymbol> assumes, IReadOnlyList<ScenarioSymbol> scenarios)
+    private Model(Model model, IReadOnlyList<FactSymbol> facts, IReadOnlyList<AssumeSymbol> assumes, IReadOnlyList<RuleSymbol> rules, IReadOnlyList<ScenarioSymbol> scenarios)
     {
         Workspace = model.Workspace;
         Title = model.Title;
@@ -47,7 +47,7 @@ public sealed class Model
         Sources = model.Sources;
         Facts = facts;
         Assumes = assumes;
-        Rules = model.Rules;
+        Rules = rules;
         Expectations = model.Expectations;
         ExpectConflicts = model.ExpectConflicts;
         Constraints = model.Constraints;
@@ -58,12 +58,14 @@ public sealed class Model
     }
 
     /// <summary>
-    /// The same model with some premises withdrawn: neither true nor false, as if never stated, in the base argument
-    /// and in every named scenario. Everything else (declarations, rules, expectations, diagnostics) is shared.
+    /// The same model with some premises and rules withdrawn: a premise neither true nor false, as if never stated, in
+    /// the base argument and in every named scenario; a rule as if never written (a rule it overrode is no longer
+    /// overridden). Everything else (declarations, expectations, diagnostics) is shared.
     /// </summary>
-    public Model Without(Func<FactSymbol, bool> fact, Func<AssumeSymbol, bool> assume) => new(this,
+    public Model Without(Func<FactSymbol, bool> fact, Func<AssumeSymbol, bool> assume, Func<RuleSymbol, bool>? rule = null) => new(this,
         [.. Facts.Where(f => !fact(f))],
         [.. Assumes.Where(a => !assume(a))],
+        rule is null ? Rules : [.. Rules.Where(r => !rule(r))],
         [.. Scenarios.Select(s => s with { Facts = [.. s.Facts.Where(f => !fact(f))], Assumes = [.. s.Assumes.Where(a => !assume(a))] })]);
 
     public Workspace Workspace { get; }

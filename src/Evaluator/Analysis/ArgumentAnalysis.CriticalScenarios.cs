@@ -1,5 +1,6 @@
 using System.Globalization;
 using PolicyDsl.Evaluator.Engine;
+using PolicyDsl.Evaluator.Grounding;
 using PolicyDsl.Evaluator.Scenarios;
 using PolicyDsl.Evaluator.Supports;
 
@@ -44,7 +45,7 @@ public sealed partial class ArgumentAnalysis
     /// again without the premise (up to <see cref="MaxCriticalEvaluations"/>), and one made impossible counts as one
     /// where the claim no longer holds cleanly. Not compared past <see cref="MaxSupportScenarios"/> scenarios.
     /// </summary>
-    private CriticalScenarios CriticalInScenarios(string claim, Evaluation evaluation, CancellationToken cancellation)
+    private CriticalScenarios CriticalInScenarios(string claim, Evaluation evaluation, string? scenario, CancellationToken cancellation)
     {
         var space = new ScenarioSpace(evaluation.Program, evaluation.Premises);
         if (space.Open.Count == 0)
@@ -67,7 +68,7 @@ public sealed partial class ArgumentAnalysis
         }
 
         var stated = baseSupports.Premises.Where(p => !p.IsAssumption).ToList();
-        var sources = stated.Select(p => p.Source).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var sources = CandidateSources(stated).ToList();
         var weighted = space.Open.Any(p => p.Assume.Probability is not null || p.Assume.Options.Any(o => o.Probability is not null));
         var constrained = evaluation.Program.Model.Constraints.Count > 0;
         if (constrained && (stated.Count + sources.Count + 1) * space.Count > MaxCriticalEvaluations)
@@ -79,28 +80,35 @@ public sealed partial class ArgumentAnalysis
         }
 
         // Per scenario (every code, in order): 0 holds cleanly, 1 derived only through a conflict (or in conflict),
-        // 2 not derived, 3 impossible (a constraint holds there).
+        // 2 not derived, 3 impossible (a constraint holds there); with its weight and the open premises' values it fixes.
         const int Impossible = 3;
-        var weights = new List<decimal>();
-        int[] StatesOf(PremiseSet premises)
+        ClaimStanding StatesOf(GroundProgram program, PremiseSet premises)
         {
+            var over = new ScenarioSpace(program, premises);
             var states = new List<int>();
-            foreach (var (choices, scenarioEvaluation, violated) in new ScenarioSpace(evaluation.Program, premises).EnumerateAll(cancellation))
+            var weights = new List<decimal>();
+            var choiceTexts = new List<string[]>();
+            foreach (var (choices, scenarioEvaluation, violated) in over.EnumerateAll(cancellation))
             {
-                var planes = PlanesOf(scenarioEvaluation, claim).Planes;
+                var planes = PlanesOf(scenarioEvaluation, claim, requireMention: false).Planes;
                 states.Add(violated >= 0 ? Impossible
                     : planes.Any(p => scenarioEvaluation.Clean.DerivationOf(p) is not null) ? 0
                     : planes.Any(p => scenarioEvaluation.DerivationOf(p) is not null) ? 1
                     : 2);
+                weights.Add(over.Probability(choices));
+                choiceTexts.Add([.. choices.Select((c, k) => over.Open[k].Describe(c))]);
             }
 
-            return [.. states];
+            return new ClaimStanding([.. states], [.. weights], [.. choiceTexts]);
         }
 
+        var scenarioWeights = new List<decimal>();
+        var scenarioChoices = new List<string[]>();
         var scenarioAnalyses = new List<(SupportAnalysis Analysis, IReadOnlyList<Plane> Planes)>();
         foreach (var (choices, scenarioEvaluation, _) in space.EnumerateAll(cancellation))
         {
-            weights.Add(space.Probability(choices));
+            scenarioWeights.Add(space.Probability(choices));
+            scenarioChoices.Add([.. choices.Select((c, k) => space.Open[k].Describe(c))]);
             if (!constrained)
             {
                 var analysis = SupportAnalysis.Compute(scenarioEvaluation, cancellation: cancellation);
@@ -113,9 +121,9 @@ public sealed partial class ArgumentAnalysis
             }
         }
 
-        // Without constraints every scenario stays possible, and a withdrawal is read on each scenario's diagrams.
+        // Without constraints every scenario stays possible, and a withdrawal of premises is read on each scenario's diagrams.
         static string Key(SupportPremise p) => $"{p.Statement}@{p.Location}";
-        int[]? StatesWithout(Func<SupportPremise, bool> withdrawn)
+        ClaimStanding? StatesWithout(Func<SupportPremise, bool> withdrawn)
         {
             var states = new int[scenarioAnalyses.Count];
             for (var s = 0; s < scenarioAnalyses.Count; s++)
@@ -136,10 +144,10 @@ public sealed partial class ArgumentAnalysis
                 states[s] = state;
             }
 
-            return states;
+            return new ClaimStanding(states, [.. scenarioWeights], [.. scenarioChoices]);
         }
 
-        int[]? After(Func<SupportPremise, bool> withdrawn, IEnumerable<SupportPremise> premises)
+        ClaimStanding? After(Func<SupportPremise, bool> withdrawn, IEnumerable<SupportPremise> premises)
         {
             if (!constrained)
             {
@@ -147,11 +155,12 @@ public sealed partial class ArgumentAnalysis
             }
 
             var atoms = premises.Where(withdrawn).Select(p => p.Atom).ToHashSet();
-            return StatesOf(evaluation.Premises.Keeping("without", a => !atoms.Contains(a)));
+            return StatesOf(evaluation.Program, evaluation.Premises.Keeping("without", a => !atoms.Contains(a)));
         }
 
-        string Describe(int[] states)
+        string Describe(ClaimStanding standing)
         {
+            var states = standing.States;
             var possible = states.Count(s => s != Impossible);
             string Quantity(int count) => count == possible ? $"all {count:N0}" : $"{count:N0} of {possible:N0}";
             var parts = new List<string>();
@@ -173,27 +182,46 @@ public sealed partial class ArgumentAnalysis
             }
 
             // Conditional on the constraints, as every probability is: the clean scenarios' weight over the possible ones'.
-            var possibleWeight = weights.Where((_, s) => states[s] != Impossible).Sum();
-            var clean = possibleWeight == 0 ? 0 : weights.Where((_, s) => states[s] == 0).Sum() / possibleWeight;
+            var possibleWeight = standing.Weights.Where((_, s) => states[s] != Impossible).Sum();
+            var clean = possibleWeight == 0 ? 0 : standing.Weights.Where((_, s) => states[s] == 0).Sum() / possibleWeight;
             return text + string.Create(CultureInfo.InvariantCulture, $"; p(holds cleanly) {(double)clean:0.######}");
         }
 
         var tooLarge = $"not compared: what withdrawing a premise leaves of {claim} in some scenario needs more decision-diagram nodes than the limit";
-        var before = constrained ? StatesOf(evaluation.Premises) : StatesWithout(_ => false);
+        var before = constrained ? StatesOf(evaluation.Program, evaluation.Premises) : StatesWithout(_ => false);
         if (before is null)
         {
-            return CriticalScenarios.None with { Possible = weights.Count, NotCompared = tooLarge };
+            return CriticalScenarios.None with { NotCompared = tooLarge };
         }
 
-        // A withdrawal is listed when the claim stops holding cleanly in some scenario where it did (or it becomes impossible).
-        static bool Falls(int[] before, int[] after) => before.Where((state, s) => state == 0 && after[s] != 0).Any();
+        // A withdrawal is listed when the claim stops holding cleanly in some scenario where it did (or it becomes
+        // impossible). A source's open premises go with it: a scenario after is the one that agrees with it on the rest.
+        static bool Falls(ClaimStanding before, ClaimStanding after)
+        {
+            for (var s = 0; s < before.States.Length; s++)
+            {
+                if (before.States[s] != 0)
+                {
+                    continue;
+                }
+
+                var t = Array.FindIndex(after.Choices, choices => choices.All(before.Choices[s].Contains));
+                if (t < 0 || after.States[t] != 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         var rows = new List<CriticalScenarioRow>();
         foreach (var premise in stated)
         {
             var key = Key(premise);
             if (After(p => Key(p) == key, stated) is not { } after)
             {
-                return CriticalScenarios.None with { Possible = weights.Count, NotCompared = tooLarge };
+                return CriticalScenarios.None with { NotCompared = tooLarge };
             }
 
             if (Falls(before, after))
@@ -204,9 +232,11 @@ public sealed partial class ArgumentAnalysis
 
         foreach (var source in sources)
         {
-            if (After(p => p.Source == source, stated) is not { } after)
+            // A source that states reasoning is withdrawn with its rules: every scenario evaluated again without it.
+            var without = CitedByRules(source) ? WithoutSourceIn(source, scenario) : null;
+            if ((without is null ? After(p => p.Source == source, stated) : StatesOf(without.Program, without.Premises)) is not { } after)
             {
-                return CriticalScenarios.None with { Possible = weights.Count, NotCompared = tooLarge };
+                return CriticalScenarios.None with { NotCompared = tooLarge };
             }
 
             if (Falls(before, after))
@@ -215,6 +245,9 @@ public sealed partial class ArgumentAnalysis
             }
         }
 
-        return new CriticalScenarios(before.Count(s => s != Impossible), Describe(before), rows, null);
+        return new CriticalScenarios(before.States.Count(s => s != Impossible), Describe(before), rows, null);
     }
 }
+
+/// <summary>A claim's state in each scenario of a space (see CriticalInScenarios), with each scenario's weight and the open premises' values it fixes.</summary>
+internal sealed record ClaimStanding(int[] States, decimal[] Weights, string[][] Choices);

@@ -207,7 +207,10 @@ public sealed partial class ArgumentAnalysis
     /// The planes a claim asks about, with the claim's state: <c>p</c> the atom's truth, <c>not p</c> its opposite
     /// (true where the atom is false), a valued atom each value it has. A claim that is not a single atom is refused.
     /// </summary>
-    private (IReadOnlyList<Plane> Planes, string State) PlanesOf(Evaluation evaluation, string claim)
+    /// <param name="evaluation">the evaluation read</param>
+    /// <param name="claim">the claim, as the question gives it</param>
+    /// <param name="requireMention">false for an evaluation with something withdrawn, whose program may no longer mention the claim (it is then unknown)</param>
+    private (IReadOnlyList<Plane> Planes, string State) PlanesOf(Evaluation evaluation, string claim, bool requireMention = true)
     {
         var query = Bind(claim, "atom").Expression!;
         var (atom, negated) = query switch
@@ -219,7 +222,7 @@ public sealed partial class ArgumentAnalysis
         };
         if (evaluation.Program.FindAtom(atom) is not { } id)
         {
-            if (!evaluation.Program.Mentions(atom))
+            if (requireMention && !evaluation.Program.Mentions(atom))
             {
                 throw new QuestionException(QuestionFailure.BadQuestion, $"no statement of the argument mentions {atom}");
             }
@@ -257,14 +260,29 @@ public sealed partial class ArgumentAnalysis
             _ => false,
         };
 
-        var afterRows = ConclusionTable.Of(afterEvaluation).ToDictionary(r => GroundAtomKey.Of(r.Atom), r => r);
+        // A conclusion the withdrawal touches: a support of it uses a withdrawn premise or passes through a withdrawn
+        // rule, or its supports are not the same sets of premises after (a rule withdrawn that the rules of supports,
+        // computed for cited rules, do not name).
+        static string Key(SupportPremise p) => $"{p.Statement}@{p.Location}";
+        static string SetsOf(PlaneSupports supports) => string.Join("|", supports.Supports.Select(s => string.Join(",", s.Premises.Select(Key).Order(StringComparer.Ordinal))).Order(StringComparer.Ordinal));
+        bool Touched(int atomBefore, int atomAfter)
+        {
+            var was = supportsBefore.Of(PlaneOf(before, atomBefore));
+            return was.Supports.Any(s => s.Premises.Any(IsWithdrawn) || (s.Rules ?? []).Any(withdrawal.Withdraws))
+                || (withdrawal.Rules.Count > 0 && SetsOf(was) != SetsOf(supportsAfter.Of(PlaneOf(afterEvaluation, atomAfter))));
+        }
+
+        // The conclusions before, read after even where no rule is left to conclude them (one may still be stated).
+        var beforeRows = ConclusionTable.Of(before);
+        var afterRows = ConclusionTable.Of(afterEvaluation, alsoAtoms: beforeRows.Select(r => GroundAtomKey.Of(r.Atom)).ToHashSet())
+            .ToDictionary(r => GroundAtomKey.Of(r.Atom), r => r);
         var lost = new List<RetractRow>();
         var nowContested = new List<RetractRow>();
         var changed = new List<RetractRow>();
         var kept = new List<RetractRow>();
         var unaffected = new List<string>();
         var seen = new HashSet<GroundAtomKey>();
-        foreach (var row in ConclusionTable.Of(before))
+        foreach (var row in beforeRows)
         {
             var key = GroundAtomKey.Of(row.Atom);
             seen.Add(key);
@@ -278,7 +296,7 @@ public sealed partial class ArgumentAnalysis
                     continue;
                 }
 
-                if (supportsBefore.Of(PlaneOf(before, row.Atom.Id)).Supports.Any(s => s.Premises.Any(IsWithdrawn)))
+                if (Touched(row.Atom.Id, next.Atom.Id))
                 {
                     var left = supportsAfter.Of(PlaneOf(afterEvaluation, next.Atom.Id));
                     kept.Add(new RetractRow(row.Atom, was, now, left.Supports) { RemainingCut = left.Truncated });
@@ -351,7 +369,8 @@ public sealed partial class ArgumentAnalysis
 
         var sweepBefore = ScenarioSweep.Run(planBefore, new SweepOptions { Cancellation = cancellation });
         var sweepAfter = ScenarioSweep.Run(planAfter, new SweepOptions { Cancellation = cancellation });
-        var standingAfter = sweepAfter.Conclusions.ToDictionary(a => planAfter.Program.Atoms[a].Display, a => Standing(sweepAfter, a), StringComparer.Ordinal);
+        // Every atom's standing after, a conclusion's whose rules went too (it may still be stated: the sweep counts every atom).
+        var standingAfter = Enumerable.Range(0, planAfter.Program.Atoms.Count).ToDictionary(a => planAfter.Program.Atoms[a].Display, a => Standing(sweepAfter, a), StringComparer.Ordinal);
         var rows = new List<RetractScenarioRow>();
         foreach (var atom in sweepBefore.Conclusions)
         {
@@ -425,7 +444,7 @@ public sealed partial class ArgumentAnalysis
     {
         var evaluation = Baseline(scenario);
         var answer = CriticalInEvaluation(claim, evaluation, scenario, cancellation);
-        var inScenarios = CriticalInScenarios(claim, evaluation, cancellation);
+        var inScenarios = CriticalInScenarios(claim, evaluation, scenario, cancellation);
         // Marked when the evaluation's answer (or a side's) already names the premise or source as critical on its own.
         static string Key(SupportPremise p) => $"{p.Statement}@{p.Location}";
         var answers = answer.Sides.Count > 0 ? answer.Sides : [answer];
@@ -446,7 +465,7 @@ public sealed partial class ArgumentAnalysis
         var analysis = SupportsOf(evaluation);
         if (planes.Count == 0 || planes.All(p => evaluation.DerivationOf(p) is null))
         {
-            return CriticalAcrossScenarios(claim, state, evaluation, cancellation)
+            return CriticalAcrossScenarios(claim, state, evaluation, scenario, cancellation)
                 ?? throw new QuestionException(QuestionFailure.BadQuestion, $"{claim} does not hold (it is {state}), so nothing is critical to it; 'policydsl why-not' says what it lacks");
         }
 
@@ -474,7 +493,7 @@ public sealed partial class ArgumentAnalysis
     /// <see cref="CriticalSetSize"/> among those of its supports) and the sources without which it is derived in none
     /// of them, read on each scenario's decision diagrams. Null when nothing is open or it holds in no scenario.
     /// </summary>
-    private CriticalAnswer? CriticalAcrossScenarios(string claim, string state, Evaluation evaluation, CancellationToken cancellation)
+    private CriticalAnswer? CriticalAcrossScenarios(string claim, string state, Evaluation evaluation, string? scenario, CancellationToken cancellation)
     {
         var space = new ScenarioSpace(evaluation.Program, evaluation.Premises);
         if (space.Open.Count == 0)
@@ -532,12 +551,42 @@ public sealed partial class ArgumentAnalysis
             return Holds(p => keys.Contains(Key(p)));
         }, cancellation);
 
-        var sources = stated.Select(p => p.Source).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
-            .Where(source => !Holds(p => p.Source == source)).ToList();
+        // A source whose rules the claim could pass through is judged on every scenario of the evaluation without it.
+        bool HoldsWithoutSource(string source)
+        {
+            if (!CitedByRules(source))
+            {
+                return Holds(p => p.Source == source);
+            }
+
+            var without = WithoutSourceIn(source, scenario);
+            return new ScenarioSpace(without.Program, without.Premises).Enumerate(cancellation)
+                .Any(s => PlanesOf(s.Evaluation, claim, requireMention: false).Planes.Any(p => s.Evaluation.DerivationOf(p) is not null));
+        }
+
+        var sources = CandidateSources(stated).Where(source => !HoldsWithoutSource(source)).ToList();
         return new CriticalAnswer(claim, state, sets, sources, [], candidates.Count + sets.Count(s => s.Count == 1), cut, holding[0].Analysis)
         {
             AcrossScenarios = (holding.Count, possible),
         };
+    }
+
+    /// <summary>
+    /// The sources critical may name: those the premises cite, and those the rules cite (withdrawing a source withdraws
+    /// its rules too, so a text whose only part in the argument is its reasoning can be critical).
+    /// </summary>
+    private IEnumerable<string> CandidateSources(IEnumerable<SupportPremise> premises) =>
+        premises.Select(p => p.Source).Concat(Model.Rules.Select(r => r.Citation is { IsAnalyst: false } c ? c.SourceName : null))
+            .OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+
+    /// <summary>Whether some rule of the argument cites the source (then withdrawing it withdraws reasoning, not only premises).</summary>
+    private bool CitedByRules(string source) => Model.Rules.Any(r => r.Citation is { IsAnalyst: false } c && c.SourceName == source);
+
+    /// <summary>The evaluation asked about (the base, or a named scenario) with a source withdrawn, premises and rules.</summary>
+    private Evaluation WithoutSourceIn(string source, string? scenario)
+    {
+        var without = Without([source]);
+        return scenario is null ? without.Evaluated : without.Baseline(scenario);
     }
 
     /// <summary>The planes of an atom in conflict: true and false, or each of its values.</summary>
@@ -571,8 +620,24 @@ public sealed partial class ArgumentAnalysis
             return Holds(p => indexes.Contains(p.Index));
         }, cancellation);
 
-        var sources = premises.Select(p => p.Source).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
-            .Where(source => !Holds(p => p.Source == source)).ToList();
+        // A source goes with its premises and the rules citing it: one whose rules the claim could pass through is
+        // judged on the evaluation without it (withdrawal is exact there too); one cited by premises only, on the diagrams.
+        var key = GroundAtomKey.Of(evaluation.Program.Atoms[plane.Atom]);
+        (bool Holds, bool Derived) WithoutSource(string source)
+        {
+            if (!CitedByRules(source))
+            {
+                return (Holds(p => p.Source == source), Derived(p => p.Source == source));
+            }
+
+            var without = WithoutSourceIn(source, scenario);
+            var there = without.Program.FindAtom(key) is { } id ? plane with { Atom = id } : (Plane?)null;
+            var derived = there is { } t && without.DerivationOf(t) is not null;
+            return (cleanly ? there is { } c && without.Clean.DerivationOf(c) is not null : derived, derived);
+        }
+
+        var sourceAnswers = CandidateSources(premises).ToDictionary(source => source, WithoutSource, StringComparer.Ordinal);
+        var sources = sourceAnswers.Where(a => !a.Value.Holds).Select(a => a.Key).ToList();
 
         // Negation: a what-if stating the opposite of each premise it rests on; it fails unless it still holds as it held.
         var negations = new List<SupportPremise>();
@@ -582,7 +647,6 @@ public sealed partial class ArgumentAnalysis
             var opposite = premise.Statement.StartsWith("not ", StringComparison.Ordinal) ? premise.Statement[4..] : "not " + premise.Statement;
             var negated = WithWhatIf(opposite);
             var evaluated = scenario is null ? negated.Evaluated : negated.Baseline(scenario);
-            var key = GroundAtomKey.Of(evaluation.Program.Atoms[plane.Atom]);
             var id = evaluated.Program.FindAtom(key) ?? -1;
             var there = id < 0 ? plane : plane with { Atom = id };
             var stillHolds = id >= 0 && (cleanly ? evaluated.Clean.DerivationOf(there) is not null : evaluated.DerivationOf(there) is not null);
@@ -596,7 +660,7 @@ public sealed partial class ArgumentAnalysis
         {
             Cleanly = cleanly,
             ContestedSets = cleanly ? [.. sets.Where(set => Derived(p => set.Contains(p)))] : [],
-            ContestedSources = cleanly ? [.. sources.Where(source => Derived(p => p.Source == source))] : [],
+            ContestedSources = cleanly ? [.. sources.Where(source => sourceAnswers[source].Derived)] : [],
         };
     }
 

@@ -92,8 +92,10 @@ public static class ConclusionTable
     /// <summary>
     /// Every atom that a rule which can fire concludes, in atom order, with its state and sources; with
     /// <paramref name="supports"/>, also what it needs and can also rest on, and whether it is contested.
+    /// <paramref name="alsoAtoms"/> adds atoms no rule concludes (after a withdrawal, a conclusion whose rules went
+    /// may still be stated as a premise).
     /// </summary>
-    public static IReadOnlyList<ConclusionRow> Of(Evaluation evaluation, SupportAnalysis? supports = null)
+    public static IReadOnlyList<ConclusionRow> Of(Evaluation evaluation, SupportAnalysis? supports = null, IReadOnlySet<Grounding.GroundAtomKey>? alsoAtoms = null)
     {
         // What each proof cites, for every conclusion at once: reading each proof tree instead would take time and
         // memory quadratic in a chain of reasoning (issue 23).
@@ -102,7 +104,7 @@ public static class ConclusionTable
         var rows = new List<ConclusionRow>();
         foreach (var atom in evaluation.Program.Atoms)
         {
-            if (evaluation.Program.RulesByHead[atom.Id] is null)
+            if (evaluation.Program.RulesByHead[atom.Id] is null && alsoAtoms?.Contains(Grounding.GroundAtomKey.Of(atom)) != true)
             {
                 continue;
             }

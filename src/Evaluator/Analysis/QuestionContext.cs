@@ -2,25 +2,67 @@ using System.Collections.Immutable;
 
 namespace PolicyDsl.Evaluator.Analysis;
 
-/// <summary>What a withdrawn name names: every premise citing a source, every premise citing one claim of it, or one premise.</summary>
+/// <summary>
+/// What a withdrawn name names: a source (its premises and rules), one claim of a source (the premises and rules
+/// citing it), one premise, one rule, or the analyst's own judgments (every premise and rule cited per analyst).
+/// </summary>
 public enum WithdrawnKind
 {
     Source,
     Claim,
     Premise,
+    Rule,
+    Analyst,
 }
 
-/// <summary>A name given to withdraw (<c>--without</c>, <c>:without</c>), as it was resolved: its kind, and how many statements it withdraws.</summary>
+/// <summary>
+/// A name given to withdraw (<c>--without</c>, <c>:without</c>), as it was resolved: its kind, how many premises it
+/// withdraws, and the rules it withdraws by name (every report says which rules went).
+/// </summary>
 public sealed record WithdrawnName(string Name, WithdrawnKind Kind, int Statements)
 {
+    /// <summary>The names of the rules the name withdraws, in the order the argument writes them.</summary>
+    public ImmutableArray<string> Rules { get; init; } = [];
+
+    /// <summary>The kind as JSON and SARIF write it: source, claim, premise, rule or analyst.</summary>
+    public string KindCode => Kind.ToString().ToLowerInvariant();
+
     public string KindText => Kind switch
     {
         WithdrawnKind.Source => "source",
         WithdrawnKind.Claim => "claim",
+        WithdrawnKind.Rule => "rule",
+        WithdrawnKind.Analyst => "analyst judgments",
         _ => "premise",
     };
 
-    public override string ToString() => $"{KindText} {Name} ({Statements} statement{(Statements == 1 ? string.Empty : "s")})";
+    public override string ToString()
+    {
+        var name = Kind == WithdrawnKind.Rule ? Name : $"{KindText} {Name}";
+        if (Kind == WithdrawnKind.Analyst)
+        {
+            name = "the analyst's judgments";
+        }
+
+        var parts = new List<string>();
+        if (Statements > 0 || Rules.IsEmpty)
+        {
+            parts.Add($"{Statements} statement{(Statements == 1 ? string.Empty : "s")}");
+        }
+
+        if (!Rules.IsEmpty && Kind != WithdrawnKind.Rule)
+        {
+            parts.Add($"{Rules.Length} rule{(Rules.Length == 1 ? string.Empty : "s")}: {string.Join(", ", Rules)}");
+        }
+
+        return parts.Count == 0 ? name : $"{name} ({string.Join("; ", parts)})";
+    }
+
+    // Records compare arrays by reference; two names are the same when they say the same.
+    public bool Equals(WithdrawnName? other) =>
+        other is not null && Name == other.Name && Kind == other.Kind && Statements == other.Statements && Rules.SequenceEqual(other.Rules, StringComparer.Ordinal);
+
+    public override int GetHashCode() => HashCode.Combine(Name, Kind, Statements, Rules.Length);
 }
 
 /// <summary>

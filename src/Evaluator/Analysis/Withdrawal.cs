@@ -5,14 +5,21 @@ using PolicyDsl.Evaluator.Grounding;
 namespace PolicyDsl.Evaluator.Analysis;
 
 /// <summary>
-/// Premises withdrawn by name: a source (<c>enlist</c>, every premise citing it), a claim of a source
-/// (<c>enlist#c3</c>, every premise citing that anchor), or a premise by its atom (<c>needs capital(China)</c>,
-/// whatever it states of it). Withdrawn premises are neither true nor false, as if never stated; nothing is negated.
+/// Premises and reasoning withdrawn by name: a source (<c>enlist</c>: every premise and every rule citing it), a claim
+/// of a source (<c>enlist#c3</c>: every premise and rule citing that anchor), a premise by its atom (<c>needs
+/// capital(China)</c>, whatever it states of it), one rule (<c>rule enlist_capital</c>), or the analyst's own
+/// judgments (<c>analyst</c>: every premise and rule cited <c>per analyst</c>, "what stands on the texts alone?").
+/// Withdrawn premises are neither true nor false, as if never stated; withdrawn rules as if never written; nothing
+/// is negated.
 /// </summary>
 public sealed class Withdrawal
 {
+    /// <summary>The name that withdraws every analyst judgment.</summary>
+    public const string Analyst = Dsl.Syntax.Citation.Analyst;
+
     private readonly HashSet<FactSymbol> facts = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<AssumeSymbol> assumes = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<RuleSymbol> rules = new(ReferenceEqualityComparer.Instance);
 
     private readonly List<WithdrawnName> resolved = [];
 
@@ -21,20 +28,25 @@ public sealed class Withdrawal
     /// <summary>The names as given, in order.</summary>
     public IReadOnlyList<string> Names { get; }
 
-    /// <summary>Each name as it was resolved: what kind of thing it names, and how many statements it withdraws.</summary>
+    /// <summary>Each name as it was resolved: what kind of thing it names, how many premises and which rules it withdraws.</summary>
     public IReadOnlyList<WithdrawnName> Resolved => resolved;
 
-    /// <summary>How many statements (facts and open premises, in the base and in scenarios) the names withdraw.</summary>
-    public int Count => facts.Count + assumes.Count;
+    /// <summary>How many statements (facts and open premises, in the base and in scenarios, and rules) the names withdraw.</summary>
+    public int Count => facts.Count + assumes.Count + rules.Count;
+
+    /// <summary>The rules withdrawn, in the order the argument writes them.</summary>
+    public IReadOnlyList<RuleSymbol> Rules { get; private set; } = [];
 
     public bool Withdraws(FactSymbol fact) => facts.Contains(fact);
 
     public bool Withdraws(AssumeSymbol assume) => assumes.Contains(assume);
 
-    /// <summary>The model with the named premises withdrawn.</summary>
-    public Model Apply(Model model) => Count == 0 ? model : model.Without(Withdraws, Withdraws);
+    public bool Withdraws(RuleSymbol rule) => rules.Contains(rule);
 
-    /// <summary>Whether the name withdraws some premise of this model (for verbs that check many files with one --without).</summary>
+    /// <summary>The model with the named premises and rules withdrawn.</summary>
+    public Model Apply(Model model) => Count == 0 ? model : model.Without(Withdraws, Withdraws, rules.Count == 0 ? null : Withdraws);
+
+    /// <summary>Whether the name withdraws some premise or rule of this model (for verbs that check many files with one --without).</summary>
     public static bool Applies(Model model, string name)
     {
         try
@@ -56,35 +68,57 @@ public sealed class Withdrawal
         var allAssumes = model.Assumes.Concat(model.Scenarios.SelectMany(s => s.Assumes)).ToList();
         foreach (var name in given)
         {
-            var (kind, fact, assume) = Matcher(model, name);
+            var (kind, fact, assume, rule) = Matcher(model, name);
             withdrawal.facts.UnionWith(allFacts.Where(fact));
             withdrawal.assumes.UnionWith(allAssumes.Where(assume));
+            var ruleNames = model.Rules.Where(rule).ToList();
+            withdrawal.rules.UnionWith(ruleNames);
             var statements = allFacts.Count(fact) + allAssumes.Count(assume);
-            if (statements == 0)
+            if (statements == 0 && ruleNames.Count == 0)
             {
-                throw new QuestionException(QuestionFailure.BadQuestion, $"'{name}' names no premise of this argument: {Hint(model, name, allFacts, allAssumes)}");
+                throw new QuestionException(QuestionFailure.BadQuestion, $"'{name}' names no premise or rule of this argument: {Hint(model, name, kind)}");
             }
 
-            withdrawal.resolved.Add(new WithdrawnName(name, kind, statements));
+            withdrawal.resolved.Add(new WithdrawnName(name, kind, statements) { Rules = [.. ruleNames.Select(r => r.Name)] });
         }
 
+        withdrawal.Rules = [.. model.Rules.Where(withdrawal.rules.Contains)];
         return withdrawal;
     }
 
-    private static (WithdrawnKind Kind, Func<FactSymbol, bool> Fact, Func<AssumeSymbol, bool> Assume) Matcher(Model model, string name)
+    private static (WithdrawnKind Kind, Func<FactSymbol, bool> Fact, Func<AssumeSymbol, bool> Assume, Func<RuleSymbol, bool> Rule) Matcher(Model model, string name)
     {
+        if (name == Analyst)
+        {
+            static bool ByAnalyst(Citation? c) => c is { IsAnalyst: true };
+            return (WithdrawnKind.Analyst, f => ByAnalyst(f.Citation), a => ByAnalyst(a.Citation), r => ByAnalyst(r.Citation));
+        }
+
+        if (name.StartsWith("rule ", StringComparison.Ordinal))
+        {
+            var ruleName = name[5..].Trim();
+            if (!model.Rules.Any(r => r.Name == ruleName))
+            {
+                throw new QuestionException(QuestionFailure.BadQuestion,
+                    $"'{name}': no rule is named '{ruleName}'" + (NameSuggestions.Closest(ruleName, model.Rules.Select(r => r.Name).Distinct(StringComparer.Ordinal).ToList()) is { } close ? $"; did you mean 'rule {close}'?" : "; 'policydsl check' lists the rules"));
+            }
+
+            return (WithdrawnKind.Rule, _ => false, _ => false, r => r.Name == ruleName);
+        }
+
         var hash = name.IndexOf('#', StringComparison.Ordinal);
         if (hash > 0 && !name.Contains('(', StringComparison.Ordinal))
         {
             var source = name[..hash];
             var anchor = name[(hash + 1)..];
             bool Cites(Citation? c) => c is not null && c.SourceName == source && string.Equals(c.Anchor, anchor, StringComparison.Ordinal);
-            return (WithdrawnKind.Claim, f => Cites(f.Citation), a => Cites(a.Citation));
+            return (WithdrawnKind.Claim, f => Cites(f.Citation), a => Cites(a.Citation), r => Cites(r.Citation));
         }
 
         if (model.Sources.ContainsKey(name) || model.PremiseCitations.Any(c => c.SourceName == name))
         {
-            return (WithdrawnKind.Source, f => f.Citation?.SourceName == name, a => a.Citation?.SourceName == name);
+            bool Cites(Citation? c) => c is { IsAnalyst: false } && c.SourceName == name;
+            return (WithdrawnKind.Source, f => Cites(f.Citation), a => Cites(a.Citation), r => Cites(r.Citation));
         }
 
         // A premise, by the atom it is about: 'p', 'not p' and 'p = v' all name p.
@@ -103,33 +137,39 @@ public sealed class Withdrawal
             if (NameSuggester.Closest(model, name, NameKinds.Withdrawable) is { } close)
             {
                 throw new QuestionException(QuestionFailure.BadQuestion,
-                    $"'{name}' is not a source, a claim of a source (source#anchor) or a premise of this argument; did you mean '{close}'?");
+                    $"'{name}' is not a source, a claim of a source (source#anchor), a premise, 'rule NAME' or 'analyst' of this argument; did you mean '{close}'?");
             }
 
             var problem = query.Diagnostics.FirstOrDefault(d => d.IsError)?.Message ?? "it is not an atom";
             throw new QuestionException(QuestionFailure.BadQuestion,
-                $"'{name}' is not a source, a claim of a source (source#anchor) or a premise ({problem}); sources: {string.Join(", ", SourceNames(model))}", query.Diagnostics);
+                $"'{name}' is not a source, a claim of a source (source#anchor), a premise ({problem}), 'rule NAME' or 'analyst'; sources: {string.Join(", ", SourceNames(model))}", query.Diagnostics);
         }
 
         var key = GroundAtomKey.Of(atom, []);
-        return (WithdrawnKind.Premise, f => GroundAtomKey.Of(f.Atom, []) == key, a => GroundAtomKey.Of(a.Atom, []) == key);
+        return (WithdrawnKind.Premise, f => GroundAtomKey.Of(f.Atom, []) == key, a => GroundAtomKey.Of(a.Atom, []) == key, _ => false);
     }
 
-    private static string Hint(Model model, string name, List<FactSymbol> facts, List<AssumeSymbol> assumes)
+    private static string Hint(Model model, string name, WithdrawnKind kind)
     {
-        var hash = name.IndexOf('#', StringComparison.Ordinal);
-        if (hash > 0 && !name.Contains('(', StringComparison.Ordinal))
+        if (kind == WithdrawnKind.Analyst)
         {
-            var source = name[..hash];
-            var anchors = model.PremiseCitations.Where(c => c.SourceName == source && c.Anchor is not null).Select(c => c.Reference).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-            return anchors.Count == 0
-                ? $"no premise cites source '{source}'; sources: {string.Join(", ", SourceNames(model))}"
-                : $"no premise cites {name}" + (NameSuggestions.Closest(name, anchors) is { } close ? $"; did you mean {close}?" : $"; cited: {string.Join(", ", anchors)}");
+            return "no premise or rule is cited 'per analyst'";
         }
 
-        return model.Sources.ContainsKey(name)
-            ? $"no premise cites source '{name}'"
-            : "no fact or open premise states it (a conclusion cannot be withdrawn, only the premises it rests on: 'policydsl support FILE CLAIM' lists them)"
+        var hash = name.IndexOf('#', StringComparison.Ordinal);
+        if (kind == WithdrawnKind.Claim)
+        {
+            var source = name[..hash];
+            var anchors = model.PremiseCitations.Concat(model.Rules.Select(r => r.Citation).OfType<Citation>())
+                .Where(c => c.SourceName == source && c.Anchor is not null).Select(c => c.Reference).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            return anchors.Count == 0
+                ? $"no premise or rule cites source '{source}'; sources: {string.Join(", ", SourceNames(model))}"
+                : $"no premise or rule cites {name}" + (NameSuggestions.Closest(name, anchors) is { } close ? $"; did you mean {close}?" : $"; cited: {string.Join(", ", anchors)}");
+        }
+
+        return kind == WithdrawnKind.Source
+            ? $"no premise or rule cites source '{name}'"
+            : "no fact or open premise states it (a conclusion cannot be withdrawn, only the premises and rules it rests on: 'policydsl support FILE CLAIM' lists them)"
                 + NameSuggester.DidYouMean(model, name, NameKinds.Premise);
     }
 

@@ -414,6 +414,21 @@ public static partial class JsonReports
         WriteContext(w, context);
         WriteStrings(w, "withdrawn", answer.Withdrawal.Names);
         WritePremises(w, "premises", answer.Withdrawn);
+        w.WriteStartArray("rules");
+        foreach (var rule in answer.Withdrawal.Rules)
+        {
+            w.WriteStartObject();
+            w.WriteString("rule", rule.Name);
+            if (rule.Citation is { } c)
+            {
+                WriteCitation(w, c);
+            }
+
+            WriteLocation(w, rule.Location);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
         void Rows(string name, IReadOnlyList<RetractRow> rows)
         {
             w.WriteStartArray(name);
@@ -935,8 +950,15 @@ public static partial class JsonReports
         {
             w.WriteStartObject();
             w.WriteString("name", name.Name);
-            w.WriteString("kind", name.KindText);
+            w.WriteString("kind", name.KindCode);
             w.WriteNumber("statements", name.Statements);
+            w.WriteStartArray("rules");
+            foreach (var rule in name.Rules)
+            {
+                w.WriteStringValue(rule);
+            }
+
+            w.WriteEndArray();
             w.WriteEndObject();
         }
 

@@ -81,10 +81,19 @@ public static class SupportText
     public static string Retract(RetractAnswer answer)
     {
         var text = new StringBuilder();
-        text.Append($"withdrawn: {string.Join(", ", answer.Withdrawal.Names)}: {answer.Withdrawn.Count} premise{(answer.Withdrawn.Count == 1 ? string.Empty : "s")} of the evaluation\n");
+        var rules = answer.Withdrawal.Rules;
+        var names = answer.Withdrawal.Resolved.Select(n => n.Kind == WithdrawnKind.Analyst ? $"{n.Name} (every judgment cited per analyst)" : n.Name);
+        text.Append($"withdrawn: {string.Join(", ", names)}: {answer.Withdrawn.Count} premise{(answer.Withdrawn.Count == 1 ? string.Empty : "s")} of the evaluation")
+            .Append(rules.Count > 0 ? $" and {rules.Count} rule{(rules.Count == 1 ? string.Empty : "s")}" : string.Empty).Append('\n');
         foreach (var premise in answer.Withdrawn)
         {
             text.Append("  ").Append(Premise(premise)).Append('\n');
+        }
+
+        foreach (var rule in rules)
+        {
+            text.Append("  rule ").Append(rule.Name).Append(rule.Citation is { } c ? $"  per {c.Reference}" + (c.Quote is { } q ? $" \"{q}\"" : string.Empty) : "  (cites nothing)")
+                .Append($"  [{rule.Location}]\n");
         }
 
         text.Append($"\nlose every support ({answer.Lost.Count}):\n");
@@ -125,7 +134,7 @@ public static class SupportText
             }
         }
 
-        text.Append($"\nunaffected: {answer.Unaffected} conclusion{(answer.Unaffected == 1 ? string.Empty : "s")} that no withdrawn premise supports");
+        text.Append($"\nunaffected: {answer.Unaffected} conclusion{(answer.Unaffected == 1 ? string.Empty : "s")} that no withdrawn premise or rule supports");
         text.Append(answer.ScenarioCounts != (0, 0) ? ", in the evaluation or in any scenario\n" : "\n");
         return text.ToString();
     }
