@@ -233,7 +233,12 @@ internal sealed partial class Binder
             current = fact.Location.Source;
             if (earlier.Negated == fact.Negated && earlier.Value == fact.Value)
             {
-                Report(DiagnosticCatalog.DuplicateFact, fact.Location.Span, $"'{key}' is already stated at {earlier.Location}; remove one of the two",
+                // Two texts stating the same premise is corroboration: one statement with both citations says so.
+                var cited = fact.Citations.Where(c => !earlier.Citations.Any(e => e.ToString() == c.ToString())).ToList();
+                var advice = cited.Count > 0 && earlier.Citations.Length > 0
+                    ? $"if both texts state it, state it once with every citation, each 'per' on its own line: add '{string.Join("' and '", cited)}' under the statement at {earlier.Location} and remove this one"
+                    : "remove one of the two";
+                Report(DiagnosticCatalog.DuplicateFact, fact.Location.Span, $"'{key}' is already stated at {earlier.Location}; {advice}",
                     Related(earlier.Location, "stated here"));
                 continue;
             }

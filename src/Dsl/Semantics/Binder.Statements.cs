@@ -215,7 +215,8 @@ internal sealed partial class Binder
     private void BindFact(FactStatement fact, string? scenario, bool requiresSources)
     {
         var atom = definedAtoms.GetValueOrDefault(fact);
-        var citation = BindCitation(fact.Citation);
+        var citations = BindCitations(fact.Citations);
+        var citation = citations.IsEmpty ? null : citations[0];
         if (requiresSources && fact.Citation is null && scenario is null)
         {
             Report(DiagnosticCatalog.MissingCitation, fact.Span,
@@ -243,13 +244,14 @@ internal sealed partial class Binder
             }
         }
 
-        model.Facts.Add(new FactSymbol(atom, fact.Negated, value, citation, Here(fact.Span), scenario));
+        model.Facts.Add(new FactSymbol(atom, fact.Negated, value, citation, Here(fact.Span), scenario) { Citations = citations });
     }
 
     private void BindAssume(AssumeStatement assume, string? scenario, bool requiresSources)
     {
         var atom = definedAtoms.GetValueOrDefault(assume);
-        var citation = BindCitation(assume.Citation);
+        var citations = BindCitations(assume.Citations);
+        var citation = citations.IsEmpty ? null : citations[0];
         _ = requiresSources; // an open premise is exactly what the sources do not settle, so it needs no citation
         if (atom is null)
         {
@@ -314,7 +316,7 @@ internal sealed partial class Binder
             }
         }
 
-        model.Assumes.Add(new AssumeSymbol(atom, options.ToImmutable(), probability, citation, Here(assume.Span), scenario));
+        model.Assumes.Add(new AssumeSymbol(atom, options.ToImmutable(), probability, citation, Here(assume.Span), scenario) { Citations = citations });
     }
 
     private decimal? BindProbability(Expression expression)
@@ -396,6 +398,10 @@ internal sealed partial class Binder
     /// <summary>The owner of a rule's variables in the side table: the rule, by its file and where it starts.</summary>
     private static string RuleOwner(RuleSymbol rule) => $"{rule.Location.Source.Path}@{rule.StatementSpan.Start}";
 
+    /// <summary>Each citation of a statement, bound (one that does not bind is reported and left out).</summary>
+    private ImmutableArray<Citation> BindCitations(ImmutableArray<Syntax.Citation> syntax) =>
+        syntax.IsDefaultOrEmpty ? [] : [.. syntax.Select(BindCitation).OfType<Citation>()];
+
     private Citation? BindCitation(Syntax.Citation? syntax)
     {
         if (syntax is null)
@@ -439,7 +445,7 @@ internal sealed partial class Binder
             return;
         }
 
-        rule.Citation = BindCitation(statement.Citation);
+        rule.Citations = BindCitations(statement.Citations);
         if (currentRequiresSources && statement.Citation is null)
         {
             Report(DiagnosticCatalog.StepWithoutSource, rule.Location.Span,

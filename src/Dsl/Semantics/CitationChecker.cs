@@ -82,10 +82,10 @@ public static class CitationChecker
     }
 
     private static IEnumerable<Citation> AllCitations(ModelBuilder model) =>
-        model.Facts.Select(f => f.Citation)
-            .Concat(model.Assumes.Select(a => a.Citation))
-            .Concat(model.Scenarios.SelectMany(s => s.Facts.Select(f => f.Citation).Concat(s.Assumes.Select(a => a.Citation))))
-            .Concat(model.Rules.Select(r => r.Citation))
+        model.Facts.SelectMany(f => f.Citations).Cast<Citation?>()
+            .Concat(model.Assumes.SelectMany(a => a.Citations))
+            .Concat(model.Scenarios.SelectMany(s => s.Facts.SelectMany(f => f.Citations).Concat(s.Assumes.SelectMany(a => a.Citations))))
+            .Concat(model.Rules.SelectMany(r => r.Citations))
             .Concat(model.Constraints.SelectMany(c => c.Citations))
             .OfType<Citation>();
 

@@ -113,9 +113,8 @@ public sealed class Model
 
     /// <summary>The citations of every premise: facts and open premises, in the base and in each scenario (what a withdrawal by source or claim removes).</summary>
     public IEnumerable<Citation> PremiseCitations =>
-        Facts.Select(f => f.Citation).Concat(Assumes.Select(a => a.Citation))
-            .Concat(Scenarios.SelectMany(s => s.Facts.Select(f => f.Citation).Concat(s.Assumes.Select(a => a.Citation))))
-            .OfType<Citation>();
+        Facts.SelectMany(f => f.Citations).Concat(Assumes.SelectMany(a => a.Citations))
+            .Concat(Scenarios.SelectMany(s => s.Facts.SelectMany(f => f.Citations).Concat(s.Assumes.SelectMany(a => a.Citations))));
 
     public string DisplayName => Title ?? Workspace.Root?.Source.Path ?? Workspace.RootPath;
 }

@@ -123,13 +123,22 @@ public sealed class SymbolIndex
                         Add(ReferenceKind.Type, variable.Type, definition: false);
                     }
 
-                    Cite(rule.Citation);
+                    foreach (var citation in rule.Citations)
+                    {
+                        Cite(citation);
+                    }
                     break;
                 case FactStatement fact:
-                    Cite(fact.Citation);
+                    foreach (var citation in fact.Citations)
+                    {
+                        Cite(citation);
+                    }
                     break;
                 case AssumeStatement assume:
-                    Cite(assume.Citation);
+                    foreach (var citation in assume.Citations)
+                    {
+                        Cite(citation);
+                    }
                     break;
                 case NeverStatement never:
                     foreach (var citation in never.Citations)

@@ -130,11 +130,21 @@ public sealed record Citation(SourceSymbol? Source, string SourceName, string? A
 
     public override string ToString() =>
         $"per {SourceName}" + (Anchor is null ? string.Empty : "#" + Anchor) + (Quote is null ? string.Empty : $" \"{Quote}\"");
+
+    /// <summary>The texts some of these citations cite, in order, each once (the analyst is not a text).</summary>
+    public static IEnumerable<string> SourcesOf(IEnumerable<Citation> citations) =>
+        citations.Where(c => !c.IsAnalyst).Select(c => c.SourceName).Distinct(StringComparer.Ordinal);
 }
 
 /// <summary>A premise: <c>fact p</c>, <c>fact not p</c> or <c>fact p = v</c>.</summary>
 public sealed record FactSymbol(BoundAtom Atom, bool Negated, Value? Value, Citation? Citation, SourceLocation Location, string? Scenario)
 {
+    /// <summary>Every citation, <see cref="Citation"/> first: several when several texts state the premise (it is corroborated).</summary>
+    public ImmutableArray<Citation> Citations { get; init; } = [];
+
+    /// <summary>The texts that state it, in citation order (not the analyst).</summary>
+    public IEnumerable<string> SourceNames => Semantics.Citation.SourcesOf(Citations);
+
     /// <summary>True for a premise a user fixed for a what-if (in the REPL or with <c>whatif</c>), which no file states.</summary>
     public bool IsWhatIf { get; init; }
 }
@@ -142,6 +152,9 @@ public sealed record FactSymbol(BoundAtom Atom, bool Negated, Value? Value, Cita
 /// <summary>An open premise: true or false, or one of the listed values, each with an optional probability.</summary>
 public sealed record AssumeSymbol(BoundAtom Atom, ImmutableArray<AssumeOptionSymbol> Options, decimal? Probability, Citation? Citation, SourceLocation Location, string? Scenario)
 {
+    /// <summary>Every citation, <see cref="Citation"/> first.</summary>
+    public ImmutableArray<Citation> Citations { get; init; } = [];
+
     public bool IsBoolean => Options.IsEmpty;
 }
 
@@ -156,7 +169,7 @@ public sealed class RuleSymbol(string? name, ImmutableArray<VariableSymbol> vari
     private BoundExpression condition = BoundError.Instance;
     private ConclusionSymbol? conclusion;
     private BoundExpression? unless;
-    private Citation? citation;
+    private ImmutableArray<Citation> citations;
 
     /// <summary>The rule's name; a bare <c>if ... then ...</c> is named after its file and line.</summary>
     public string Name => name ?? $"{System.IO.Path.GetFileNameWithoutExtension(Location.Source.Path)}:{Location.Start.Line}";
@@ -192,11 +205,14 @@ public sealed class RuleSymbol(string? name, ImmutableArray<VariableSymbol> vari
         internal set => unless = overrides.IsFrozen ? throw Frozen.Error() : value;
     }
 
-    /// <summary>What the step rests on: a text's claim, or the analyst's judgment (<see cref="Citation.IsAnalyst"/>); null when it cites nothing.</summary>
-    public Citation? Citation
+    /// <summary>What the step rests on: a text's claim, or the analyst's judgment (<see cref="Citation.IsAnalyst"/>); null when it cites nothing. The first of <see cref="Citations"/>.</summary>
+    public Citation? Citation => citations.IsDefaultOrEmpty ? null : citations[0];
+
+    /// <summary>Every citation: several when several texts state the same reasoning.</summary>
+    public ImmutableArray<Citation> Citations
     {
-        get => citation;
-        internal set => citation = overrides.IsFrozen ? throw Frozen.Error() : value;
+        get => citations.IsDefault ? [] : citations;
+        internal set => citations = overrides.IsFrozen ? throw Frozen.Error() : value;
     }
 
     /// <summary>The weaker rules this one overrides (<c>overrides</c>).</summary>

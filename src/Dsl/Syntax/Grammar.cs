@@ -47,7 +47,7 @@ internal static class Grammar
         from quote in OptionalText
         select (Func<TextSpan, Citation>)(span => new Citation(source, anchor.GetOrDefault(), quote.GetOrDefault(), span)));
 
-    private static readonly Parser<IOption<Citation>> OptionalCitation = Citation.XOptional();
+    private static readonly Parser<IEnumerable<Citation>> Citations = Citation.XMany();
     private static readonly Parser<IOption<TextSpan>> RequiresSources = Keyword("requires").Then(_ => SourcesKeyword).Optional();
 
     private static readonly Parser<Statement> Argument = Spanned(
@@ -132,15 +132,15 @@ internal static class Grammar
             return Propagate<Statement, IOption<Expression>>(value);
         }
 
-        var citation = OptionalCitation(value.Remainder);
-        if (!citation.WasSuccessful)
+        var citations = Citations(value.Remainder);
+        if (!citations.WasSuccessful)
         {
-            return Propagate<Statement, IOption<Citation>>(citation);
+            return Propagate<Statement, IEnumerable<Citation>>(citations);
         }
 
         return Result.Success(
-            (Statement)new FactStatement(negated, atom.Value, value.Value.GetOrDefault(), citation.Value.GetOrDefault(), TextSpan.FromBounds(start, citation.Remainder.Position)),
-            citation.Remainder);
+            (Statement)new FactStatement(negated, atom.Value, value.Value.GetOrDefault(), [.. citations.Value], TextSpan.FromBounds(start, citations.Remainder.Position)),
+            citations.Remainder);
     };
 
     private static readonly Parser<IOption<Expression>> OptionalProbabilityOfOption = Colon.Then(_ => Sum).XOptional();
@@ -162,8 +162,8 @@ internal static class Grammar
         from atom in Atom
         from options in OptionalOptions
         from probability in OptionalProbability
-        from citation in OptionalCitation
-        select (Func<TextSpan, Statement>)(span => new AssumeStatement(atom, options.GetOrElse([]), probability.GetOrDefault(), citation.GetOrDefault(), span)));
+        from citations in Citations
+        select (Func<TextSpan, Statement>)(span => new AssumeStatement(atom, options.GetOrElse([]), probability.GetOrDefault(), [.. citations], span)));
 
     private static readonly Parser<Identifier> VariableTypeName = Name("the variable's type");
 
@@ -294,17 +294,17 @@ internal static class Grammar
             return Propagate<Statement, RuleBody>(body);
         }
 
-        var citation = OptionalCitation(body.Remainder);
-        if (!citation.WasSuccessful)
+        var citations = Citations(body.Remainder);
+        if (!citations.WasSuccessful)
         {
-            return Propagate<Statement, IOption<Citation>>(citation);
+            return Propagate<Statement, IEnumerable<Citation>>(citations);
         }
 
         return Result.Success(
             (Statement)new RuleStatement(name.Value.GetOrDefault(), variables.Value.GetOrElse([]), overrides.Value.GetOrElse([]),
-                body.Value.Condition, body.Value.Conclusion, body.Value.Unless, TextSpan.FromBounds(start, citation.Remainder.Position))
-            { Citation = citation.Value.GetOrDefault() },
-            citation.Remainder);
+                body.Value.Condition, body.Value.Conclusion, body.Value.Unless, TextSpan.FromBounds(start, citations.Remainder.Position))
+            { Citations = [.. citations.Value] },
+            citations.Remainder);
     };
 
     /// <summary>A bare <c>if ... then ...</c>: a rule without a name.</summary>
@@ -318,13 +318,13 @@ internal static class Grammar
             return Propagate<Statement, RuleBody>(body);
         }
 
-        var citation = OptionalCitation(body.Remainder);
-        return citation.WasSuccessful
+        var citations = Citations(body.Remainder);
+        return citations.WasSuccessful
             ? Result.Success(
-                (Statement)new RuleStatement(null, [], [], body.Value.Condition, body.Value.Conclusion, body.Value.Unless, TextSpan.FromBounds(start, citation.Remainder.Position))
-                { Citation = citation.Value.GetOrDefault() },
-                citation.Remainder)
-            : Propagate<Statement, IOption<Citation>>(citation);
+                (Statement)new RuleStatement(null, [], [], body.Value.Condition, body.Value.Conclusion, body.Value.Unless, TextSpan.FromBounds(start, citations.Remainder.Position))
+                { Citations = [.. citations.Value] },
+                citations.Remainder)
+            : Propagate<Statement, IEnumerable<Citation>>(citations);
     };
 
     private static readonly Parser<ScenarioQuantifier> QuantifierWords =
@@ -378,8 +378,6 @@ internal static class Grammar
             { Violated: { } constraint } => new ExpectViolationStatement(label.GetOrDefault(), constraint, body.Quantifier.GetOrElse(ScenarioQuantifier.Base), span),
             _ => new ExpectStatement(label.GetOrDefault(), body.Claim!, body.Quantifier.GetOrElse(ScenarioQuantifier.Base), span) { When = body.When },
         }));
-
-    private static readonly Parser<IEnumerable<Citation>> Citations = Citation.XMany();
 
     /// <summary><c>never ["label":] condition [per ...]...</c>: a constraint between texts may cite each of them.</summary>
     private static readonly Parser<Statement> Never = Spanned(

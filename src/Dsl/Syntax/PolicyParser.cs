@@ -349,12 +349,6 @@ public static class PolicyParser
                        "(for 'about 80%', 80%), or an open premise over the values it may take (assume share(China, Russia) in [75%, 80%, 85%])";
             }
 
-            if (word == "per" && text.AsSpan(chunk.Start, token.Start - chunk.Start).ToString().Split((char[])[' ', '\n', '\t', '\r'], StringSplitOptions.RemoveEmptyEntries).Contains("per"))
-            {
-                return "a statement takes one citation, and this is a second 'per': citing several texts for one statement is not in the language. " +
-                       "Keep the citation of the text that states it most directly, and name the other in a comment (// also stated by t#c2)";
-            }
-
             return null;
         }
 

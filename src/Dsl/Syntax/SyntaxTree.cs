@@ -36,11 +36,22 @@ public sealed record TypeMember(Identifier Name, Identifier? Adjective, TextSpan
 /// <summary><c>scale stake = none &lt; low &lt; high</c>: an ordered enumeration.</summary>
 public sealed record ScaleStatement(Identifier Name, ImmutableArray<Identifier> Levels, TextSpan Span) : Statement(Span);
 
-/// <summary><c>fact [not] atom [= value] [per source["#anchor"] ["quote"]]</c>.</summary>
-public sealed record FactStatement(bool Negated, AtomSyntax Atom, Expression? Value, Citation? Citation, TextSpan Span) : Statement(Span);
+/// <summary>
+/// <c>fact [not] atom [= value] [per source["#anchor"] ["quote"]]...</c>: a premise; several citations (on following
+/// lines) when several texts state it.
+/// </summary>
+public sealed record FactStatement(bool Negated, AtomSyntax Atom, Expression? Value, ImmutableArray<Citation> Citations, TextSpan Span) : Statement(Span)
+{
+    /// <summary>The first citation, or null when it cites nothing.</summary>
+    public Citation? Citation => Citations.IsDefaultOrEmpty ? null : Citations[0];
+}
 
-/// <summary><c>assume atom [in [v1, v2: p]] [with probability p] [per ...]</c>: an open premise.</summary>
-public sealed record AssumeStatement(AtomSyntax Atom, ImmutableArray<AssumeOption> Options, Expression? Probability, Citation? Citation, TextSpan Span) : Statement(Span);
+/// <summary><c>assume atom [in [v1, v2: p]] [with probability p] [per ...]...</c>: an open premise.</summary>
+public sealed record AssumeStatement(AtomSyntax Atom, ImmutableArray<AssumeOption> Options, Expression? Probability, ImmutableArray<Citation> Citations, TextSpan Span) : Statement(Span)
+{
+    /// <summary>The first citation, or null when it cites nothing.</summary>
+    public Citation? Citation => Citations.IsDefaultOrEmpty ? null : Citations[0];
+}
 
 public sealed record AssumeOption(Expression Value, Expression? Probability, TextSpan Span) : SyntaxNode(Span);
 
@@ -54,8 +65,14 @@ public sealed record RuleStatement(
     Expression? Unless,
     TextSpan Span) : Statement(Span)
 {
-    /// <summary>What the step rests on: <c>per source#anchor "quote"</c>, or <c>per analyst "reason"</c> for the analyst's own.</summary>
-    public Citation? Citation { get; init; }
+    /// <summary>
+    /// What the step rests on: <c>per source#anchor "quote"</c>, or <c>per analyst "reason"</c> for the analyst's own;
+    /// several when several texts state the same reasoning.
+    /// </summary>
+    public ImmutableArray<Citation> Citations { get; init; } = [];
+
+    /// <summary>The first citation, or null when it cites nothing.</summary>
+    public Citation? Citation => Citations.IsDefaultOrEmpty ? null : Citations[0];
 }
 
 public sealed record VariableDeclaration(Identifier Name, Identifier Type, TextSpan Span) : SyntaxNode(Span);

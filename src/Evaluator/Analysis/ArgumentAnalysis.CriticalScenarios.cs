@@ -234,7 +234,7 @@ public sealed partial class ArgumentAnalysis
         {
             // A source that states reasoning is withdrawn with its rules: every scenario evaluated again without it.
             var without = CitedByRules(source) ? WithoutSourceIn(source, scenario) : null;
-            if ((without is null ? After(p => p.Source == source, stated) : StatesOf(without.Program, without.Premises)) is not { } after)
+            if ((without is null ? After(p => p.WithdrawnBy(source), stated) : StatesOf(without.Program, without.Premises)) is not { } after)
             {
                 return CriticalScenarios.None with { NotCompared = tooLarge };
             }

@@ -556,7 +556,7 @@ public sealed partial class ArgumentAnalysis
         {
             if (!CitedByRules(source))
             {
-                return Holds(p => p.Source == source);
+                return Holds(p => p.WithdrawnBy(source));
             }
 
             var without = WithoutSourceIn(source, scenario);
@@ -576,11 +576,11 @@ public sealed partial class ArgumentAnalysis
     /// its rules too, so a text whose only part in the argument is its reasoning can be critical).
     /// </summary>
     private IEnumerable<string> CandidateSources(IEnumerable<SupportPremise> premises) =>
-        premises.Select(p => p.Source).Concat(Model.Rules.Select(r => r.Citation is { IsAnalyst: false } c ? c.SourceName : null))
-            .OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        premises.SelectMany(p => p.Sources).Concat(Model.Rules.SelectMany(r => Citation.SourcesOf(r.Citations)))
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
 
     /// <summary>Whether some rule of the argument cites the source (then withdrawing it withdraws reasoning, not only premises).</summary>
-    private bool CitedByRules(string source) => Model.Rules.Any(r => r.Citation is { IsAnalyst: false } c && c.SourceName == source);
+    private bool CitedByRules(string source) => Model.Rules.Any(r => r.Citations.Any(c => !c.IsAnalyst && c.SourceName == source));
 
     /// <summary>The evaluation asked about (the base, or a named scenario) with a source withdrawn, premises and rules.</summary>
     private Evaluation WithoutSourceIn(string source, string? scenario)
@@ -627,7 +627,7 @@ public sealed partial class ArgumentAnalysis
         {
             if (!CitedByRules(source))
             {
-                return (Holds(p => p.Source == source), Derived(p => p.Source == source));
+                return (Holds(p => p.WithdrawnBy(source)), Derived(p => p.WithdrawnBy(source)));
             }
 
             var without = WithoutSourceIn(source, scenario);

@@ -30,6 +30,9 @@ public sealed record ConclusionRow(GroundAtom Atom, Truth Truth, string State, I
 
     public IReadOnlyList<string> AlsoRestsOn { get; init; } = [];
 
+    /// <summary>Sources in every support that it does not need: another text states the same premise or step (corroboration).</summary>
+    public IReadOnlyList<string> CorroboratedBy { get; init; } = [];
+
     /// <summary>Minimal supports found (at most <see cref="SupportAnalysis.MaxSupports"/>); null when supports were not computed.</summary>
     public int? Supports { get; init; }
 
@@ -151,9 +154,10 @@ public static class ConclusionTable
                     AlsoContested = !row.Contested && found.AlsoContested,
                     Needs = found.NeededSources,
                     AlsoRestsOn = found.AlsoSources,
+                    CorroboratedBy = found.CorroboratingSources,
                     Supports = found.Supports.Count,
                     SupportsCut = found.Truncated,
-                    SmallestSupport = found.Supports.Count == 0 ? [] : [.. found.Supports[0].Premises.Select(p => p.Citation).OfType<Citation>().Where(c => !c.IsAnalyst).Select(Cite).Distinct(StringComparer.Ordinal)],
+                    SmallestSupport = found.Supports.Count == 0 ? [] : [.. found.Supports[0].Premises.SelectMany(p => p.Citations.Count > 0 ? p.Citations : p.Citation is { } c ? [c] : []).Where(c => !c.IsAnalyst).Select(Cite).Distinct(StringComparer.Ordinal)],
                 };
                 if (found.Supports.Count > 0 && !found.Truncated && found.Supports.All(s => s.Rules is not null))
                 {

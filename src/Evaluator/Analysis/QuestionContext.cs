@@ -24,6 +24,9 @@ public sealed record WithdrawnName(string Name, WithdrawnKind Kind, int Statemen
     /// <summary>The names of the rules the name withdraws, in the order the argument writes them.</summary>
     public ImmutableArray<string> Rules { get; init; } = [];
 
+    /// <summary>Premises and rules that cite it but stay, because another text (or the analyst) states them too.</summary>
+    public int Kept { get; init; }
+
     /// <summary>The kind as JSON and SARIF write it: source, claim, premise, rule or analyst.</summary>
     public string KindCode => Kind.ToString().ToLowerInvariant();
 
@@ -45,7 +48,7 @@ public sealed record WithdrawnName(string Name, WithdrawnKind Kind, int Statemen
         }
 
         var parts = new List<string>();
-        if (Statements > 0 || Rules.IsEmpty)
+        if (Statements > 0 || (Rules.IsEmpty && Kept == 0))
         {
             parts.Add($"{Statements} statement{(Statements == 1 ? string.Empty : "s")}");
         }
@@ -55,12 +58,17 @@ public sealed record WithdrawnName(string Name, WithdrawnKind Kind, int Statemen
             parts.Add($"{Rules.Length} rule{(Rules.Length == 1 ? string.Empty : "s")}: {string.Join(", ", Rules)}");
         }
 
+        if (Kept > 0)
+        {
+            parts.Add($"{Kept} kept: stated by another text too");
+        }
+
         return parts.Count == 0 ? name : $"{name} ({string.Join("; ", parts)})";
     }
 
     // Records compare arrays by reference; two names are the same when they say the same.
     public bool Equals(WithdrawnName? other) =>
-        other is not null && Name == other.Name && Kind == other.Kind && Statements == other.Statements && Rules.SequenceEqual(other.Rules, StringComparer.Ordinal);
+        other is not null && Name == other.Name && Kind == other.Kind && Statements == other.Statements && Kept == other.Kept && Rules.SequenceEqual(other.Rules, StringComparer.Ordinal);
 
     public override int GetHashCode() => HashCode.Combine(Name, Kind, Statements, Rules.Length);
 }

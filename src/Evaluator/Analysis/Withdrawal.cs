@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using PolicyDsl.Dsl.Diagnostics;
 using PolicyDsl.Dsl.Semantics;
 using PolicyDsl.Evaluator.Grounding;
@@ -59,39 +60,56 @@ public sealed class Withdrawal
         }
     }
 
-    /// <summary>Resolves names against a model; a name that withdraws nothing is refused, with what it could have been.</summary>
+    /// <summary>
+    /// Resolves names against a model; a name that withdraws nothing is refused, with what it could have been. A
+    /// statement citing several texts (corroborated) goes only when every one of its citations is withdrawn: by the
+    /// names together, so withdrawing one text keeps what another text also states.
+    /// </summary>
     public static Withdrawal Resolve(Model model, IEnumerable<string> names)
     {
         var given = names.Select(n => n.Trim()).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).ToList();
         var withdrawal = new Withdrawal(given);
         var allFacts = model.Facts.Concat(model.Scenarios.SelectMany(s => s.Facts)).ToList();
         var allAssumes = model.Assumes.Concat(model.Scenarios.SelectMany(s => s.Assumes)).ToList();
-        foreach (var name in given)
+        var matchers = given.Select(name => (Name: name, Match: Matcher(model, name))).ToList();
+        var cites = matchers.Select(m => m.Match.Cites).OfType<Func<Citation, bool>>().ToList();
+        bool EveryCitationWithdrawn(ImmutableArray<Citation> citations) => !citations.IsDefaultOrEmpty && citations.All(c => cites.Exists(p => p(c)));
+        withdrawal.facts.UnionWith(allFacts.Where(f => matchers.Exists(m => m.Match.Fact?.Invoke(f) == true) || EveryCitationWithdrawn(f.Citations)));
+        withdrawal.assumes.UnionWith(allAssumes.Where(a => matchers.Exists(m => m.Match.Assume?.Invoke(a) == true) || EveryCitationWithdrawn(a.Citations)));
+        withdrawal.rules.UnionWith(model.Rules.Where(r => matchers.Exists(m => m.Match.Rule?.Invoke(r) == true) || EveryCitationWithdrawn(r.Citations)));
+        foreach (var (name, match) in matchers)
         {
-            var (kind, fact, assume, rule) = Matcher(model, name);
-            withdrawal.facts.UnionWith(allFacts.Where(fact));
-            withdrawal.assumes.UnionWith(allAssumes.Where(assume));
-            var ruleNames = model.Rules.Where(rule).ToList();
-            withdrawal.rules.UnionWith(ruleNames);
-            var statements = allFacts.Count(fact) + allAssumes.Count(assume);
-            if (statements == 0 && ruleNames.Count == 0)
+            bool Cites(ImmutableArray<Citation> citations) => match.Cites is { } p && citations.Any(p);
+            bool Names(FactSymbol f) => match.Fact?.Invoke(f) == true || Cites(f.Citations);
+            bool NamesAssume(AssumeSymbol a) => match.Assume?.Invoke(a) == true || Cites(a.Citations);
+            bool NamesRule(RuleSymbol r) => match.Rule?.Invoke(r) == true || Cites(r.Citations);
+            var statements = allFacts.Count(f => Names(f) && withdrawal.facts.Contains(f)) + allAssumes.Count(a => NamesAssume(a) && withdrawal.assumes.Contains(a));
+            var ruleNames = model.Rules.Where(r => NamesRule(r) && withdrawal.rules.Contains(r)).Select(r => r.Name).ToList();
+
+            // Cited by this name but stated by another text too: kept, and said so.
+            var kept = allFacts.Count(f => Names(f) && !withdrawal.facts.Contains(f)) + allAssumes.Count(a => NamesAssume(a) && !withdrawal.assumes.Contains(a))
+                + model.Rules.Count(r => NamesRule(r) && !withdrawal.rules.Contains(r));
+            if (statements == 0 && ruleNames.Count == 0 && kept == 0)
             {
-                throw new QuestionException(QuestionFailure.BadQuestion, $"'{name}' names no premise or rule of this argument: {Hint(model, name, kind)}");
+                throw new QuestionException(QuestionFailure.BadQuestion, $"'{name}' names no premise or rule of this argument: {Hint(model, name, match.Kind)}");
             }
 
-            withdrawal.resolved.Add(new WithdrawnName(name, kind, statements) { Rules = [.. ruleNames.Select(r => r.Name)] });
+            withdrawal.resolved.Add(new WithdrawnName(name, match.Kind, statements) { Rules = [.. ruleNames], Kept = kept });
         }
 
         withdrawal.Rules = [.. model.Rules.Where(withdrawal.rules.Contains)];
         return withdrawal;
     }
 
-    private static (WithdrawnKind Kind, Func<FactSymbol, bool> Fact, Func<AssumeSymbol, bool> Assume, Func<RuleSymbol, bool> Rule) Matcher(Model model, string name)
+    /// <summary>
+    /// What a name withdraws: for a source, a claim of one, or the analyst, the citations it withdraws (a statement
+    /// goes when all of its citations do); for a premise or a rule, the statements themselves.
+    /// </summary>
+    private static (WithdrawnKind Kind, Func<Citation, bool>? Cites, Func<FactSymbol, bool>? Fact, Func<AssumeSymbol, bool>? Assume, Func<RuleSymbol, bool>? Rule) Matcher(Model model, string name)
     {
         if (name == Analyst)
         {
-            static bool ByAnalyst(Citation? c) => c is { IsAnalyst: true };
-            return (WithdrawnKind.Analyst, f => ByAnalyst(f.Citation), a => ByAnalyst(a.Citation), r => ByAnalyst(r.Citation));
+            return (WithdrawnKind.Analyst, c => c.IsAnalyst, null, null, null);
         }
 
         if (name.StartsWith("rule ", StringComparison.Ordinal))
@@ -103,7 +121,7 @@ public sealed class Withdrawal
                     $"'{name}': no rule is named '{ruleName}'" + (NameSuggestions.Closest(ruleName, model.Rules.Select(r => r.Name).Distinct(StringComparer.Ordinal).ToList()) is { } close ? $"; did you mean 'rule {close}'?" : "; 'policydsl check' lists the rules"));
             }
 
-            return (WithdrawnKind.Rule, _ => false, _ => false, r => r.Name == ruleName);
+            return (WithdrawnKind.Rule, null, null, null, r => r.Name == ruleName);
         }
 
         var hash = name.IndexOf('#', StringComparison.Ordinal);
@@ -111,14 +129,12 @@ public sealed class Withdrawal
         {
             var source = name[..hash];
             var anchor = name[(hash + 1)..];
-            bool Cites(Citation? c) => c is not null && c.SourceName == source && string.Equals(c.Anchor, anchor, StringComparison.Ordinal);
-            return (WithdrawnKind.Claim, f => Cites(f.Citation), a => Cites(a.Citation), r => Cites(r.Citation));
+            return (WithdrawnKind.Claim, c => c.SourceName == source && string.Equals(c.Anchor, anchor, StringComparison.Ordinal), null, null, null);
         }
 
         if (model.Sources.ContainsKey(name) || model.PremiseCitations.Any(c => c.SourceName == name))
         {
-            bool Cites(Citation? c) => c is { IsAnalyst: false } && c.SourceName == name;
-            return (WithdrawnKind.Source, f => Cites(f.Citation), a => Cites(a.Citation), r => Cites(r.Citation));
+            return (WithdrawnKind.Source, c => !c.IsAnalyst && c.SourceName == name, null, null, null);
         }
 
         // A premise, by the atom it is about: 'p', 'not p' and 'p = v' all name p.
@@ -146,7 +162,7 @@ public sealed class Withdrawal
         }
 
         var key = GroundAtomKey.Of(atom, []);
-        return (WithdrawnKind.Premise, f => GroundAtomKey.Of(f.Atom, []) == key, a => GroundAtomKey.Of(a.Atom, []) == key, _ => false);
+        return (WithdrawnKind.Premise, null, f => GroundAtomKey.Of(f.Atom, []) == key, a => GroundAtomKey.Of(a.Atom, []) == key, null);
     }
 
     private static string Hint(Model model, string name, WithdrawnKind kind)

@@ -127,11 +127,11 @@ public sealed class Explainer(Evaluation evaluation, Evaluation? disputes = null
         {
             PremiseDerivation { Fact.IsWhatIf: true } => About(new ProofNode(claim, "premise set by a what-if", null, null, []) { Kind = ProofKind.WhatIf }, plane),
             PremiseDerivation p => About(new ProofNode(claim, p.Fact.Scenario is null ? "premise" : $"premise of scenario \"{p.Fact.Scenario}\"", p.Fact.Location, p.Fact.Citation, [])
-            { Kind = ProofKind.Premise, Scenario = p.Fact.Scenario }, plane),
+            { Kind = ProofKind.Premise, Scenario = p.Fact.Scenario, AlsoCited = [.. p.Fact.Citations.Skip(1)] }, plane),
             AssumptionDerivation a => About(new ProofNode(claim, $"open premise, fixed by scenario {a.Scenario}", a.Assume.Location, a.Assume.Citation, [])
-            { Kind = ProofKind.Assumed, Scenario = a.Scenario }, plane),
+            { Kind = ProofKind.Assumed, Scenario = a.Scenario, AlsoCited = [.. a.Assume.Citations.Skip(1)] }, plane),
             RuleDerivation r => About(Of(new ProofNode(claim, r.Rule.Describe(), r.Rule.Rule.Location, r.Rule.Rule.Citation, Beneath(r, shown))
-            { Kind = ProofKind.Rule }, r.Rule), plane),
+            { Kind = ProofKind.Rule, AlsoCited = [.. r.Rule.Rule.Citations.Skip(1)] }, r.Rule), plane),
             _ => null,
         };
     }

@@ -83,6 +83,12 @@ public sealed record ProofNode(string Claim, string Reason, SourceLocation? Loca
 {
     public ProofKind Kind { get; init; } = ProofKind.Condition;
 
+    /// <summary>The step's further citations, after <see cref="Citation"/>: other texts that state the same premise or reasoning.</summary>
+    public IReadOnlyList<Citation> AlsoCited { get; init; } = [];
+
+    /// <summary>How many texts (not the analyst) state the step: more than one when it is corroborated.</summary>
+    public int StatedBy => Citation.SourcesOf(Citation is { } first ? [first, .. AlsoCited] : AlsoCited).Count();
+
     /// <summary>At a proof's root: the violated constraints whose premises every support of the claim uses (issue 25).</summary>
     public IReadOnlyList<string> RestsOnInconsistent { get; init; } = [];
 
@@ -167,9 +173,12 @@ public sealed record ProofNode(string Claim, string Reason, SourceLocation? Loca
                 continue;
             }
 
-            if (node.Citation is { IsAnalyst: false } c && seen.Add(c.ToString()))
+            foreach (var c in node.Citation is { } first ? [first, .. node.AlsoCited] : node.AlsoCited)
             {
-                ordered.Add(c);
+                if (!c.IsAnalyst && seen.Add(c.ToString()))
+                {
+                    ordered.Add(c);
+                }
             }
 
             for (var i = node.Children.Count - 1; i >= 0; i--)

@@ -52,6 +52,9 @@ public sealed record MapNode(string Id, MapNodeKind Kind, string Label, string S
 {
     public Citation? Citation { get; init; }
 
+    /// <summary>Further citations: other texts that state the same premise or step (corroboration).</summary>
+    public IReadOnlyList<Citation> AlsoCited { get; init; } = [];
+
     /// <summary>Whether the atom's state varies with the open premises (it reads one, directly or through rules) and is unknown here.</summary>
     public bool DependsOnOpen { get; init; }
 }
@@ -102,6 +105,7 @@ public sealed class ArgumentMap
 
             SourceLocation? at = null;
             Citation? citation = null;
+            IReadOnlyList<Citation> alsoCited = [];
             var kind = MapNodeKind.Conclusion;
             var label = ground.Display;
             if (evaluation.Premises.Facts.TryGetValue(atom, out var fact))
@@ -109,6 +113,7 @@ public sealed class ArgumentMap
                 kind = MapNodeKind.Premise;
                 at = fact.Location;
                 citation = fact.Citation;
+                alsoCited = [.. fact.Citations.Skip(1)];
                 // The label is the atom; its state (true, false, = value) says what the premise states of it.
             }
             else if (evaluation.Premises.Open.TryGetValue(atom, out var assume))
@@ -116,6 +121,7 @@ public sealed class ArgumentMap
                 kind = MapNodeKind.OpenPremise;
                 at = assume.Location;
                 citation = assume.Citation;
+                alsoCited = [.. assume.Citations.Skip(1)];
             }
             else if (evaluation.Premises.Assigned.TryGetValue(atom, out var assigned))
             {
@@ -123,6 +129,7 @@ public sealed class ArgumentMap
                 kind = MapNodeKind.OpenPremise;
                 at = assigned.Assume.Location;
                 citation = assigned.Assume.Citation;
+                alsoCited = [.. assigned.Assume.Citations.Skip(1)];
             }
             else if (program.RulesByHead[atom] is { Count: > 0 } heads)
             {
@@ -136,6 +143,7 @@ public sealed class ArgumentMap
             nodes[id] = new MapNode(id, kind, label, state, at?.Source.Path ?? string.Empty, at?.Start.Line ?? 0)
             {
                 Citation = citation,
+                AlsoCited = alsoCited,
                 DependsOnOpen = state == "unknown" && dependsOnOpen[atom],
             };
             return id;
@@ -152,7 +160,7 @@ public sealed class ArgumentMap
                 RuleOutcome.ConditionFalse => "does not apply",
                 _ => "unknown",
             };
-            nodes[id] = new MapNode(id, MapNodeKind.Rule, rule.Describe(), outcome, rule.Rule.Location.Source.Path, rule.Rule.Location.Start.Line) { Citation = rule.Rule.Citation };
+            nodes[id] = new MapNode(id, MapNodeKind.Rule, rule.Describe(), outcome, rule.Rule.Location.Source.Path, rule.Rule.Location.Start.Line) { Citation = rule.Rule.Citation, AlsoCited = [.. rule.Rule.Citations.Skip(1)] };
             foreach (var (atom, negated) in Literals(rule.Condition, false))
             {
                 edges.Add(new MapEdge(AtomNode(atom), id, negated ? MapEdgeKind.NegatedCondition : MapEdgeKind.Condition));

@@ -34,7 +34,7 @@ public static class EvalText
         }
 
         var text = row.SmallestSupport.Count > 0 ? "  per " + string.Join(", ", row.SmallestSupport) : count > 0 ? "  on premises that cite no source" : string.Empty;
-        if (count <= 1 && row.Needs.Count + row.AlsoRestsOn.Count <= 1)
+        if (count <= 1 && row.Needs.Count + row.AlsoRestsOn.Count <= 1 && row.CorroboratedBy.Count == 0)
         {
             return text;
         }
@@ -48,6 +48,11 @@ public static class EvalText
         if (row.AlsoRestsOn.Count > 0)
         {
             parts.Add(row.Needs.Count > 0 ? "in some supports also " + string.Join(", ", row.AlsoRestsOn) : "rests on " + string.Join(" or ", row.AlsoRestsOn));
+        }
+
+        if (row.CorroboratedBy.Count > 0)
+        {
+            parts.Add("corroborated by " + string.Join(", ", row.CorroboratedBy));
         }
 
         var supports = count > 1 ? $"{count}{(row.SupportsCut ? "+" : string.Empty)} supports" : "1 support";

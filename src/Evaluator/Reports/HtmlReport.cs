@@ -492,6 +492,15 @@ public static class HtmlReport
             if (node.Citation is { } citation)
             {
                 html.Append(Cite(citation));
+                foreach (var also in node.AlsoCited)
+                {
+                    html.Append(Cite(also));
+                }
+
+                if (node.StatedBy > 1)
+                {
+                    html.Append(" <span class=\"note\">(stated by ").Append(node.StatedBy).Append(" texts)</span>");
+                }
             }
 
             if (node.Location is { } location)
@@ -730,7 +739,7 @@ public static class HtmlReport
             {
                 html.Append("<li><code>").Append(Escape(premise.Statement)).Append("</code>")
                     .Append(premise.IsAssumption ? $" <span class=\"muted\">(open premise, fixed by scenario {Escape(premise.Scenario ?? string.Empty)})</span>" : premise.Scenario is null ? string.Empty : $" <span class=\"muted\">(premise of scenario “{Escape(premise.Scenario)}”)</span>")
-                    .Append(premise.Citation is { } c ? Cite(c) : " <span class=\"note\">(cites no source)</span>")
+                    .Append(premise.Citation is { } c ? Cite(c) + string.Concat(premise.Citations.Skip(1).Select(Cite)) : " <span class=\"note\">(cites no source)</span>")
                     .Append(" <span class=\"where\">").Append(Escape(premise.Location.ToString())).Append("</span>")
                     .Append(leaveContested?.Contains(premise) == true ? " <span class=\"note\">(then contested)</span>" : string.Empty).Append("</li>");
             }

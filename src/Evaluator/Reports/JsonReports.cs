@@ -143,6 +143,7 @@ public static partial class JsonReports
             {
                 WriteStrings(w, "needs", row.Needs);
                 WriteStrings(w, "alsoRestsOn", row.AlsoRestsOn);
+                WriteStrings(w, "corroboratedBy", row.CorroboratedBy);
                 w.WriteNumber("supports", count);
                 w.WriteBoolean("supportsCut", row.SupportsCut);
             }
@@ -354,6 +355,7 @@ public static partial class JsonReports
             w.WriteBoolean("truncated", plane.Truncated);
             WriteStrings(w, "needs", plane.NeededSources);
             WriteStrings(w, "alsoRestsOn", plane.AlsoSources);
+            WriteStrings(w, "corroboratedBy", plane.CorroboratingSources);
             w.WriteStartArray("supports");
             foreach (var support in plane.Supports)
             {
@@ -370,6 +372,7 @@ public static partial class JsonReports
                         w.WriteStartObject();
                         w.WriteString("rule", rule.Name);
                         WriteCitation(w, rule.Citation!);
+                        WriteAlsoCited(w, rule.Citations);
                         WriteLocation(w, rule.Location);
                         w.WriteEndObject();
                     }
@@ -424,6 +427,7 @@ public static partial class JsonReports
                 WriteCitation(w, c);
             }
 
+            WriteAlsoCited(w, rule.Citations);
             WriteLocation(w, rule.Location);
             w.WriteEndObject();
         }
@@ -515,6 +519,17 @@ public static partial class JsonReports
             if (node.Citation is { } citation)
             {
                 WriteCitation(w, citation);
+            }
+
+            if (node.AlsoCited.Count > 0)
+            {
+                w.WriteStartArray("alsoCited");
+                foreach (var also in node.AlsoCited)
+                {
+                    WriteCitationValue(w, also);
+                }
+
+                w.WriteEndArray();
             }
 
             w.WriteEndObject();
@@ -722,13 +737,38 @@ public static partial class JsonReports
             WriteCitation(w, c);
         }
 
+        WriteAlsoCited(w, premise.Citations);
+
         WriteLocation(w, premise.Location);
         w.WriteEndObject();
     }
 
+    /// <summary>A corroborated statement's further citations (after the first), when it has any.</summary>
+    private static void WriteAlsoCited(Utf8JsonWriter w, IReadOnlyList<Dsl.Semantics.Citation> citations)
+    {
+        if (citations.Count < 2)
+        {
+            return;
+        }
+
+        w.WriteStartArray("alsoCited");
+        foreach (var also in citations.Skip(1))
+        {
+            WriteCitationValue(w, also);
+        }
+
+        w.WriteEndArray();
+    }
+
     private static void WriteCitation(Utf8JsonWriter w, Dsl.Semantics.Citation citation)
     {
-        w.WriteStartObject("citation");
+        w.WritePropertyName("citation");
+        WriteCitationValue(w, citation);
+    }
+
+    private static void WriteCitationValue(Utf8JsonWriter w, Dsl.Semantics.Citation citation)
+    {
+        w.WriteStartObject();
         w.WriteString("source", citation.SourceName);
         if (citation.IsAnalyst)
         {
@@ -859,6 +899,18 @@ public static partial class JsonReports
             WriteCitation(w, c);
         }
 
+        if (node.AlsoCited.Count > 0)
+        {
+            // A corroborated step: every further text that states it.
+            w.WriteStartArray("alsoCited");
+            foreach (var also in node.AlsoCited)
+            {
+                WriteCitationValue(w, also);
+            }
+
+            w.WriteEndArray();
+        }
+
         if (node.Location is { } l)
         {
             WriteLocation(w, l);
@@ -952,6 +1004,7 @@ public static partial class JsonReports
             w.WriteString("name", name.Name);
             w.WriteString("kind", name.KindCode);
             w.WriteNumber("statements", name.Statements);
+            w.WriteNumber("kept", name.Kept);
             w.WriteStartArray("rules");
             foreach (var rule in name.Rules)
             {

@@ -79,6 +79,7 @@ public static class MapDot
         if (node.Citation is { } citation)
         {
             label += citation.IsAnalyst ? "\\nper analyst" : $"\\nper {citation.Reference}";
+            label += string.Concat(node.AlsoCited.Select(c => c.IsAnalyst ? ", analyst" : $", {c.Reference}"));
         }
 
         var tooltip = node.Citation?.Quote is { } quote ? $", tooltip={Quote(quote)}" : string.Empty;

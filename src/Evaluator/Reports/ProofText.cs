@@ -48,6 +48,11 @@ public static class ProofText
         if (node.Citation is { } citation)
         {
             notes.Add(citation.ToString());
+            notes.AddRange(node.AlsoCited.Select(c => "also " + c));
+            if (node.StatedBy > 1)
+            {
+                notes.Add($"stated by {node.StatedBy} texts");
+            }
         }
 
         if (node.Location is { } location)

@@ -42,14 +42,15 @@ public static class SupportText
 
                 if (support.Rules is { Count: > 0 } rules)
                 {
-                    text.Append("    through ").Append(string.Join(", ", rules.Select(r => $"rule {r.Name} ({(r.Citation!.IsAnalyst ? "per analyst: the analyst's own step" : "per " + r.Citation.Reference)})"))).Append('\n');
+                    text.Append("    through ").Append(string.Join(", ", rules.Select(r => $"rule {r.Name} ({string.Join(", ", r.Citations.Select(c => c.IsAnalyst ? "per analyst: the analyst's own step" : "per " + c.Reference))})"))).Append('\n');
                 }
             }
 
             var needs = plane.NeededSources;
             var also = plane.AlsoSources;
             text.Append($"  needs: {(needs.Count == 0 ? "no one source" : string.Join(", ", needs))}");
-            text.Append(also.Count > 0 ? $"; can rest instead on: {string.Join(", ", also)}\n" : "\n");
+            text.Append(also.Count > 0 ? $"; can rest instead on: {string.Join(", ", also)}" : string.Empty);
+            text.Append(plane.CorroboratingSources is { Count: > 0 } corroborating ? $"; corroborated by: {string.Join(", ", corroborating)}\n" : "\n");
             if (plane.Truncated)
             {
                 text.Append($"  (more than {SupportAnalysis.MaxSupports} minimal supports exist; the {SupportAnalysis.MaxSupports} smallest found are listed)\n");
@@ -76,7 +77,19 @@ public static class SupportText
     /// <summary>A premise with its citation and where it is stated.</summary>
     public static string Premise(SupportPremise premise) =>
         premise.Statement + (premise.IsAssumption ? premise.Scenario is null ? "  [open premise: the value it needs]" : $"  [open premise, fixed by scenario {premise.Scenario}]" : premise.Scenario is null ? string.Empty : $"  [premise of scenario \"{premise.Scenario}\"]")
-        + (premise.Citation is { } c ? $"  {c}" : "  (cites no source)") + $"  [{premise.Location}]";
+        + (premise.Citation is { } c ? $"  {c}" : "  (cites no source)") + Corroboration(premise) + $"  [{premise.Location}]";
+
+    /// <summary>A premise several texts state: its further citations, and how many texts.</summary>
+    private static string Corroboration(SupportPremise premise)
+    {
+        if (premise.Citations.Count < 2)
+        {
+            return string.Empty;
+        }
+
+        var texts = premise.Sources.Count();
+        return string.Concat(premise.Citations.Skip(1).Select(c => $"; also {c}")) + (texts > 1 ? $" (stated by {texts} texts)" : string.Empty);
+    }
 
     public static string Retract(RetractAnswer answer)
     {

@@ -17,8 +17,21 @@ public sealed record SupportPremise(int Index, int Atom, string Statement, Citat
     /// <summary>A premise stated true or false (not a value): one whose negation is a premise too.</summary>
     public bool IsTruth => !Statement.Contains(" = ", StringComparison.Ordinal);
 
-    /// <summary>The source it cites, or null for a premise that cites none.</summary>
+    /// <summary>Every citation, <see cref="Citation"/> first: several when several texts state it (it is corroborated).</summary>
+    public IReadOnlyList<Citation> Citations { get; init; } = [];
+
+    /// <summary>The source it cites first, or null for a premise that cites none.</summary>
     public string? Source => Citation is { IsAnalyst: false } c ? c.SourceName : null;
+
+    /// <summary>Every text that states it, each once, in citation order.</summary>
+    public IEnumerable<string> Sources => Citation.SourcesOf(Citations.Count > 0 ? Citations : Citation is { } c ? [c] : []);
+
+    /// <summary>
+    /// Whether withdrawing the source withdraws this premise: it goes when every citation is of that source (a
+    /// premise another text, or the analyst, also states stays).
+    /// </summary>
+    public bool WithdrawnBy(string source) =>
+        (Citations.Count > 0 ? Citations : Citation is { } c ? [c] : []) is { Count: > 0 } all && all.All(x => !x.IsAnalyst && x.SourceName == source);
 
     public override string ToString() => Statement;
 }
@@ -30,8 +43,18 @@ public sealed record SupportPremise(int Index, int Atom, string Statement, Citat
 /// </summary>
 public sealed record Support(IReadOnlyList<SupportPremise> Premises, bool Clean)
 {
-    /// <summary>The sources its premises cite, in order of first appearance (a premise citing none adds nothing).</summary>
-    public IReadOnlyList<string> Sources => [.. Premises.Select(p => p.Source).OfType<string>().Distinct(StringComparer.Ordinal)];
+    /// <summary>
+    /// The sources its premises and its cited rules cite, in order of first appearance (a premise citing none adds
+    /// nothing; rules only when computed).
+    /// </summary>
+    public IReadOnlyList<string> Sources => [.. Premises.SelectMany(p => p.Sources).Concat((Rules ?? []).SelectMany(r => Citation.SourcesOf(r.Citations))).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// Whether withdrawing the source takes this support away: one of its premises, or one of its rules, has no
+    /// citation but that source's (what another text also states stays).
+    /// </summary>
+    public bool FallsWithout(string source) =>
+        Premises.Any(p => p.WithdrawnBy(source)) || (Rules ?? []).Any(r => !r.Citations.IsEmpty && r.Citations.All(c => !c.IsAnalyst && c.SourceName == source));
 
     /// <summary>
     /// The cited rules it passes through, in the order of the files and lines that state them: each rule without which
@@ -49,7 +72,8 @@ public sealed record Support(IReadOnlyList<SupportPremise> Premises, bool Clean)
     /// <summary>The texts' claims it rests on: its premises' citations, then its rules', each once (source#anchor).</summary>
     public IReadOnlyList<Citation> Citations =>
     [
-        .. Premises.Select(p => p.Citation).Concat((Rules ?? []).Select(r => r.Citation)).OfType<Citation>().Where(c => !c.IsAnalyst).DistinctBy(c => c.Reference),
+        .. Premises.SelectMany(p => p.Citations.Count > 0 ? p.Citations : p.Citation is { } c ? [c] : []).Concat((Rules ?? []).SelectMany(r => r.Citations))
+            .Where(c => !c.IsAnalyst).DistinctBy(c => c.Reference),
     ];
 }
 
@@ -62,19 +86,33 @@ public sealed record PlaneSupports(Plane Plane, IReadOnlyList<Support> Supports,
     /// <summary>Derived cleanly, but some support also passes through an atom in conflict.</summary>
     public bool AlsoContested => Supports.Any(s => s.Clean) && Supports.Any(s => !s.Clean);
 
-    /// <summary>Sources cited in every support: the conclusion falls if any of them is withdrawn.</summary>
+    /// <summary>
+    /// Sources without which no support is left: the conclusion falls if any of them is withdrawn. A premise (or
+    /// rule) another text also states does not make its sources needed.
+    /// </summary>
     public IReadOnlyList<string> NeededSources =>
-        Supports.Count == 0 ? [] : [.. Supports[0].Sources.Where(s => Supports.All(x => x.Sources.Contains(s, StringComparer.Ordinal)))];
+        Supports.Count == 0 ? [] : [.. Supports[0].Sources.Where(s => Supports.All(x => x.FallsWithout(s)))];
 
-    /// <summary>Sources cited in some support but not in all: the conclusion can also rest on them, and survives without any one.</summary>
+    /// <summary>
+    /// Sources cited in some support but not in every one: the conclusion can also rest on them, and survives without
+    /// any one.
+    /// </summary>
     public IReadOnlyList<string> AlsoSources
     {
         get
         {
             var needed = NeededSources;
-            return [.. Supports.SelectMany(s => s.Sources).Distinct(StringComparer.Ordinal).Where(s => !needed.Contains(s, StringComparer.Ordinal)).Order(StringComparer.Ordinal)];
+            var corroborating = CorroboratingSources;
+            return [.. Supports.SelectMany(s => s.Sources).Distinct(StringComparer.Ordinal).Where(s => !needed.Contains(s, StringComparer.Ordinal) && !corroborating.Contains(s, StringComparer.Ordinal)).Order(StringComparer.Ordinal)];
         }
     }
+
+    /// <summary>
+    /// Sources cited in every support yet not needed: each support also rests on another text that states the same
+    /// premise or reasoning (corroboration), so withdrawing one of them leaves every support standing.
+    /// </summary>
+    public IReadOnlyList<string> CorroboratingSources =>
+        Supports.Count == 0 ? [] : [.. Supports[0].Sources.Where(s => Supports.All(x => x.Sources.Contains(s, StringComparer.Ordinal)) && !Supports.All(x => x.FallsWithout(s))).Order(StringComparer.Ordinal)];
 }
 
 /// <summary>
@@ -357,14 +395,14 @@ public sealed class SupportAnalysis
         {
             var display = program.Atoms[atom].Display;
             var statement = fact.Value is { } value ? $"{display} = {value}" : fact.Negated ? $"not {display}" : display;
-            found.Add(new SupportPremise(0, atom, statement, fact.Citation, fact.Location, fact.Scenario, IsAssumption: false) { Symbol = fact });
+            found.Add(new SupportPremise(0, atom, statement, fact.Citation, fact.Location, fact.Scenario, IsAssumption: false) { Symbol = fact, Citations = fact.Citations });
         }
 
         foreach (var (atom, (assume, value, holds)) in evaluation.Premises.Assigned)
         {
             var display = program.Atoms[atom].Display;
             var statement = value is { } v ? $"{display} = {v}" : holds ? display : $"not {display}";
-            found.Add(new SupportPremise(0, atom, statement, assume.Citation, assume.Location, evaluation.Premises.Name, IsAssumption: true) { Symbol = assume });
+            found.Add(new SupportPremise(0, atom, statement, assume.Citation, assume.Location, evaluation.Premises.Name, IsAssumption: true) { Symbol = assume, Citations = assume.Citations });
         }
 
         return [.. found

@@ -92,10 +92,15 @@ internal static partial class LspFeatures
 
         // A premise: its quotation and the claim it cites.
         bool Here(SourceLocation at) => at.Source == source && at.Span.Start <= offset && offset <= at.Span.End;
-        var premise = model.Facts.FirstOrDefault(f => Here(f.Location))?.Citation ?? model.Assumes.FirstOrDefault(a => Here(a.Location))?.Citation;
-        if (premise is { } citation)
+        var citations = model.Facts.FirstOrDefault(f => Here(f.Location))?.Citations ?? model.Assumes.FirstOrDefault(a => Here(a.Location))?.Citations ?? [];
+        if (citations.Length > 0)
         {
-            text.Append(text.Length > 0 ? "\n\n---\n\n" : string.Empty).Append("premise ").Append(Cited(model, citation));
+            // A corroborated premise: every text that states it, each with its quotation.
+            text.Append(text.Length > 0 ? "\n\n---\n\n" : string.Empty).Append("premise ").Append(string.Join("\n\nalso ", citations.Select(c => Cited(model, c))));
+            if (Dsl.Semantics.Citation.SourcesOf(citations).Count() is var texts and > 1)
+            {
+                text.Append($"\n\n_stated by {texts} texts_");
+            }
         }
 
         return text.Length == 0 ? null : new { contents = new { kind = "markdown", value = text.ToString() }, range = span is { } s ? Range(source, s) : null };
@@ -135,7 +140,7 @@ internal static partial class LspFeatures
 
                 break;
             case ReferenceKind.Rule when model.Rules.FirstOrDefault(r => r.Name == reference.Name) is { } rule:
-                text.Append($"rule **{rule.Name}**").Append(rule.Citation is { } ruleCitation ? "\n\n" + Cited(model, ruleCitation) : "\n\n_cites nothing_");
+                text.Append($"rule **{rule.Name}**").Append(rule.Citations.Length > 0 ? "\n\n" + string.Join("\n\nalso ", rule.Citations.Select(c => Cited(model, c))) : "\n\n_cites nothing_");
                 if (evaluation is not null)
                 {
                     var instances = evaluation.Program.Rules.Where(r => r.Rule == rule).ToList();

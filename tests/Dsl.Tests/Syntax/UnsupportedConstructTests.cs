@@ -41,9 +41,24 @@ public class UnsupportedConstructTests
     public void A_range_or_an_approximation(string text, string says) =>
         Message(text).Should().Contain(says).And.Contain("ranges and approximations are not in the language");
 
-    [Fact]
-    public void A_second_citation_line()
+    /// <summary>Issue 26, item 3: a statement several texts make cites each of them, one 'per' a line.</summary>
+    [Theory]
+    [InlineData("fact a\n  per t#c1 \"x\"\n  per u#c2 \"y\"")]
+    [InlineData("fact a per t#c1 \"x\"\n  per u#c2 \"y\"")]
+    [InlineData("assume a per t#c1 \"x\"\n  per u#c2 \"y\"")]
+    [InlineData("rule r: if a then b\n  per t#c1 \"x\"\n  per u#c2 \"y\"")]
+    [InlineData("if a then b\n  per t#c1 \"x\"\n  per analyst \"mine too\"")]
+    public void A_second_citation_line_cites_a_second_text(string text)
     {
-        Message("fact a\n  per t#c1 \"x\"\n  per u#c2 \"y\"").Should().Contain("a statement takes one citation, and this is a second 'per'");
+        var tree = PolicyParser.Parse(new SourceText("test.policy", text));
+        tree.Diagnostics.Should().BeEmpty();
+        var citations = tree.Tree.Statements.Single() switch
+        {
+            FactStatement f => f.Citations,
+            AssumeStatement a => a.Citations,
+            RuleStatement r => r.Citations,
+            var other => throw new Xunit.Sdk.XunitException($"parsed as {other}"),
+        };
+        citations.Select(c => c.Source.Name).Should().HaveCount(2).And.StartWith("t");
     }
 }
