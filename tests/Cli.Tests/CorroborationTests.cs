@@ -42,6 +42,10 @@ public sealed class CorroborationTests
         var (_, eval, _) = CliRunner.Run("eval", file, "--format", "json");
         System.Text.Json.JsonDocument.Parse(eval).RootElement.GetProperty("conclusions")[0].GetProperty("corroboratedBy")[0].GetString().Should().Be("b");
 
+        var report = Path.Combine(folder.Path, "report.html");
+        CliRunner.Run("report", file, "-o", report).Exit.Should().Be(0);
+        File.ReadAllText(report).Should().Contain("falls with a; corroborated by b").And.Contain("stated by 2 texts");
+
         // critical: b alone is not critical (a states x too); a is, by its rule.
         CliRunner.Run("critical", file, "y").Output.Should().Contain("critical sources: without any one of these it no longer holds cleanly (1): a\n");
     }

@@ -438,6 +438,11 @@ public static class HtmlReport
                 parts.Add("falls with " + string.Join(", ", row.Needs));
             }
 
+            if (row.CorroboratedBy.Count > 0)
+            {
+                parts.Add("corroborated by " + string.Join(", ", row.CorroboratedBy));
+            }
+
             if (row.Supports is { } supports)
             {
                 parts.Add(DiagnosticText.Plural(supports, "support") + (row.SupportsCut ? " or more" : string.Empty));
