@@ -42,6 +42,16 @@ public sealed class CorroborationTests
         var (_, eval, _) = CliRunner.Run("eval", file, "--format", "json");
         System.Text.Json.JsonDocument.Parse(eval).RootElement.GetProperty("conclusions")[0].GetProperty("corroboratedBy")[0].GetString().Should().Be("b");
 
+        // Every verb's JSON with corroborated statements still matches its schema (alsoCited, corroboratedBy, kept).
+        foreach (var (schema, verb, more) in new (string, string, string[])[]
+        {
+            ("eval", "eval", []), ("proof", "why", ["y"]), ("support", "support", ["y"]), ("critical", "critical", ["y"]),
+            ("retract", "retract", ["b"]), ("map", "map", []), ("eval", "eval", ["--without", "b"]),
+        })
+        {
+            JsonSchemaTests.Validate(schema, verb, file, more);
+        }
+
         var report = Path.Combine(folder.Path, "report.html");
         CliRunner.Run("report", file, "-o", report).Exit.Should().Be(0);
         File.ReadAllText(report).Should().Contain("falls with a; corroborated by b").And.Contain("stated by 2 texts");

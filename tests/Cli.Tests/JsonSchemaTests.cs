@@ -112,7 +112,7 @@ public sealed class JsonSchemaTests
         Results("check", document).IsValid.Should().BeFalse();
     }
 
-    private static JsonElement Validate(string schema, string verb, string sample, params string[] more)
+    internal static JsonElement Validate(string schema, string verb, string sample, params string[] more)
     {
         var (_, output, error) = CliRunner.Run([verb, sample, .. more, "--format", "json"]);
         output.Should().NotBeNullOrWhiteSpace($"{verb} {sample} {string.Join(' ', more)} writes JSON (stderr: {error})");

@@ -521,17 +521,7 @@ public static partial class JsonReports
                 WriteCitation(w, citation);
             }
 
-            if (node.AlsoCited.Count > 0)
-            {
-                w.WriteStartArray("alsoCited");
-                foreach (var also in node.AlsoCited)
-                {
-                    WriteCitationValue(w, also);
-                }
-
-                w.WriteEndArray();
-            }
-
+            WriteFurtherCitations(w, node.AlsoCited);
             w.WriteEndObject();
         }
 
@@ -744,15 +734,18 @@ public static partial class JsonReports
     }
 
     /// <summary>A corroborated statement's further citations (after the first), when it has any.</summary>
-    private static void WriteAlsoCited(Utf8JsonWriter w, IReadOnlyList<Dsl.Semantics.Citation> citations)
+    private static void WriteAlsoCited(Utf8JsonWriter w, IReadOnlyList<Dsl.Semantics.Citation> citations) => WriteFurtherCitations(w, [.. citations.Skip(1)]);
+
+    /// <summary>Citations beyond a statement's first, as <c>alsoCited</c>; nothing when there are none.</summary>
+    private static void WriteFurtherCitations(Utf8JsonWriter w, IReadOnlyList<Dsl.Semantics.Citation> further)
     {
-        if (citations.Count < 2)
+        if (further.Count == 0)
         {
             return;
         }
 
         w.WriteStartArray("alsoCited");
-        foreach (var also in citations.Skip(1))
+        foreach (var also in further)
         {
             WriteCitationValue(w, also);
         }
@@ -899,17 +892,8 @@ public static partial class JsonReports
             WriteCitation(w, c);
         }
 
-        if (node.AlsoCited.Count > 0)
-        {
-            // A corroborated step: every further text that states it.
-            w.WriteStartArray("alsoCited");
-            foreach (var also in node.AlsoCited)
-            {
-                WriteCitationValue(w, also);
-            }
-
-            w.WriteEndArray();
-        }
+        // A corroborated step: every further text that states it.
+        WriteFurtherCitations(w, node.AlsoCited);
 
         if (node.Location is { } l)
         {
