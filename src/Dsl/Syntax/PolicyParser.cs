@@ -242,6 +242,15 @@ public static class PolicyParser
 
             var suggestion = NameSuggestions.Closest(keyword, Lexicon.StatementKeywords);
             var span = TextSpan.FromBounds(chunk.Span.Start, keywordEnd);
+            if (keyword is "unit" or "units")
+            {
+                // What a newcomer writes from a text with distances or durations: say what values exist.
+                Report(DiagnosticCatalog.SyntaxError, span,
+                    "units are not declared in the language: values are numbers, percentages (40%), money ($127B, $5 billion) and dates (2025-10-30). " +
+                    "Name the unit in the relation and state the number alone (distance_km(US, China) = 300, suspension_days(China) = 365)");
+                return;
+            }
+
             Report(DiagnosticCatalog.SyntaxError, span, suggestion is null
                 ? $"a statement starts with a keyword ({Lexicon.ListStatementKeywords()}), found '{keyword}'"
                 : $"unknown statement '{keyword}'; did you mean '{suggestion}'?");
@@ -321,6 +330,28 @@ public static class PolicyParser
 
             var afterNumber = before >= chunk.Start && char.IsAsciiDigit(text[before]);
             var premise = keyword is "fact" or "assume";
+            var next = token.Start + 1 < text.Length ? text[token.Start + 1] : '\0';
+            if (afterNumber && word.ToLowerInvariant() is "percent" or "per" or "pct" or "percentage")
+            {
+                return $"'{word}': a percentage is written with '%' right after the number (40%)";
+            }
+
+            if (afterNumber && word.Length > 1 && word[0] is 'e' or 'E' && word[1..].All(c => char.IsAsciiDigit(c) || c is '+' or '-'))
+            {
+                return "scientific notation is not in the language: write the number in full (100000), or money with a scale word ($5 billion, $127B)";
+            }
+
+            if (afterNumber && token.Start == before + 1 && word == "," && char.IsAsciiDigit(next))
+            {
+                return "numbers are written without thousands separators: 1000000, not 1,000,000 (money may use a scale word: $1M, $5 billion)";
+            }
+
+            if (word == "." && next == '.' && before >= chunk.Start && (char.IsAsciiDigit(text[before]) || text[before] == '%'))
+            {
+                return "'..': ranges are not in the language; a value is exact. State the figure the text gives, or an open premise over the values it may take " +
+                       $"(assume {Subject(chunk, keyword)} in [10%, 20%])";
+            }
+
             if (afterNumber && char.IsLetter(word[0]))
             {
                 return Lexicon.DurationWords.Contains(word.ToLowerInvariant())
@@ -332,8 +363,9 @@ public static class PolicyParser
 
             if (premise && word is "<" or ">" or "!" && before >= chunk.Start && text[before] != '=')
             {
-                return "a premise states its value with '=' (fact share(China, Russia) = 40%); bounds such as '< 50%' are not in the language. " +
-                       "State the figure the text gives, or an open premise over the values it may take (assume share(China, Russia) in [30%, 40%])";
+                var subject = Subject(chunk, keyword);
+                return $"a premise states its value with '=' (fact {subject} = 40%); bounds such as '< 50%' are not in the language. " +
+                       $"State the figure the text gives, or an open premise over the values it may take (assume {subject} in [30%, 40%])";
             }
 
             var wordBefore = before;
@@ -350,6 +382,23 @@ public static class PolicyParser
             }
 
             return null;
+        }
+
+        /// <summary>The atom a premise is about, as written (for examples in messages): the words after its keyword up to its value.</summary>
+        private string Subject(TextSpan chunk, string? keyword)
+        {
+            var start = chunk.Start + (keyword?.Length ?? 0);
+            var end = start;
+            var depth = 0;
+            while (end < chunk.End && (depth > 0 || text[end] is not ('<' or '>' or '=' or '!' or '\n')))
+            {
+                depth += text[end] == '(' ? 1 : text[end] == ')' ? -1 : 0;
+                end++;
+            }
+
+            var subject = string.Join(' ', text[start..end].Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries));
+            subject = subject.StartsWith("not ", StringComparison.Ordinal) ? subject[4..] : subject;
+            return subject.Length is > 0 and <= 60 ? subject : "share(China, Russia)";
         }
 
         private (TextSpan Span, string Description) TokenAt(int at, TextSpan chunk)

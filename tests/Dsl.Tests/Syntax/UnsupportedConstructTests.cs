@@ -27,6 +27,23 @@ public class UnsupportedConstructTests
     public void A_bound_on_a_premise(string text) =>
         Message(text).Should().Contain("a premise states its value with '='").And.Contain("assume share(China, Russia) in [");
 
+    /// <summary>The example in the message is about the premise the writer wrote, not a fixed one.</summary>
+    [Theory]
+    [InlineData("fact tariff(US, China) > 100%", "fact tariff(US, China) = ")]
+    [InlineData("assume evasion share(China) < 10% with probability 0.7", "assume evasion share(China) in [")]
+    public void A_bound_names_the_writers_premise(string text, string example) =>
+        Message(text).Should().Contain(example);
+
+    /// <summary>Issue 26, item 6: number forms and unit declarations the language does not have say how to write them.</summary>
+    [Theory]
+    [InlineData("fact s = 10%..20%", "'..': ranges are not in the language")]
+    [InlineData("fact s = 1e5", "scientific notation is not in the language: write the number in full")]
+    [InlineData("fact s = 1,000,000", "numbers are written without thousands separators: 1000000")]
+    [InlineData("unit km", "units are not declared in the language")]
+    [InlineData("fact share(China, Russia) = 40 percent", "a percentage is written with '%' right after the number (40%)")]
+    public void A_number_form_the_language_does_not_have(string text, string says) =>
+        Message(text).Should().Contain(says);
+
     [Theory]
     [InlineData("fact distance(China) = 7 km", "'km' is not a unit")]
     [InlineData("rule r: if distance(China) > 300 km then far", "'km' is not a unit")]
