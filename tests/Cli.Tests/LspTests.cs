@@ -95,6 +95,20 @@ public sealed class LspTests
         await Shutdown(client);
     }
 
+    /// <summary>Issue 26, item 3: a premise two texts state shows both citations, each with its quotation, on hover.</summary>
+    [Fact]
+    public async Task Hover_on_a_corroborated_premise_quotes_every_text_that_states_it()
+    {
+        await using var client = await Started();
+        var file = Path.Combine(TestPaths.Samples, "corroborated-hover.policy");
+        var text = "import \"vocabulary.policy\"\nsource nodeal = \"../seeds/000-no-deal-left.md\"\nsource enlist = \"../seeds/003-enlist-xi.md\"\n" +
+            "fact price(Russia) = vital per nodeal#c4 \"Russia's price is Ukraine\"\n  per enlist#c2 \"Beijing can press Moscow\"\n";
+        await Open(client, file, text);
+        var hover = (await client.Request("textDocument/hover", At(LspClient.Uri(file), text, "fact price(Russia) = vital", 6)))["result"]!["contents"]!["value"]!.GetValue<string>();
+        hover.Should().Contain("per **nodeal#c4** \"Russia's price is Ukraine\"").And.Contain("also per **enlist#c2** \"Beijing can press Moscow\"").And.Contain("_stated by 2 texts_");
+        await Shutdown(client);
+    }
+
     [Fact]
     public async Task Definition_and_references_follow_names_across_the_files_of_the_workspace()
     {
