@@ -30,7 +30,10 @@ public sealed class CorroborationTests
 
         var (checkExit, check, _) = CliRunner.Run("check", file);
         checkExit.Should().Be(0, check);
-        CliRunner.Run("fmt", file, "--check").Exit.Should().Be(0, "the formatter keeps one 'per' a line");
+        CliRunner.Run("fmt", file).Exit.Should().Be(0);
+        File.ReadAllText(file).Should().Contain("fact x                                              per a#c1 \"X holds\"\n  per b#c1 \"X is so\"\n",
+            "the formatter aligns the first 'per' of a cited premise and keeps one 'per' a line");
+        CliRunner.Run("fmt", file, "--check").Exit.Should().Be(0);
 
         CliRunner.Run("why", file, "y").Output.Should().Contain("x  [premise; per a#c1 \"X holds\"; also per b#c1 \"X is so\"; stated by 2 texts; ");
         CliRunner.Run("eval", file).Output.Should().Contain("y  true  per a#c1, b#c1  (1 support: needs a; corroborated by b)");

@@ -40,7 +40,8 @@ public sealed class SupportCommandTests
     {
         var (exit, output, _) = CliRunner.Run("eval", "samples/debate.policy");
         exit.Should().Be(0);
-        output.Should().MatchRegex(@"\n  leverage\(China, Russia\) +true +per enlist#c2  \(2 supports: rests on enlist or fulcrum\)  \[can also rest on 1 analyst judgment: rule fulcrum_leverage\]\n");
+        output.Should().MatchRegex(@"\n  leverage\(China, Russia\) +true +per enlist#c2  \(2 supports: rests on enlist or fulcrum; corroborated by backfire, ununite\)  \[can also rest on 1 analyst judgment: rule fulcrum_leverage\]\n",
+            "004's energy premise is also stated by 001 and 002, which corroborate it without being alternatives");
 
         var (_, support, _) = CliRunner.Run("support", "samples/debate.policy", "leverage(China, Russia)");
         support.Should().Contain("2 minimal supports").And.Contain("per enlist#c2").And.Contain("per fulcrum#f1").And.Contain("per fulcrum#c4");
@@ -118,7 +119,7 @@ public sealed class SupportCommandTests
     public void Without_withdraws_a_source_a_claim_or_a_premise_on_every_verb_and_refuses_a_name_that_withdraws_nothing()
     {
         var (_, withSource, _) = CliRunner.Run("eval", "samples/debate.policy", "--without", "enlist");
-        withSource.Should().NotMatchRegex(@"\n  capital_leverage\(US, China\) +true").And.MatchRegex(@"\n  leverage\(China, Russia\) +true +per fulcrum#f1, fulcrum#c4  \[rests on 1 analyst judgment: rule fulcrum_leverage\]\n");
+        withSource.Should().NotMatchRegex(@"\n  capital_leverage\(US, China\) +true").And.MatchRegex(@"\n  leverage\(China, Russia\) +true +per fulcrum#f1, fulcrum#c4, ununite#c5, backfire#c2  \(1 support: needs fulcrum; corroborated by backfire, ununite\)  \[rests on 1 analyst judgment: rule fulcrum_leverage\]\n");
 
         var (_, withClaim, _) = CliRunner.Run("eval", "samples/003-enlist-xi.policy", "--without", "enlist#c3");
         withClaim.Should().NotMatchRegex(@"\n  capital_leverage\(US, China\) +true").And.MatchRegex(@"\n  flexible\(China\) +true");
@@ -177,6 +178,6 @@ public sealed class SupportCommandTests
         supports.GetArrayLength().Should().Be(2);
         supports[0].GetProperty("premises").GetArrayLength().Should().Be(1, "smallest first");
         supports[0].GetProperty("premises")[0].GetProperty("citation").GetProperty("source").GetString().Should().Be("enlist");
-        supports[1].GetProperty("sources").EnumerateArray().Select(s => s.GetString()).Should().Equal("fulcrum");
+        supports[1].GetProperty("sources").EnumerateArray().Select(s => s.GetString()).Should().Equal("fulcrum", "ununite", "backfire");
     }
 }

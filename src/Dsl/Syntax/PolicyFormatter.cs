@@ -144,6 +144,9 @@ public static class PolicyFormatter
         private void Statement(TextSpan span, int depth)
         {
             var statement = text[span.Start..span.End].Split('\n');
+            // A cited premise's first 'per' is aligned; further lines that are only citations (other texts that
+            // state it) do not stop that.
+            var citedPremise = statement.Skip(1).All(l => Normalize(l) is var n && (n.Length == 0 || n.StartsWith("per ", StringComparison.Ordinal)));
             var first = true;
             foreach (var raw in statement)
             {
@@ -155,7 +158,7 @@ public static class PolicyFormatter
                 }
 
                 var prefix = Repeat(first ? depth : depth + 1);
-                var perAt = first && statement.Length == 1 ? CitationStart(line) : -1;
+                var perAt = first && citedPremise ? CitationStart(line) : -1;
                 Add(new Line(prefix + line, perAt < 0 ? -1 : prefix.Length + perAt));
                 first = false;
             }

@@ -94,25 +94,24 @@ public sealed record PlaneSupports(Plane Plane, IReadOnlyList<Support> Supports,
         Supports.Count == 0 ? [] : [.. Supports[0].Sources.Where(s => Supports.All(x => x.FallsWithout(s)))];
 
     /// <summary>
-    /// Sources cited in some support but not in every one: the conclusion can also rest on them, and survives without
-    /// any one.
+    /// Sources some support falls without, but not every one: the conclusion can also rest on them, and survives
+    /// without any one.
     /// </summary>
     public IReadOnlyList<string> AlsoSources
     {
         get
         {
             var needed = NeededSources;
-            var corroborating = CorroboratingSources;
-            return [.. Supports.SelectMany(s => s.Sources).Distinct(StringComparer.Ordinal).Where(s => !needed.Contains(s, StringComparer.Ordinal) && !corroborating.Contains(s, StringComparer.Ordinal)).Order(StringComparer.Ordinal)];
+            return [.. Supports.SelectMany(s => s.Sources.Where(s.FallsWithout)).Distinct(StringComparer.Ordinal).Where(s => !needed.Contains(s, StringComparer.Ordinal)).Order(StringComparer.Ordinal)];
         }
     }
 
     /// <summary>
-    /// Sources cited in every support yet not needed: each support also rests on another text that states the same
-    /// premise or reasoning (corroboration), so withdrawing one of them leaves every support standing.
+    /// Sources cited in some support that no support falls without: each time, another text states the same premise
+    /// or step (corroboration).
     /// </summary>
     public IReadOnlyList<string> CorroboratingSources =>
-        Supports.Count == 0 ? [] : [.. Supports[0].Sources.Where(s => Supports.All(x => x.Sources.Contains(s, StringComparer.Ordinal)) && !Supports.All(x => x.FallsWithout(s))).Order(StringComparer.Ordinal)];
+        [.. Supports.SelectMany(s => s.Sources).Distinct(StringComparer.Ordinal).Where(source => !Supports.Any(s => s.FallsWithout(source))).Order(StringComparer.Ordinal)];
 }
 
 /// <summary>
