@@ -45,7 +45,7 @@ public sealed partial class ArgumentAnalysis
     /// again without the premise (up to <see cref="MaxCriticalEvaluations"/>), and one made impossible counts as one
     /// where the claim no longer holds cleanly. Not compared past <see cref="MaxSupportScenarios"/> scenarios.
     /// </summary>
-    private CriticalScenarios CriticalInScenarios(string claim, Evaluation evaluation, string? scenario, CancellationToken cancellation)
+    private CriticalScenarios CriticalInScenarios(string claim, Evaluation evaluation, Func<string, Evaluation> withoutSource, CancellationToken cancellation)
     {
         var space = new ScenarioSpace(evaluation.Program, evaluation.Premises);
         if (space.Open.Count == 0)
@@ -69,7 +69,7 @@ public sealed partial class ArgumentAnalysis
 
         var stated = baseSupports.Premises.Where(p => !p.IsAssumption).ToList();
         var sources = CandidateSources(stated).ToList();
-        var weighted = space.Open.Any(p => p.Assume.Probability is not null || p.Assume.Options.Any(o => o.Probability is not null));
+        var weighted = space.HasProbabilities;
         var constrained = evaluation.Program.Model.Constraints.Count > 0;
         if (constrained && (stated.Count + sources.Count + 1) * space.Count > MaxCriticalEvaluations)
         {
@@ -102,27 +102,24 @@ public sealed partial class ArgumentAnalysis
             return new ClaimStanding([.. states], [.. weights], [.. choiceTexts]);
         }
 
+        // Without constraints, each scenario's supports once; with them, StatesOf evaluates every scenario itself.
         var scenarioWeights = new List<decimal>();
         var scenarioChoices = new List<string[]>();
         var scenarioAnalyses = new List<(SupportAnalysis Analysis, IReadOnlyList<Plane> Planes)>();
-        foreach (var (choices, scenarioEvaluation, _) in space.EnumerateAll(cancellation))
+        foreach (var (choices, scenarioEvaluation, _) in constrained ? [] : space.EnumerateAll(cancellation))
         {
             scenarioWeights.Add(space.Probability(choices));
             scenarioChoices.Add([.. choices.Select((c, k) => space.Open[k].Describe(c))]);
-            if (!constrained)
+            var analysis = SupportAnalysis.Compute(scenarioEvaluation, cancellation: cancellation);
+            if (analysis.NotComputed is { } why)
             {
-                var analysis = SupportAnalysis.Compute(scenarioEvaluation, cancellation: cancellation);
-                if (analysis.NotComputed is { } why)
-                {
-                    return CriticalScenarios.None with { NotCompared = $"not compared: the supports in the scenario where {space.Describe(choices)} were not computed: {why}" };
-                }
-
-                scenarioAnalyses.Add((analysis, PlanesOf(scenarioEvaluation, claim).Planes));
+                return CriticalScenarios.None with { NotCompared = $"not compared: the supports in the scenario where {space.Describe(choices)} were not computed: {why}" };
             }
+
+            scenarioAnalyses.Add((analysis, PlanesOf(scenarioEvaluation, claim).Planes));
         }
 
         // Without constraints every scenario stays possible, and a withdrawal of premises is read on each scenario's diagrams.
-        static string Key(SupportPremise p) => $"{p.Statement}@{p.Location}";
         ClaimStanding? StatesWithout(Func<SupportPremise, bool> withdrawn)
         {
             var states = new int[scenarioAnalyses.Count];
@@ -218,8 +215,8 @@ public sealed partial class ArgumentAnalysis
         var rows = new List<CriticalScenarioRow>();
         foreach (var premise in stated)
         {
-            var key = Key(premise);
-            if (After(p => Key(p) == key, stated) is not { } after)
+            var key = premise.Key;
+            if (After(p => p.Key == key, stated) is not { } after)
             {
                 return CriticalScenarios.None with { NotCompared = tooLarge };
             }
@@ -233,7 +230,7 @@ public sealed partial class ArgumentAnalysis
         foreach (var source in sources)
         {
             // A source that states reasoning is withdrawn with its rules: every scenario evaluated again without it.
-            var without = CitedByRules(source) ? WithoutSourceIn(source, scenario) : null;
+            var without = CitedByRules(source) ? withoutSource(source) : null;
             if ((without is null ? After(p => p.WithdrawnBy(source), stated) : StatesOf(without.Program, without.Premises)) is not { } after)
             {
                 return CriticalScenarios.None with { NotCompared = tooLarge };

@@ -188,14 +188,13 @@ public sealed partial class ArgumentAnalysis
             return null;
         }
 
-        static string Key(SupportPremise p) => $"{p.Statement}@{p.Location}";
         var result = new List<PlaneSupports>();
         foreach (var (plane, supports) in merged.OrderBy(m => m.Key.Kind).ThenBy(m => m.Key.Value.ToString(), StringComparer.Ordinal))
         {
-            var distinct = supports.GroupBy(s => string.Join("|", s.Premises.Select(Key).Order(StringComparer.Ordinal)), StringComparer.Ordinal)
+            var distinct = supports.GroupBy(s => string.Join("|", s.Premises.Select(p => p.Key).Order(StringComparer.Ordinal)), StringComparer.Ordinal)
                 .Select(g => g.First() with { Clean = g.All(s => s.Clean) }).ToList();
-            var minimal = distinct.Where(s => !distinct.Any(o => o != s && o.Premises.Count < s.Premises.Count && o.Premises.All(p => s.Premises.Any(q => Key(q) == Key(p)))))
-                .OrderBy(s => s.Clean ? 0 : 1).ThenBy(s => s.Premises.Count).ThenBy(s => string.Join("|", s.Premises.Select(Key)), StringComparer.Ordinal).ToList();
+            var minimal = distinct.Where(s => !distinct.Any(o => o != s && o.Premises.Count < s.Premises.Count && o.Premises.All(p => s.Premises.Any(q => q.Key == p.Key))))
+                .OrderBy(s => s.Clean ? 0 : 1).ThenBy(s => s.Premises.Count).ThenBy(s => string.Join("|", s.Premises.Select(p => p.Key)), StringComparer.Ordinal).ToList();
             var truncated = minimal.Count > SupportAnalysis.MaxSupports;
             result.Add(new PlaneSupports(plane, [.. minimal.Take(SupportAnalysis.MaxSupports)], truncated));
         }
@@ -263,8 +262,7 @@ public sealed partial class ArgumentAnalysis
         // A conclusion the withdrawal touches: a support of it uses a withdrawn premise or passes through a withdrawn
         // rule, or its supports are not the same sets of premises after (a rule withdrawn that the rules of supports,
         // computed for cited rules, do not name).
-        static string Key(SupportPremise p) => $"{p.Statement}@{p.Location}";
-        static string SetsOf(PlaneSupports supports) => string.Join("|", supports.Supports.Select(s => string.Join(",", s.Premises.Select(Key).Order(StringComparer.Ordinal))).Order(StringComparer.Ordinal));
+        static string SetsOf(PlaneSupports supports) => string.Join("|", supports.Supports.Select(s => string.Join(",", s.Premises.Select(p => p.Key).Order(StringComparer.Ordinal))).Order(StringComparer.Ordinal));
         bool Touched(int atomBefore, int atomAfter)
         {
             var was = supportsBefore.Of(PlaneOf(before, atomBefore));
@@ -443,29 +441,31 @@ public sealed partial class ArgumentAnalysis
     public CriticalAnswer Critical(string claim, string? scenario = null, CancellationToken cancellation = default)
     {
         var evaluation = Baseline(scenario);
-        var answer = CriticalInEvaluation(claim, evaluation, scenario, cancellation);
-        var inScenarios = CriticalInScenarios(claim, evaluation, scenario, cancellation);
+        // A source that states rules is judged on the evaluation without it, once per question for both answers.
+        var withoutSources = new Dictionary<string, Evaluation>(StringComparer.Ordinal);
+        Evaluation WithoutSource(string source) => withoutSources.TryGetValue(source, out var known) ? known : withoutSources[source] = WithoutSourceIn(source, scenario);
+        var answer = CriticalInEvaluation(claim, evaluation, scenario, WithoutSource, cancellation);
+        var inScenarios = CriticalInScenarios(claim, evaluation, WithoutSource, cancellation);
         // Marked when the evaluation's answer (or a side's) already names the premise or source as critical on its own.
-        static string Key(SupportPremise p) => $"{p.Statement}@{p.Location}";
         var answers = answer.Sides.Count > 0 ? answer.Sides : [answer];
-        var singles = answers.SelectMany(a => a.Sets).Where(s => s.Count == 1).Select(s => Key(s[0])).ToHashSet(StringComparer.Ordinal);
+        var singles = answers.SelectMany(a => a.Sets).Where(s => s.Count == 1).Select(s => s[0].Key).ToHashSet(StringComparer.Ordinal);
         var sources = answers.SelectMany(a => a.Sources).ToHashSet(StringComparer.Ordinal);
         return answer with
         {
             InScenarios = inScenarios with
             {
-                Rows = [.. inScenarios.Rows.Select(r => r with { CriticalInEvaluation = r.Premise is { } p ? singles.Contains(Key(p)) : sources.Contains(r.Source!) })],
+                Rows = [.. inScenarios.Rows.Select(r => r with { CriticalInEvaluation = r.Premise is { } p ? singles.Contains(p.Key) : sources.Contains(r.Source!) })],
             },
         };
     }
 
-    private CriticalAnswer CriticalInEvaluation(string claim, Evaluation evaluation, string? scenario, CancellationToken cancellation)
+    private CriticalAnswer CriticalInEvaluation(string claim, Evaluation evaluation, string? scenario, Func<string, Evaluation> withoutSource, CancellationToken cancellation)
     {
         var (planes, state) = PlanesOf(evaluation, claim);
         var analysis = SupportsOf(evaluation);
         if (planes.Count == 0 || planes.All(p => evaluation.DerivationOf(p) is null))
         {
-            return CriticalAcrossScenarios(claim, state, evaluation, scenario, cancellation)
+            return CriticalAcrossScenarios(claim, state, evaluation, withoutSource, cancellation)
                 ?? throw new QuestionException(QuestionFailure.BadQuestion, $"{claim} does not hold (it is {state}), so nothing is critical to it; 'policydsl why-not' says what it lacks");
         }
 
@@ -480,12 +480,12 @@ public sealed partial class ArgumentAnalysis
         {
             var explainer = new Explain.Explainer(evaluation);
             var sides = SidesOf(evaluation, atom)
-                .Select(side => CriticalOf(explainer.Describe(side), "derived, in conflict", side, cleanly: false, evaluation, analysis, scenario, cancellation)).ToList();
+                .Select(side => CriticalOf(explainer.Describe(side), "derived, in conflict", side, cleanly: false, evaluation, analysis, scenario, withoutSource, cancellation)).ToList();
             return new CriticalAnswer(claim, state, [], [], [], 0, sides.Any(s => s.Cut), analysis) { Sides = sides };
         }
 
         var plane = planes[0];
-        return CriticalOf(claim, state, plane, cleanly: evaluation.Clean.DerivationOf(plane) is not null, evaluation, analysis, scenario, cancellation);
+        return CriticalOf(claim, state, plane, cleanly: evaluation.Clean.DerivationOf(plane) is not null, evaluation, analysis, scenario, withoutSource, cancellation);
     }
 
     /// <summary>
@@ -493,7 +493,7 @@ public sealed partial class ArgumentAnalysis
     /// <see cref="CriticalSetSize"/> among those of its supports) and the sources without which it is derived in none
     /// of them, read on each scenario's decision diagrams. Null when nothing is open or it holds in no scenario.
     /// </summary>
-    private CriticalAnswer? CriticalAcrossScenarios(string claim, string state, Evaluation evaluation, string? scenario, CancellationToken cancellation)
+    private CriticalAnswer? CriticalAcrossScenarios(string claim, string state, Evaluation evaluation, Func<string, Evaluation> withoutSource, CancellationToken cancellation)
     {
         var space = new ScenarioSpace(evaluation.Program, evaluation.Premises);
         if (space.Open.Count == 0)
@@ -507,7 +507,6 @@ public sealed partial class ArgumentAnalysis
                 $"{claim} does not hold with the open premises unknown, and what is critical to it across the {space.Count:N0} scenarios is read only up to {MaxSupportScenarios}; ask within a named scenario (--scenario NAME)");
         }
 
-        static string Key(SupportPremise p) => $"{p.Statement}@{p.Location}";
         var holding = new List<(SupportAnalysis Analysis, IReadOnlyList<Plane> Planes)>();
         long possible = 0;
         foreach (var (_, scenarioEvaluation) in space.Enumerate(cancellation))
@@ -533,22 +532,22 @@ public sealed partial class ArgumentAnalysis
 
         // Withdrawn by statement and line, the same premise in every scenario; the open premises' values are the scenarios', not withdrawn.
         bool Holds(Func<SupportPremise, bool> withdrawn) => holding.Any(h => h.Planes.Any(plane => h.Analysis.HoldsWithout(plane, p => !p.IsAssumption && withdrawn(p))));
-        var stated = holding.SelectMany(h => h.Analysis.Premises).Where(p => !p.IsAssumption).DistinctBy(Key).ToList();
+        var stated = holding.SelectMany(h => h.Analysis.Premises).Where(p => !p.IsAssumption).DistinctBy(p => p.Key).ToList();
         var sets = new List<IReadOnlyList<SupportPremise>>();
         foreach (var premise in stated)
         {
-            if (!Holds(p => Key(p) == Key(premise)))
+            if (!Holds(p => p.Key == premise.Key))
             {
                 sets.Add([premise]);
             }
         }
 
         var candidates = holding.SelectMany(h => h.Planes.SelectMany(plane => h.Analysis.Of(plane).Supports)).SelectMany(s => s.Premises)
-            .Where(p => !p.IsAssumption).DistinctBy(Key).Where(p => !sets.Any(s => Key(s[0]) == Key(p))).ToList();
-        var cut = SearchSets(sets, candidates, Key, chosen =>
+            .Where(p => !p.IsAssumption).DistinctBy(p => p.Key).Where(p => !sets.Any(s => s[0].Key == p.Key)).ToList();
+        var cut = SearchSets(sets, candidates, p => p.Key, chosen =>
         {
-            var keys = chosen.Select(Key).ToHashSet(StringComparer.Ordinal);
-            return Holds(p => keys.Contains(Key(p)));
+            var keys = chosen.Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
+            return Holds(p => keys.Contains(p.Key));
         }, cancellation);
 
         // A source whose rules the claim could pass through is judged on every scenario of the evaluation without it.
@@ -559,7 +558,7 @@ public sealed partial class ArgumentAnalysis
                 return Holds(p => p.WithdrawnBy(source));
             }
 
-            var without = WithoutSourceIn(source, scenario);
+            var without = withoutSource(source);
             return new ScenarioSpace(without.Program, without.Premises).Enumerate(cancellation)
                 .Any(s => PlanesOf(s.Evaluation, claim, requireMention: false).Planes.Any(p => s.Evaluation.DerivationOf(p) is not null));
         }
@@ -593,7 +592,7 @@ public sealed partial class ArgumentAnalysis
     private static IEnumerable<Plane> SidesOf(Evaluation evaluation, int atom) =>
         evaluation.Program.Atoms[atom].IsValued ? evaluation.ValuesOf(atom).Select(v => Plane.Valued(atom, v)) : [Plane.True(atom), Plane.False(atom)];
 
-    private CriticalAnswer CriticalOf(string claim, string state, Plane plane, bool cleanly, Evaluation evaluation, SupportAnalysis analysis, string? scenario,
+    private CriticalAnswer CriticalOf(string claim, string state, Plane plane, bool cleanly, Evaluation evaluation, SupportAnalysis analysis, string? scenario, Func<string, Evaluation> withoutSource,
         CancellationToken cancellation)
     {
         var premises = analysis.Premises;
@@ -630,7 +629,7 @@ public sealed partial class ArgumentAnalysis
                 return (Holds(p => p.WithdrawnBy(source)), Derived(p => p.WithdrawnBy(source)));
             }
 
-            var without = WithoutSourceIn(source, scenario);
+            var without = withoutSource(source);
             var there = without.Program.FindAtom(key) is { } id ? plane with { Atom = id } : (Plane?)null;
             var derived = there is { } t && without.DerivationOf(t) is not null;
             return (cleanly ? there is { } c && without.Clean.DerivationOf(c) is not null : derived, derived);

@@ -157,7 +157,7 @@ public static class ConclusionTable
                     CorroboratedBy = found.CorroboratingSources,
                     Supports = found.Supports.Count,
                     SupportsCut = found.Truncated,
-                    SmallestSupport = found.Supports.Count == 0 ? [] : [.. found.Supports[0].Premises.SelectMany(p => p.Citations.Count > 0 ? p.Citations : p.Citation is { } c ? [c] : []).Where(c => !c.IsAnalyst).Select(Cite).Distinct(StringComparer.Ordinal)],
+                    SmallestSupport = found.Supports.Count == 0 ? [] : [.. found.Supports[0].Premises.SelectMany(p => p.Citations).Where(c => !c.IsAnalyst).Select(Cite).Distinct(StringComparer.Ordinal)],
                 };
                 if (found.Supports.Count > 0 && !found.Truncated && found.Supports.All(s => s.Rules is not null))
                 {

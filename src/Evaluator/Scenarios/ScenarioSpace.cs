@@ -39,6 +39,9 @@ public sealed class ScenarioSpace
     /// <summary>The number of scenarios (long.MaxValue when there are more).</summary>
     public long Count { get; }
 
+    /// <summary>Whether some open premise carries a probability: figures are then weighted, not shares of scenarios.</summary>
+    public bool HasProbabilities => Open.Any(p => p.Assume.Probability is not null || p.Assume.Options.Any(o => o.Probability is not null));
+
     /// <summary>How each scenario is written as a code, for the sweep and for the one-at-a-time enumeration alike.</summary>
     public ScenarioEncoding Encoding => encoding ??= new ScenarioEncoding(Open);
 

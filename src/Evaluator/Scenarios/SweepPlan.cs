@@ -130,7 +130,7 @@ public sealed class SweepPlan
             return $"the open premise {large.Display} lists {large.Choices.Count} values, more than the {MaxValues} a sweep takes";
         }
 
-        HasProbabilities = open.Any(p => p.Assume.Probability is not null || p.Assume.Options.Any(o => o.Probability is not null));
+        HasProbabilities = Space.HasProbabilities;
         LayOut(open);
         var domainProblem = ComputeDomains();
         if (domainProblem is not null)

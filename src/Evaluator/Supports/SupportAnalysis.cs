@@ -17,21 +17,40 @@ public sealed record SupportPremise(int Index, int Atom, string Statement, Citat
     /// <summary>A premise stated true or false (not a value): one whose negation is a premise too.</summary>
     public bool IsTruth => !Statement.Contains(" = ", StringComparison.Ordinal);
 
-    /// <summary>Every citation, <see cref="Citation"/> first: several when several texts state it (it is corroborated).</summary>
-    public IReadOnlyList<Citation> Citations { get; init; } = [];
+    /// <summary>
+    /// Every citation, <see cref="Citation"/> first: several when several texts state it (it is corroborated). A premise
+    /// made with its first citation alone has that one.
+    /// </summary>
+    public IReadOnlyList<Citation> Citations
+    {
+        get => citations.Count > 0 || Citation is null ? citations : [Citation];
+        init => citations = value;
+    }
+
+    private readonly IReadOnlyList<Citation> citations = [];
 
     /// <summary>The source it cites first, or null for a premise that cites none.</summary>
     public string? Source => Citation is { IsAnalyst: false } c ? c.SourceName : null;
 
     /// <summary>Every text that states it, each once, in citation order.</summary>
-    public IEnumerable<string> Sources => Citation.SourcesOf(Citations.Count > 0 ? Citations : Citation is { } c ? [c] : []);
+    public IEnumerable<string> Sources => Citation.SourcesOf(Citations);
 
     /// <summary>
     /// Whether withdrawing the source withdraws this premise: it goes when every citation is of that source (a
     /// premise another text, or the analyst, also states stays).
     /// </summary>
     public bool WithdrawnBy(string source) =>
-        (Citations.Count > 0 ? Citations : Citation is { } c ? [c] : []) is { Count: > 0 } all && all.All(x => !x.IsAnalyst && x.SourceName == source);
+        OnlyFrom(Citations, source);
+
+    /// <summary>Whether a statement's citations are all of one source: withdrawing it withdraws the statement.</summary>
+    internal static bool OnlyFrom(IReadOnlyCollection<Citation> citations, string source) =>
+        citations.Count > 0 && citations.All(c => !c.IsAnalyst && c.SourceName == source);
+
+    /// <summary>
+    /// The premise by statement and place: the same premise across evaluations of one argument (its scenarios, what
+    /// a withdrawal leaves), where <see cref="Index"/> differs.
+    /// </summary>
+    public string Key => $"{Statement}@{Location}";
 
     public override string ToString() => Statement;
 }
@@ -54,7 +73,7 @@ public sealed record Support(IReadOnlyList<SupportPremise> Premises, bool Clean)
     /// citation but that source's (what another text also states stays).
     /// </summary>
     public bool FallsWithout(string source) =>
-        Premises.Any(p => p.WithdrawnBy(source)) || (Rules ?? []).Any(r => !r.Citations.IsEmpty && r.Citations.All(c => !c.IsAnalyst && c.SourceName == source));
+        Premises.Any(p => p.WithdrawnBy(source)) || (Rules ?? []).Any(r => SupportPremise.OnlyFrom(r.Citations, source));
 
     /// <summary>
     /// The cited rules it passes through, in the order of the files and lines that state them: each rule without which
@@ -72,7 +91,7 @@ public sealed record Support(IReadOnlyList<SupportPremise> Premises, bool Clean)
     /// <summary>The texts' claims it rests on: its premises' citations, then its rules', each once (source#anchor).</summary>
     public IReadOnlyList<Citation> Citations =>
     [
-        .. Premises.SelectMany(p => p.Citations.Count > 0 ? p.Citations : p.Citation is { } c ? [c] : []).Concat((Rules ?? []).SelectMany(r => r.Citations))
+        .. Premises.SelectMany(p => p.Citations).Concat((Rules ?? []).SelectMany(r => r.Citations))
             .Where(c => !c.IsAnalyst).DistinctBy(c => c.Reference),
     ];
 }
